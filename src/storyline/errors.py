@@ -1,0 +1,57 @@
+"""storyline's exceptions, one hierarchy.
+
+    StorylineError
+    ├── InputError          a document could not be read or decoded (names the document)
+    │   ├── EmptyDocument
+    │   ├── BinaryDocument
+    │   ├── UnsupportedFormat
+    │   └── MalformedRecord  (bad JSONL line, bad feed item)
+    ├── StageError          a pipeline stage failed on one document
+    └── StoreError          the DuckDB store is missing, locked or of another schema
+"""
+from __future__ import annotations
+
+
+class StorylineError(Exception):
+    """Base class of every error storyline raises on purpose."""
+
+
+class InputError(StorylineError):
+    """A document could not be read; ``doc`` names it (path, path:line, or id)."""
+
+    code = "input"
+
+    def __init__(self, doc: str, message: str):
+        self.doc = doc
+        self.message = message
+        super().__init__(f"{doc}: {message}")
+
+
+class EmptyDocument(InputError):
+    code = "empty"
+
+
+class BinaryDocument(InputError):
+    code = "binary"
+
+
+class UnsupportedFormat(InputError):
+    code = "unsupported_format"
+
+
+class MalformedRecord(InputError):
+    code = "malformed"
+
+
+class StageError(StorylineError):
+    """A stage failed on one document."""
+
+    def __init__(self, doc: str, stage: str, message: str):
+        self.doc = doc
+        self.stage = stage
+        self.message = message
+        super().__init__(f"{doc}: {stage}: {message}")
+
+
+class StoreError(StorylineError):
+    """The store cannot be opened or used."""
