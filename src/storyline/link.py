@@ -1,0 +1,205 @@
+"""link: cross-document event coreference and stories.
+
+Two events are mentions of the same real-world event (one ``event_cluster``) when they
+have the same PLOVER type, compatible modes, compatible actors (country pair, or the same
+cross-document actor) and date ranges that overlap or nearly touch. Clusters become one
+story when they involve the same pair of countries (or share a named actor) within a
+window of days: a planned visit, the departure and the talks form one thread.
+
+Ids are derived from the smallest member id, so the result depends only on the set of
+events, never on the order they were ingested in (re-runs and resumed runs agree).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+SYMMETRIC = {"CONSULT", "COOPERATE", "AGREE"}
+DATE_SLACK_DAYS = 2
+STORY_WINDOW_DAYS = 45
+
+
+@dataclass
+class LinkEvent:
+    """What linking needs to know of an event."""
+
+    event_id: str
+    doc_id: str
+    type: str
+    mode: str | None
+    source_country: str | None
+    target_country: str | None
+    date: dt.date | None
+    date_end: dt.date | None
+    source_actor: str | None = None
+    target_actor: str | None = None
+    label: str = ""
+
+
+@dataclass
+class Story:
+    story_id: str
+    title: str
+    clusters: list[str] = field(default_factory=list)
+    first_date: dt.date | None = None
+    last_date: dt.date | None = None
+    n_events: int = 0
+    n_docs: int = 0
+
+
+class _UnionFind:
+    def __init__(self, items):
+        self.parent = {i: i for i in items}
+
+    def find(self, x):
+        while self.parent[x] != x:
+            self.parent[x] = self.parent[self.parent[x]]
+            x = self.parent[x]
+        return x
+
+    def union(self, a, b):
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            lo, hi = sorted((ra, rb))
+            self.parent[hi] = lo
+
+    def groups(self) -> dict:
+        out = defaultdict(list)
+        for x in self.parent:
+            out[self.find(x)].append(x)
+        return out
+
+
+def short_id(prefix: str, key: str) -> str:
+    return prefix + hashlib.sha1(key.encode("utf-8")).hexdigest()[:12]
+
+
+def _interval(e: LinkEvent) -> tuple[dt.date, dt.date] | None:
+    if e.date is None:
+        return None
+    return e.date, e.date_end or e.date
+
+
+def _gap_days(a: tuple[dt.date, dt.date] | None, b: tuple[dt.date, dt.date] | None) -> int | None:
+    if a is None or b is None:
+        return None
+    if a[1] < b[0]:
+        return (b[0] - a[1]).days
+    if b[1] < a[0]:
+        return (a[0] - b[1]).days
+    return 0
+
+
+def _sides_compatible(a: LinkEvent, b: LinkEvent) -> bool:
+    pa, pb = (a.source_country, a.target_country), (b.source_country, b.target_country)
+    if a.type in SYMMETRIC:
+        sa, sb = {c for c in pa if c}, {c for c in pb if c}
+        if not sa or not sb:
+            return False
+        return sa <= sb or sb <= sa
+    shared = False
+    for x, y in zip(pa, pb):
+        if x and y:
+            if x != y:
+                return False
+            shared = True
+    return shared
+
+
+def same_event(a: LinkEvent, b: LinkEvent) -> bool:
+    """Whether two event mentions can describe one real-world event."""
+    if a.type != b.type:
+        return False
+    if a.mode and b.mode and a.mode != b.mode:
+        return False
+    if not _sides_compatible(a, b):
+        return False
+    gap = _gap_days(_interval(a), _interval(b))
+    return gap is not None and gap <= DATE_SLACK_DAYS
+
+
+def cluster_events(events: list[LinkEvent]) -> dict[str, str]:
+    """event_id → event_cluster id."""
+    uf = _UnionFind([e.event_id for e in events])
+    by_type: dict[str, list[LinkEvent]] = defaultdict(list)
+    for e in events:
+        by_type[e.type].append(e)
+    for group in by_type.values():
+        group.sort(key=lambda e: (e.date or dt.date.min, e.event_id))
+        for i, a in enumerate(group):
+            for b in group[i + 1:]:
+                if a.date and b.date and (b.date - (a.date_end or a.date)).days > DATE_SLACK_DAYS + 366:
+                    break
+                if same_event(a, b):
+                    uf.union(a.event_id, b.event_id)
+    out = {}
+    for root, members in uf.groups().items():
+        cid = short_id("c", min(members))
+        for m in members:
+            out[m] = cid
+    return out
+
+
+def _pair(e: LinkEvent) -> frozenset[str] | None:
+    p = frozenset(c for c in (e.source_country, e.target_country) if c)
+    return p if len(p) == 2 else None
+
+
+def build_stories(events: list[LinkEvent], clusters: dict[str, str]) -> tuple[dict[str, str], list[Story]]:
+    """Group event clusters into stories; returns (cluster → story id, stories)."""
+    members: dict[str, list[LinkEvent]] = defaultdict(list)
+    for e in events:
+        members[clusters[e.event_id]].append(e)
+    info = {}
+    for cid, evs in members.items():
+        dates = [d for e in evs for d in (e.date, e.date_end) if d]
+        info[cid] = (
+            {p for e in evs if (p := _pair(e))},
+            {a for e in evs for a in (e.source_actor, e.target_actor) if a},
+            (min(dates), max(dates)) if dates else None,
+        )
+    uf = _UnionFind(list(members))
+    cids = sorted(members)
+    for i, a in enumerate(cids):
+        pa, aa, da = info[a]
+        for b in cids[i + 1:]:
+            pb, ab, db = info[b]
+            gap = _gap_days(da, db)
+            if gap is None or gap > STORY_WINDOW_DAYS:
+                continue
+            if pa & pb or aa & ab:
+                uf.union(a, b)
+    cluster_story: dict[str, str] = {}
+    stories = []
+    for root, group in uf.groups().items():
+        sid = short_id("s", min(group))
+        evs = [e for c in group for e in members[c]]
+        dates = [d for e in evs for d in (e.date, e.date_end) if d]
+        for c in group:
+            cluster_story[c] = sid
+        stories.append(Story(
+            story_id=sid, title=story_title(evs), clusters=sorted(group),
+            first_date=min(dates) if dates else None, last_date=max(dates) if dates else None,
+            n_events=len(evs), n_docs=len({e.doc_id for e in evs}),
+        ))
+    stories.sort(key=lambda s: (-s.n_events, s.story_id))
+    return cluster_story, stories
+
+
+def story_title(events: list[LinkEvent]) -> str:
+    """A short human label: the main country pair and the most frequent event types."""
+    pairs = Counter("–".join(sorted(p)) for e in events if (p := _pair(e)))
+    countries = Counter(c for e in events for c in (e.source_country, e.target_country) if c)
+    types = Counter(e.type for e in events)
+    who = pairs.most_common(1)[0][0] if pairs else (countries.most_common(1)[0][0] if countries else "?")
+    what = ", ".join(t for t, _ in types.most_common(3))
+    return f"{who}: {what}"
+
+
+def link(events: list[LinkEvent]) -> tuple[dict[str, str], dict[str, str], list[Story]]:
+    """Run both passes: (event → cluster, cluster → story, stories)."""
+    clusters = cluster_events(events)
+    cluster_story, stories = build_stories(events, clusters)
+    return clusters, cluster_story, stories

@@ -1,0 +1,176 @@
+"""The pipeline: read → clean → dedup → annotate → time → places → actors → events.
+
+Library first: ``process_text`` and ``process_docs`` are what the CLI, the store and the
+Dask workers call. Each stage is a plain function in its own module; this module only
+wires them together and turns a stage's exception into a recorded error so that one bad
+document never stops a batch.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from . import annotate as annotate_stage
+from .dedup import content_hash
+from .errors import InputError
+from .models import CleanDoc, DocResult, Failure, RawDoc
+
+log = logging.getLogger(__name__)
+
+BATCH_SIZE = 16
+ENGLISH = {"en", None}
+
+
+@dataclass
+class Options:
+    """Pipeline settings (one list, like datasette's settings)."""
+
+    batch_size: int = BATCH_SIZE
+    # publication date to use for documents that carry none
+    published: dt.date | None = None
+
+
+def parse_date(value: str | dt.date | None) -> dt.date | None:
+    if value is None or isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value)[:10])
+
+
+def clean_docs(raws: Iterable[RawDoc | Failure]) -> Iterator[CleanDoc | Failure]:
+    """Clean each document, turning a read or clean error into a ``Failure``."""
+    from .clean import clean
+
+    for raw in raws:
+        if isinstance(raw, Failure):
+            yield raw
+            continue
+        try:
+            yield clean(raw)
+        except InputError as exc:
+            yield Failure(raw.source or raw.id, "clean", getattr(exc, "code", "input"), exc.message)
+        except Exception as exc:  # a bug in a stage must not stop the batch
+            log.exception("clean failed on %s", raw.source)
+            yield Failure(raw.source or raw.id, "clean", type(exc).__name__, str(exc)[:500])
+
+
+def _stage(result: DocResult, stage: str, func, *args, default=None):
+    """Run one stage; on an exception record it in ``result.errors`` and go on."""
+    try:
+        return func(*args)
+    except Exception as exc:  # noqa: BLE001 - recorded, not swallowed
+        log.exception("stage %s failed on %s", stage, result.doc_id)
+        result.errors.append({"stage": stage, "error": type(exc).__name__, "message": str(exc)[:500]})
+        return default
+
+
+def analyse(clean: CleanDoc, doc) -> DocResult:
+    """Run the per-document stages on an annotated document."""
+    from .actors import extract_actors
+    from .events import extract_events
+    from .places import extract_places
+    from .time import extract_timexes, infer_published
+
+    published, inferred = clean.published, False
+    result = DocResult(
+        doc_id=clean.id, title=clean.title, published=published, published_inferred=False,
+        text=clean.text, url=clean.url, source=clean.source, language=clean.language,
+        duplicate_of=clean.duplicate_of, content_hash=clean.content_hash or content_hash(clean.text),
+    )
+    result.entities = annotate_stage.entities(doc)
+    result.sentences = annotate_stage.sentences(doc)
+    if published is None:
+        guess = _stage(result, "time", infer_published, doc)
+        if guess is not None:
+            published, inferred = guess[0], True
+            result.published, result.published_inferred = published, True
+    result.timexes = _stage(result, "time", extract_timexes, doc, published, default=[])
+    result.places = _stage(result, "places", extract_places, doc, None, default=[])
+    result.actors = _stage(result, "actors", extract_actors, doc, result.places, default=[])
+    result.events = _stage(
+        result, "events", extract_events, doc, clean.id, published,
+        result.timexes, result.places, result.actors, default=[],
+    )
+    return result
+
+
+def skipped(clean: CleanDoc, reason: dict) -> DocResult:
+    """A document kept in the record but not sent to the English coder."""
+    return DocResult(
+        doc_id=clean.id, title=clean.title, published=clean.published, published_inferred=False,
+        text=clean.text, url=clean.url, source=clean.source, language=clean.language,
+        duplicate_of=clean.duplicate_of, content_hash=clean.content_hash or content_hash(clean.text),
+        errors=[reason],
+    )
+
+
+def process_clean(cleans: list[CleanDoc], options: Options | None = None) -> list[DocResult]:
+    """Annotate a batch of cleaned documents with ``nlp.pipe`` and run the stages."""
+    options = options or Options()
+    out: list[DocResult | None] = [None] * len(cleans)
+    todo: list[int] = []
+    for i, c in enumerate(cleans):
+        if c.published is None and options.published is not None:
+            c.published, c.published_source = options.published, "given"
+        if c.language not in ENGLISH:
+            out[i] = skipped(c, {"stage": "annotate", "error": "non_english",
+                                 "message": f"{c.source}: language '{c.language}' is not English; kept, not coded"})
+        elif c.duplicate_of:
+            out[i] = skipped(c, {"stage": "dedup", "error": "duplicate",
+                                 "message": f"near-duplicate of {c.duplicate_of}; events come from that document"})
+        else:
+            todo.append(i)
+    docs = annotate_stage.annotate([cleans[i].text for i in todo], batch_size=options.batch_size)
+    for i, doc in zip(todo, docs):
+        out[i] = analyse(cleans[i], doc)
+    return [r for r in out if r is not None]
+
+
+def process_docs(raws: Iterable[RawDoc | Failure], options: Options | None = None,
+                 dedup: bool = True) -> Iterator[DocResult | Failure]:
+    """Stream results in input order, batch by batch; failures are yielded, never raised."""
+    from .dedup import Deduplicator
+
+    options = options or Options()
+    dedupe = Deduplicator() if dedup else None
+    batch: list[CleanDoc] = []
+    for item in clean_docs(raws):
+        if isinstance(item, Failure):
+            yield from process_clean(batch, options)
+            batch = []
+            yield item
+            continue
+        if dedupe is not None:
+            item.duplicate_of = dedupe.add(item.id, item.text)
+        batch.append(item)
+        if len(batch) >= options.batch_size:
+            yield from process_clean(batch, options)
+            batch = []
+    yield from process_clean(batch, options)
+
+
+def process_paths(paths: Iterable[str], published: str | dt.date | None = None,
+                  options: Options | None = None) -> Iterator[DocResult | Failure]:
+    """Read, clean and analyse every document under ``paths``."""
+    from .read import read_paths
+
+    options = options or Options()
+    pub = parse_date(published)
+    if pub is not None:
+        options.published = pub
+    yield from process_docs(read_paths(list(paths), published=pub), options)
+
+
+def process_text(text: str, published: str | dt.date | None = None, doc_id: str | None = None,
+                 title: str | None = None, url: str | None = None) -> DocResult:
+    """Analyse one text; raises :class:`storyline.errors.InputError` if it is unusable."""
+    from .clean import clean
+
+    pub = parse_date(published)
+    raw = RawDoc(id=doc_id or content_hash(text), source=doc_id or "<text>", text=text,
+                 url=url, published=pub, title=title, id_given=doc_id is not None)
+    cleaned = clean(raw)
+    if cleaned.published is None and pub is not None:
+        cleaned.published, cleaned.published_source = pub, "given"
+    return process_clean([cleaned])[0]

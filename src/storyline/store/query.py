@@ -1,0 +1,143 @@
+"""Reading a store: filtered tables and exports. All queries are parameterised."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import duckdb
+
+from ..errors import StorylineError
+
+EVENT_FILTERS = {
+    "type": "e.type = ?",
+    "modality": "e.modality = ?",
+    "country": "(e.source_country = ? OR e.target_country = ?)",
+    "doc": "e.doc_id = ?",
+    "story": "c.story_id = ?",
+    "since": "COALESCE(e.date_end, e.date) >= CAST(? AS DATE)",
+    "until": "e.date <= CAST(? AS DATE)",
+}
+
+EVENTS_SQL = """
+SELECT e.*, c.event_cluster, c.story_id
+FROM events e LEFT JOIN event_clusters c USING (event_id)
+"""
+
+
+def _where(filters: dict) -> tuple[str, list]:
+    clauses, params = [], []
+    for key, value in filters.items():
+        if value is None:
+            continue
+        clause = EVENT_FILTERS[key]
+        clauses.append(clause)
+        params.extend([value] * clause.count("?"))
+    return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
+
+
+def events(con: duckdb.DuckDBPyConnection, limit: int | None = None, **filters) -> list[dict]:
+    """Event rows (flat columns plus cluster and story), date order."""
+    where, params = _where(filters)
+    sql = EVENTS_SQL + where + " ORDER BY e.date NULLS LAST, e.doc_id, e.start_char, e.event_id"
+    if limit:
+        sql += " LIMIT ?"
+        params.append(int(limit))
+    cur = con.execute(sql, params)
+    cols = [d[0] for d in cur.description]
+    return [dict(zip(cols, row)) for row in cur.fetchall()]
+
+
+def event_records(con: duckdb.DuckDBPyConnection, **filters) -> list[dict]:
+    """EVENT objects (the stable interface) plus doc_id, event_cluster and story_id."""
+    out = []
+    for row in events(con, **filters):
+        rec = json.loads(row["record"])
+        rec.update(doc_id=row["doc_id"], event_cluster=row["event_cluster"], story_id=row["story_id"])
+        out.append(rec)
+    return out
+
+
+def _rows(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None) -> list[dict]:
+    cur = con.execute(sql, params or [])
+    cols = [d[0] for d in cur.description]
+    return [dict(zip(cols, row)) for row in cur.fetchall()]
+
+
+def stories(con: duckdb.DuckDBPyConnection) -> list[dict]:
+    return _rows(con, "SELECT * FROM stories ORDER BY n_events DESC, first_date, story_id")
+
+
+def actors(con: duckdb.DuckDBPyConnection, country: str | None = None) -> list[dict]:
+    """Cross-document actors: one row per canonical actor, with its documents and aliases."""
+    sql = """
+        SELECT canonical_id AS actor_id, arg_max(name, length(name)) AS name,
+               mode(country) AS country, mode(agent) AS agent, mode(role) AS role, mode(kind) AS kind,
+               count(DISTINCT doc_id) AS n_docs, sum(mentions) AS mentions,
+               list(DISTINCT doc_id ORDER BY doc_id) AS docs, list(aliases) AS aliases
+        FROM actors {where} GROUP BY canonical_id ORDER BY n_docs DESC, mentions DESC, name
+    """
+    where, params = ("WHERE country = ?", [country]) if country else ("", [])
+    rows = _rows(con, sql.format(where=where), params)
+    for r in rows:
+        r["aliases"] = sorted({a for js in r["aliases"] for a in json.loads(js or "[]")})
+    return rows
+
+
+def failures(con: duckdb.DuckDBPyConnection) -> list[dict]:
+    return _rows(con, "SELECT * FROM failures ORDER BY doc, stage")
+
+
+def documents(con: duckdb.DuckDBPyConnection) -> list[dict]:
+    return _rows(con, """SELECT doc_id, source, url, title, published, published_inferred, language,
+                                duplicate_of, content_hash, text, errors FROM documents ORDER BY doc_id""")
+
+
+EXPORTS = {
+    "events": event_records,
+    "stories": stories,
+    "docs": documents,
+    "actors": actors,
+}
+FORMATS = ("jsonl", "csv", "parquet")
+
+
+def export(con: duckdb.DuckDBPyConnection, what: str, fmt: str, path: str | Path | None) -> int:
+    """Write a table as JSON Lines, CSV or Parquet; returns the number of rows."""
+    import pandas as pd
+
+    if what not in EXPORTS:
+        raise StorylineError(f"unknown export '{what}' (choose from {', '.join(EXPORTS)})")
+    if fmt not in FORMATS:
+        raise StorylineError(f"unknown format '{fmt}' (choose from {', '.join(FORMATS)})")
+    rows = EXPORTS[what](con)
+    if fmt == "jsonl":
+        lines = "".join(json.dumps(r, default=str, ensure_ascii=False) + "\n" for r in rows)
+        if path is None or str(path) == "-":
+            import sys
+
+            sys.stdout.write(lines)
+        else:
+            Path(path).write_text(lines, encoding="utf-8")
+        return len(rows)
+    if path is None or str(path) == "-":
+        raise StorylineError(f"--format {fmt} needs -o FILE")
+    frame = pd.DataFrame([_flat(r) for r in rows])
+    if fmt == "csv":
+        frame.to_csv(path, index=False)
+    else:
+        frame.to_parquet(path, index=False)
+    return len(rows)
+
+
+def _flat(row: dict, prefix: str = "") -> dict:
+    """Nested objects become prefixed columns; lists become JSON text (CSV/Parquet friendly)."""
+    out = {}
+    for k, v in row.items():
+        key = f"{prefix}{k}"
+        if isinstance(v, dict):
+            out.update(_flat(v, key + "_"))
+        elif isinstance(v, (list, tuple)):
+            out[key] = json.dumps(v, default=str, ensure_ascii=False)
+        else:
+            out[key] = v
+    return out

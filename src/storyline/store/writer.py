@@ -1,0 +1,225 @@
+"""The single writer of a storyline DuckDB store.
+
+Each batch of documents is written with all its results in one transaction, through
+Arrow tables (no row-by-row inserts); linking is recomputed over the whole store in a
+transaction of its own. A run killed at any moment and run again therefore ends with the
+same store as an uninterrupted run.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterable
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+
+from ..dedup import Deduplicator, signature
+from ..errors import StoreError
+from ..link import LinkEvent, link
+from ..models import Actor, DocResult, Failure, to_dict
+from .schema import DOC_TABLES, SCHEMA_VERSION, TABLES, create_statements
+
+DEFAULT_DB = "storyline.duckdb"
+
+
+def connect(path: str | Path = DEFAULT_DB, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+    """Open a store; a read-only open of a missing file is an error, not a new store."""
+    path = str(path)
+    if read_only and path != ":memory:" and not Path(path).exists():
+        raise StoreError(f"{path}: no such store (run `storyline ingest PATH --db {path}` first)")
+    try:
+        con = duckdb.connect(path, read_only=read_only)
+    except duckdb.IOException as exc:
+        raise StoreError(f"{path}: cannot open store: {exc}") from exc
+    if not read_only:
+        for stmt in create_statements():
+            con.execute(stmt)
+        row = con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+        if row is None:
+            con.execute("INSERT INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)])
+    row = con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+    if row is None or int(row[0]) != SCHEMA_VERSION:
+        raise StoreError(f"{path}: store schema version {row and row[0]} is not {SCHEMA_VERSION}")
+    return con
+
+
+def _columns(table: str) -> list[str]:
+    cols = []
+    for line in TABLES[table].replace("\n", " ").split(","):
+        name = line.strip().split(" ")[0]
+        if name and name != "PRIMARY":
+            cols.append(name)
+    return cols
+
+
+def _insert(con: duckdb.DuckDBPyConnection, table: str, rows: list[dict]) -> None:
+    if not rows:
+        return
+    cols = _columns(table)
+    data = pa.table({c: [r.get(c) for r in rows] for c in cols}) if table != "documents" else _documents_table(rows, cols)
+    con.register("_batch", data)
+    try:
+        con.execute(f"INSERT INTO {table} ({', '.join(cols)}) SELECT {', '.join(cols)} FROM _batch")
+    finally:
+        con.unregister("_batch")
+
+
+def _documents_table(rows: list[dict], cols: list[str]) -> pa.Table:
+    arrays = {}
+    for c in cols:
+        values = [r.get(c) for r in rows]
+        arrays[c] = pa.array(values, type=pa.list_(pa.uint64())) if c == "minhash" else pa.array(values)
+    return pa.table(arrays)
+
+
+def _arg(prefix: str, arg) -> dict:
+    arg = arg or {}
+    return {f"{prefix}_name": arg.get("name") or arg.get("text"), f"{prefix}_country": arg.get("country"),
+            f"{prefix}_agent": arg.get("agent"), f"{prefix}_actor": arg.get("actor_id")}
+
+
+def _date(value: str | None) -> dt.date | None:
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value[:10])
+    except ValueError:
+        return None
+
+
+def result_rows(res: DocResult, raw_hash: str) -> dict[str, list[dict]]:
+    """Rows of every table for one document result."""
+    d = res.doc_id
+    rows: dict[str, list[dict]] = {t: [] for t in DOC_TABLES}
+    rows["documents"] = [{
+        "doc_id": d, "source": res.source, "url": res.url, "title": res.title, "published": res.published,
+        "published_inferred": res.published_inferred, "language": res.language, "text": res.text,
+        "content_hash": res.content_hash, "raw_hash": raw_hash, "duplicate_of": res.duplicate_of,
+        "minhash": signature(res.text) if not res.duplicate_of else None,
+        "errors": json.dumps(res.errors) if res.errors else None,
+    }]
+    rows["sentences"] = [{"doc_id": d, "idx": i, "start_char": s.start, "end_char": s.end, "text": s.text}
+                         for i, s in enumerate(res.sentences)]
+    rows["entities"] = [{"doc_id": d, "idx": i, "text": e.text, "label": e.label, "start_char": e.start,
+                         "end_char": e.end} for i, e in enumerate(res.entities)]
+    rows["timexes"] = [{"doc_id": d, "idx": i, **{k: v for k, v in to_dict(t).items() if k not in ("start", "end")},
+                        "start_char": t.start, "end_char": t.end} for i, t in enumerate(res.timexes)]
+    rows["places"] = [{"doc_id": d, "idx": i, **{k: v for k, v in to_dict(p).items() if k not in ("start", "end")},
+                       "start_char": p.start, "end_char": p.end} for i, p in enumerate(res.places)]
+    rows["actors"] = [{"doc_id": d, "actor_id": a.id, "name": a.name, "country": a.country, "agent": a.agent,
+                       "role": a.role, "kind": a.kind, "aliases": json.dumps(a.aliases),
+                       "mentions": len(a.mentions), "canonical_id": a.id} for a in res.actors]
+    for ev in res.events:
+        rec = to_dict(ev)
+        loc = rec.get("location") or {}
+        rows["events"].append({
+            "event_id": ev.event_id, "doc_id": d, "type": ev.type, "mode": ev.mode, "cameo": ev.cameo,
+            "modality": ev.modality, "date": _date(ev.date), "date_end": _date(ev.date_end),
+            "date_precision": ev.date_precision, "date_text": ev.date_text,
+            **_arg("source", rec.get("source")), **_arg("target", rec.get("target")),
+            "location_name": loc.get("name"), "location_country": loc.get("country"),
+            "lat": loc.get("lat"), "lon": loc.get("lon"), "attribution": ev.attribution,
+            "confidence": ev.confidence, "sentence": ev.sentence, "start_char": ev.start, "end_char": ev.end,
+            "record": json.dumps(rec, ensure_ascii=False),
+        })
+    return rows
+
+
+class StoreWriter:
+    """Writes document results and failures; one instance per ingest run."""
+
+    def __init__(self, path: str | Path = DEFAULT_DB):
+        self.path = str(path)
+        self.con = connect(self.path)
+
+    def close(self) -> None:
+        self.con.close()
+
+    def known(self) -> dict[str, str]:
+        """doc_id → raw_hash of the documents already stored."""
+        return dict(self.con.execute("SELECT doc_id, raw_hash FROM documents").fetchall())
+
+    def seed(self, dedup: Deduplicator, skip: Iterable[str] = ()) -> None:
+        """Teach the deduplicator the stored documents (except those about to be replaced)."""
+        skip = set(skip)
+        for doc_id, chash, sig, dup in self.con.execute(
+            "SELECT doc_id, content_hash, minhash, duplicate_of FROM documents ORDER BY doc_id"
+        ).fetchall():
+            if doc_id not in skip:
+                dedup.seed(doc_id, chash, sig, dup)
+
+    def write_batch(self, results: list[tuple[DocResult, str]], failures: list[Failure]) -> None:
+        """Write a batch (results with their raw hash, and failures) in one transaction."""
+        tables: dict[str, list[dict]] = {}
+        for res, raw_hash in results:
+            for table, rows in result_rows(res, raw_hash).items():
+                tables.setdefault(table, []).extend(rows)
+        ids = [res.doc_id for res, _ in results]
+        sources = [res.source for res, _ in results if res.source]
+        con = self.con
+        con.begin()
+        try:
+            if ids:
+                for table in ("documents", *DOC_TABLES):
+                    con.execute(f"DELETE FROM {table} WHERE doc_id IN (SELECT unnest(?))", [ids])
+                con.execute("DELETE FROM failures WHERE doc IN (SELECT unnest(?))", [ids + sources])
+            if failures:
+                con.execute("DELETE FROM failures WHERE (doc, stage) IN (SELECT (unnest(?), unnest(?)))",
+                            [[f.doc for f in failures], [f.stage for f in failures]])
+            for table, rows in tables.items():
+                _insert(con, table, rows)
+            _insert(con, "failures", _unique_failures(failures))
+            con.commit()
+        except Exception:
+            con.rollback()
+            raise
+
+    def relink(self) -> dict[str, int]:
+        """Recompute cross-document actors, event clusters and stories over the store."""
+        from ..actors import merge_across_documents
+
+        con = self.con
+        actor_rows = con.execute(
+            "SELECT doc_id, actor_id, name, country, agent, role, kind, aliases FROM actors ORDER BY doc_id, actor_id"
+        ).fetchall()
+        per_doc: dict[str, list[Actor]] = {}
+        for doc_id, aid, name, country, agent, role, kind, aliases in actor_rows:
+            per_doc.setdefault(doc_id, []).append(Actor(id=aid, name=name, country=country, agent=agent, role=role,
+                                                        kind=kind, aliases=json.loads(aliases or "[]")))
+        canonical = merge_across_documents(list(per_doc.values())) if per_doc else {}
+        events = [
+            LinkEvent(event_id=r[0], doc_id=r[1], type=r[2], mode=r[3], source_country=r[4], target_country=r[5],
+                      date=r[6], date_end=r[7], source_actor=canonical.get(r[8], r[8]),
+                      target_actor=canonical.get(r[9], r[9]))
+            for r in con.execute(
+                "SELECT event_id, doc_id, type, mode, source_country, target_country, date, date_end, "
+                "source_actor, target_actor FROM events ORDER BY event_id").fetchall()
+        ]
+        clusters, cluster_story, stories = link(events)
+        con.begin()
+        try:
+            if canonical:
+                con.register("_canon", pa.table({"actor_id": list(canonical), "canonical_id": list(canonical.values())}))
+                con.execute("UPDATE actors SET canonical_id = c.canonical_id FROM _canon c WHERE actors.actor_id = c.actor_id")
+                con.unregister("_canon")
+            con.execute("DELETE FROM event_clusters")
+            con.execute("DELETE FROM stories")
+            _insert(con, "event_clusters", [{"event_id": e, "event_cluster": c, "story_id": cluster_story[c]}
+                                            for e, c in sorted(clusters.items())])
+            _insert(con, "stories", [{"story_id": s.story_id, "title": s.title, "first_date": s.first_date,
+                                      "last_date": s.last_date, "n_events": s.n_events, "n_docs": s.n_docs,
+                                      "n_clusters": len(s.clusters)} for s in stories])
+            con.commit()
+        except Exception:
+            con.rollback()
+            raise
+        return {"events": len(events), "clusters": len(set(clusters.values())), "stories": len(stories)}
+
+
+def _unique_failures(failures: list[Failure]) -> list[dict]:
+    seen: dict[tuple[str, str], dict] = {}
+    for f in failures:
+        seen[(f.doc, f.stage)] = {"doc": f.doc, "stage": f.stage, "error": f.error, "message": f.message}
+    return list(seen.values())
