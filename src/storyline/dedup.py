@@ -15,6 +15,7 @@ from datasketch import MinHash, MinHashLSH
 NUM_PERM = 128
 THRESHOLD = 0.8
 SHINGLE = 5
+SCHEME = "affine32"  # datasketch's hashing scheme; stored signatures depend on it
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 
@@ -30,7 +31,7 @@ def content_hash(text: str) -> str:
 
 def minhash(text: str) -> MinHash:
     words = _WORD.findall(normalise(text))
-    m = MinHash(num_perm=NUM_PERM)
+    m = MinHash(num_perm=NUM_PERM, scheme=SCHEME)
     if len(words) < SHINGLE:
         shingles = {" ".join(words)}
     else:
@@ -61,8 +62,15 @@ class Deduplicator:
         if sig is not None and duplicate_of is None and doc_id not in self.lsh:
             import numpy as np
 
-            m = MinHash(num_perm=NUM_PERM, hashvalues=np.array(sig, dtype=np.uint64))
+            m = MinHash(num_perm=NUM_PERM, scheme=SCHEME, hashvalues=np.array(sig, dtype=np.uint64))
             self.lsh.insert(doc_id, m)
+
+    def forget(self, doc_id: str) -> None:
+        """Drop a stored document that is about to be replaced by a new version."""
+        self.canonical.pop(doc_id, None)
+        self.exact = {h: d for h, d in self.exact.items() if d != doc_id}
+        if doc_id in self.lsh:
+            self.lsh.remove(doc_id)
 
     def add(self, doc_id: str, text: str) -> str | None:
         """Return the canonical id this document duplicates, or None."""

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterable
 from pathlib import Path
 
 import duckdb
@@ -141,14 +140,12 @@ class StoreWriter:
         """doc_id → raw_hash of the documents already stored."""
         return dict(self.con.execute("SELECT doc_id, raw_hash FROM documents").fetchall())
 
-    def seed(self, dedup: Deduplicator, skip: Iterable[str] = ()) -> None:
-        """Teach the deduplicator the stored documents (except those about to be replaced)."""
-        skip = set(skip)
+    def seed(self, dedup: Deduplicator) -> None:
+        """Teach the deduplicator the stored documents."""
         for doc_id, chash, sig, dup in self.con.execute(
             "SELECT doc_id, content_hash, minhash, duplicate_of FROM documents ORDER BY doc_id"
         ).fetchall():
-            if doc_id not in skip:
-                dedup.seed(doc_id, chash, sig, dup)
+            dedup.seed(doc_id, chash, sig, dup)
 
     def write_batch(self, results: list[tuple[DocResult, str]], failures: list[Failure]) -> None:
         """Write a batch (results with their raw hash, and failures) in one transaction."""

@@ -1,0 +1,33 @@
+# storyline — `make demo` and `make test` install what they need into .venv.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+DB     ?= storyline.duckdb
+
+.PHONY: install demo test bench lock clean
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml requirements.lock
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	touch $(STAMP)
+
+demo: install
+	$(BIN)/storyline ingest examples/news --db $(DB)
+	$(BIN)/storyline stories --db $(DB) --timeline
+
+test: install
+	$(BIN)/python -m pytest -q
+
+bench: install
+	$(BIN)/python scripts/bench.py
+
+# Re-pin every dependency after changing pyproject.toml (run inside a working .venv).
+lock:
+	$(BIN)/python -m pip freeze --exclude-editable --disable-pip-version-check | grep -v '^storyline' > requirements.lock
+
+clean:
+	rm -rf $(VENV) $(DB) $(DB).wal .pytest_cache

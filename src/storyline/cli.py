@@ -1,0 +1,229 @@
+"""The ``storyline`` command: a thin layer over the library functions."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+
+import click
+
+from .errors import StorylineError
+from .models import DocResult, Failure
+from .store import DEFAULT_DB
+from .tables import format_table, print_timeline
+
+
+def _date(ctx, param, value):
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"'{value}' is not a date (YYYY-MM-DD)") from None
+
+
+def _fail(exc: StorylineError) -> None:
+    click.echo(f"error: {exc}", err=True)
+    sys.exit(2)
+
+
+db_option = click.option("--db", default=DEFAULT_DB, show_default=True, help="DuckDB store file.")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="storyline")
+@click.option("-v", "--verbose", is_flag=True, help="Log stage errors with tracebacks.")
+def cli(verbose: bool) -> None:
+    """storyline: news in, a linked record of political events out."""
+    import logging
+
+    logging.basicConfig(level=logging.INFO if verbose else logging.CRITICAL, format="%(levelname)s %(message)s")
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--published", callback=_date, help="Publication date for documents that have none (YYYY-MM-DD).")
+def process(paths: tuple[str, ...], published: dt.date | None) -> None:
+    """Print one JSON line per document (no store needed). PATH may be '-' for JSON Lines on stdin."""
+    from .pipeline import process_paths
+
+    ok = bad = 0
+    for item in process_paths(paths, published=published):
+        if isinstance(item, Failure):
+            bad += 1
+            click.echo(f"error: {item.doc}: {item.stage}: {item.message}", err=True)
+            continue
+        ok += 1
+        click.echo(json.dumps(item.to_dict(), ensure_ascii=False))
+    if ok == 0:
+        sys.exit(1)
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True)
+@db_option
+@click.option("--workers", type=int, help="Run the stages on a local Dask cluster of N worker processes.")
+@click.option("--scheduler", help="Address of a running Dask scheduler (tcp://host:8786).")
+@click.option("--published", callback=_date, help="Publication date for documents that have none.")
+@click.option("--batch-size", type=int, default=16, show_default=True)
+@click.option("--quiet", "-q", is_flag=True, help="No progress line.")
+def ingest(paths, db, workers, scheduler, published, batch_size, quiet) -> None:
+    """Read documents into the store (idempotent: unchanged documents are skipped)."""
+    from .ingest import ingest as run_ingest
+
+    def progress(s):
+        if not quiet:
+            click.echo(f"\r{s.processed + s.duplicates} processed, {s.failed} failed", nl=False, err=True)
+
+    try:
+        summary = run_ingest(paths, db=db, workers=workers, scheduler=scheduler, published=published,
+                             batch_size=batch_size, progress=progress)
+    except StorylineError as exc:
+        _fail(exc)
+    if not quiet:
+        click.echo("", err=True)
+    for f in summary.failures:
+        click.echo(f"error: {f.doc}: {f.stage}: {f.message}", err=True)
+    click.echo(summary.line())
+    if summary.read == 0 and summary.failed:
+        sys.exit(1)
+
+
+def _open(db: str):
+    from .store import connect
+
+    try:
+        return connect(db, read_only=True)
+    except StorylineError as exc:
+        _fail(exc)
+
+
+EVENT_COLUMNS = ["date", "type", "mode", "modality", "source", "target", "location", "doc_id", "event_cluster"]
+
+
+@cli.command()
+@db_option
+@click.option("--type", "type_", help="PLOVER type, e.g. CONSULT.")
+@click.option("--modality", type=click.Choice(["asserted", "planned", "negated", "hypothetical", "reported"]))
+@click.option("--country", help="ISO alpha-3 code on either side.")
+@click.option("--doc", help="Document id.")
+@click.option("--story", help="Story id.")
+@click.option("--since", callback=_date)
+@click.option("--until", callback=_date)
+@click.option("--limit", type=int, default=200, show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="EVENT records as JSON Lines.")
+def events(db, type_, modality, country, doc, story, since, until, limit, as_json) -> None:
+    """Events in date order."""
+    from .store import event_records, events as query_events
+
+    con = _open(db)
+    filters = dict(type=type_, modality=modality, country=country, doc=doc, story=story,
+                   since=since and since.isoformat(), until=until and until.isoformat())
+    if as_json:
+        for rec in event_records(con, **filters)[:limit]:
+            click.echo(json.dumps(rec, ensure_ascii=False))
+        return
+    rows = query_events(con, limit=limit, **filters)
+    table = [{
+        "date": _when(r), "type": r["type"], "mode": r["mode"] or "", "modality": r["modality"],
+        "source": _side(r, "source"), "target": _side(r, "target"),
+        "location": r["location_name"] or "", "doc_id": r["doc_id"], "event_cluster": r["event_cluster"] or "",
+    } for r in rows]
+    click.echo(format_table(table, EVENT_COLUMNS))
+
+
+def _when(r: dict) -> str:
+    if r["date"] is None:
+        return "?"
+    if r["date_end"] and r["date_end"] != r["date"]:
+        return f"{r['date']}..{r['date_end']}"
+    return str(r["date"]) if r["date_precision"] in (None, "day") else f"{r['date']} ({r['date_precision']})"
+
+
+def _side(r: dict, side: str) -> str:
+    name, country = r[f"{side}_name"], r[f"{side}_country"]
+    if not name and not country:
+        return ""
+    return f"{name or '?'} ({country})" if country else name
+
+
+@cli.command()
+@db_option
+@click.option("--timeline/--no-timeline", default=False, help="Print each story's dated events.")
+@click.option("--min-events", type=int, default=1, show_default=True)
+def stories(db, timeline, min_events) -> None:
+    """Stories: threads of related event clusters over time."""
+    from .store import events as query_events, stories as query_stories
+
+    con = _open(db)
+    rows = [s for s in query_stories(con) if s["n_events"] >= min_events]
+    if not timeline:
+        click.echo(format_table(rows, ["story_id", "first_date", "last_date", "n_events", "n_docs", "title"]))
+        return
+    for s in rows:
+        print_timeline(s, query_events(con, story=s["story_id"]), click.echo)
+
+
+@cli.command()
+@db_option
+@click.option("--country", help="Only actors of this country (alpha-3).")
+def actors(db, country) -> None:
+    """Actors merged across documents."""
+    from .store import actors as query_actors
+
+    rows = query_actors(_open(db), country=country)
+    for r in rows:
+        r["aliases"] = "; ".join(r["aliases"][:4])
+    click.echo(format_table(rows, ["name", "country", "agent", "role", "n_docs", "mentions", "aliases"]))
+
+
+@cli.command()
+@db_option
+def failures(db) -> None:
+    """Documents that could not be processed, with stage, error and message."""
+    from .store import failures as query_failures
+
+    rows = query_failures(_open(db))
+    if not rows:
+        click.echo("no failures")
+        return
+    click.echo(format_table(rows, ["doc", "stage", "error", "message"]))
+
+
+@cli.command()
+@db_option
+@click.option("--what", type=click.Choice(["events", "stories", "docs", "actors"]), required=True)
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "parquet", "csv"]), default="jsonl", show_default=True)
+@click.option("-o", "--output", help="Output file ('-' or absent: stdout, jsonl only).")
+def export(db, what, fmt, output) -> None:
+    """Export events, stories, documents or actors."""
+    from .store import export as run_export
+
+    try:
+        n = run_export(_open(db), what, fmt, output)
+    except StorylineError as exc:
+        _fail(exc)
+    if output and output != "-":
+        click.echo(f"wrote {n} {what} to {output}", err=True)
+
+
+@cli.command(name="eval")
+@click.argument("task", type=click.Choice(["timex", "geo", "boilerplate", "events"]))
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--limit", type=int, help="Only the first N files/documents (quick run).")
+def evaluate(task, paths, limit) -> None:
+    """Score a stage on a public benchmark; the last stdout line is a JSON object of metrics."""
+    import importlib
+
+    module = importlib.import_module(f"storyline.evaluation.{task}")
+    options = {"limit": limit} if limit else {}
+    metrics = module.run(list(paths), **options)
+    click.echo(json.dumps(metrics, default=str))
+
+
+def main() -> None:
+    cli(prog_name="storyline")
+
+
+if __name__ == "__main__":
+    main()

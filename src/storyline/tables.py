@@ -1,0 +1,68 @@
+"""Plain-text tables and timelines for the terminal."""
+from __future__ import annotations
+
+from collections.abc import Callable
+
+MAX_CELL = 60
+
+
+def _cell(value) -> str:
+    text = "" if value is None else str(value)
+    text = " ".join(text.split())
+    return text if len(text) <= MAX_CELL else text[: MAX_CELL - 1] + "…"
+
+
+def format_table(rows: list[dict], columns: list[str]) -> str:
+    """Left-aligned columns with a header line; an empty table says so."""
+    if not rows:
+        return "(no rows)"
+    cells = [[_cell(r.get(c)) for c in columns] for r in rows]
+    widths = [max(len(c), *(len(row[i]) for row in cells)) for i, c in enumerate(columns)]
+    lines = ["  ".join(c.ljust(w) for c, w in zip(columns, widths)).rstrip(),
+             "  ".join("-" * w for w in widths)]
+    lines += ["  ".join(v.ljust(w) for v, w in zip(row, widths)).rstrip() for row in cells]
+    return "\n".join(lines)
+
+
+def describe_event(e: dict) -> str:
+    """One readable line: who did what to whom, where, how certain."""
+    src = e.get("source_name") or "?"
+    if e.get("source_country"):
+        src += f" [{e['source_country']}]"
+    tgt = e.get("target_name") or ""
+    if tgt and e.get("target_country"):
+        tgt += f" [{e['target_country']}]"
+    what = e["type"] + (f"/{e['mode']}" if e.get("mode") else "")
+    where = f" @ {e['location_name']}" if e.get("location_name") else ""
+    arrow = f" → {tgt}" if tgt else ""
+    return f"{what:22s} {src}{arrow}{where}  ({e['modality']})"
+
+
+def _when(e: dict) -> str:
+    if not e.get("date"):
+        return "undated".ljust(23)
+    d = str(e["date"])
+    if e.get("date_end") and e["date_end"] != e["date"]:
+        d += f"..{str(e['date_end'])[5:]}"
+    elif e.get("date_precision") and e["date_precision"] != "day":
+        d = {"month": d[:7], "year": d[:4]}.get(e["date_precision"], d + f" ({e['date_precision']})")
+    return d.ljust(23)
+
+
+def print_timeline(story: dict, events: list[dict], echo: Callable[[str], None]) -> None:
+    """A story header and its events in date order, one event cluster per line."""
+    echo(f"== Story {story['story_id']}: {story['title']}  "
+         f"({story['n_events']} event mentions, {story['n_docs']} documents, "
+         f"{story['first_date']} → {story['last_date']})")
+    seen: dict[str, dict] = {}
+    docs: dict[str, set] = {}
+    for e in events:
+        key = e.get("event_cluster") or e["event_id"]
+        docs.setdefault(key, set()).add(e["doc_id"])
+        best = seen.get(key)
+        if best is None or (e["confidence"] or 0) > (best["confidence"] or 0):
+            seen[key] = e
+    for key, e in sorted(seen.items(), key=lambda kv: (str(kv[1].get("date") or "9999"), kv[0])):
+        n = len(docs[key])
+        echo(f"  {_when(e)} {describe_event(e)}" + (f"  [{n} docs]" if n > 1 else ""))
+    echo("")

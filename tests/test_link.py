@@ -1,0 +1,56 @@
+import datetime as dt
+
+from storyline.link import LinkEvent, cluster_events, link, same_event
+
+D = dt.date
+
+
+def ev(i, doc, typ="CONSULT", src="KOR", tgt="JPN", date=D(2026, 1, 29), end=None, mode="visit", sa=None, ta=None):
+    return LinkEvent(i, doc, typ, mode, src, tgt, date, end, sa, ta)
+
+
+def test_planned_range_and_realised_day_are_one_event():
+    planned = ev("e1", "d1", date=D(2026, 1, 29), end=D(2026, 1, 31))
+    done = ev("e2", "d2", date=D(2026, 1, 29))
+    assert same_event(planned, done)
+    clusters = cluster_events([planned, done])
+    assert clusters["e1"] == clusters["e2"]
+
+
+def test_different_type_mode_sides_or_dates_are_separate():
+    base = ev("e1", "d1")
+    assert not same_event(base, ev("e2", "d2", typ="AGREE"))
+    assert not same_event(base, ev("e3", "d2", mode="phone"))
+    assert not same_event(base, ev("e4", "d2", date=D(2025, 12, 10)))
+    assert not same_event(ev("a", "d1", typ="ACCUSE", src="JPN", tgt="PRK"), ev("b", "d2", typ="ACCUSE", src="PRK", tgt="JPN"))
+    assert not same_event(base, ev("e5", "d2", date=None))
+
+
+def test_symmetric_types_ignore_direction():
+    assert same_event(ev("a", "d1"), ev("b", "d2", src="JPN", tgt="KOR"))
+
+
+def test_ids_do_not_depend_on_order():
+    events = [ev("e1", "d1"), ev("e2", "d2"), ev("e3", "d3", typ="ACCUSE", src="JPN", tgt="PRK", mode=None)]
+    a = link(events)
+    b = link(list(reversed(events)))
+    assert a[0] == b[0] and a[1] == b[1]
+    assert [s.story_id for s in a[2]] == [s.story_id for s in b[2]]
+
+
+def test_stories_join_clusters_of_a_country_pair_within_a_window():
+    events = [
+        ev("v1", "d1", date=D(2026, 1, 29), end=D(2026, 1, 31)),
+        ev("t1", "d1", mode="meet", date=D(2026, 1, 30)),
+        ev("r1", "d2", typ="COOPERATE", src="JPN", tgt="KOR", mode=None, date=D(2026, 1, 28)),
+        ev("far", "d3", date=D(2024, 7, 1)),
+        ev("m1", "d2", typ="ASSAULT", src="PRK", tgt="JPN", mode=None, date=D(2026, 1, 27)),
+    ]
+    clusters, cluster_story, stories = link(events)
+    story = {e: cluster_story[clusters[e]] for e in clusters}
+    assert story["v1"] == story["t1"] == story["r1"]
+    assert story["far"] != story["v1"]
+    assert story["m1"] != story["v1"]
+    top = stories[0]
+    assert top.n_events == 3 and top.first_date == D(2026, 1, 28) and top.last_date == D(2026, 1, 31)
+    assert top.title.startswith("JPN–KOR")

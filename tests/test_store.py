@@ -1,0 +1,101 @@
+import datetime as dt
+import json
+
+import duckdb
+import pandas as pd
+import pytest
+
+from storyline.errors import StoreError
+from storyline.models import Actor, DocResult, Event, EventArg, Failure, Location, Mention, Quantity, Sentence
+from storyline.store import StoreWriter, connect, event_records, export, failures, stories
+
+
+def result(doc_id: str, day: int, text: str = "Ahn visited Japan.") -> DocResult:
+    actor = Actor(id="a-ahn", name="Ahn Gyu-back", country="KOR", agent="GOV", role="defence minister",
+                  kind="person", aliases=["Ahn"], mentions=[Mention("Ahn", 0, 3)])
+    event = Event(
+        event_id=f"{doc_id}-e1", type="CONSULT", mode="visit", cameo="042",
+        source=EventArg("Ahn", "Ahn Gyu-back", "KOR", "GOV", "a-ahn"), target=EventArg("Japan", "Japan", "JPN", "GOV"),
+        date=f"2026-01-{day:02d}", date_end=None, date_precision="day", date_text="Thursday",
+        location=Location("Yokosuka", "JPN", 35.28, 139.67, 1848313), modality="asserted", attribution=None,
+        quantities=[Quantity("two", 2, "missile")], sentence=text, start=0, end=len(text), confidence=0.8,
+    )
+    return DocResult(doc_id=doc_id, title="t", published=dt.date(2026, 1, day), published_inferred=False,
+                     text=text + f" {doc_id}", actors=[actor], events=[event], sentences=[Sentence(text, 0, len(text))],
+                     content_hash=doc_id, source=f"{doc_id}.txt")
+
+
+def dump(path) -> dict:
+    con = duckdb.connect(str(path), read_only=True)
+    out = {t: sorted(map(repr, con.execute(f"SELECT * FROM {t}").fetchall()))
+           for t in ("documents", "events", "actors", "event_clusters", "stories", "failures")}
+    con.close()
+    return out
+
+
+def test_write_relink_and_rewrite_is_idempotent(tmp_path):
+    db = tmp_path / "s.duckdb"
+    w = StoreWriter(db)
+    w.write_batch([(result("d1", 29), "h1"), (result("d2", 29), "h2")], [Failure("bad.bin", "read", "binary", "bad.bin: binary")])
+    w.relink()
+    w.close()
+    first = dump(db)
+    w = StoreWriter(db)
+    w.write_batch([(result("d1", 29), "h1"), (result("d2", 29), "h2")], [Failure("bad.bin", "read", "binary", "bad.bin: binary")])
+    w.relink()
+    w.close()
+    assert dump(db) == first
+    con = connect(db, read_only=True)
+    recs = event_records(con)
+    assert len(recs) == 2 and recs[0]["event_cluster"] == recs[1]["event_cluster"] and recs[0]["story_id"]
+    assert recs[0]["source"]["country"] == "KOR" and recs[0]["quantities"][0]["value"] == 2
+    assert [s["n_docs"] for s in stories(con)] == [2]
+    assert failures(con)[0]["doc"] == "bad.bin"
+
+
+def test_failed_batch_leaves_store_unchanged(tmp_path):
+    db = tmp_path / "s.duckdb"
+    w = StoreWriter(db)
+    w.write_batch([(result("d1", 29), "h1")], [])
+    before = dump(db)
+    bad = result("d2", 29)
+    bad.events.append(bad.events[0])  # duplicate primary key: the insert fails half-way
+    with pytest.raises(duckdb.Error):
+        w.write_batch([(result("d3", 29), "h3"), (bad, "h2")], [])
+    w.close()
+    assert dump(db) == before
+
+
+def test_success_clears_an_old_failure(tmp_path):
+    db = tmp_path / "s.duckdb"
+    w = StoreWriter(db)
+    w.write_batch([], [Failure("d1.txt", "clean", "empty", "d1.txt: empty")])
+    w.write_batch([(result("d1", 29), "h1")], [])
+    assert failures(w.con) == []
+    w.close()
+
+
+@pytest.mark.parametrize("what", ["events", "docs", "actors", "stories"])
+@pytest.mark.parametrize("fmt", ["jsonl", "csv", "parquet"])
+def test_exports(tmp_path, what, fmt):
+    db = tmp_path / "s.duckdb"
+    w = StoreWriter(db)
+    w.write_batch([(result("d1", 29), "h1")], [])
+    w.relink()
+    w.close()
+    out = tmp_path / f"x.{fmt}"
+    n = export(connect(db, read_only=True), what, fmt, out)
+    assert n == 1
+    if fmt == "jsonl":
+        row = json.loads(out.read_text().splitlines()[0])
+    elif fmt == "csv":
+        row = pd.read_csv(out).iloc[0].to_dict()
+    else:
+        row = pd.read_parquet(out).iloc[0].to_dict()
+    key = {"events": "event_id", "docs": "doc_id", "actors": "actor_id", "stories": "story_id"}[what]
+    assert row[key]
+
+
+def test_missing_store_is_a_named_error(tmp_path):
+    with pytest.raises(StoreError, match="no such store"):
+        connect(tmp_path / "nope.duckdb", read_only=True)
