@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import time
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
@@ -30,6 +32,8 @@ class Options:
     batch_size: int = BATCH_SIZE
     # publication date to use for documents that carry none
     published: dt.date | None = None
+    # seconds spent per stage, filled in when given (the benchmark script reads it)
+    timings: Counter | None = None
 
 
 def parse_date(value: str | dt.date | None) -> dt.date | None:
@@ -55,17 +59,21 @@ def clean_docs(raws: Iterable[RawDoc | Failure]) -> Iterator[CleanDoc | Failure]
             yield Failure(raw.source or raw.id, "clean", type(exc).__name__, str(exc)[:500])
 
 
-def _stage(result: DocResult, stage: str, func, *args, default=None):
+def _stage(result: DocResult, stage: str, func, *args, default=None, timings: Counter | None = None):
     """Run one stage; on an exception record it in ``result.errors`` and go on."""
+    t0 = time.perf_counter()
     try:
         return func(*args)
     except Exception as exc:  # noqa: BLE001 - recorded, not swallowed
         log.exception("stage %s failed on %s", stage, result.doc_id)
         result.errors.append({"stage": stage, "error": type(exc).__name__, "message": str(exc)[:500]})
         return default
+    finally:
+        if timings is not None:
+            timings[stage] += time.perf_counter() - t0
 
 
-def analyse(clean: CleanDoc, doc) -> DocResult:
+def analyse(clean: CleanDoc, doc, timings: Counter | None = None) -> DocResult:
     """Run the per-document stages on an annotated document."""
     from .actors import extract_actors
     from .events import extract_events
@@ -81,16 +89,16 @@ def analyse(clean: CleanDoc, doc) -> DocResult:
     result.entities = annotate_stage.entities(doc)
     result.sentences = annotate_stage.sentences(doc)
     if published is None:
-        guess = _stage(result, "time", infer_published, doc)
+        guess = _stage(result, "time", infer_published, doc, timings=timings)
         if guess is not None:
             published, inferred = guess[0], True
             result.published, result.published_inferred = published, True
-    result.timexes = _stage(result, "time", extract_timexes, doc, published, default=[])
-    result.places = _stage(result, "places", extract_places, doc, None, default=[])
-    result.actors = _stage(result, "actors", extract_actors, doc, result.places, default=[])
+    result.timexes = _stage(result, "time", extract_timexes, doc, published, default=[], timings=timings)
+    result.places = _stage(result, "places", extract_places, doc, None, default=[], timings=timings)
+    result.actors = _stage(result, "actors", extract_actors, doc, result.places, default=[], timings=timings)
     result.events = _stage(
         result, "events", extract_events, doc, clean.id, published,
-        result.timexes, result.places, result.actors, default=[],
+        result.timexes, result.places, result.actors, default=[], timings=timings,
     )
     return result
 
@@ -121,9 +129,12 @@ def process_clean(cleans: list[CleanDoc], options: Options | None = None) -> lis
                                  "message": f"near-duplicate of {c.duplicate_of}; events come from that document"})
         else:
             todo.append(i)
-    docs = annotate_stage.annotate([cleans[i].text for i in todo], batch_size=options.batch_size)
+    t0 = time.perf_counter()
+    docs = list(annotate_stage.annotate([cleans[i].text for i in todo], batch_size=options.batch_size))
+    if options.timings is not None:
+        options.timings["annotate"] += time.perf_counter() - t0
     for i, doc in zip(todo, docs):
-        out[i] = analyse(cleans[i], doc)
+        out[i] = analyse(cleans[i], doc, options.timings)
     return [r for r in out if r is not None]
 
 

@@ -1,0 +1,107 @@
+#!/usr/bin/env python3
+"""storyline's benchmark: speed of the pipeline per stage, and quality on the dev data.
+
+Run with `make bench` from the repo root. Speed is reported as documents/s and words/s and
+as each stage's share of the spaCy parse time in the same run (ratios, since machines are
+shared and noisy). Quality runs every `storyline eval` task on ../shared/bench (dev
+splits) and the whole-document scorer; results print as Markdown for docs/BENCHMARKS.md.
+Tasks whose data folder is missing are skipped with a note.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import subprocess
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+BENCH = SHARED / "bench"
+STORYLINE = str(ROOT / ".venv" / "bin" / "storyline")
+
+EVALS = [
+    ("timex", [BENCH / "temporal" / "TBAQ-cleaned"]),
+    ("geo", [BENCH / "geo" / "gritta" / "GWN.xml"]),
+    ("geo", [BENCH / "geo" / "gritta" / "GeoVirus.xml"]),
+    ("boilerplate", [BENCH / "boilerplate" / "trafilatura-eval"]),
+    ("events", [BENCH / "events" / "universalpetrarch" / "PETR2_GSR_validation.xml"]),
+    ("events", [BENCH / "events" / "docs-dev" / "gold.json"]),
+]
+
+
+def speed(paths: list[str], repeat: int) -> dict:
+    """Time the in-process pipeline on ``paths`` (after one warm-up document)."""
+    from storyline.annotate import load_nlp
+    from storyline.pipeline import Options, process_paths
+
+    load_nlp()
+    timings: Counter = Counter()
+    docs = words = 0
+    t0 = time.perf_counter()
+    for _ in range(repeat):
+        for res in process_paths(paths, options=Options(timings=timings)):
+            if hasattr(res, "text"):
+                docs += 1
+                words += len(res.text.split())
+    wall = time.perf_counter() - t0
+    parse = timings["annotate"] or 1e-9
+    return {
+        "documents": docs, "words": words, "seconds": round(wall, 2),
+        "docs_per_s": round(docs / wall, 2), "words_per_s": round(words / wall),
+        "stage_seconds": {k: round(v, 3) for k, v in timings.items()},
+        "ratio_to_parse": {k: round(v / parse, 3) for k, v in timings.items() if k != "annotate"},
+    }
+
+
+def run_eval(task: str, paths: list[Path], limit: int | None) -> dict:
+    cmd = [STORYLINE, "eval", task, *map(str, paths)] + (["--limit", str(limit)] if limit else [])
+    p = subprocess.run(cmd, capture_output=True, text=True)
+    if p.returncode != 0:
+        return {"error": p.stderr.strip()[-400:]}
+    return json.loads(p.stdout.strip().splitlines()[-1])
+
+
+def score_docs() -> dict:
+    p = subprocess.run([sys.executable, str(SHARED / "tools" / "score_docs.py"), "--cmd", STORYLINE],
+                       capture_output=True, text=True, cwd=ROOT)
+    lines = p.stdout.strip().splitlines()
+    return json.loads(lines[-1]) if lines else {"error": p.stderr[-400:]}
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--limit", type=int, help="files per eval task (quick run)")
+    ap.add_argument("--repeat", type=int, default=2, help="passes over the examples for the speed run")
+    ap.add_argument("--skip-quality", action="store_true")
+    a = ap.parse_args()
+    machine = f"{platform.node()} · {platform.machine()} · {os.cpu_count()} cores · Python {platform.python_version()}"
+    print(f"# storyline benchmark — {time.strftime('%Y-%m-%d %H:%M')} — {machine}\n")
+    sp = speed([str(ROOT / "examples" / "news")], a.repeat)
+    print("## Speed (in-process, examples/news)\n")
+    print("```json\n" + json.dumps(sp, indent=1) + "\n```\n")
+    if a.skip_quality:
+        return 0
+    if not BENCH.exists():
+        print(f"(quality skipped: {BENCH} is absent)")
+        return 0
+    print("## Quality (dev splits)\n")
+    for task, paths in EVALS:
+        if not all(p.exists() for p in paths):
+            print(f"- {task} {paths}: data absent, skipped")
+            continue
+        t0 = time.perf_counter()
+        metrics = run_eval(task, paths, a.limit)
+        print(f"### eval {task} {' '.join(p.name for p in paths)} ({time.perf_counter() - t0:.0f} s)\n")
+        print("```json\n" + json.dumps(metrics, indent=1, default=str) + "\n```\n")
+    print("### score_docs.py (events/docs-dev/gold.json)\n")
+    print("```json\n" + json.dumps(score_docs(), indent=1) + "\n```")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
