@@ -1,0 +1,973 @@
+"""Normalise recognised expressions to TIMEX3 values against the publication date.
+
+Why: the value of "Friday", "last month", "the previous day" depends on the
+publication date, the tense of the clause and dates already mentioned in the text.
+Each rule of :mod:`recognize` has one function here; all return a ``Timex`` or None
+(None = the match is not a time expression after all). Nothing here raises on bad
+input: an impossible date keeps its text with a best-guess value and low confidence.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from typing import Callable
+
+from spacy.tokens import Doc
+
+from ..models import Timex
+from .lexicon import MONTHS, NUMBER_WORDS, ORDINALS, PARTS_OF_DAY, SEASONS, UNITS, VAGUE_NUMBERS, WEEKDAYS
+from .recognize import Candidate
+from .tense import tense_at
+
+
+@dataclass
+class Ctx:
+    """What a rule may look at: the document, its publication date, earlier timexes."""
+
+    doc: Doc
+    pub: dt.date | None
+    history: list[Timex] = field(default_factory=list)
+    _tense: dict = field(default_factory=dict)
+
+    def tense(self, c: Candidate) -> str | None:
+        key = (c.start, c.end)
+        if key not in self._tense:
+            self._tense[key] = tense_at(self.doc, c.start, c.end)
+        return self._tense[key]
+
+    def last_day(self, before: int, tense: str | None = None) -> Timex | None:
+        """Most recent day-precision date mentioned before ``before`` (a text anchor).
+
+        A date after the publication date cannot anchor a past-tense "the previous day".
+        """
+        for t in reversed(self.history):
+            if t.start >= before or t.type not in ("DATE", "TIME") or not t.value:
+                continue
+            if t.precision not in ("day", "time") or not re.match(r"\d{4}-\d\d-\d\d", t.value):
+                continue
+            if tense == "past" and self.pub and t.value[:10] > self.pub.isoformat():
+                continue
+            return t
+        return None
+
+    def last_with(self, before: int, precisions: tuple, window: int | None = None) -> Timex | None:
+        for t in reversed(self.history):
+            if t.start >= before or not t.value or t.type != "DATE":
+                continue
+            if window is not None and before - t.end > window:
+                return None
+            if t.precision in precisions and re.match(r"\d{4}", t.value):
+                return t
+        return None
+
+
+# ---------------------------------------------------------------- helpers
+
+def num_value(word: str | None) -> float | None:
+    """'three' -> 3, '1 and half' -> 1.5, 'twenty-four' -> 24, 'several' -> None (vague)."""
+    if word is None:
+        return None
+    w = re.sub(r"\s+", " ", word.strip().lower())
+    if w in VAGUE_NUMBERS:
+        return None
+    half = 0.0
+    m = re.match(r"(.*?)\s+(?:and\s+(?:a\s+)?half|1/2)$", w)
+    if m:
+        w, half = m.group(1), 0.5
+    w = w.replace(",", "")
+    try:
+        return float(w) + half
+    except ValueError:
+        pass
+    if w in NUMBER_WORDS:
+        return NUMBER_WORDS[w] + half
+    parts = re.split(r"[- ]", w)
+    if all(p in NUMBER_WORDS for p in parts):
+        return sum(NUMBER_WORDS[p] for p in parts) + half
+    return None
+
+
+def fmt_num(x: float) -> str:
+    return str(int(x)) if float(x).is_integer() else f"{x:g}"
+
+
+def month_of(word: str) -> int | None:
+    return MONTHS.get(word.lower().rstrip("."))
+
+
+def weekday_of(word: str) -> int | None:
+    return WEEKDAYS.get(word.lower().rstrip("."))
+
+
+def day_of(word: str) -> int:
+    return int(re.sub(r"\D", "", word))
+
+
+def year_of(word: str, pub: dt.date | None) -> tuple[int, float]:
+    """Year from '1998' or "'98" (two digits: the century nearest the publication)."""
+    w = word.strip("'")
+    if len(w) == 4:
+        return int(w), 1.0
+    y = int(w)
+    base = (pub.year if pub else 2000)
+    cands = [c * 100 + y for c in (base // 100 - 1, base // 100, base // 100 + 1)]
+    return min(cands, key=lambda c: abs(c - base)), 0.7
+
+
+def safe_date(y: int, m: int, d: int) -> dt.date | None:
+    try:
+        return dt.date(y, m, d)
+    except ValueError:
+        return None
+
+
+def add_months(y: int, m: int, k: int) -> tuple[int, int]:
+    i = y * 12 + (m - 1) + k
+    return i // 12, i % 12 + 1
+
+
+def iso_week(d: dt.date) -> str:
+    y, w, _ = d.isocalendar()
+    return f"{y}-W{w:02d}"
+
+
+def quarter_of(d: dt.date) -> int:
+    return (d.month - 1) // 3 + 1
+
+
+def resolve_month_day(mon: int, day: int, pub: dt.date, tense: str | None) -> tuple[dt.date | None, int]:
+    """Year for a month+day without year: by tense, else the occurrence nearest pub."""
+    cands = []
+    for y in (pub.year - 1, pub.year, pub.year + 1):
+        d = safe_date(y, mon, day)
+        if d:
+            cands.append(d)
+    if not cands:
+        return None, pub.year
+    if tense == "past":
+        past = [d for d in cands if d <= pub + dt.timedelta(days=1)]
+        if past:
+            best = max(past)
+            if (pub - best).days <= 300:
+                return best, best.year
+    if tense == "future":
+        fut = [d for d in cands if d >= pub - dt.timedelta(days=1)]
+        if fut:
+            best = min(fut)
+            if (best - pub).days <= 300:
+                return best, best.year
+    best = min(cands, key=lambda d: abs((d - pub).days))
+    return best, best.year
+
+
+def resolve_month(mon: int, pub: dt.date, tense: str | None) -> int:
+    """Year of a bare month name: past tense -> last such month, future -> next one."""
+    if tense == "future":
+        return pub.year if mon >= pub.month else pub.year + 1
+    if tense == "past" or tense is None:
+        return pub.year if mon <= pub.month else pub.year - 1
+    # present: the nearest
+    return pub.year if abs(mon - pub.month) <= 6 else (pub.year - 1 if mon > pub.month else pub.year + 1)
+
+
+def resolve_weekday(wd: int, pub: dt.date, mod: str | None, tense: str | None) -> dt.date:
+    """Date of a weekday name: modifier first ("last", "next"), else the clause tense."""
+    diff = wd - pub.weekday()
+    if mod in ("last", "this past", "past", "the previous", "earlier"):
+        back = (pub.weekday() - wd) % 7 or 7
+        return pub - dt.timedelta(days=back)
+    if mod in ("next", "this coming", "coming", "the following", "the next"):
+        fwd = (wd - pub.weekday()) % 7 or 7
+        return pub + dt.timedelta(days=fwd)
+    if mod == "this":
+        return pub + dt.timedelta(days=diff)
+    if diff == 0:
+        return pub
+    if tense in ("future", "present"):
+        return pub + dt.timedelta(days=(wd - pub.weekday()) % 7)
+    return pub - dt.timedelta(days=(pub.weekday() - wd) % 7)
+
+
+def _timex(c: Candidate, typ: str, value: str | None, precision: str, anchor: str,
+           confidence: float, value_end: str | None = None) -> Timex:
+    return Timex(c.text, typ, value, c.start, c.end, precision, value_end, anchor, round(confidence, 2))
+
+
+def _no_pub(c: Candidate, typ: str = "DATE", precision: str = "unknown") -> Timex:
+    return _timex(c, typ, None, precision, "none", 0.3)
+
+
+# ---------------------------------------------------------------- rules
+
+def r_iso(c: Candidate, ctx: Ctx) -> Timex | None:
+    g = c.groups
+    d = safe_date(int(g["y"]), int(g["m"]), int(g["d"]))
+    if d is None:
+        return _timex(c, "DATE", f"{g['y']}-{g['m']}", "month", "absolute", 0.2)
+    if "hh" in g:
+        return _timex(c, "TIME", f"{d.isoformat()}T{g['hh']}:{g['mi']}", "time", "absolute", 1.0)
+    return _timex(c, "DATE", d.isoformat(), "day", "absolute", 1.0)
+
+
+def r_slash(c: Candidate, ctx: Ctx) -> Timex | None:
+    g = c.groups
+    y, conf = year_of(g["y"], ctx.pub) if len(g["y"]) == 2 else (int(g["y"]), 1.0)
+    d = safe_date(y, int(g["m"]), int(g["d"]))
+    if d is None:
+        d = safe_date(y, int(g["d"]), int(g["m"]))  # day/month order
+        conf *= 0.6
+    if d is None:
+        return None
+    return _timex(c, "DATE", d.isoformat(), "day", "absolute", conf * 0.9)
+
+
+def _explicit_day(c: Candidate, ctx: Ctx, mon: int, day: int, ystr: str | None) -> tuple[str | None, str, str, float]:
+    """(value, precision, anchor, confidence) for a month+day with optional year."""
+    if ystr:
+        y, conf = year_of(ystr, ctx.pub)
+        d = safe_date(y, mon, day)
+        if d is None:
+            return f"{y}-{mon:02d}", "month", "absolute", 0.2
+        if ctx.pub and abs(d.year - ctx.pub.year) > 100:
+            conf *= 0.5
+        return d.isoformat(), "day", "absolute", conf
+    if ctx.pub is None:
+        if safe_date(2000, mon, day) is None:
+            return None, "day", "none", 0.1
+        return f"XXXX-{mon:02d}-{day:02d}", "day", "none", 0.4
+    d, y = resolve_month_day(mon, day, ctx.pub, ctx.tense(c))
+    if d is None:
+        return f"{y}-{mon:02d}", "month", "publication", 0.2
+    return d.isoformat(), "day", "publication", 0.9
+
+
+def r_md(c: Candidate, ctx: Ctx) -> Timex | None:
+    g = c.groups
+    mon = month_of(g["mon"])
+    day = day_of(g["d"])
+    value, prec, anchor, conf = _explicit_day(c, ctx, mon, day, g.get("y"))
+    return _timex(c, "DATE", value, prec, anchor, conf)
+
+
+def r_range(c: Candidate, ctx: Ctx) -> Timex | None:
+    g = c.groups
+    if g.get("conn") == "and" and g.get("pre") != "between":
+        return None
+    mon = month_of(g["mon"])
+    mon2 = month_of(g["mon2"]) if g.get("mon2") else mon
+    d1, d2 = day_of(g["d"]), day_of(g["d2"])
+    value, prec, anchor, conf = _explicit_day(c, ctx, mon, d1, g.get("y"))
+    end = None
+    if value and prec == "day" and re.match(r"\d{4}", value):
+        y = int(value[:4]) + (1 if mon2 < mon else 0)
+        e = safe_date(y, mon2, d2)
+        if e is None or e.isoformat() < value:
+            conf = min(conf, 0.3)
+        else:
+            end = e.isoformat()
+    elif value and value.startswith("XXXX"):
+        end = f"XXXX-{mon2:02d}-{d2:02d}"
+    return _timex(c, "DATE", value, prec, anchor, conf, end)
+
+
+_MOD_REL = {"this past": "last", "past": "last", "this coming": "next", "coming": "next"}
+
+
+def r_month(c: Candidate, ctx: Ctx) -> Timex | None:
+    g = c.groups
+    mon = month_of(g["mon"])
+    rel = _MOD_REL.get(g.get("rel", ""), g.get("rel"))
+    if rel in ("each", "every"):
+        return _timex(c, "SET", f"XXXX-{mon:02d}", "set", "absolute", 0.9)
+    if g.get("y"):
+        y, conf = year_of(g["y"], ctx.pub)
+        return _timex(c, "DATE", f"{y}-{mon:02d}", "month", "absolute", conf)
+    if ctx.pub is None:
+        return _timex(c, "DATE", f"XXXX-{mon:02d}", "month", "none", 0.4)
+    pub = ctx.pub
+    if g.get("yrel"):
+        y = pub.year + {"last": -1, "this": 0, "next": 1}[g["yrel"]]
+        return _timex(c, "DATE", f"{y}-{mon:02d}", "month", "publication", 0.95)
+    if rel == "last":
+        y = pub.year if mon < pub.month else pub.year - 1
+    elif rel == "next":
+        y = pub.year if mon > pub.month else pub.year + 1
+    elif rel == "this":
+        y = pub.year
+    else:
+        y = resolve_month(mon, pub, ctx.tense(c))
+    return _timex(c, "DATE", f"{y}-{mon:02d}", "month", "publication", 0.85 if rel else 0.75)
+
+
+def r_season(c: Candidate, ctx: Ctx) -> Timex | None:
+    g = c.groups
+    s = SEASONS[g["season"]]
+    rel = g.get("rel")
+    if rel in ("every", "each"):
+        return _timex(c, "SET", f"XXXX-{s}", "set", "absolute", 0.9)
+    if g.get("y"):
+        return _timex(c, "DATE", f"{g['y']}-{s}", "season", "absolute", 1.0)
+    if ctx.pub is None:
+        return _timex(c, "DATE", f"XXXX-{s}", "season", "none", 0.4)
+    pub = ctx.pub
+    # season index of the publication date (winter straddles the year end)
+    cur = {12: "WI", 1: "WI", 2: "WI", 3: "SP", 4: "SP", 5: "SP", 6: "SU", 7: "SU", 8: "SU"}.get(pub.month, "FA")
+    order = ["WI", "SP", "SU", "FA"]
+    y = pub.year
+    if rel in ("last", "this past", "the past"):
+        if order.index(s) >= order.index(cur):
+            y -= 1
+    elif rel in ("next", "this coming", "the coming"):
+        if order.index(s) <= order.index(cur):
+            y += 1
+    elif rel in ("this", "the", None, "that"):
+        t = ctx.tense(c)
+        if t == "past" and order.index(s) > order.index(cur):
+            y -= 1
+        elif t == "future" and order.index(s) < order.index(cur):
+            y += 1
+    return _timex(c, "DATE", f"{y}-{s}", "season", "publication", 0.8)
+
+
+def _quarter_ctx(c: Candidate, ctx: Ctx) -> tuple[int, int] | None:
+    """The quarter (year, q) last mentioned before ``c`` (financial stories repeat it)."""
+    for t in reversed(ctx.history):
+        if t.start < c.start and t.value and re.match(r"^\d{4}-Q[1-4]$", t.value):
+            return int(t.value[:4]), int(t.value[-1])
+    return None
+
+
+def r_quarter(c: Candidate, ctx: Ctx) -> Timex | None:
+    g = c.groups
+    unit = g["qunit"]
+    det, qmod, qord = g.get("det"), g.get("qmod", ""), g.get("qord")
+    letter = "Q" if unit == "quarter" else "H"
+    if not qord and not qmod and det in (None, "a", "an"):
+        return None
+    if det in ("a", "an") and not qord:
+        return None
+    pub = ctx.pub
+    year_shift = 0
+    if "year-ago" in qmod or "year-earlier" in qmod or "year-before" in qmod or g.get("qago") \
+            or (det or "").startswith("last year"):
+        year_shift = -1
+    if (det or "").startswith("next year"):
+        year_shift = 1
+    y = None
+    conf = 0.85
+    for key in ("qy", "qy2"):
+        v = g.get(key)
+        if v and v[:1].isdigit():
+            y = int(v)
+            conf = 1.0
+        elif v:
+            year_shift = {"this year": 0, "next year": 1, "last year": -1}[v]
+    n = ORDINALS.get(qord) if qord else None
+    if n is not None and n > (4 if letter == "Q" else 2):
+        return None
+    if n is None:
+        if letter == "H":
+            return None
+        if pub is None and y is None:
+            return _timex(c, "DATE", None, "quarter", "none", 0.3)
+        mods = set(re.split(r"[\s-]+", qmod)) if qmod else set()
+        base = _quarter_ctx(c, ctx)
+        if y is not None:
+            yy, q = y, quarter_of(pub) if pub else 1
+        elif {"current"} & mods or det in ("this",) and not mods:
+            yy, q = pub.year, quarter_of(pub)
+        elif {"next", "coming"} & mods:
+            yy, q = add_months(pub.year, (quarter_of(pub) - 1) * 3 + 1, 3)
+            q = (q - 1) // 3 + 1
+        elif {"previous", "prior"} & mods and base:
+            yy, q = base
+            q -= 1
+            if q == 0:
+                yy, q = yy - 1, 4
+        elif base:
+            yy, q = base
+        else:  # "the quarter", "the latest quarter": the last completed one
+            yy, q = pub.year, quarter_of(pub) - 1
+            if q == 0:
+                yy, q = yy - 1, 4
+        return _timex(c, "DATE", f"{yy + year_shift}-Q{q}", "quarter", "publication", 0.7)
+    if n == -1:
+        n = 4 if letter == "Q" else 2
+    if y is None:
+        if pub is None:
+            return _timex(c, "DATE", f"XXXX-{letter}{n}", "quarter", "none", 0.4)
+        cur = quarter_of(pub) if letter == "Q" else (1 if pub.month <= 6 else 2)
+        t = ctx.tense(c)
+        y = pub.year
+        if "next" in qmod or "coming" in qmod:
+            y += 1 if n <= cur else 0
+        elif t == "future" and n < cur:
+            y += 1
+        elif t in ("past", None) and n > cur:
+            y -= 1
+    return _timex(c, "DATE", f"{y + year_shift}-{letter}{n}", "quarter",
+                  "absolute" if conf == 1.0 else "publication", conf)
+
+
+def r_fiscal(c: Candidate, ctx: Ctx) -> Timex | None:
+    g = c.groups
+    if g.get("fy"):
+        y, conf = year_of(g["fy"], ctx.pub)
+        return _timex(c, "DATE", str(y), "year", "absolute", conf)
+    if "year" not in c.text.lower():
+        return None
+    if ctx.pub is None:
+        return _no_pub(c, precision="year")
+    shift = {"last": -1, "previous": -1, "prior": -1, "past": -1, "next": 1, "coming": 1,
+             "year-earlier": -1, "year-ago": -1, "new": 1}.get(g.get("fmod", ""), 0)
+    return _timex(c, "DATE", str(ctx.pub.year + shift), "year", "publication", 0.7)
+
+
+_DECADE_WORDS = {"twenties": 2, "thirties": 3, "forties": 4, "fifties": 5, "sixties": 6,
+                 "seventies": 7, "eighties": 8, "nineties": 9}
+
+
+def r_decade(c: Candidate, ctx: Ctx) -> Timex | None:
+    g = c.groups
+    if g.get("dec"):
+        d = g["dec"]
+        if len(d) == 2:  # "80s" without apostrophe is rare; treat like '80s
+            d = None
+        else:
+            return _timex(c, "DATE", d[:3], "decade", "absolute", 1.0)
+    base = ctx.pub.year if ctx.pub else 2000
+    if g.get("dec2"):
+        dd = int(g["dec2"][0])
+    elif g.get("decw"):
+        dd = _DECADE_WORDS[g["decw"]]
+    else:
+        return None
+    cent = base // 100
+    if dd * 10 > base % 100:
+        cent -= 1
+    return _timex(c, "DATE", f"{cent:02d}{dd}", "decade", "publication", 0.8)
+
+
+def r_century(c: Candidate, ctx: Ctx) -> Timex | None:
+    o = c.groups["ord"]
+    n = ORDINALS.get(o)
+    if n is None:
+        digits = re.sub(r"\D", "", o)
+        if not digits:
+            return None
+        n = int(digits)
+    if n <= 0 or n > 22:
+        return None
+    return _timex(c, "DATE", f"{n - 1:02d}", "century", "absolute", 0.9)
+
+
+def r_year(c: Candidate, ctx: Ctx) -> Timex | None:
+    g = c.groups
+    y = int(g["y"])
+    conf = 1.0
+    if ctx.pub and y > ctx.pub.year + 30:
+        conf = 0.5
+    return _timex(c, "DATE", str(y), "year", "absolute", conf)
+
+
+def r_post_year(c: Candidate, ctx: Ctx) -> Timex | None:
+    return _timex(c, "DATE", c.groups["y"], "year", "absolute", 0.8)
+
+
+def _hour(g: dict) -> tuple[int, int] | None:
+    h = int(g["h"])
+    mi = int(g.get("mi") or 0)
+    ap = re.sub(r"[\s.]", "", g.get("ampm", ""))
+    if ap in ("pm", "intheafternoon", "intheevening") and h < 12:
+        h += 12
+    if ap in ("am", "inthemorning") and h == 12:
+        h = 0
+    if ap and ap not in ("o'clock",) and int(g["h"]) > 12:
+        return None
+    if h > 24 or mi > 59:
+        return None
+    return h, mi
+
+
+def _day_word(word: str, c: Candidate, ctx: Ctx) -> dt.date | None:
+    pub = ctx.pub
+    if pub is None:
+        return None
+    if word == "today":
+        return pub
+    if word == "yesterday":
+        return pub - dt.timedelta(days=1)
+    if word == "tomorrow":
+        return pub + dt.timedelta(days=1)
+    wd = weekday_of(word)
+    if wd is not None:
+        return resolve_weekday(wd, pub, None, ctx.tense(c))
+    return None
+
+
+def r_time(c: Candidate, ctx: Ctx) -> Timex | None:
+    g = c.groups
+    hm = _hour(g)
+    if hm is None:
+        return None
+    h, mi = hm
+    day = None
+    anchor = "publication"
+    if g.get("mon") and g.get("d"):
+        v, prec, anchor, _conf = _explicit_day(c, ctx, month_of(g["mon"]), day_of(g["d"]), None)
+        day = v if prec == "day" else None
+    elif g.get("wd"):
+        d = _day_word(g["wd"], c, ctx)
+        day = d.isoformat() if d else None
+    elif ctx.pub:
+        day = ctx.pub.isoformat()
+        anchor = "publication:default"
+    if day is None:
+        return _timex(c, "TIME", f"XXXX-XX-XXT{h:02d}:{mi:02d}", "time", "none", 0.4)
+    return _timex(c, "TIME", f"{day}T{h:02d}:{mi:02d}", "time", anchor, 0.8)
+
+
+_NOON = {"noon": "12:00", "midday": "12:00", "midnight": "24:00", "mid-afternoon": "AF",
+         "mid afternoon": "AF", "mid-morning": "MO", "dawn": "MO", "dusk": "EV", "daybreak": "MO"}
+
+
+def r_noon(c: Candidate, ctx: Ctx) -> Timex | None:
+    g = c.groups
+    part = _NOON[g["noon"]]
+    day = _day_word(g["wd"], c, ctx) if g.get("wd") else ctx.pub
+    dstr = day.isoformat() if day else "XXXX-XX-XX"
+    return _timex(c, "TIME", f"{dstr}T{part}", "time", "publication" if day else "none", 0.7)
+
+
+def r_weekday(c: Candidate, ctx: Ctx) -> Timex | None:
+    g = c.groups
+    wd = weekday_of(g["wd"])
+    mod = g.get("wmod")
+    if mod in ("that", "the same") and ctx.pub:
+        a = ctx.last_day(c.start)
+        if a is not None:
+            return _timex(c, "DATE", a.value[:10], "day", f"text:{a.start}", 0.6)
+    if ctx.pub is None:
+        return _timex(c, "DATE", f"XXXX-WXX-{wd + 1}", "day", "none", 0.4)
+    d = resolve_weekday(wd, ctx.pub, mod, ctx.tense(c))
+    part = g.get("part")
+    conf = 0.9 if mod in ("last", "next", "this") or d == ctx.pub else 0.75
+    if part:
+        return _timex(c, "TIME", f"{d.isoformat()}T{PARTS_OF_DAY[part]}", "time", "publication", conf)
+    return _timex(c, "DATE", d.isoformat(), "day", "publication", conf)
+
+
+def r_weekdays(c: Candidate, ctx: Ctx) -> Timex | None:
+    g = c.groups
+    wd = weekday_of(g["wdpl"][:-1])
+    part = g.get("part")
+    v = f"XXXX-WXX-{wd + 1}" + (f"T{PARTS_OF_DAY[part[:-1]]}" if part else "")
+    return _timex(c, "SET", v, "set", "absolute", 0.9)
+
+
+def r_deictic(c: Candidate, ctx: Ctx) -> Timex | None:
+    g = c.groups
+    w = g["w"]
+    if ctx.pub is None:
+        return _no_pub(c, precision="day")
+    pub = ctx.pub
+    if w in ("tonight", "overnight"):
+        return _timex(c, "TIME", f"{pub.isoformat()}TNI", "time", "publication", 0.9)
+    d = _day_word(w, c, ctx)
+    part = g.get("part")
+    if part:
+        return _timex(c, "TIME", f"{d.isoformat()}T{PARTS_OF_DAY[part]}", "time", "publication", 0.9)
+    return _timex(c, "DATE", d.isoformat(), "day", "publication", 0.95)
+
+
+def r_partofday(c: Candidate, ctx: Ctx) -> Timex | None:
+    g = c.groups
+    w, part = g["w"], g["part"]
+    if w == "the":
+        return None
+    if ctx.pub is None:
+        return _no_pub(c, "TIME", "time")
+    anchor = "publication"
+    if w == "last" and part in ("night", "evening"):
+        d = ctx.pub - dt.timedelta(days=1)
+    elif w == "last":
+        return None
+    elif w == "that":
+        a = ctx.last_day(c.start)
+        d = dt.date.fromisoformat(a.value[:10]) if a else ctx.pub
+        anchor = f"text:{a.start}" if a else anchor
+    else:
+        d = _day_word(w, c, ctx) if w != "this" else ctx.pub
+    return _timex(c, "TIME", f"{d.isoformat()}T{PARTS_OF_DAY[part]}", "time", anchor, 0.85)
+
+
+_PRESENT = {"now", "right now", "just now", "currently", "nowadays", "these days", "at present", "the present",
+            "presently", "at the moment", "current"}
+_PAST = {"recently", "more recently", "most recently", "lately", "previously", "formerly", "in the past",
+         "the past", "once"}
+_FUTURE = {"the near future", "the distant future", "the future", "future", "the near term", "the short term",
+           "the long term", "the long run", "the short run", "the medium term", "soon", "as soon as possible",
+           "a later date"}
+ENABLED_REFS = {"now", "right now", "currently", "nowadays", "these days", "at present", "the present",
+                "recently", "more recently", "most recently", "lately", "the future", "the near future",
+                "the distant future", "the near term", "the short term", "the long term", "the long run",
+                "the medium term", "as soon as possible", "a later date", "current"}
+
+
+def r_ref(c: Candidate, ctx: Ctx) -> Timex | None:
+    ref = re.sub(r"\s+", " ", c.groups["ref"])
+    if ref not in ENABLED_REFS:
+        return None
+    if ref in _PRESENT:
+        v = "PRESENT_REF"
+    elif ref in _PAST:
+        v = "PAST_REF"
+    else:
+        v = "FUTURE_REF"
+    return _timex(c, "DATE", v, "unknown", "publication", 0.8)
+
+
+_GRAIN = {"week": "week", "weekend": "week", "month": "month", "year": "year", "decade": "decade",
+          "century": "century", "day": "day", "night": "day", "quarter": "quarter"}
+
+
+def unit_value(u: str, base: dt.date, k: int) -> str:
+    """TIMEX3 value of the unit ``u`` containing ``base`` shifted by ``k`` units."""
+    if u == "day":
+        return (base + dt.timedelta(days=k)).isoformat()
+    if u == "night":
+        return (base + dt.timedelta(days=k)).isoformat() + "TNI"
+    if u == "week":
+        return iso_week(base + dt.timedelta(weeks=k))
+    if u == "weekend":
+        # the weekend of the week shifted by k; "last weekend" = the one just past
+        sat = base + dt.timedelta(days=(5 - base.weekday()))
+        if k < 0:
+            sat = base - dt.timedelta(days=((base.weekday() - 5) % 7) or 7) + dt.timedelta(weeks=k + 1)
+        elif k > 0:
+            sat = sat + dt.timedelta(weeks=k - 1)
+        return iso_week(sat) + "-WE"
+    if u == "month":
+        y, m = add_months(base.year, base.month, k)
+        return f"{y}-{m:02d}"
+    if u == "quarter":
+        q = quarter_of(base) - 1 + k
+        return f"{base.year + q // 4}-Q{q % 4 + 1}"
+    if u == "year":
+        return str(base.year + k)
+    if u == "decade":
+        return str(base.year // 10 + k)
+    if u == "century":
+        return f"{base.year // 100 + k:02d}"
+    return base.isoformat()
+
+
+_REL_SHIFT = {"last": -1, "past": -1, "previous": -1, "the previous": -1, "the past": -1, "the last": -1,
+              "the prior": -1, "this past": -1, "next": 1, "coming": 1, "the next": 1, "the coming": 1,
+              "following": 1, "the following": 1, "this coming": 1, "this": 0, "the current": 0, "current": 0,
+              "that": 0, "the same": 0, "same": 0, "the latest": -1, "latest": -1}
+
+
+def r_relunit(c: Candidate, ctx: Ctx) -> Timex | None:
+    g = c.groups
+    rel = re.sub(r"\s+", " ", g["rel"])
+    u = g["u"]
+    if u == "time":
+        return None
+    k = _REL_SHIFT.get(rel)
+    if k is None:
+        return None
+    if ctx.pub is None:
+        return _no_pub(c, precision=_GRAIN.get(u, "unknown"))
+    base, anchor, conf = ctx.pub, "publication", 0.9
+    if rel in ("that", "the same", "same", "the following", "following", "the previous", "previous",
+               "the prior") and u in ("day", "night", "week", "month", "year"):
+        if u in ("day", "night"):
+            a = ctx.last_day(c.start, ctx.tense(c) if k < 0 else None)
+        else:
+            a = ctx.last_with(c.start, ("day", u, "time"))
+        if a is not None and re.match(r"\d{4}-\d\d-\d\d", a.value or ""):
+            base, anchor, conf = dt.date.fromisoformat(a.value[:10]), f"text:{a.start}", 0.7
+        elif a is not None and u == "year" and re.match(r"\d{4}", a.value or ""):
+            base, anchor, conf = dt.date(int(a.value[:4]), 7, 1), f"text:{a.start}", 0.7
+        elif a is not None and u == "month" and re.match(r"\d{4}-\d\d", a.value or ""):
+            base, anchor, conf = dt.date(int(a.value[:4]), int(a.value[5:7]), 15), f"text:{a.start}", 0.7
+        elif rel in ("that", "the same", "same"):
+            conf = 0.4
+    if u == "night" and rel in ("last",):
+        return _timex(c, "TIME", unit_value("night", base, -1), "time", anchor, conf)
+    if u == "night":
+        return _timex(c, "TIME", unit_value("night", base, k), "time", anchor, conf)
+    if u == "decade" and k != 0 and rel.startswith("the "):
+        return _timex(c, "DURATION", "P10Y", "duration", "absolute", 0.7)
+    if u == "century" and rel.startswith("the "):
+        return _timex(c, "DURATION", "P100Y", "duration", "absolute", 0.7)
+    grain = _GRAIN.get(u, "unknown")
+    return _timex(c, "DATE", unit_value(u, base, k), grain, anchor, conf)
+
+
+def r_the_unit(c: Candidate, ctx: Ctx) -> Timex | None:
+    g = c.groups
+    u = g["u"]
+    pre = g.get("pre")
+    if u in ("day", "decade", "century") and not pre:
+        return None
+    if ctx.pub is None:
+        return _no_pub(c, precision=_GRAIN.get(u, "unknown"))
+    if u == "weekend":
+        t = ctx.tense(c)
+        return _timex(c, "DATE", unit_value("weekend", ctx.pub, 1 if t == "future" else -1), "week",
+                      "publication", 0.7)
+    if u == "year" and not pre:
+        return _timex(c, "DURATION", "P1Y", "duration", "absolute", 0.5)
+    return _timex(c, "DATE", unit_value(u, ctx.pub, 0), _GRAIN.get(u, "unknown"), "publication", 0.6)
+
+
+def r_yearend(c: Candidate, ctx: Ctx) -> Timex | None:
+    g = c.groups
+    ye = re.sub(r"\s+", " ", g["ye"])
+    if ctx.pub is None:
+        return _no_pub(c, precision="year")
+    if ye in ("year-ago", "year-earlier", "year ago", "year before", "a year before"):
+        base = _quarter_ctx(c, ctx)
+        if base and g.get("pu") in ("quarter", "period", None):
+            return _timex(c, "DATE", f"{base[0] - 1}-Q{base[1]}", "quarter", "publication", 0.6)
+        return _timex(c, "DATE", str(ctx.pub.year - 1), "year", "publication", 0.6)
+    det = g.get("det")
+    y = ctx.pub.year + {"last": -1, "next": 1}.get(det or "", 0)
+    return _timex(c, "DATE", str(y), "year", "publication", 0.6)
+
+
+_ANA = {"the day before": -1, "the previous day": -1, "the prior day": -1, "the day after": 1,
+        "the next day": 1, "the following day": 1, "the same day": 0, "that same day": 0,
+        "the next morning": 1, "the following morning": 1, "the previous night": -1, "the night before": -1,
+        "the eve": -1, "the day before yesterday": -2, "the day after tomorrow": 2, "that night": 0,
+        "that morning": 0, "that afternoon": 0, "that evening": 0}
+
+
+def r_anaday(c: Candidate, ctx: Ctx) -> Timex | None:
+    ana = re.sub(r"\s+", " ", c.groups["ana"])
+    k = _ANA.get(ana)
+    if k is None:
+        return None
+    if ctx.pub is None:
+        return _no_pub(c, precision="day")
+    if "yesterday" in ana or "tomorrow" in ana:
+        base, anchor, conf = ctx.pub, "publication", 0.9
+    else:
+        tense = ctx.tense(c)
+        a = ctx.last_day(c.start, "past" if k <= 0 else None)
+        if a is not None:
+            base, anchor, conf = dt.date.fromisoformat(a.value[:10]), f"text:{a.start}", 0.75
+        else:
+            base, anchor, conf = ctx.pub, "publication", 0.6
+    d = base + dt.timedelta(days=k)
+    for part, code in (("morning", "MO"), ("night", "NI"), ("afternoon", "AF"), ("evening", "EV")):
+        if part in ana:
+            return _timex(c, "TIME", f"{d.isoformat()}T{code}", "time", anchor, conf)
+    return _timex(c, "DATE", d.isoformat(), "day", anchor, conf)
+
+
+def duration_value(n: float | None, unit: str) -> str:
+    """TIMEX3 duration: 3 day -> P3D, 5.5 hour -> PT5H30M, 1.5 year -> P18M, None -> PXY."""
+    letter, is_time = UNITS[unit]
+    if n is None:
+        if letter in ("DE", "CE", "ML"):
+            letter = {"DE": "DE", "CE": "CE", "ML": "ML"}[letter]
+        return f"PT{'X'}{letter}" if is_time else f"PX{letter}"
+    if letter == "DE":
+        n, letter = n * 10, "Y"
+    elif letter == "CE":
+        n, letter = n * 100, "Y"
+    elif letter == "ML":
+        n, letter = n * 1000, "Y"
+    elif letter == "2W":
+        n, letter = n * 2, "W"
+    elif letter == "WE":
+        n, letter = n * 2, "D"
+    if not float(n).is_integer():
+        sub = {("Y", False): (12, "M"), ("M", False): (None, None), ("W", False): (7, "D"),
+               ("D", False): (24, "H"), ("H", True): (60, "M"), ("M", True): (60, "S")}.get((letter, is_time))
+        if sub and sub[0]:
+            whole = int(n)
+            rest = round((n - whole) * sub[0])
+            if letter == "D":
+                return f"P{whole}DT{rest}H" if whole else f"PT{rest}H"
+            if is_time:
+                return f"PT{whole}{letter}{rest}{sub[1]}" if whole else f"PT{rest}{sub[1]}"
+            if letter == "Y":
+                return f"P{int(n * 12)}M"
+            return f"P{whole}{letter}{rest}{sub[1]}"
+    return f"PT{fmt_num(n)}{letter}" if is_time else f"P{fmt_num(n)}{letter}"
+
+
+def _shift(base: dt.date, n: float, unit: str, sign: int) -> tuple[str, str]:
+    """(value, precision) of ``base`` moved by n units; granularity follows the unit."""
+    from dateutil.relativedelta import relativedelta
+
+    letter, is_time = UNITS[unit]
+    if is_time:
+        return base.isoformat(), "day"
+    k = sign * n
+    if letter == "D":
+        return (base + dt.timedelta(days=k)).isoformat(), "day"
+    if letter in ("W", "2W", "WE"):
+        k = k * (2 if letter == "2W" else 1)
+        return iso_week(base + dt.timedelta(weeks=k)), "week"
+    if letter == "M":
+        d = base + relativedelta(months=int(k))
+        return f"{d.year}-{d.month:02d}", "month"
+    if letter == "Q":
+        d = base + relativedelta(months=int(3 * k))
+        return f"{d.year}-Q{quarter_of(d)}", "quarter"
+    if letter == "Y":
+        return str(base.year + int(k)), "year"
+    if letter == "DE":
+        return str((base.year + int(10 * k)) // 10), "decade"
+    if letter == "CE":
+        return f"{(base.year + int(100 * k)) // 100:02d}", "century"
+    return base.isoformat(), "day"
+
+
+_MONEYISH = re.compile(r"(?:\d|%|\bpercent|\bcents?|\bdollars?|\btimes|\bonce|\btwice|\bper|\bbillion|\bmillion"
+                       r"|\bpounds|\byen|\beuros?|\bhours?|\bmiles|\bbarrels|\btons?)\W*$", re.I)
+
+
+def r_duration(c: Candidate, ctx: Ctx) -> Timex | None:
+    g = c.groups
+    unit = g["unit"]
+    numw = g.get("num", "")
+    n = num_value(numw)
+    if numw in ("a", "an") and _MONEYISH.search(ctx.doc.text[max(0, c.start - 20):c.start]) and not g.get("ago"):
+        return None
+    if g.get("det") in ("a", "an") and numw in ("a", "an"):
+        return None
+    after = ctx.doc.text[c.end:c.end + 12].lower()
+    if unit == "quarter" and re.match(r"\s*(?:of|-?point|percent|%)", after):
+        return None
+    if unit == "second" and numw in ("a", "an", "the"):
+        return None
+    if numw in ("some", "many") and unit in ("second", "minute"):
+        return None
+    if re.match(r"\s*(?:-|–)?\s*(?:per|a)\s+(?:day|year|week|month)", after) is None and g.get("num2") is None:
+        pass
+    ago = g.get("ago")
+    if ago in ("on", "running", "or so", "and a half"):
+        ago = None
+    if g.get("num2") and n is not None:
+        pass  # "two to three weeks": the lower bound, as TimeBank does
+    if ago and ago not in ("before", "after", "afterwards") or ago in ("before", "after", "afterwards") and \
+            re.match(r"\s*[.,;:)\"']", ctx.doc.text[c.end:c.end + 2] or ".") and not g.get("det"):
+        if ctx.pub is None:
+            return _no_pub(c, precision=_GRAIN.get(unit, "unknown"))
+        sign = 1 if ago in ("later", "from now", "hence", "after", "afterwards") else -1
+        if n is None:
+            v = {-1: "PAST_REF", 1: "FUTURE_REF"}[sign]
+            return _timex(c, "DATE", v, "unknown", "publication", 0.6)
+        base, anchor, conf = ctx.pub, "publication", 0.85
+        if ago in ("earlier", "later", "before", "after", "afterwards"):
+            # relative to a date in the story when there is one close by
+            a = ctx.last_with(c.start, ("day", "time", "quarter", "month", "year"), window=300)
+            if a is not None and UNITS[unit][0] in ("D", "W") and a.precision in ("day", "time"):
+                base, anchor, conf = dt.date.fromisoformat(a.value[:10]), f"text:{a.start}", 0.7
+            elif a is not None and a.precision == "quarter" and unit == "year":
+                y, q = int(a.value[:4]), a.value[-2:]
+                return _timex(c, "DATE", f"{y - int(n)}-{q}", "quarter", f"text:{a.start}", 0.7)
+        if ago == "ago" and unit == "year":
+            qc = _quarter_ctx(c, ctx)
+            sent = ctx.doc.text[max(0, c.start - 120):c.start].lower()
+            if qc and "quarter" in sent:
+                return _timex(c, "DATE", f"{qc[0] - int(n)}-Q{qc[1]}", "quarter", "publication", 0.6)
+        value, prec = _shift(base, n, unit, sign)
+        return _timex(c, "DATE", value, prec, anchor, conf)
+    if n is None and numw and numw not in VAGUE_NUMBERS and not numw.startswith("a "):
+        return None
+    if n is not None and n > 10000:
+        return None
+    if n is not None and not g.get("pl") and n > 1 and not g.get("old") and "-" not in c.text \
+            and not re.search(r"\d\s+" + unit, c.text) and unit not in ("year",):
+        # "two week" without plural and hyphen: adjectival use ("a two week trip") is still a duration
+        pass
+    return _timex(c, "DURATION", duration_value(n, unit), "duration", "absolute", 0.85)
+
+
+def r_bare_units(c: Candidate, ctx: Ctx) -> Timex | None:
+    g = c.groups
+    unit = g["unit"]
+    mod = re.sub(r"\s+", " ", g.get("mod", "")) if g.get("mod") else None
+    before = ctx.doc.text[max(0, c.start - 12):c.start].lower()
+    if g.get("ago"):
+        return _timex(c, "DATE", "PAST_REF" if g["ago"] in ("ago", "earlier", "before") else "FUTURE_REF",
+                      "unknown", "publication", 0.5)
+    if mod is None and not re.search(r"\b(?:for|within|in|over|after|take|took|takes|taken|than)\s+$", before):
+        return None
+    if mod == "the":
+        return None
+    if mod in ("previous",) or unit == "weekend":
+        return None
+    return _timex(c, "DURATION", duration_value(None, unit), "duration", "absolute", 0.6)
+
+
+_SET_UNITS = {"second": "PT1S", "minute": "PT1M", "hour": "PT1H", "day": "P1D", "night": "P1D", "week": "P1W",
+              "weekend": "P1WE", "month": "P1M", "quarter": "P3M", "year": "P1Y", "decade": "P10Y",
+              "morning": "XXXX-XX-XXTMO", "evening": "XXXX-XX-XXTEV", "afternoon": "XXXX-XX-XXTAF",
+              "summer": "XXXX-SU", "winter": "XXXX-WI", "spring": "XXXX-SP", "fall": "XXXX-FA"}
+
+
+def r_set(c: Candidate, ctx: Ctx) -> Timex | None:
+    g = c.groups
+    q, su = g["q"], g["su"]
+    if q in ("a", "an"):
+        if not _MONEYISH.search(ctx.doc.text[max(0, c.start - 20):c.start]):
+            return None
+    if q == "per" and su not in _SET_UNITS:
+        return None
+    wd = weekday_of(su)
+    mon = month_of(su)
+    if su in _SET_UNITS:
+        v = _SET_UNITS[su]
+        n = num_value(g.get("sn")) if g.get("sn") else None
+        if n and v.startswith("P"):
+            v = duration_value(n, su)
+    elif wd is not None:
+        v = f"XXXX-WXX-{wd + 1}"
+    elif mon is not None:
+        v = f"XXXX-{mon:02d}"
+    else:
+        return None
+    return _timex(c, "SET", v, "set", "absolute", 0.85)
+
+
+_SETWORDS = {"daily": "P1D", "weekly": "P1W", "monthly": "P1M", "yearly": "P1Y", "annually": "P1Y",
+             "hourly": "PT1H", "quarterly": "P3M", "nightly": "P1D", "biweekly": "P2W", "bimonthly": "P2M",
+             "semiannually": "P6M", "semi-annually": "P6M", "biannually": "P6M", "every day": "P1D",
+             "each day": "P1D", "day after day": "P1D", "year after year": "P1Y", "night after night": "P1D",
+             "week after week": "P1W"}
+
+
+def r_setword(c: Candidate, ctx: Ctx) -> Timex | None:
+    sw = re.sub(r"\s+", " ", c.groups["sw"])
+    v = _SETWORDS.get(sw)
+    if v is None:
+        return None
+    return _timex(c, "SET", v, "set", "absolute", 0.8)
+
+
+RULE_FUNCS: dict[str, Callable[[Candidate, Ctx], Timex | None]] = {
+    "iso": r_iso, "slash": r_slash, "md_range": r_range, "dm_range": r_range, "mdy": r_md, "dmy": r_md,
+    "month": r_month, "season": r_season, "quarter": r_quarter, "fiscal": r_fiscal, "decade": r_decade,
+    "century": r_century, "year": r_year, "post_year": r_post_year, "time": r_time, "time24": r_time,
+    "noon": r_noon, "weekday": r_weekday, "weekdays": r_weekdays, "deictic": r_deictic,
+    "partofday": r_partofday, "ref": r_ref, "relunit": r_relunit, "the_unit": r_the_unit,
+    "yearend": r_yearend, "anaday": r_anaday, "duration": r_duration, "bare_units": r_bare_units,
+    "set": r_set, "setword": r_setword,
+}
+
+
+def normalize(c: Candidate, ctx: Ctx) -> Timex | None:
+    """Value of one candidate; a failing rule yields the text with no value, never an error."""
+    try:
+        return RULE_FUNCS[c.rule](c, ctx)
+    except Exception:  # noqa: BLE001 - bad input must never stop the stage
+        return Timex(c.text, "DATE", None, c.start, c.end, "unknown", None, "none", 0.1)

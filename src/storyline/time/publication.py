@@ -1,0 +1,230 @@
+"""Guess the publication date of an undated story from the dates it mentions.
+
+Why: crawls and pasted text often carry no date, yet "Friday" and "last month" can only
+be resolved against one. Method: collect explicit dates (with and without a year),
+weekdays with the tense and verb of their clause, "next/this/last week", and "N years
+since <date>"; generate candidate publication dates around the explicit dates; score each
+candidate by how many of these clues it satisfies; return the best with a confidence
+that grows with the evidence and the margin over the runner-up.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from spacy.tokens import Doc
+
+from .normalize import day_of, iso_week, month_of, num_value, safe_date, weekday_of, year_of
+from .recognize import Candidate, scan, select
+from .tense import governing_verb, span_at, tense_at
+from .validate import valid
+
+REPORTING = {"say", "tell", "report", "announce", "state", "confirm", "add", "disclose", "reveal", "claim",
+             "note", "quote", "cite", "deny", "according"}
+WINDOW = 60
+
+
+@dataclass
+class _Clues:
+    full: list  # (date, tense)
+    md: list  # (month, day, tense, end_month, end_day)
+    months: list  # (year, month, tense)
+    years: list  # int
+    weekdays: list  # (weekday, tense, reporting)
+    weeks: list  # (shift, tense) for "next/this/last week"
+    since: list  # expected publication date from "N years since <date>"
+
+
+def _duration_days(num: str | None, unit: str) -> float | None:
+    n = num_value(num)
+    if n is None:
+        return None
+    per = {"day": 1, "week": 7, "month": 30.44, "year": 365.25, "decade": 3652.5}.get(unit)
+    return n * per if per else None
+
+
+_SINCE = re.compile(
+    r"(?P<num>\d+(?:\.\d+)?(?:\s+and\s+(?:a\s+)?half)?|one|two|three|four|five|six|seven|eight|nine|ten|a|an)"
+    r"(?:\s+and\s+(?:a\s+)?half)?\s+(?P<unit>day|week|month|year|decade)s?\s+(?:since|after)\b", re.I)
+
+
+def _collect(doc: Doc, cands: list[Candidate]) -> _Clues:
+    cl = _Clues([], [], [], [], [], [], [])
+    text = doc.text
+    for c in cands:
+        g = c.groups
+        tense = tense_at(doc, c.start, c.end)
+        if c.rule == "iso":
+            d = safe_date(int(g["y"]), int(g["m"]), int(g["d"]))
+            if d:
+                cl.full.append((d, tense))
+        elif c.rule in ("mdy", "dmy", "md_range", "dm_range"):
+            mon, day = month_of(g["mon"]), day_of(g["d"])
+            if c.rule.endswith("range") and g.get("conn") == "and" and g.get("pre") != "between":
+                continue
+            if g.get("y"):
+                y, _ = year_of(g["y"], None)
+                d = safe_date(y, mon, day)
+                if d:
+                    cl.full.append((d, tense))
+            elif mon and safe_date(2000, mon, day):
+                mon2 = month_of(g["mon2"]) if g.get("mon2") else mon
+                cl.md.append((mon, day, tense, mon2, day_of(g["d2"]) if g.get("d2") else day))
+        elif c.rule == "month" and g.get("y"):
+            y, _ = year_of(g["y"], None)
+            cl.months.append((y, month_of(g["mon"]), tense))
+        elif c.rule == "year":
+            cl.years.append(int(g["y"]))
+        elif c.rule == "weekday" and g.get("wmod") in (None, "last", "next", "this", "on"):
+            span = span_at(doc, c.start, c.end)
+            verb = governing_verb(span.root) if span is not None and len(span) else None
+            reporting = verb is not None and verb.lemma_.lower() in REPORTING
+            cl.weekdays.append((weekday_of(g["wd"]), tense, reporting, g.get("wmod")))
+        elif c.rule == "relunit" and g.get("u") == "week" and g.get("rel") in ("next", "this", "last"):
+            cl.weeks.append(({"next": 1, "this": 0, "last": -1}[g["rel"]], tense))
+    # "about 1 and half years since ... July 2024"
+    for m in _SINCE.finditer(text):
+        days = _duration_days(m.group("num"), m.group("unit").lower())
+        if days is None:
+            continue
+        after = [c for c in cands if m.end() <= c.start < m.end() + 160 and c.groups.get("y")]
+        if not after:
+            continue
+        c = after[0]
+        g = c.groups
+        y, _ = year_of(g["y"], None)
+        mon = month_of(g["mon"]) if g.get("mon") else 7
+        day = day_of(g["d"]) if g.get("d") else 15
+        base = safe_date(y, mon or 7, day) or dt.date(y, 7, 1)
+        cl.since.append((base + dt.timedelta(days=days), days))
+    return cl
+
+
+def _year_candidates(cl: _Clues) -> list[int]:
+    ys: set[int] = set()
+    for d, _t in cl.full:
+        ys.update((d.year - 1, d.year, d.year + 1))
+    for y, _m, _t in cl.months:
+        ys.update((y, y + 1, y + 2))
+    for y in cl.years:
+        ys.update((y, y + 1))
+    for d, _days in cl.since:
+        ys.update((d.year - 1, d.year, d.year + 1))
+    return sorted(ys)
+
+
+def _score(D: dt.date, cl: _Clues) -> tuple[float, int]:
+    """Consistency of candidate publication date D with the clues (score, clues satisfied)."""
+    s, n = 0.0, 0
+    for d, t in cl.full:
+        gap = (d - D).days
+        if t == "past" and gap > 1 or t == "future" and gap < -1:
+            s -= 3
+        else:
+            s += 1
+            n += 1
+        s -= abs(gap) / 120
+    best_md: list[dt.date] = []
+    for mon, day, t, _m2, _d2 in cl.md:
+        opts = [x for x in (safe_date(D.year + k, mon, day) for k in (-1, 0, 1)) if x]
+        if t == "past":
+            opts = [x for x in opts if x <= D]
+        elif t == "future":
+            opts = [x for x in opts if x >= D]
+        if not opts:
+            s -= 3
+            continue
+        x = min(opts, key=lambda x: abs((x - D).days))
+        gap = abs((x - D).days)
+        best_md.append(x)
+        if gap <= 45:
+            s += 1.5 - gap / 30
+            n += 1
+        else:
+            s -= gap / 60
+    for y, m, t in cl.months:
+        if t == "past" and (y, m) > (D.year, D.month):
+            s -= 3
+        elif t == "future" and (y, m) < (D.year, D.month):
+            s -= 3
+        elif (D.year - y) * 12 + D.month - m > 36:
+            s -= 0.5
+    for y in cl.years:
+        if y > D.year + 1:
+            s -= 2
+    for wd, t, rep, mod in cl.weekdays:
+        back = (D.weekday() - wd) % 7
+        if t == "past" or rep:
+            if rep and back == 0:
+                s += 2
+                n += 1
+            elif back <= 2:
+                s += 1 if back == 0 else 0.5
+                n += 1
+        elif t == "future":
+            fwd = (wd - D.weekday()) % 7
+            if 0 < fwd <= 6:
+                s += 0.3
+    explicit = [d for d, _t in cl.full] + best_md
+    for k, t in cl.weeks:
+        target = iso_week(D + dt.timedelta(weeks=k))
+        if any(iso_week(x) == target for x in explicit):
+            s += 3
+            n += 1
+        elif k == 1 and explicit and all(x <= D for x in explicit):
+            s -= 0.5
+    for est, days in cl.since:
+        tol = max(20.0, days * 0.2)
+        gap = abs((D - est).days)
+        if gap <= tol:
+            s += 2 - gap / tol
+            n += 1
+        else:
+            s -= min(4.0, gap / tol)
+    return s, n
+
+
+def infer_published(doc: Doc) -> tuple[dt.date, float] | None:
+    """Best-guess publication date of an undated document and a confidence in [0, 1].
+
+    Returns None when the text has no date evidence at all; Jan 1 of the latest year with
+    low confidence when it only names years.
+    """
+    text = doc.text
+    if not text.strip():
+        return None
+    cands = select([c for c in scan(text) if valid(c, doc)])
+    cl = _collect(doc, cands)
+    if not (cl.full or cl.md or cl.months or cl.since):
+        if cl.years:
+            return dt.date(max(cl.years), 1, 1), 0.1
+        return None
+    centres: set[dt.date] = set(d for d, _t in cl.full)
+    years = _year_candidates(cl)
+    for mon, day, _t, _m2, _d2 in cl.md:
+        for y in years:
+            d = safe_date(y, mon, day)
+            if d:
+                centres.add(d)
+    for y, m, _t in cl.months:
+        centres.add(dt.date(y, m, 15))
+    for est, _days in cl.since:
+        centres.add(est)
+    if not centres:
+        return None
+    latest = sorted(centres)[-12:]
+    scored: dict[dt.date, tuple[float, int]] = {}
+    for c in latest:
+        for k in range(-WINDOW, WINDOW + 1):
+            D = c + dt.timedelta(days=k)
+            if D not in scored:
+                scored[D] = _score(D, cl)
+    ranked = sorted(scored.items(), key=lambda kv: (-kv[1][0], -kv[0].toordinal()))
+    best, (s1, n1) = ranked[0]
+    s2 = ranked[1][1][0] if len(ranked) > 1 else s1 - 5
+    margin = max(0.0, s1 - s2)
+    conf = 0.15 + 0.1 * min(n1, 5) + 0.1 * min(margin, 2.0)
+    if not cl.full and not cl.since and not cl.md:
+        conf = min(conf, 0.3)
+    return best, round(max(0.05, min(0.95, conf)), 2)

@@ -1,0 +1,189 @@
+"""Recognise time expressions in text with precompiled rules (HeidelTime-style).
+
+Why rules and not spaCy's DATE/TIME entities: those spans are noisy (they swallow
+prepositions, miss "the previous day", split ranges) and carry no type or value. Each rule
+is a named regex; its named groups are what the normaliser reads. Overlaps are resolved
+by keeping the longest match (ties: rule order), so "Friday, Oct. 23, 1998" wins over
+"Friday" and "Oct. 23".
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .lexicon import (APPROX, DAYNUM, MONTH, NUMBER, ORD, PART, SEASON, UNIT, WEEKDAY,
+                      YEAR4)
+
+
+@dataclass
+class Candidate:
+    """One recognised expression: span, rule name and its lower-cased named groups."""
+
+    start: int
+    end: int
+    rule: str
+    groups: dict
+    text: str
+
+
+_B = r"(?<![\w$£€/.-])"  # no word, currency or date-ish character before
+_E = r"(?![\w])"
+
+_MODPOS = (r"(?:early|mid|late|the\s+end\s+of|the\s+beginning\s+of|the\s+start\s+of|the\s+middle\s+of"
+           r"|the\s+first\s+half\s+of|the\s+second\s+half\s+of|the\s+rest\s+of|the\s+remainder\s+of"
+           r"|the\s+close\s+of|the\s+turn\s+of|the\s+spring\s+of|the\s+summer\s+of|the\s+fall\s+of"
+           r"|the\s+winter\s+of|the\s+autumn\s+of|sometime\s+in|sometime)")
+_REL = (r"(?:this\s+past|this\s+coming|the\s+past|the\s+last|the\s+next|the\s+coming|the\s+previous"
+        r"|the\s+following|the\s+current|the\s+same|the\s+latest|the\s+prior|last|this|next|that|coming"
+        r"|past|previous|following|current|latest|same)")
+
+RULES: list[tuple[str, str]] = [
+    ("iso", r"(?P<y>\d{4})-(?P<m>[01]\d)-(?P<d>[0-3]\d)(?:[T ](?P<hh>[0-2]\d):(?P<mi>[0-5]\d))?"),
+    ("slash", r"(?P<m>[01]?\d)/(?P<d>[0-3]?\d)/(?P<y>\d{4}|\d{2})"),
+    # ranges: "Jan. 29-31", "January 29 to 31, 2026", "from Jan 29 to Feb 2", "between March 3 and 5"
+    ("md_range", r"(?:(?P<pre>from|between)\s+)?(?P<core>(?P<mon>" + MONTH + r")\s+(?P<d>" + DAYNUM + r")"
+     r"\s*(?P<conn>-|–|—|to|through|till|until|and)\s*(?:(?P<mon2>" + MONTH + r")\s+)?(?P<d2>" + DAYNUM + r")"
+     r"(?:,?\s+(?P<y>" + YEAR4 + r"))?)"),
+    ("dm_range", r"(?:(?P<pre>from|between)\s+)?(?P<core>(?P<d>" + DAYNUM + r")\s*(?P<conn>-|–|to|and)\s*"
+     r"(?P<d2>" + DAYNUM + r")\s+(?P<mon>" + MONTH + r")(?:,?\s+(?P<y>" + YEAR4 + r"))?)"),
+    # "Friday, Oct. 23, 1998", "Oct. 23", "April 5th, 2018", "the 5th of April"
+    ("mdy", r"(?:(?P<wd>" + WEEKDAY + r")(?:,\s*|\s+)(?:the\s+)?)?(?P<mon>" + MONTH + r")\s+(?:the\s+)?(?P<d>"
+     + DAYNUM + r")(?!\d)(?!:)(?:(?:,\s*|\s+)(?P<y>" + YEAR4 + r"|'\d\d)(?!\d))?"),
+    ("dmy", r"(?:(?P<wd>" + WEEKDAY + r")(?:,\s*|\s+))?(?:the\s+)?(?P<d>" + DAYNUM + r")(?:\s+of)?\s+(?P<mon>"
+     + MONTH + r")(?:,?\s+(?P<y>" + YEAR4 + r"))?"),
+    # "July 2024", "early November", "last April", "mid-March", "June last year"
+    ("month", r"(?:(?P<mod>" + _MODPOS + r")(?:\s+|-))?(?:(?P<rel>this\s+past|this\s+coming|last|this|next"
+     r"|past|coming|each|every)\s+)?(?P<mon>" + MONTH + r")(?:(?:,\s*|\s+)(?:of\s+)?(?P<y>" + YEAR4
+     + r"|'\d\d)|\s+(?P<yrel>last|this|next)\s+year)?"),
+    ("season", r"(?:(?P<mod>early|mid|late|the\s+end\s+of|the\s+beginning\s+of|the\s+middle\s+of)(?:\s+|-))?"
+     r"(?:(?P<rel>this\s+past|this\s+coming|the\s+past|the\s+coming|the|last|this|next|that|every|each)\s+)?"
+     r"(?:(?P<mod2>early|late)\s+)?(?P<season>" + SEASON + r")(?:\s+(?:of\s+)?(?P<y>" + YEAR4 + r"))?"),
+    # financial quarters and halves: "third-quarter", "the 1988 third quarter", "the latest quarter"
+    ("quarter", r"(?:(?P<det>the|its|their|this|that|last\s+year's|next\s+year's|this\s+year's|a|an)\s+)?"
+     r"(?:(?P<qmod>(?:latest|current|previous|prior|comparable|corresponding|same|year-ago|year-earlier|"
+     r"fiscal|just-ended|just\s+ended|most\s+recent|recent|flat|first|last|final|coming|next|year-before)"
+     r"(?:[\s-]+(?:latest|current|previous|prior|comparable|corresponding|same|year-ago|year-earlier|fiscal"
+     r"|year-before))*)[\s-]+)?"
+     r"(?:(?P<qy>" + YEAR4 + r")\s+)?(?:(?P<qord>" + ORD + r")[\s-]+(?:fiscal[\s-]+)?)?(?P<qunit>quarter|half)"
+     r"(?:\s+(?P<qago>a\s+year\s+(?:ago|earlier)))?"
+     r"(?:\s+of\s+(?:(?:the\s+)?(?:fiscal\s+)?(?:year\s+)?)?(?P<qy2>" + YEAR4 + r"|this\s+year|next\s+year|last\s+year))?"),
+    ("fiscal", r"(?:(?P<det>the|its|their|this|that)\s+)?(?:(?P<fmod>current|latest|previous|prior|next|last|"
+     r"coming|year-earlier|year-ago|new|past|same|full)\s+)?(?P<fis>fiscal)(?:[\s-]+year)?(?:\s+(?P<fy>"
+     + YEAR4 + r"|'?\d\d)(?!\d))?"),
+    ("decade", r"(?:the\s+)?(?:(?P<mod>early|mid|late)(?:\s+|-))?(?:(?P<dec>(?:1[5-9]|20)\d0)'?s"
+     r"|'(?P<dec2>\d0)s|(?P<decw>twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties))"),
+    ("century", r"(?:the\s+)?(?:(?P<mod>early|mid|late)(?:\s+|-))?(?P<ord>\d{1,2}(?:st|nd|rd|th)|first|second|"
+     r"third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|thirteenth|fourteenth|"
+     r"fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth|twenty-first)[\s-]+century"),
+    ("year", r"(?:(?P<mod>" + _MODPOS + r")(?:\s+|-))?(?:(?P<det>the)\s+)?(?P<y>" + YEAR4 + r")(?!,\d)(?!\.\d)"
+     r"(?:\s+(?P<ysuf>period|season|election|elections|(?:fiscal\s+)?year|or\s+later|and\s+beyond))?"),
+    ("post_year", r"(?P<pp>pre|post)-(?P<y>" + YEAR4 + r")"),
+    ("time", r"(?:(?P<tmod>about|around|approximately|shortly\s+after|shortly\s+before|just\s+after|"
+     r"just\s+before|exactly|roughly|some)\s+)?(?P<h>[01]?\d|2[0-3])(?:[:.](?P<mi>[0-5]\d))?\s*"
+     r"(?P<ampm>a\.\s?m\.?|p\.\s?m\.?|am(?![\w])|pm(?![\w])|o'clock|in\s+the\s+(?:morning|afternoon|evening))"
+     r"(?:\s*(?P<tz>[ECMP][SD]T|GMT|UTC)(?![\w]))?"
+     r"(?:(?:,\s*|\s+)(?P<wd>" + WEEKDAY + r"|today|yesterday|tomorrow)(?![\w]))?"
+     r"(?:(?:,\s*|\s+)(?P<mon>" + MONTH + r")\s+(?P<d>" + DAYNUM + r"))?"),
+    ("time24", r"(?P<prep>at|around|about|by|until|till|before|after|from|since)\s+(?P<core>(?P<h>[01]?\d|2[0-3])"
+     r"[:](?P<mi>[0-5]\d)(?:\s*\(?(?P<tz>local\s+time|[ECMP][SD]T|GMT|UTC|hrs|hours|[A-Z]{3}\s+time)\)?)?)"),
+    ("noon", r"(?:(?P<tmod>about|around|shortly\s+after|shortly\s+before|just\s+after|just\s+before)\s+)?"
+     r"(?P<noon>noon|midnight|midday|mid-afternoon|mid\s+afternoon|mid-morning|dawn|dusk|daybreak)"
+     r"(?:(?:,\s*|\s+)(?P<wd>" + WEEKDAY + r"|today|yesterday|tomorrow)(?![\w]))?"),
+    # weekdays: "Friday", "last Tuesday", "Wednesday night", "early Tuesday"
+    ("weekday", r"(?:(?P<wmod>this\s+coming|this\s+past|the\s+previous|the\s+following|the\s+next|the\s+same|"
+     r"last|this|next|coming|past|early|late|earlier|later|that)\s+)?(?P<wd>" + WEEKDAY + r")"
+     r"(?:\s+(?P<part>" + PART + r"))?"),
+    ("weekdays", r"(?:(?P<sq>every|each|most|on)\s+)?(?P<wdpl>mondays|tuesdays|wednesdays|thursdays|fridays|"
+     r"saturdays|sundays)(?:\s+(?P<part>mornings|afternoons|evenings|nights))?"),
+    # today / yesterday / tonight / this morning / last night
+    ("deictic", r"(?:(?P<mod>early|late|earlier|later)\s+)?(?P<w>today|yesterday|tomorrow|tonight|overnight)"
+     r"(?:(?:'s)?\s+(?P<part>" + PART + r"))?"),
+    ("partofday", r"(?:(?P<mod>early|late|earlier|later)\s+)?(?P<w>this|last|the|that|tomorrow|yesterday)\s+"
+     r"(?P<part>" + PART + r")"),
+    ("ref", r"(?P<ref>right\s+now|just\s+now|now|currently|nowadays|these\s+days|at\s+present|the\s+present"
+     r"|presently|at\s+the\s+moment|this\s+time|recently|more\s+recently|most\s+recently|lately|previously"
+     r"|formerly|in\s+the\s+past|the\s+past|the\s+near\s+future|the\s+distant\s+future|the\s+future|future"
+     r"|the\s+near\s+term|the\s+short\s+term|the\s+long\s+term|the\s+long\s+run|the\s+short\s+run"
+     r"|the\s+medium\s+term|near-term|short-term|long-term|soon|as\s+soon\s+as\s+possible|once"
+     r"|current|recent|former|earlier|later|a\s+later\s+date|some\s+point|the\s+time|at\s+the\s+time"
+     r"|then|meanwhile|the\s+meantime|immediately|yet|to\s+date|so\s+far|until\s+now)"),
+    # "last week", "earlier this month", "later this year", "the next year", "that day"
+    ("relunit", r"(?:(?P<pre>early|earlier|late|later|mid|the\s+end\s+of|the\s+beginning\s+of|the\s+start\s+of"
+     r"|the\s+middle\s+of|the\s+rest\s+of|the\s+remainder\s+of|the\s+balance\s+of|sometime|some\s+time|"
+     r"by\s+the\s+end\s+of|the\s+first\s+half\s+of|the\s+second\s+half\s+of)\s+(?:in\s+)?)?"
+     r"(?P<rel>" + _REL + r")\s+(?P<u>week|weekend|month|year|decade|century|day|night|quarter|time)(?![\w-])"),
+    ("the_unit", r"(?:(?P<pre>early|earlier|late|later|the\s+end\s+of|the\s+beginning\s+of|the\s+start\s+of"
+     r"|the\s+middle\s+of|the\s+rest\s+of|the\s+remainder\s+of|by\s+the\s+end\s+of)\s+(?:in\s+)?)?"
+     r"(?P<det>the)\s+(?P<u>week|weekend|month|year|day|decade|century)(?![\w-])"),
+    ("yearend", r"(?:(?P<det>the|this|last|next)\s+)?(?:(?P<around>around)\s+)?(?P<ye>year[\s-]end|year's\s+end|"
+     r"end\s+of\s+the\s+year|year-ago|year-earlier|year\s+ago|(?:a\s+)?year\s+before)"
+     r"(?:\s+(?P<pu>period|quarter|level|levels|results|figures|month))?"),
+    # "the day before", "the previous day", "the next day", "the following week", "that same day"
+    ("anaday", r"(?P<ana>the\s+day\s+before|the\s+day\s+after|the\s+next\s+day|the\s+following\s+day"
+     r"|the\s+previous\s+day|the\s+prior\s+day|the\s+same\s+day|that\s+same\s+day|the\s+next\s+morning"
+     r"|the\s+following\s+morning|the\s+previous\s+night|the\s+night\s+before|the\s+eve|the\s+day\s+before"
+     r"\s+yesterday|the\s+day\s+after\s+tomorrow|that\s+night|that\s+morning|that\s+afternoon|that\s+evening)"),
+    # durations, optionally turned into dates by "ago", "earlier", "later", "from now"
+    ("duration", r"(?:(?P<approx>" + APPROX + r")\s+)?(?:(?P<det>the|its|their|his|her|our|a|an|each\s+of\s+the)\s+)?"
+     r"(?:(?P<rel>past|last|next|first|coming|following|previous|final|latest|remaining|prior|ensuing|"
+     r"preceding|initial|same|few|several|recent|succeeding)\s+)?"
+     r"(?:(?P<num>" + NUMBER + r")(?:\s+or\s+(?:so|more|two|three|\d+))?(?:\s*(?:-|to|or)\s*(?P<num2>\d+|one|two|three|four|five|six|"
+     r"seven|eight|nine|ten|twelve))?)"
+     r"(?:\s+(?P<adj>more|additional|full|straight|consecutive|long|trading|business|calendar|working|"
+     r"school|fiscal|extra))?[\s-]+(?P<unit>" + UNIT + r")(?P<pl>s)?(?P<old>-old|-long|\s+old|\s+long)?"
+     r"(?:\s+(?P<ago>ago|earlier|later|from\s+now|hence|back|before|afterwards|after|on|running|"
+     r"or\s+so|and\s+a\s+half))?"),
+    ("bare_units", r"(?:(?P<mod>recent|coming|past|the\s+past|the\s+coming|the\s+next|the\s+last|the\s+first|"
+     r"the\s+early|the\s+final|the\s+following|the\s+previous|the\s+preceding|future|previous|several|many|"
+     r"the)\s+)?(?P<unit>second|minute|hour|day|week|month|quarter|year|decade|centurie|weekend)s"
+     r"(?P<or>\s+or\s+(?:days|weeks|months|years))?(?:\s+(?P<ago>ago|earlier|later|before))?"),
+    ("set", r"(?P<q>every|each|per|a|an|once\s+a|twice\s+a|(?:two|three|four|five|\d+)\s+times\s+a)\s+"
+     r"(?:other\s+)?(?:(?P<sn>\d+|two|three|four|five|six|ten|twelve|few)\s+)?(?P<su>second|minute|hour|day|night|"
+     r"week|weekend|month|quarter|year|decade|morning|evening|afternoon|summer|winter|spring|fall|" +
+     WEEKDAY[3:-1] + r"|" + MONTH[3:-1] + r")s?"),
+    ("setword", r"(?P<sw>daily|weekly|monthly|yearly|annually|hourly|quarterly|nightly|biweekly|bimonthly|"
+     r"semiannually|semi-annually|annual|biannually|year-round|year\s+round|day\s+after\s+day"
+     r"|year\s+after\s+year|night\s+after\s+night|week\s+after\s+week|every\s+day|each\s+day|"
+     r"from\s+time\s+to\s+time|once\s+again)"),
+]
+
+_FLAGS = re.IGNORECASE
+COMPILED: list[tuple[str, re.Pattern]] = [(name, re.compile(_B + pat + _E, _FLAGS)) for name, pat in RULES]
+
+# rule name -> priority when two matches have the same length (lower wins)
+PRIORITY = {name: i for i, (name, _p) in enumerate(RULES)}
+
+
+def _month_ok(text: str, m: re.Match, mon: str) -> bool:
+    """Month names must be capitalised; "May", "March" alone need a date-like neighbour."""
+    if not mon[:1].isupper():
+        return False
+    return True
+
+
+def scan(text: str) -> list[Candidate]:
+    """All rule matches in ``text`` (overlapping); validation happens in ``select``."""
+    out: list[Candidate] = []
+    for name, rx in COMPILED:
+        for m in rx.finditer(text):
+            gd = {k: (v.lower() if isinstance(v, str) else v) for k, v in m.groupdict().items() if v is not None}
+            start, end = m.start(), m.end()
+            if "core" in gd:
+                start, end = m.start("core"), m.end("core")
+            gd["_raw"] = {k: m.group(k) for k in m.groupdict() if m.group(k) is not None}
+            out.append(Candidate(start, end, name, gd, text[start:end]))
+    return out
+
+
+def select(cands: list[Candidate]) -> list[Candidate]:
+    """Keep non-overlapping candidates: longest first, ties by rule order."""
+    cands = sorted(cands, key=lambda c: (-(c.end - c.start), PRIORITY[c.rule], c.start))
+    taken: list[tuple[int, int]] = []
+    kept: list[Candidate] = []
+    for c in cands:
+        if any(c.start < e and s < c.end for s, e in taken):
+            continue
+        taken.append((c.start, c.end))
+        kept.append(c)
+    kept.sort(key=lambda c: c.start)
+    return kept

@@ -1,0 +1,106 @@
+"""Tense of the clause that governs a time expression, read from the dependency parse.
+
+Why: "Friday" means last Friday in "talks were held on Friday" and next Friday in "talks
+set for Friday"; "November" is the last November in a past-tense sentence. The answer is
+"past", "future", "present" or None (no verb found).
+"""
+from __future__ import annotations
+
+from spacy.tokens import Doc, Span, Token
+
+# verbs whose participle/infinitive complement points to the future ("set for Friday",
+# "expected to visit", "plans to meet")
+FUTURE_VERBS = {
+    "expect", "plan", "schedule", "set", "slate", "due", "intend", "aim", "hope", "prepare",
+    "propose", "want", "seek", "arrange", "anticipate", "agree", "promise", "vow", "pledge",
+    "threaten", "decide", "forecast", "project", "predict", "wish", "try", "attempt", "likely",
+    "poise", "go", "begin", "start", "continue", "need", "have", "able", "ready", "reschedule",
+    "postpone", "delay", "move", "announce", "call",
+}
+MODAL_FUTURE = {"will", "shall", "'ll", "wo", "would", "could", "might", "may", "should", "must", "can", "'d"}
+TEMPORAL_HEADS = {"for", "on", "in", "by", "until", "till", "before", "after", "at", "from", "since", "during"}
+
+
+def span_at(doc: Doc, start: int, end: int) -> Span | None:
+    """The token span covering the characters [start, end) (expanded to token borders)."""
+    return doc.char_span(start, end, alignment_mode="expand")
+
+
+def governing_verb(tok: Token, max_up: int = 8) -> Token | None:
+    """First verb/auxiliary above ``tok`` in the parse (the clause the expression modifies)."""
+    cur = tok
+    for _ in range(max_up):
+        if cur.head is cur:
+            return cur if cur.pos_ in ("VERB", "AUX") else None
+        cur = cur.head
+        if cur.pos_ in ("VERB", "AUX"):
+            return cur
+    return None
+
+
+def verb_tense(v: Token, depth: int = 0) -> str | None:
+    """Tense of a verb from its tag, auxiliaries and (for infinitives) its governor."""
+    auxes = [c for c in v.children if c.dep_ in ("aux", "auxpass", "neg")]
+    lowers = {a.lower_ for a in auxes}
+    lemmas = {a.lemma_.lower() for a in auxes}
+    if lowers & MODAL_FUTURE or lemmas & {"will", "shall"}:
+        return "future"
+    if v.lower_ in MODAL_FUTURE:
+        return "future"
+    if any(a.lower_ == "going" for a in auxes):
+        return "future"
+    # "set for Friday", "scheduled for", "due to", "expected to"
+    if v.lemma_.lower() in FUTURE_VERBS and v.tag_ in ("VBN", "JJ", "VBZ", "VBP", "VBG"):
+        if v.lemma_.lower() not in ("have", "go", "begin", "start", "continue", "announce", "call", "move", "agree", "decide"):
+            return "future"
+    if "to" in lowers and v.tag_ == "VB" and depth < 3:
+        head = v.head
+        if head is not v and head.pos_ in ("VERB", "AUX", "ADJ"):
+            if head.lemma_.lower() in FUTURE_VERBS or head.lower_ in ("going", "about", "due", "likely", "set"):
+                t = verb_tense(head, depth + 1)
+                return "future" if t in (None, "present", "future") else t
+            return verb_tense(head, depth + 1)
+        return "future"
+    if lemmas & {"have"} and v.tag_ == "VBN":
+        if any(a.tag_ == "VBD" for a in auxes if a.lemma_.lower() == "have"):
+            return "past"
+        return "past"  # present perfect: the event is in the past
+    if v.tag_ == "VBD":
+        return "past"
+    if any(a.tag_ == "VBD" for a in auxes):
+        return "past"
+    if v.tag_ == "VBN":
+        if v.dep_ in ("acl", "relcl", "amod") or not auxes:
+            return "past"
+        return "present"
+    if v.tag_ in ("VBZ", "VBP", "VBG"):
+        # "is meeting on Friday", "meets Friday" in news: a plan
+        if v.tag_ == "VBG" and v.dep_ in ("advcl", "acl", "pcomp") and not auxes:
+            return verb_tense(v.head, depth + 1) if depth < 3 and v.head is not v else None
+        return "present"
+    if v.tag_ == "VB" and depth < 3 and v.head is not v:
+        return verb_tense(v.head, depth + 1)
+    return None
+
+
+def tense_at(doc: Doc, start: int, end: int) -> str | None:
+    """Tense of the clause governing the expression at characters [start, end)."""
+    span = span_at(doc, start, end)
+    if span is None or len(span) == 0:
+        return None
+    root = span.root
+    v = governing_verb(root)
+    if v is None:
+        # nominal sentence ("talks set for Friday" parsed as a noun phrase)
+        for t in span.sent:
+            if t.pos_ in ("VERB", "AUX"):
+                v = t
+                break
+        if v is None:
+            return None
+    return verb_tense(v)
+
+
+def sentence_of(doc: Doc, start: int, end: int) -> Span | None:
+    span = span_at(doc, start, end)
+    return span.sent if span is not None and len(span) else None
