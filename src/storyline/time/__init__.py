@@ -77,8 +77,8 @@ def extract_timexes(doc: Doc, published: dt.date | None) -> list[Timex]:
     text = doc.text
     if not text.strip():
         return []
-    cands = [c for c in scan(text) if valid(c, doc)]
-    ctx = Ctx(doc=doc, pub=published)
+    cands = [c for c in scan(text) if valid(c, doc, text)]
+    ctx = Ctx(doc=doc, pub=published, text=text)
     out: list[Timex] = []
     for _ in range(_MAX_ROUNDS):
         out, rejected = _run(doc, published, cands, ctx)

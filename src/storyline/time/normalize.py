@@ -27,6 +27,7 @@ class Ctx:
 
     doc: Doc
     pub: dt.date | None
+    text: str = ""  # doc.text, cached (spaCy rebuilds it on each access)
     history: list[Timex] = field(default_factory=list)
     _tense: dict = field(default_factory=dict)
 
@@ -839,11 +840,11 @@ def r_duration(c: Candidate, ctx: Ctx) -> Timex | None:
     unit = g["unit"]
     numw = g.get("num", "")
     n = num_value(numw)
-    if numw in ("a", "an") and _MONEYISH.search(ctx.doc.text[max(0, c.start - 20):c.start]) and not g.get("ago"):
+    if numw in ("a", "an") and _MONEYISH.search(ctx.text[max(0, c.start - 20):c.start]) and not g.get("ago"):
         return None
     if g.get("det") in ("a", "an") and numw in ("a", "an"):
         return None
-    after = ctx.doc.text[c.end:c.end + 12].lower()
+    after = ctx.text[c.end:c.end + 12].lower()
     if unit == "quarter" and re.match(r"\s*(?:of|-?point|percent|%)", after):
         return None
     if unit == "second" and numw in ("a", "an", "the"):
@@ -858,7 +859,7 @@ def r_duration(c: Candidate, ctx: Ctx) -> Timex | None:
     if g.get("num2") and n is not None:
         pass  # "two to three weeks": the lower bound, as TimeBank does
     if ago and ago not in ("before", "after", "afterwards") or ago in ("before", "after", "afterwards") and \
-            re.match(r"\s*[.,;:)\"']", ctx.doc.text[c.end:c.end + 2] or ".") and not g.get("det"):
+            re.match(r"\s*[.,;:)\"']", ctx.text[c.end:c.end + 2] or ".") and not g.get("det"):
         if ctx.pub is None:
             return _no_pub(c, precision=_GRAIN.get(unit, "unknown"))
         sign = 1 if ago in ("later", "from now", "hence", "after", "afterwards") else -1
@@ -876,7 +877,7 @@ def r_duration(c: Candidate, ctx: Ctx) -> Timex | None:
                 return _timex(c, "DATE", f"{y - int(n)}-{q}", "quarter", f"text:{a.start}", 0.7)
         if ago == "ago" and unit == "year":
             qc = _quarter_ctx(c, ctx)
-            sent = ctx.doc.text[max(0, c.start - 120):c.start].lower()
+            sent = ctx.text[max(0, c.start - 120):c.start].lower()
             if qc and "quarter" in sent:
                 return _timex(c, "DATE", f"{qc[0] - int(n)}-Q{qc[1]}", "quarter", "publication", 0.6)
         value, prec = _shift(base, n, unit, sign)
@@ -896,7 +897,7 @@ def r_bare_units(c: Candidate, ctx: Ctx) -> Timex | None:
     g = c.groups
     unit = g["unit"]
     mod = re.sub(r"\s+", " ", g.get("mod", "")) if g.get("mod") else None
-    before = ctx.doc.text[max(0, c.start - 12):c.start].lower()
+    before = ctx.text[max(0, c.start - 12):c.start].lower()
     if g.get("ago"):
         return _timex(c, "DATE", "PAST_REF" if g["ago"] in ("ago", "earlier", "before") else "FUTURE_REF",
                       "unknown", "publication", 0.5)
@@ -919,7 +920,7 @@ def r_set(c: Candidate, ctx: Ctx) -> Timex | None:
     g = c.groups
     q, su = g["q"], g["su"]
     if q in ("a", "an"):
-        if not _MONEYISH.search(ctx.doc.text[max(0, c.start - 20):c.start]):
+        if not _MONEYISH.search(ctx.text[max(0, c.start - 20):c.start]):
             return None
     if q == "per" and su not in _SET_UNITS:
         return None

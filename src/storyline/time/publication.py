@@ -194,7 +194,7 @@ def infer_published(doc: Doc) -> tuple[dt.date, float] | None:
     text = doc.text
     if not text.strip():
         return None
-    cands = select([c for c in scan(text) if valid(c, doc)])
+    cands = select([c for c in scan(text) if valid(c, doc, text)])
     cl = _collect(doc, cands)
     if not (cl.full or cl.md or cl.months or cl.since):
         if cl.years:

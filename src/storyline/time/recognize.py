@@ -154,23 +154,102 @@ COMPILED: list[tuple[str, re.Pattern]] = [(name, re.compile(_B + pat + _E, _FLAG
 PRIORITY = {name: i for i, (name, _p) in enumerate(RULES)}
 
 
-def _month_ok(text: str, m: re.Match, mon: str) -> bool:
-    """Month names must be capitalised; "May", "March" alone need a date-like neighbour."""
-    if not mon[:1].isupper():
-        return False
-    return True
+# Speed: a rule is only tried where a word that can begin it starts (instead of letting
+# the regex engine try every character). "#d" stands for any word starting with a digit.
+_W_MONTH = "january february march april may june july august september october november december " \
+           "jan feb mar apr jun jul aug sept sep oct nov dec"
+_W_WD = "monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu thurs fri sat sun"
+_W_NUM = "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen " \
+         "seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred dozen " \
+         "a an couple few half several many some #d"
+_W_MODPOS = "early mid late the sometime"
+_W_REL = "this last next that coming past previous following current latest same the"
+_W_ORD = "first second third fourth #d"
+_STARTS: dict[str, str] = {
+    "iso": "#d", "slash": "#d",
+    "md_range": "from between " + _W_MONTH,
+    "dm_range": "from between #d",
+    "mdy": _W_WD + " " + _W_MONTH,
+    "dmy": _W_WD + " the #d",
+    "month": _W_MODPOS + " this last next past coming each every " + _W_MONTH,
+    "season": "early mid late the this last next that every each spring summer fall autumn winter",
+    "quarter": "the its their this that last next this a an latest current previous prior comparable "
+               "corresponding same year fiscal just most recent flat first final coming quarter half " + _W_ORD,
+    "fiscal": "the its their this that current latest previous prior next last coming year new past same full fiscal",
+    "decade": "the early mid late #d ' twenties thirties forties fifties sixties seventies eighties nineties",
+    "century": "the early mid late #d first second third fourth fifth sixth seventh eighth ninth tenth eleventh "
+               "twelfth thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth twentieth twenty",
+    "year": _W_MODPOS + " #d",
+    "post_year": "pre post",
+    "time": "about around approximately shortly just exactly roughly some #d",
+    "time24": "at around about by until till before after from since",
+    "noon": "about around shortly just noon midnight midday mid dawn dusk daybreak",
+    "weekday": "this the last next coming past early late earlier later that " + _W_WD,
+    "weekdays": "every each most on mondays tuesdays wednesdays thursdays fridays saturdays sundays",
+    "deictic": "early late earlier later today yesterday tomorrow tonight overnight",
+    "partofday": "early late earlier later this last the that tomorrow yesterday",
+    "ref": "right just now currently nowadays these at the presently this recently more most lately previously "
+           "formerly in future near short long soon as once current recent former earlier later a some then "
+           "meanwhile immediately yet to so until",
+    "relunit": "early earlier late later mid the sometime some by " + _W_REL,
+    "the_unit": "early earlier late later the by",
+    "yearend": "the this last next around year end a",
+    "anaday": "the that",
+    "duration": "about around approximately nearly almost roughly some more less fewer at up no only just over "
+                "under within another an a well barely upwards the its their his her our each past last next "
+                "first coming following previous final latest remaining prior ensuing preceding initial same few "
+                "several recent succeeding " + _W_NUM,
+    "bare_units": "recent coming past the future previous several many seconds minutes hours days weeks months "
+                  "quarters years decades centuries weekends",
+    "set": "every each per a an once twice two three four five #d",
+    "setword": "daily weekly monthly yearly annually hourly quarterly nightly biweekly bimonthly semiannually "
+               "semi annual biannually year day night week every each from once",
+}
+_BY_WORD: dict[str, list[tuple[str, re.Pattern]]] = {}
+for _name, _rx in COMPILED:
+    for _w in _STARTS[_name].split():
+        _BY_WORD.setdefault(_w, []).append((_name, _rx))
+_WORD = re.compile(r"[A-Za-z]+|\d+|'(?=\d)")
 
 
 def scan(text: str) -> list[Candidate]:
-    """All rule matches in ``text`` (overlapping); validation happens in ``select``."""
+    """All rule matches in ``text`` (overlapping); validation and selection come later."""
     out: list[Candidate] = []
-    for name, rx in COMPILED:
-        for m in rx.finditer(text):
-            gd = {k: (v.lower() if isinstance(v, str) else v) for k, v in m.groupdict().items() if v is not None}
+    last_end: dict[str, int] = {}
+    by_word = _BY_WORD
+    for w in _WORD.finditer(text):
+        word = w.group()
+        key = "#d" if word[0].isdigit() else word.lower()
+        rules = by_word.get(key)
+        if not rules:
+            continue
+        pos = w.start()
+        for name, rx in rules:
+            if pos < last_end.get(name, -1):
+                continue
+            m = rx.match(text, pos)
+            if m is None:
+                continue
+            last_end[name] = m.end()
+            gd = {k: v.lower() for k, v in m.groupdict().items() if v is not None}
             start, end = m.start(), m.end()
             if "core" in gd:
                 start, end = m.start("core"), m.end("core")
-            gd["_raw"] = {k: m.group(k) for k in m.groupdict() if m.group(k) is not None}
+            gd["_raw"] = {k: v for k, v in m.groupdict().items() if v is not None}
+            out.append(Candidate(start, end, name, gd, text[start:end]))
+    return out
+
+
+def scan_slow(text: str) -> list[Candidate]:
+    """Reference implementation of :func:`scan` (every rule over the whole text); for tests."""
+    out: list[Candidate] = []
+    for name, rx in COMPILED:
+        for m in rx.finditer(text):
+            gd = {k: v.lower() for k, v in m.groupdict().items() if v is not None}
+            start, end = m.start(), m.end()
+            if "core" in gd:
+                start, end = m.start("core"), m.end("core")
+            gd["_raw"] = {k: v for k, v in m.groupdict().items() if v is not None}
             out.append(Candidate(start, end, name, gd, text[start:end]))
     return out
 

@@ -37,10 +37,14 @@ def _cap(raw: dict, key: str) -> bool:
     return v is None or v[:1].isupper()
 
 
-def valid(c: Candidate, doc: Doc) -> bool:
-    """False when the match is a false friend (verb, name, count, lower-case month)."""
+def valid(c: Candidate, doc: Doc, text: str | None = None) -> bool:
+    """False when the match is a false friend (verb, name, count, lower-case month).
+
+    ``text`` is ``doc.text`` (pass it: spaCy rebuilds the string on every access).
+    """
     raw = c.groups.get("_raw", {})
-    text = doc.text
+    if text is None:
+        text = doc.text
     for key in ("mon", "mon2", "wd", "wdpl"):
         if not _cap(raw, key):
             return False
