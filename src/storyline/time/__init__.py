@@ -33,6 +33,7 @@ _MAX_ROUNDS = 4
 def _run(doc: Doc, published: dt.date | None, cands: list[Candidate], ctx: Ctx) -> tuple[list[Timex], set]:
     """Select non-overlapping candidates and normalise them in text order."""
     ctx.history = []
+    ctx.quarters = []
     rejected: set = set()
     out: list[Timex] = []
     for c in select(cands):

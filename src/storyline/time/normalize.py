@@ -29,6 +29,7 @@ class Ctx:
     pub: dt.date | None
     text: str = ""  # doc.text, cached (spaCy rebuilds it on each access)
     history: list[Timex] = field(default_factory=list)
+    quarters: list = field(default_factory=list)  # (start, year, q) of quarters named by ordinal
     _tense: dict = field(default_factory=dict)
 
     def tense(self, c: Candidate) -> str | None:
@@ -166,7 +167,7 @@ def resolve_month(mon: int, pub: dt.date, tense: str | None) -> int:
     """Year of a bare month name: past tense -> last such month, future -> next one."""
     if tense == "future":
         return pub.year if mon >= pub.month else pub.year + 1
-    if tense == "past" or tense is None:
+    if tense == "past":
         return pub.year if mon <= pub.month else pub.year - 1
     # present: the nearest
     return pub.year if abs(mon - pub.month) <= 6 else (pub.year - 1 if mon > pub.month else pub.year + 1)
@@ -175,7 +176,7 @@ def resolve_month(mon: int, pub: dt.date, tense: str | None) -> int:
 def resolve_weekday(wd: int, pub: dt.date, mod: str | None, tense: str | None) -> dt.date:
     """Date of a weekday name: modifier first ("last", "next"), else the clause tense."""
     diff = wd - pub.weekday()
-    if mod in ("last", "this past", "past", "the previous", "earlier"):
+    if mod in ("last", "this past", "past", "the previous"):
         back = (pub.weekday() - wd) % 7 or 7
         return pub - dt.timedelta(days=back)
     if mod in ("next", "this coming", "coming", "the following", "the next"):
@@ -185,7 +186,7 @@ def resolve_weekday(wd: int, pub: dt.date, mod: str | None, tense: str | None) -
         return pub + dt.timedelta(days=diff)
     if diff == 0:
         return pub
-    if tense in ("future", "present"):
+    if tense == "future":
         return pub + dt.timedelta(days=(wd - pub.weekday()) % 7)
     return pub - dt.timedelta(days=(pub.weekday() - wd) % 7)
 
@@ -331,12 +332,24 @@ def r_season(c: Candidate, ctx: Ctx) -> Timex | None:
     return _timex(c, "DATE", f"{y}-{s}", "season", "publication", 0.8)
 
 
-def _quarter_ctx(c: Candidate, ctx: Ctx) -> tuple[int, int] | None:
-    """The quarter (year, q) last mentioned before ``c`` (financial stories repeat it)."""
-    for t in reversed(ctx.history):
-        if t.start < c.start and t.value and re.match(r"^\d{4}-Q[1-4]$", t.value):
-            return int(t.value[:4]), int(t.value[-1])
+def _quarter_ctx(c: Candidate, ctx: Ctx, window: int | None = None) -> tuple[int, int] | None:
+    """The fiscal quarter (year, q) the story is about: the last one named by its ordinal.
+
+    Financial stories name it once ("third-quarter profit") and then say "the quarter",
+    "a year earlier", "the year-ago period"; those refer back to it.
+    """
+    for start, y, q in reversed(ctx.quarters):
+        if start < c.start and (window is None or c.start - start <= window):
+            return y, q
     return None
+
+
+QUARTER_WINDOW = 1500  # characters a quarter stays the topic of a financial story
+
+
+def _last_completed_quarter(pub: dt.date) -> tuple[int, int]:
+    q = quarter_of(pub) - 1
+    return (pub.year, q) if q else (pub.year - 1, 4)
 
 
 def r_quarter(c: Candidate, ctx: Ctx) -> Timex | None:
@@ -344,24 +357,26 @@ def r_quarter(c: Candidate, ctx: Ctx) -> Timex | None:
     unit = g["qunit"]
     det, qmod, qord = g.get("det"), g.get("qmod", ""), g.get("qord")
     letter = "Q" if unit == "quarter" else "H"
-    if not qord and not qmod and det in (None, "a", "an"):
+    mods = set(re.split(r"[\s-]+", qmod)) if qmod else set()
+    if not qord and not qmod and det in (None, "a", "an") and not g.get("qy"):
         return None
     if det in ("a", "an") and not qord:
         return None
+    if letter == "H" and not qord and mods & {"last", "final", "first"}:
+        qord = "second" if mods & {"last", "final"} else "first"
+        mods -= {"last", "final", "first"}
     pub = ctx.pub
     year_shift = 0
-    if "year-ago" in qmod or "year-earlier" in qmod or "year-before" in qmod or g.get("qago") \
-            or (det or "").startswith("last year"):
+    if mods & {"year-ago", "year-earlier", "year-before"} or "year ago" in qmod or "year earlier" in qmod \
+            or g.get("qago") or (det or "").startswith("last year"):
         year_shift = -1
     if (det or "").startswith("next year"):
         year_shift = 1
     y = None
-    conf = 0.85
     for key in ("qy", "qy2"):
         v = g.get(key)
         if v and v[:1].isdigit():
             y = int(v)
-            conf = 1.0
         elif v:
             year_shift = {"this year": 0, "next year": 1, "last year": -1}[v]
     n = ORDINALS.get(qord) if qord else None
@@ -370,45 +385,46 @@ def r_quarter(c: Candidate, ctx: Ctx) -> Timex | None:
     if n is None:
         if letter == "H":
             return None
-        if pub is None and y is None:
-            return _timex(c, "DATE", None, "quarter", "none", 0.3)
-        mods = set(re.split(r"[\s-]+", qmod)) if qmod else set()
         base = _quarter_ctx(c, ctx)
         if y is not None:
-            yy, q = y, quarter_of(pub) if pub else 1
-        elif {"current"} & mods or det in ("this",) and not mods:
+            q = base[1] if base else (_last_completed_quarter(pub)[1] if pub else None)
+            if q is None:
+                return _timex(c, "DATE", str(y), "year", "absolute", 0.5)
+            return _timex(c, "DATE", f"{y}-Q{q}", "quarter", "absolute", 0.7)
+        if pub is None:
+            return _timex(c, "DATE", None, "quarter", "none", 0.3)
+        if mods & {"current"} or (det == "this" and not mods):
             yy, q = pub.year, quarter_of(pub)
-        elif {"next", "coming"} & mods:
-            yy, q = add_months(pub.year, (quarter_of(pub) - 1) * 3 + 1, 3)
-            q = (q - 1) // 3 + 1
-        elif {"previous", "prior"} & mods and base:
-            yy, q = base
-            q -= 1
-            if q == 0:
-                yy, q = yy - 1, 4
-        elif base:
-            yy, q = base
-        else:  # "the quarter", "the latest quarter": the last completed one
-            yy, q = pub.year, quarter_of(pub) - 1
-            if q == 0:
-                yy, q = yy - 1, 4
+        elif mods & {"next", "coming"}:
+            yy, q = (pub.year, quarter_of(pub) + 1) if quarter_of(pub) < 4 else (pub.year + 1, 1)
+        elif mods & {"previous", "prior"} and not year_shift:
+            yy, q = base or _last_completed_quarter(pub)
+            yy, q = (yy, q - 1) if q > 1 else (yy - 1, 4)
+        elif mods & {"latest", "recent", "just", "just-ended", "most", "last"} and not year_shift:
+            yy, q = _last_completed_quarter(pub)
+        else:  # "the quarter", "the year-ago quarter": the one the story is about
+            yy, q = base or _last_completed_quarter(pub)
         return _timex(c, "DATE", f"{yy + year_shift}-Q{q}", "quarter", "publication", 0.7)
     if n == -1:
         n = 4 if letter == "Q" else 2
+    conf, anchor = 1.0, "absolute"
     if y is None:
         if pub is None:
             return _timex(c, "DATE", f"XXXX-{letter}{n}", "quarter", "none", 0.4)
+        conf, anchor = 0.85, "publication"
         cur = quarter_of(pub) if letter == "Q" else (1 if pub.month <= 6 else 2)
         t = ctx.tense(c)
         y = pub.year
-        if "next" in qmod or "coming" in qmod:
+        if mods & {"next", "coming"}:
             y += 1 if n <= cur else 0
-        elif t == "future" and n < cur:
+        elif t == "future" and n < cur - 1:
             y += 1
-        elif t in ("past", None) and n > cur:
+        elif t == "past" and n > cur or n > cur + 1:
             y -= 1
-    return _timex(c, "DATE", f"{y + year_shift}-{letter}{n}", "quarter",
-                  "absolute" if conf == 1.0 else "publication", conf)
+    value_year = y + year_shift
+    if letter == "Q" and not year_shift:
+        ctx.quarters.append((c.start, value_year, n))
+    return _timex(c, "DATE", f"{value_year}-{letter}{n}", "quarter", anchor, conf)
 
 
 def r_fiscal(c: Candidate, ctx: Ctx) -> Timex | None:
@@ -467,9 +483,25 @@ def r_year(c: Candidate, ctx: Ctx) -> Timex | None:
     g = c.groups
     y = int(g["y"])
     conf = 1.0
+    if g.get("ysuf") == "period":
+        qc = _quarter_ctx(c, ctx, window=QUARTER_WINDOW)
+        if qc:
+            return _timex(c, "DATE", f"{y}-Q{qc[1]}", "quarter", "absolute", 0.7)
     if ctx.pub and y > ctx.pub.year + 30:
         conf = 0.5
     return _timex(c, "DATE", str(y), "year", "absolute", conf)
+
+
+def r_year_words(c: Candidate, ctx: Ctx) -> Timex | None:
+    parts = re.split(r"[-\s]+", c.groups["yw"])
+    if parts[:2] == ["two", "thousand"]:
+        rest = [p for p in parts[2:] if p != "and"]
+        y = 2000 + (NUMBER_WORDS.get(rest[0], 0) if rest else 0)
+    else:
+        cent = NUMBER_WORDS[parts[0]]
+        rest = [p for p in parts[1:] if p not in ("hundred", "and", "o")]
+        y = cent * 100 + sum(NUMBER_WORDS.get(p, 0) for p in rest)
+    return _timex(c, "DATE", str(y), "year", "absolute", 0.8)
 
 
 def r_post_year(c: Candidate, ctx: Ctx) -> Timex | None:
@@ -681,6 +713,10 @@ def r_relunit(c: Candidate, ctx: Ctx) -> Timex | None:
         return None
     if ctx.pub is None:
         return _no_pub(c, precision=_GRAIN.get(u, "unknown"))
+    if u == "year" and rel == "last":
+        qc = _quarter_ctx(c, ctx, window=400)
+        if qc and re.search(r"\$|%|cents|compared|from", ctx.text[max(0, c.start - 150):c.end + 5]):
+            return _timex(c, "DATE", f"{qc[0] - 1}-Q{qc[1]}", "quarter", "publication", 0.6)
     base, anchor, conf = ctx.pub, "publication", 0.9
     if rel in ("that", "the same", "same", "the following", "following", "the previous", "previous",
                "the prior") and u in ("day", "night", "week", "month", "year"):
@@ -700,8 +736,6 @@ def r_relunit(c: Candidate, ctx: Ctx) -> Timex | None:
         return _timex(c, "TIME", unit_value("night", base, -1), "time", anchor, conf)
     if u == "night":
         return _timex(c, "TIME", unit_value("night", base, k), "time", anchor, conf)
-    if u == "decade" and k != 0 and rel.startswith("the "):
-        return _timex(c, "DURATION", "P10Y", "duration", "absolute", 0.7)
     if u == "century" and rel.startswith("the "):
         return _timex(c, "DURATION", "P100Y", "duration", "absolute", 0.7)
     grain = _GRAIN.get(u, "unknown")
@@ -731,8 +765,8 @@ def r_yearend(c: Candidate, ctx: Ctx) -> Timex | None:
     if ctx.pub is None:
         return _no_pub(c, precision="year")
     if ye in ("year-ago", "year-earlier", "year ago", "year before", "a year before"):
-        base = _quarter_ctx(c, ctx)
-        if base and g.get("pu") in ("quarter", "period", None):
+        base = _quarter_ctx(c, ctx, window=QUARTER_WINDOW)
+        if base and g.get("pu") in ("quarter", "period", "results", "figures", "level", "levels", None):
             return _timex(c, "DATE", f"{base[0] - 1}-Q{base[1]}", "quarter", "publication", 0.6)
         return _timex(c, "DATE", str(ctx.pub.year - 1), "year", "publication", 0.6)
     det = g.get("det")
@@ -825,7 +859,7 @@ def _shift(base: dt.date, n: float, unit: str, sign: int) -> tuple[str, str]:
     if letter == "Y":
         return str(base.year + int(k)), "year"
     if letter == "DE":
-        return str((base.year + int(10 * k)) // 10), "decade"
+        return str(base.year + int(10 * k)), "year"
     if letter == "CE":
         return f"{(base.year + int(100 * k)) // 100:02d}", "century"
     return base.isoformat(), "day"
@@ -853,7 +887,11 @@ def r_duration(c: Candidate, ctx: Ctx) -> Timex | None:
         return None
     if re.match(r"\s*(?:-|–)?\s*(?:per|a)\s+(?:day|year|week|month)", after) is None and g.get("num2") is None:
         pass
+    if g.get("old"):
+        return None  # ages ("a 6-year-old") are not time expressions in TimeML
     ago = g.get("ago")
+    if ago == "and a half" and n is not None:
+        n += 0.5
     if ago in ("on", "running", "or so", "and a half"):
         ago = None
     if g.get("num2") and n is not None:
@@ -872,13 +910,9 @@ def r_duration(c: Candidate, ctx: Ctx) -> Timex | None:
             a = ctx.last_with(c.start, ("day", "time", "quarter", "month", "year"), window=300)
             if a is not None and UNITS[unit][0] in ("D", "W") and a.precision in ("day", "time"):
                 base, anchor, conf = dt.date.fromisoformat(a.value[:10]), f"text:{a.start}", 0.7
-            elif a is not None and a.precision == "quarter" and unit == "year":
-                y, q = int(a.value[:4]), a.value[-2:]
-                return _timex(c, "DATE", f"{y - int(n)}-{q}", "quarter", f"text:{a.start}", 0.7)
-        if ago == "ago" and unit == "year":
-            qc = _quarter_ctx(c, ctx)
-            sent = ctx.text[max(0, c.start - 120):c.start].lower()
-            if qc and "quarter" in sent:
+        if unit == "year" and sign == -1 and ago in ("ago", "earlier"):
+            qc = _quarter_ctx(c, ctx, window=QUARTER_WINDOW)
+            if qc:
                 return _timex(c, "DATE", f"{qc[0] - int(n)}-Q{qc[1]}", "quarter", "publication", 0.6)
         value, prec = _shift(base, n, unit, sign)
         return _timex(c, "DATE", value, prec, anchor, conf)
@@ -940,8 +974,8 @@ def r_set(c: Candidate, ctx: Ctx) -> Timex | None:
     return _timex(c, "SET", v, "set", "absolute", 0.85)
 
 
-_SETWORDS = {"daily": "P1D", "weekly": "P1W", "monthly": "P1M", "yearly": "P1Y", "annually": "P1Y",
-             "hourly": "PT1H", "quarterly": "P3M", "nightly": "P1D", "biweekly": "P2W", "bimonthly": "P2M",
+_SETWORDS = {"daily": "P1D", "weekly": "P1W", "monthly": "P1M", "yearly": "P1Y",
+             "hourly": "PT1H", "nightly": "P1D", "biweekly": "P2W", "bimonthly": "P2M",
              "semiannually": "P6M", "semi-annually": "P6M", "biannually": "P6M", "every day": "P1D",
              "each day": "P1D", "day after day": "P1D", "year after year": "P1Y", "night after night": "P1D",
              "week after week": "P1W"}
@@ -958,7 +992,7 @@ def r_setword(c: Candidate, ctx: Ctx) -> Timex | None:
 RULE_FUNCS: dict[str, Callable[[Candidate, Ctx], Timex | None]] = {
     "iso": r_iso, "slash": r_slash, "md_range": r_range, "dm_range": r_range, "mdy": r_md, "dmy": r_md,
     "month": r_month, "season": r_season, "quarter": r_quarter, "fiscal": r_fiscal, "decade": r_decade,
-    "century": r_century, "year": r_year, "post_year": r_post_year, "time": r_time, "time24": r_time,
+    "century": r_century, "year": r_year, "year_words": r_year_words, "post_year": r_post_year, "time": r_time, "time24": r_time,
     "noon": r_noon, "weekday": r_weekday, "weekdays": r_weekdays, "deictic": r_deictic,
     "partofday": r_partofday, "ref": r_ref, "relunit": r_relunit, "the_unit": r_the_unit,
     "yearend": r_yearend, "anaday": r_anaday, "duration": r_duration, "bare_units": r_bare_units,

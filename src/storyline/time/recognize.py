@@ -48,7 +48,7 @@ RULES: list[tuple[str, str]] = [
      r"(?P<d2>" + DAYNUM + r")\s+(?P<mon>" + MONTH + r")(?:,?\s+(?P<y>" + YEAR4 + r"))?)"),
     # "Friday, Oct. 23, 1998", "Oct. 23", "April 5th, 2018", "the 5th of April"
     ("mdy", r"(?:(?P<wd>" + WEEKDAY + r")(?:,\s*|\s+)(?:the\s+)?)?(?P<mon>" + MONTH + r")\s+(?:the\s+)?(?P<d>"
-     + DAYNUM + r")(?!\d)(?!:)(?:(?:,\s*|\s+)(?P<y>" + YEAR4 + r"|'\d\d)(?!\d))?"),
+     + DAYNUM + r")(?!\d)(?!:\d)(?:(?:,\s*|\s+)(?P<y>" + YEAR4 + r"|'\d\d)(?!\d))?"),
     ("dmy", r"(?:(?P<wd>" + WEEKDAY + r")(?:,\s*|\s+))?(?:the\s+)?(?P<d>" + DAYNUM + r")(?:\s+of)?\s+(?P<mon>"
      + MONTH + r")(?:,?\s+(?P<y>" + YEAR4 + r"))?"),
     # "July 2024", "early November", "last April", "mid-March", "June last year"
@@ -77,6 +77,12 @@ RULES: list[tuple[str, str]] = [
      r"fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth|twenty-first)[\s-]+century"),
     ("year", r"(?:(?P<mod>" + _MODPOS + r")(?:\s+|-))?(?:(?P<det>the)\s+)?(?P<y>" + YEAR4 + r")(?!,\d)(?!\.\d)"
      r"(?:\s+(?P<ysuf>period|season|election|elections|(?:fiscal\s+)?year|or\s+later|and\s+beyond))?"),
+    # spelled-out years in transcripts: "nineteen ninety-seven", "the year two thousand"
+    ("year_words", r"(?:the\s+year\s+)?(?P<yw>(?:nineteen|eighteen)\s+(?:hundred\s+(?:and\s+)?)?"
+     r"(?:ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|"
+     r"(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[-\s](?:one|two|three|four|five|six|seven|"
+     r"eight|nine))?|o[-\s](?:one|two|three|four|five|six|seven|eight|nine))"
+     r"|two\s+thousand(?:\s+(?:and\s+)?(?:one|two|three|four|five|six|seven|eight|nine|ten))?)"),
     ("post_year", r"(?P<pp>pre|post)-(?P<y>" + YEAR4 + r")"),
     ("time", r"(?:(?P<tmod>about|around|approximately|shortly\s+after|shortly\s+before|just\s+after|"
      r"just\s+before|exactly|roughly|some)\s+)?(?P<h>[01]?\d|2[0-3])(?:[:.](?P<mi>[0-5]\d))?\s*"
@@ -131,12 +137,12 @@ RULES: list[tuple[str, str]] = [
      r"seven|eight|nine|ten|twelve))?)"
      r"(?:\s+(?P<adj>more|additional|full|straight|consecutive|long|trading|business|calendar|working|"
      r"school|fiscal|extra))?[\s-]+(?P<unit>" + UNIT + r")(?P<pl>s)?(?P<old>-old|-long|\s+old|\s+long)?"
-     r"(?:\s+(?P<ago>ago|earlier|later|from\s+now|hence|back|before|afterwards|after|on|running|"
-     r"or\s+so|and\s+a\s+half))?"),
+     r"(?:\s+(?P<ago>ago|earlier|later|from\s+now|hence|back|(?:before|afterwards|after)(?=\s*[.,;:)\"'])"
+     r"|on|running|or\s+so|and\s+a\s+half))?"),
     ("bare_units", r"(?:(?P<mod>recent|coming|past|the\s+past|the\s+coming|the\s+next|the\s+last|the\s+first|"
      r"the\s+early|the\s+final|the\s+following|the\s+previous|the\s+preceding|future|previous|several|many|"
      r"the)\s+)?(?P<unit>second|minute|hour|day|week|month|quarter|year|decade|centurie|weekend)s"
-     r"(?P<or>\s+or\s+(?:days|weeks|months|years))?(?:\s+(?P<ago>ago|earlier|later|before))?"),
+     r"(?P<or>\s+or\s+(?:days|weeks|months|years))?(?:\s+(?P<ago>ago|earlier|later))?"),
     ("set", r"(?P<q>every|each|per|a|an|once\s+a|twice\s+a|(?:two|three|four|five|\d+)\s+times\s+a)\s+"
      r"(?:other\s+)?(?:(?P<sn>\d+|two|three|four|five|six|ten|twelve|few)\s+)?(?P<su>second|minute|hour|day|night|"
      r"week|weekend|month|quarter|year|decade|morning|evening|afternoon|summer|winter|spring|fall|" +
@@ -181,6 +187,7 @@ _STARTS: dict[str, str] = {
                "twelfth thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth twentieth twenty",
     "year": _W_MODPOS + " #d",
     "post_year": "pre post",
+    "year_words": "the nineteen eighteen two",
     "time": "about around approximately shortly just exactly roughly some #d",
     "time24": "at around about by until till before after from since",
     "noon": "about around shortly just noon midnight midday mid dawn dusk daybreak",

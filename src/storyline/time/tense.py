@@ -18,6 +18,8 @@ FUTURE_VERBS = {
     "postpone", "delay", "move", "announce", "call",
 }
 MODAL_FUTURE = {"will", "shall", "'ll", "wo", "would", "could", "might", "may", "should", "must", "can", "'d"}
+# a preposition right before the expression that points forward ("until Tuesday")
+FUTURE_PREPS = {"until", "till", "by"}
 TEMPORAL_HEADS = {"for", "on", "in", "by", "until", "till", "before", "after", "at", "from", "since", "during"}
 
 
@@ -43,10 +45,12 @@ def verb_tense(v: Token, depth: int = 0) -> str | None:
     auxes = [c for c in v.children if c.dep_ in ("aux", "auxpass", "neg")]
     lowers = {a.lower_ for a in auxes}
     lemmas = {a.lemma_.lower() for a in auxes}
-    if lowers & MODAL_FUTURE or lemmas & {"will", "shall"}:
+    if "had" in lowers:
+        return "past"
+    if lowers & {"will", "shall", "'ll", "wo"} or lemmas & {"will", "shall"}:
         return "future"
-    if v.lower_ in MODAL_FUTURE:
-        return "future"
+    if lowers & MODAL_FUTURE or v.lower_ in MODAL_FUTURE:
+        return "modal"
     if any(a.lower_ == "going" for a in auxes):
         return "future"
     # "set for Friday", "scheduled for", "due to", "expected to"
@@ -73,8 +77,9 @@ def verb_tense(v: Token, depth: int = 0) -> str | None:
         if v.dep_ in ("acl", "relcl", "amod") or not auxes:
             return "past"
         return "present"
+    if v.tag_ == "VBG" and lemmas & {"be"}:
+        return "future" if any(a.tag_ in ("VBZ", "VBP") for a in auxes) else "past"  # "is meeting Friday"
     if v.tag_ in ("VBZ", "VBP", "VBG"):
-        # "is meeting on Friday", "meets Friday" in news: a plan
         if v.tag_ == "VBG" and v.dep_ in ("advcl", "acl", "pcomp") and not auxes:
             return verb_tense(v.head, depth + 1) if depth < 3 and v.head is not v else None
         return "present"
@@ -89,6 +94,14 @@ def tense_at(doc: Doc, start: int, end: int) -> str | None:
     if span is None or len(span) == 0:
         return None
     root = span.root
+    first = span[0]
+    if first.i > 0:
+        prev = first.doc[first.i - 1]
+        if prev.lower_ in ("until", "till") or (prev.lower_ == "soon" and first.i > 1
+                                                  and first.doc[first.i - 2].lower_ == "as"):
+            return "future"
+        if prev.lower_ == "since":
+            return "past"
     v = governing_verb(root)
     if v is None:
         # nominal sentence ("talks set for Friday" parsed as a noun phrase)
