@@ -16,6 +16,7 @@ from typing import Callable
 from spacy.tokens import Doc
 
 from ..models import Timex
+from .lexicon import MONTH as MONTH_RX
 from .lexicon import MONTHS, NUMBER_WORDS, ORDINALS, PARTS_OF_DAY, SEASONS, UNITS, VAGUE_NUMBERS, WEEKDAYS
 from .recognize import Candidate
 from .tense import tense_at
@@ -159,7 +160,13 @@ def resolve_month_day(mon: int, day: int, pub: dt.date, tense: str | None) -> tu
             best = min(fut)
             if (best - pub).days <= 300:
                 return best, best.year
-    best = min(cands, key=lambda d: abs((d - pub).days))
+    past = [d for d in cands if d <= pub]
+    fut = [d for d in cands if d > pub]
+    if past and fut:
+        p, f = max(past), min(fut)
+        best = f if (f - pub).days <= 120 or (pub - p).days > 270 else p
+    else:
+        best = min(cands, key=lambda d: abs((d - pub).days))
     return best, best.year
 
 
@@ -344,6 +351,7 @@ def _quarter_ctx(c: Candidate, ctx: Ctx, window: int | None = None) -> tuple[int
     return None
 
 
+_ENDED = re.compile(r"\s+(?:ended|ending|that\s+ended|which\s+ended)\s+(" + MONTH_RX + r")\s+(\d{1,2})\b", re.I)
 QUARTER_WINDOW = 1500  # characters a quarter stays the topic of a financial story
 
 
@@ -357,7 +365,7 @@ def r_quarter(c: Candidate, ctx: Ctx) -> Timex | None:
     unit = g["qunit"]
     det, qmod, qord = g.get("det"), g.get("qmod", ""), g.get("qord")
     letter = "Q" if unit == "quarter" else "H"
-    mods = set(re.split(r"[\s-]+", qmod)) if qmod else set()
+    mods = set(re.split(r"\s+", qmod)) if qmod else set()
     if not qord and not qmod and det in (None, "a", "an") and not g.get("qy"):
         return None
     if det in ("a", "an") and not qord:
@@ -393,6 +401,12 @@ def r_quarter(c: Candidate, ctx: Ctx) -> Timex | None:
             return _timex(c, "DATE", f"{y}-Q{q}", "quarter", "absolute", 0.7)
         if pub is None:
             return _timex(c, "DATE", None, "quarter", "none", 0.3)
+        ended = _ENDED.match(ctx.text, c.end)
+        if ended and not year_shift:
+            mon = month_of(ended.group(1))
+            if mon:
+                d, yy = resolve_month_day(mon, day_of(ended.group(2)), pub, "past")
+                return _timex(c, "DATE", f"{yy}-Q{(mon - 1) // 3 + 1}", "quarter", "publication", 0.8)
         if mods & {"current"} or (det == "this" and not mods):
             yy, q = pub.year, quarter_of(pub)
         elif mods & {"next", "coming"}:
@@ -713,10 +727,6 @@ def r_relunit(c: Candidate, ctx: Ctx) -> Timex | None:
         return None
     if ctx.pub is None:
         return _no_pub(c, precision=_GRAIN.get(u, "unknown"))
-    if u == "year" and rel == "last":
-        qc = _quarter_ctx(c, ctx, window=400)
-        if qc and re.search(r"\$|%|cents|compared|from", ctx.text[max(0, c.start - 150):c.end + 5]):
-            return _timex(c, "DATE", f"{qc[0] - 1}-Q{qc[1]}", "quarter", "publication", 0.6)
     base, anchor, conf = ctx.pub, "publication", 0.9
     if rel in ("that", "the same", "same", "the following", "following", "the previous", "previous",
                "the prior") and u in ("day", "night", "week", "month", "year"):
@@ -941,6 +951,10 @@ def r_bare_units(c: Candidate, ctx: Ctx) -> Timex | None:
         return None
     if mod in ("previous",) or unit == "weekend":
         return None
+    if mod in ("recent", "past", "the past", "the last", "previous"):
+        return _timex(c, "DATE", "PAST_REF", "unknown", "publication", 0.6)
+    if mod in ("coming", "future", "the coming"):
+        return _timex(c, "DATE", "FUTURE_REF", "unknown", "publication", 0.6)
     return _timex(c, "DURATION", duration_value(None, unit), "duration", "absolute", 0.6)
 
 

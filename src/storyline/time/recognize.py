@@ -132,6 +132,7 @@ RULES: list[tuple[str, str]] = [
     # durations, optionally turned into dates by "ago", "earlier", "later", "from now"
     ("duration", r"(?:(?P<approx>" + APPROX + r")\s+)?(?:(?P<det>the|its|their|his|her|our|a|an|each\s+of\s+the)\s+)?"
      r"(?:(?P<rel>past|last|next|first|coming|following|previous|final|latest|remaining|prior|ensuing|"
+     r"year-earlier|year-ago|comparable|same|"
      r"preceding|initial|same|few|several|recent|succeeding)\s+)?"
      r"(?:(?P<num>" + NUMBER + r")(?:\s+or\s+(?:so|more|two|three|\d+))?(?:\s*(?:-|to|or)\s*(?P<num2>\d+|one|two|three|four|five|six|"
      r"seven|eight|nine|ten|twelve))?)"
@@ -205,7 +206,7 @@ _STARTS: dict[str, str] = {
     "duration": "about around approximately nearly almost roughly some more less fewer at up no only just over "
                 "under within another an a well barely upwards the its their his her our each past last next "
                 "first coming following previous final latest remaining prior ensuing preceding initial same few "
-                "several recent succeeding " + _W_NUM,
+                "several recent succeeding year comparable " + _W_NUM,
     "bare_units": "recent coming past the future previous several many seconds minutes hours days weeks months "
                   "quarters years decades centuries weekends",
     "set": "every each per a an once twice two three four five #d",

@@ -60,6 +60,8 @@ def verb_tense(v: Token, depth: int = 0) -> str | None:
     if "to" in lowers and v.tag_ == "VB" and depth < 3:
         head = v.head
         if head is not v and head.pos_ in ("VERB", "AUX", "ADJ"):
+            if head.lemma_.lower() == "be" and head.tag_ in ("VBZ", "VBP"):
+                return "future"  # "is to resume trading Tuesday"
             if head.lemma_.lower() in FUTURE_VERBS or head.lower_ in ("going", "about", "due", "likely", "set"):
                 t = verb_tense(head, depth + 1)
                 return "future" if t in (None, "present", "future") else t
@@ -97,11 +99,15 @@ def tense_at(doc: Doc, start: int, end: int) -> str | None:
     first = span[0]
     if first.i > 0:
         prev = first.doc[first.i - 1]
-        if prev.lower_ in ("until", "till") or (prev.lower_ == "soon" and first.i > 1
-                                                  and first.doc[first.i - 2].lower_ == "as"):
-            return "future"
         if prev.lower_ == "since":
             return "past"
+        if prev.lower_ in ("effective", "starting", "beginning") or (
+                prev.lower_ == "soon" and first.i > 1 and first.doc[first.i - 2].lower_ == "as"):
+            return "future"
+        if prev.lower_ in ("until", "till"):
+            v = governing_verb(root)
+            t = verb_tense(v) if v is not None else None
+            return t if t == "past" else "future"
     v = governing_verb(root)
     if v is None:
         # nominal sentence ("talks set for Friday" parsed as a noun phrase)
