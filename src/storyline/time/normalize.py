@@ -621,6 +621,8 @@ def r_deictic(c: Candidate, ctx: Ctx) -> Timex | None:
     pub = ctx.pub
     if w in ("tonight", "overnight"):
         return _timex(c, "TIME", f"{pub.isoformat()}TNI", "time", "publication", 0.9)
+    if w == "today" and ctx.text[c.end:c.end + 2] in ("'s", "’s") and not g.get("part"):
+        return None  # "today's youth": generic, not a date
     d = _day_word(w, c, ctx)
     part = g.get("part")
     if part:
@@ -656,7 +658,7 @@ _PAST = {"recently", "more recently", "most recently", "lately", "previously", "
 _FUTURE = {"the near future", "the distant future", "the future", "future", "the near term", "the short term",
            "the long term", "the long run", "the short run", "the medium term", "soon", "as soon as possible",
            "a later date"}
-ENABLED_REFS = {"now", "right now", "currently", "nowadays", "these days", "at present", "the present",
+ENABLED_REFS = {"the past", "now", "right now", "currently", "nowadays", "these days", "at present", "the present",
                 "recently", "more recently", "most recently", "lately", "the future", "the near future",
                 "the distant future", "the near term", "the short term", "the long term", "the long run",
                 "the medium term", "as soon as possible", "a later date", "current"}
@@ -764,6 +766,8 @@ def r_the_unit(c: Candidate, ctx: Ctx) -> Timex | None:
         t = ctx.tense(c)
         return _timex(c, "DATE", unit_value("weekend", ctx.pub, 1 if t == "future" else -1), "week",
                       "publication", 0.7)
+    if u == "year" and g.get("full"):
+        return _timex(c, "DATE", str(ctx.pub.year), "year", "publication", 0.6)
     if u == "year" and not pre:
         return _timex(c, "DURATION", "P1Y", "duration", "absolute", 0.5)
     return _timex(c, "DATE", unit_value(u, ctx.pub, 0), _GRAIN.get(u, "unknown"), "publication", 0.6)
@@ -787,8 +791,102 @@ def r_yearend(c: Candidate, ctx: Ctx) -> Timex | None:
 _ANA = {"the day before": -1, "the previous day": -1, "the prior day": -1, "the day after": 1,
         "the next day": 1, "the following day": 1, "the same day": 0, "that same day": 0,
         "the next morning": 1, "the following morning": 1, "the previous night": -1, "the night before": -1,
-        "the eve": -1, "the day before yesterday": -2, "the day after tomorrow": 2, "that night": 0,
+        "the day before yesterday": -2, "the day after tomorrow": 2, "that night": 0,
         "that morning": 0, "that afternoon": 0, "that evening": 0}
+
+
+def r_period(c: Candidate, ctx: Ctx) -> Timex | None:
+    g = c.groups
+    mods = {g.get("pmod", ""), g.get("pmod2", "")}
+    if ctx.pub is None:
+        return _no_pub(c, precision="quarter")
+    base = _quarter_ctx(c, ctx, window=QUARTER_WINDOW)
+    shift = -1 if mods & {"year-ago", "year-earlier", "year-before", "prior-year"} else 0
+    if base is None:
+        if shift:
+            return _timex(c, "DATE", str(ctx.pub.year - 1), "year", "publication", 0.5)
+        base = _last_completed_quarter(ctx.pub)
+    if mods & {"previous", "prior"}:
+        y, q = base
+        base = (y, q - 1) if q > 1 else (y - 1, 4)
+    return _timex(c, "DATE", f"{base[0] + shift}-Q{base[1]}", "quarter", "publication", 0.6)
+
+
+def _easter(y: int) -> dt.date:
+    """Gregorian Easter Sunday (anonymous algorithm)."""
+    a, b, c = y % 19, y // 100, y % 100
+    d, e = b // 4, b % 4
+    f = (b + 8) // 25
+    g = (b - f + 1) // 3
+    h = (19 * a + b - d - g + 15) % 30
+    i, k = c // 4, c % 4
+    l = (32 + 2 * e + 2 * i - h - k) % 7  # noqa: E741
+    m = (a + 11 * h + 22 * l) // 451
+    month = (h + l - 7 * m + 114) // 31
+    day = (h + l - 7 * m + 114) % 31 + 1
+    return dt.date(y, month, day)
+
+
+def _nth_weekday(y: int, month: int, wd: int, n: int) -> dt.date:
+    if n > 0:
+        d = dt.date(y, month, 1)
+        d += dt.timedelta(days=(wd - d.weekday()) % 7)
+        return d + dt.timedelta(weeks=n - 1)
+    d = dt.date(y, month + 1, 1) - dt.timedelta(days=1) if month < 12 else dt.date(y, 12, 31)
+    return d - dt.timedelta(days=(d.weekday() - wd) % 7)
+
+
+def holiday_date(name: str, y: int) -> tuple[dt.date, str]:
+    """(date, precision) of a (US-centred) holiday in year ``y``."""
+    name = re.sub(r"\s+", " ", name).replace("the ", "")
+    fixed = {"christmas eve": (12, 24), "christmas": (12, 25), "christmas day": (12, 25),
+             "new year's eve": (12, 31), "new year's": (1, 1), "new year's day": (1, 1),
+             "independence day": (7, 4), "fourth of july": (7, 4), "halloween": (10, 31),
+             "valentine's day": (2, 14), "veterans day": (11, 11), "boxing day": (12, 26)}
+    if name in fixed:
+        return dt.date(y, *fixed[name]), "day"
+    if name.startswith("thanksgiving"):
+        return _nth_weekday(y, 11, 3, 4), "day"
+    if name == "election day":
+        first_monday = _nth_weekday(y, 11, 0, 1)
+        return first_monday + dt.timedelta(days=1), "day"
+    if name == "memorial day":
+        return _nth_weekday(y, 5, 0, -1), "day"
+    if name in ("labor day", "labour day"):
+        return _nth_weekday(y, 9, 0, 1), "day"
+    e = _easter(y)
+    if name == "good friday":
+        return e - dt.timedelta(days=2), "day"
+    if name == "easter week":
+        return e, "week"
+    return e, "day"
+
+
+def r_holiday(c: Candidate, ctx: Ctx) -> Timex | None:
+    g = c.groups
+    raw = g.get("_raw", {}).get("hol", "")
+    if not raw[:1].isupper():
+        return None
+    name = g["hol"]
+    if g.get("y"):
+        d, prec = holiday_date(name, int(g["y"]))
+        anchor, conf = "absolute", 1.0
+    elif ctx.pub is None:
+        return _no_pub(c, precision="day")
+    else:
+        pub = ctx.pub
+        opts = [holiday_date(name, y) for y in (pub.year - 1, pub.year, pub.year + 1)]
+        rel = g.get("rel")
+        t = ctx.tense(c)
+        if rel in ("last", "this past") or (not rel and t == "past"):
+            d, prec = max((o for o in opts if o[0] <= pub), key=lambda o: o[0])
+        elif rel in ("next", "this coming") or (not rel and t == "future"):
+            d, prec = min((o for o in opts if o[0] >= pub), key=lambda o: o[0])
+        else:
+            d, prec = min(opts, key=lambda o: abs((o[0] - pub).days))
+        anchor, conf = "publication", 0.8
+    value = iso_week(d) if prec == "week" else d.isoformat()
+    return _timex(c, "DATE", value, prec, anchor, conf)
 
 
 def r_anaday(c: Candidate, ctx: Ctx) -> Timex | None:
@@ -968,8 +1066,7 @@ def r_set(c: Candidate, ctx: Ctx) -> Timex | None:
     g = c.groups
     q, su = g["q"], g["su"]
     if q in ("a", "an"):
-        if not _MONEYISH.search(ctx.text[max(0, c.start - 20):c.start]):
-            return None
+        return None  # "$5 a year": TimeBank does not tag rates
     if q == "per" and su not in _SET_UNITS:
         return None
     wd = weekday_of(su)
@@ -1009,7 +1106,7 @@ RULE_FUNCS: dict[str, Callable[[Candidate, Ctx], Timex | None]] = {
     "century": r_century, "year": r_year, "year_words": r_year_words, "post_year": r_post_year, "time": r_time, "time24": r_time,
     "noon": r_noon, "weekday": r_weekday, "weekdays": r_weekdays, "deictic": r_deictic,
     "partofday": r_partofday, "ref": r_ref, "relunit": r_relunit, "the_unit": r_the_unit,
-    "yearend": r_yearend, "anaday": r_anaday, "duration": r_duration, "bare_units": r_bare_units,
+    "yearend": r_yearend, "anaday": r_anaday, "period": r_period, "holiday": r_holiday, "duration": r_duration, "bare_units": r_bare_units,
     "set": r_set, "setword": r_setword,
 }
 

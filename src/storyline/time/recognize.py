@@ -120,10 +120,20 @@ RULES: list[tuple[str, str]] = [
      r"(?P<rel>" + _REL + r")\s+(?P<u>week|weekend|month|year|decade|century|day|night|quarter|time)(?![\w-])"),
     ("the_unit", r"(?:(?P<pre>early|earlier|late|later|the\s+end\s+of|the\s+beginning\s+of|the\s+start\s+of"
      r"|the\s+middle\s+of|the\s+rest\s+of|the\s+remainder\s+of|by\s+the\s+end\s+of)\s+(?:in\s+)?)?"
-     r"(?P<det>the)\s+(?P<u>week|weekend|month|year|day|decade|century)(?![\w-])"),
+     r"(?P<det>the)\s+(?:(?P<full>full|whole|entire|calendar)\s+)?(?P<u>week|weekend|month|year|day|decade|century)"
+     r"(?![\w-])"),
     ("yearend", r"(?:(?P<det>the|this|last|next)\s+)?(?:(?P<around>around)\s+)?(?P<ye>year[\s-]end|year's\s+end|"
      r"end\s+of\s+the\s+year|year-ago|year-earlier|year\s+ago|(?:a\s+)?year\s+before)"
      r"(?:\s+(?P<pu>period|quarter|level|levels|results|figures|month))?"),
+    # financial "the latest period", "the comparable period"
+    ("period", r"(?P<det>the|that|this)\s+(?P<pmod>latest|current|recent|most\s+recent|comparable|corresponding|same"
+     r"|year-ago|year-earlier|year-before|prior-year|previous|prior)(?:\s+(?P<pmod2>year-ago|year-earlier))?\s+period"),
+    # holidays
+    ("holiday", r"(?:(?P<rel>last|this|next|this\s+past|this\s+coming)\s+)?(?P<hol>thanksgiving(?:\s+day)?|"
+     r"christmas\s+eve|christmas(?:\s+day)?|new\s+year's\s+eve|new\s+year's(?:\s+day)?|election\s+day|"
+     r"independence\s+day|(?:the\s+)?fourth\s+of\s+july|memorial\s+day|labor\s+day|labour\s+day|halloween|"
+     r"valentine's\s+day|easter(?:\s+sunday)?|easter\s+week|good\s+friday|veterans\s+day|boxing\s+day)"
+     r"(?:,?\s+(?P<y>" + YEAR4 + r"))?"),
     # "the day before", "the previous day", "the next day", "the following week", "that same day"
     ("anaday", r"(?P<ana>the\s+day\s+before|the\s+day\s+after|the\s+next\s+day|the\s+following\s+day"
      r"|the\s+previous\s+day|the\s+prior\s+day|the\s+same\s+day|that\s+same\s+day|the\s+next\s+morning"
@@ -203,6 +213,9 @@ _STARTS: dict[str, str] = {
     "the_unit": "early earlier late later the by",
     "yearend": "the this last next around year end a",
     "anaday": "the that",
+    "period": "the that this",
+    "holiday": "last this next thanksgiving christmas new election independence the fourth memorial labor labour "
+               "halloween valentine easter good veterans boxing",
     "duration": "about around approximately nearly almost roughly some more less fewer at up no only just over "
                 "under within another an a well barely upwards the its their his her our each past last next "
                 "first coming following previous final latest remaining prior ensuing preceding initial same few "
@@ -223,7 +236,6 @@ _WORD = re.compile(r"[A-Za-z]+|\d+|'(?=\d)")
 def scan(text: str) -> list[Candidate]:
     """All rule matches in ``text`` (overlapping); validation and selection come later."""
     out: list[Candidate] = []
-    last_end: dict[str, int] = {}
     by_word = _BY_WORD
     for w in _WORD.finditer(text):
         word = w.group()
@@ -233,12 +245,9 @@ def scan(text: str) -> list[Candidate]:
             continue
         pos = w.start()
         for name, rx in rules:
-            if pos < last_end.get(name, -1):
-                continue
             m = rx.match(text, pos)
             if m is None:
                 continue
-            last_end[name] = m.end()
             gd = {k: v.lower() for k, v in m.groupdict().items() if v is not None}
             start, end = m.start(), m.end()
             if "core" in gd:
