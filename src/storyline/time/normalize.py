@@ -370,9 +370,9 @@ def r_quarter(c: Candidate, ctx: Ctx) -> Timex | None:
         return None
     if det in ("a", "an") and not qord:
         return None
-    if letter == "H" and not qord and mods & {"last", "final", "first"}:
-        qord = "second" if mods & {"last", "final"} else "first"
-        mods -= {"last", "final", "first"}
+    if letter == "H" and not qord and mods & {"last", "final"}:
+        qord = "second"
+        mods -= {"last", "final"}
     pub = ctx.pub
     year_shift = 0
     if mods & {"year-ago", "year-earlier", "year-before"} or "year ago" in qmod or "year earlier" in qmod \
@@ -381,6 +381,9 @@ def r_quarter(c: Candidate, ctx: Ctx) -> Timex | None:
     if (det or "").startswith("next year"):
         year_shift = 1
     y = None
+    if (det or "").endswith("year's") and pub is not None:
+        y = pub.year + year_shift  # "next year's first quarter"
+        year_shift = 0
     for key in ("qy", "qy2"):
         v = g.get(key)
         if v and v[:1].isdigit():
@@ -407,8 +410,10 @@ def r_quarter(c: Candidate, ctx: Ctx) -> Timex | None:
             if mon:
                 d, yy = resolve_month_day(mon, day_of(ended.group(2)), pub, "past")
                 return _timex(c, "DATE", f"{yy}-Q{(mon - 1) // 3 + 1}", "quarter", "publication", 0.8)
-        if mods & {"current"} or (det == "this" and not mods):
+        if mods & {"current"}:
             yy, q = pub.year, quarter_of(pub)
+        elif det == "this" and not mods:
+            yy, q = base or (pub.year, quarter_of(pub))
         elif mods & {"next", "coming"}:
             yy, q = (pub.year, quarter_of(pub) + 1) if quarter_of(pub) < 4 else (pub.year + 1, 1)
         elif mods & {"previous", "prior"} and not year_shift:
@@ -422,7 +427,9 @@ def r_quarter(c: Candidate, ctx: Ctx) -> Timex | None:
     if n == -1:
         n = 4 if letter == "Q" else 2
     conf, anchor = 1.0, "absolute"
-    if y is None:
+    if y is not None and (det or "").endswith("year's"):
+        conf, anchor = 0.9, "publication"
+    elif y is None:
         if pub is None:
             return _timex(c, "DATE", f"XXXX-{letter}{n}", "quarter", "none", 0.4)
         conf, anchor = 0.85, "publication"
@@ -668,6 +675,10 @@ def r_ref(c: Candidate, ctx: Ctx) -> Timex | None:
     ref = re.sub(r"\s+", " ", c.groups["ref"])
     if ref not in ENABLED_REFS:
         return None
+    if ref == "the past" and re.match(r"\s+(?:\d|few|several|many|couple|two|three|four|five|six|seven|eight|nine|"
+                                      r"ten|dozen|twelve|twenty|thirty|fifty|hundred|century|decade|year|month|week|"
+                                      r"day|summer|winter|spring|fall|quarter|half|\w+s\b)", ctx.text[c.end:c.end + 15]):
+        return None
     if ref in _PRESENT:
         v = "PRESENT_REF"
     elif ref in _PAST:
@@ -801,7 +812,7 @@ def r_period(c: Candidate, ctx: Ctx) -> Timex | None:
     if ctx.pub is None:
         return _no_pub(c, precision="quarter")
     base = _quarter_ctx(c, ctx, window=QUARTER_WINDOW)
-    shift = -1 if mods & {"year-ago", "year-earlier", "year-before", "prior-year"} else 0
+    shift = -1 if mods & {"year-ago", "year-earlier", "year-before", "prior-year"} or g.get("plast") else 0
     if base is None:
         if shift:
             return _timex(c, "DATE", str(ctx.pub.year - 1), "year", "publication", 0.5)

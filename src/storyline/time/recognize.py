@@ -61,7 +61,7 @@ RULES: list[tuple[str, str]] = [
     # financial quarters and halves: "third-quarter", "the 1988 third quarter", "the latest quarter"
     ("quarter", r"(?:(?P<det>the|its|their|this|that|last\s+year's|next\s+year's|this\s+year's|a|an)\s+)?"
      r"(?:(?P<qmod>(?:latest|current|previous|prior|comparable|corresponding|same|year-ago|year-earlier|"
-     r"fiscal|just-ended|just\s+ended|most\s+recent|recent|flat|first|last|final|coming|next|year-before)"
+     r"fiscal|just-ended|just\s+ended|most\s+recent|recent|flat|last|final|coming|next|year-before)"
      r"(?:[\s-]+(?:latest|current|previous|prior|comparable|corresponding|same|year-ago|year-earlier|fiscal"
      r"|year-before))*)[\s-]+)?"
      r"(?:(?P<qy>" + YEAR4 + r")\s+)?(?:(?P<qord>" + ORD + r")[\s-]+(?:fiscal[\s-]+)?)?(?P<qunit>quarter|half)"
@@ -116,10 +116,10 @@ RULES: list[tuple[str, str]] = [
     # "last week", "earlier this month", "later this year", "the next year", "that day"
     ("relunit", r"(?:(?P<pre>early|earlier|late|later|mid|the\s+end\s+of|the\s+beginning\s+of|the\s+start\s+of"
      r"|the\s+middle\s+of|the\s+rest\s+of|the\s+remainder\s+of|the\s+balance\s+of|sometime|some\s+time|"
-     r"by\s+the\s+end\s+of|the\s+first\s+half\s+of|the\s+second\s+half\s+of)\s+(?:in\s+)?)?"
+     r"the\s+first\s+half\s+of|the\s+second\s+half\s+of)\s+(?:in\s+)?)?"
      r"(?P<rel>" + _REL + r")\s+(?P<u>week|weekend|month|year|decade|century|day|night|quarter|time)(?![\w-])"),
     ("the_unit", r"(?:(?P<pre>early|earlier|late|later|the\s+end\s+of|the\s+beginning\s+of|the\s+start\s+of"
-     r"|the\s+middle\s+of|the\s+rest\s+of|the\s+remainder\s+of|by\s+the\s+end\s+of)\s+(?:in\s+)?)?"
+     r"|the\s+middle\s+of|the\s+rest\s+of|the\s+remainder\s+of)\s+(?:in\s+)?)?"
      r"(?P<det>the)\s+(?:(?P<full>full|whole|entire|calendar)\s+)?(?P<u>week|weekend|month|year|day|decade|century)"
      r"(?![\w-])"),
     ("yearend", r"(?:(?P<det>the|this|last|next)\s+)?(?:(?P<around>around)\s+)?(?P<ye>year[\s-]end|year's\s+end|"
@@ -127,7 +127,8 @@ RULES: list[tuple[str, str]] = [
      r"(?:\s+(?P<pu>period|quarter|level|levels|results|figures|month))?"),
     # financial "the latest period", "the comparable period"
     ("period", r"(?P<det>the|that|this)\s+(?P<pmod>latest|current|recent|most\s+recent|comparable|corresponding|same"
-     r"|year-ago|year-earlier|year-before|prior-year|previous|prior)(?:\s+(?P<pmod2>year-ago|year-earlier))?\s+period"),
+     r"|year-ago|year-earlier|year-before|prior-year|previous|prior)(?:\s+(?P<pmod2>year-ago|year-earlier))?\s+period"
+     r"(?:\s+(?P<plast>last\s+year|a\s+year\s+(?:ago|earlier)))?"),
     # holidays
     ("holiday", r"(?:(?P<rel>last|this|next|this\s+past|this\s+coming)\s+)?(?P<hol>thanksgiving(?:\s+day)?|"
      r"christmas\s+eve|christmas(?:\s+day)?|new\s+year's\s+eve|new\s+year's(?:\s+day)?|election\s+day|"
@@ -148,6 +149,7 @@ RULES: list[tuple[str, str]] = [
      r"seven|eight|nine|ten|twelve))?)"
      r"(?:\s+(?P<adj>more|additional|full|straight|consecutive|long|trading|business|calendar|working|"
      r"school|fiscal|extra))?[\s-]+(?P<unit>" + UNIT + r")(?P<pl>s)?(?P<old>-old|-long|\s+old|\s+long)?"
+     r"(?:\s+or\s+so(?=\s+(?:ago|earlier|later)))?"
      r"(?:\s+(?P<ago>ago|earlier|later|from\s+now|hence|back|(?:before|afterwards|after)(?=\s*[.,;:)\"'])"
      r"|on|running|or\s+so|and\s+a\s+half))?"),
     ("bare_units", r"(?:(?P<mod>recent|coming|past|the\s+past|the\s+coming|the\s+next|the\s+last|the\s+first|"

@@ -55,8 +55,18 @@ def verb_tense(v: Token, depth: int = 0) -> str | None:
         return "future"
     # "set for Friday", "scheduled for", "due to", "expected to"
     if v.lemma_.lower() in FUTURE_VERBS and v.tag_ in ("VBN", "JJ", "VBZ", "VBP", "VBG"):
-        if v.lemma_.lower() not in ("have", "go", "begin", "start", "continue", "announce", "call", "move", "agree", "decide"):
-            return "future"
+        if v.lemma_.lower() not in ("have", "go", "begin", "start", "continue", "announce", "call", "move", "agree",
+                                    "decide"):
+            looks_ahead = any(ch.lower_ in ("for", "to") or ch.dep_ == "xcomp" for ch in v.children) \
+                or (v.i + 1 < len(v.doc) and v.doc[v.i + 1].lower_ in ("for", "to"))
+            if looks_ahead:
+                if v.dep_ in ("acomp", "xcomp", "attr") and v.head is not v and depth < 3:
+                    if verb_tense(v.head, depth + 1) == "past" and any(
+                            a.lower_ == "had" for a in v.head.children):
+                        return "past"  # "had been due to expire Friday"
+                return "future"
+    if "to" in lowers and v.tag_ == "VBN":
+        return "future"  # "to be published in early November"
     if "to" in lowers and v.tag_ == "VB" and depth < 3:
         head = v.head
         if head is not v and head.pos_ in ("VERB", "AUX", "ADJ"):
@@ -102,12 +112,12 @@ def tense_at(doc: Doc, start: int, end: int) -> str | None:
         if prev.lower_ == "since":
             return "past"
         if prev.lower_ in ("effective", "starting", "beginning") or (
-                prev.lower_ == "soon" and first.i > 1 and first.doc[first.i - 2].lower_ == "as"):
+                prev.lower_ == "as" and first.i > 1 and first.doc[first.i - 2].lower_ in ("soon", "early")):
             return "future"
         if prev.lower_ in ("until", "till"):
             v = governing_verb(root)
-            t = verb_tense(v) if v is not None else None
-            return t if t == "past" else "future"
+            had = v is not None and any(a.lower_ == "had" for a in v.children)
+            return "past" if had else "future"
     v = governing_verb(root)
     if v is None:
         # nominal sentence ("talks set for Friday" parsed as a noun phrase)
