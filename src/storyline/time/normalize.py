@@ -330,7 +330,10 @@ def r_season(c: Candidate, ctx: Ctx) -> Timex | None:
     elif rel in ("next", "this coming", "the coming"):
         if order.index(s) <= order.index(cur):
             y += 1
-    elif rel in ("this", "the", None, "that"):
+    elif rel == "this":
+        if s == "WI" and pub.month <= 2:
+            y -= 1  # "this winter" in January: the winter that began in December
+    elif rel in ("the", None, "that"):
         t = ctx.tense(c)
         if t == "past" and order.index(s) > order.index(cur):
             y -= 1
@@ -744,7 +747,7 @@ def r_relunit(c: Candidate, ctx: Ctx) -> Timex | None:
     if rel in ("that", "the same", "same", "the following", "following", "the previous", "previous",
                "the prior") and u in ("day", "night", "week", "month", "year"):
         if u in ("day", "night"):
-            a = ctx.last_day(c.start, ctx.tense(c) if k < 0 else None)
+            a = ctx.last_day(c.start, "past" if k < 0 else None)
         else:
             a = ctx.last_with(c.start, ("day", u, "time"))
         if a is not None and re.match(r"\d{4}-\d\d-\d\d", a.value or ""):
@@ -1043,7 +1046,13 @@ def r_duration(c: Candidate, ctx: Ctx) -> Timex | None:
             and not re.search(r"\d\s+" + unit, c.text) and unit not in ("year",):
         # "two week" without plural and hyphen: adjectival use ("a two week trip") is still a duration
         pass
-    return _timex(c, "DURATION", duration_value(n, unit), "duration", "absolute", 0.85)
+    t = _timex(c, "DURATION", duration_value(n, unit), "duration", "absolute", 0.85)
+    m = re.match(r"(?:an?|the|its|their|his|her|our)\s+(?=\S)", c.text, re.I)
+    if m and numw not in ("a", "an") and not g.get("rel") and g.get("det") in ("a", "an"):
+        # "a three-day trip": the article belongs to the noun phrase, not to the duration
+        t.start += m.end()
+        t.text = t.text[m.end():]
+    return t
 
 
 def r_bare_units(c: Candidate, ctx: Ctx) -> Timex | None:
@@ -1096,7 +1105,7 @@ def r_set(c: Candidate, ctx: Ctx) -> Timex | None:
     return _timex(c, "SET", v, "set", "absolute", 0.85)
 
 
-_SETWORDS = {"daily": "P1D", "weekly": "P1W", "monthly": "P1M", "yearly": "P1Y",
+_SETWORDS = {"daily": "P1D", "weekly": "P1W", "monthly": "P1M", "yearly": "P1Y", "annually": "P1Y",
              "hourly": "PT1H", "nightly": "P1D", "biweekly": "P2W", "bimonthly": "P2M",
              "semiannually": "P6M", "semi-annually": "P6M", "biannually": "P6M", "every day": "P1D",
              "each day": "P1D", "day after day": "P1D", "year after year": "P1Y", "night after night": "P1D",
