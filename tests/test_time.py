@@ -1,0 +1,278 @@
+"""The time stage on real spaCy parses: recognition, normalisation, anchors, inference.
+
+Sentences are written for these tests; the two example stories are the repo's own.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from storyline.annotate import annotate_one
+from storyline.time import event_date, extract_timexes, infer_published
+from storyline.time.recognize import scan, scan_slow
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "news"
+THU = dt.date(2026, 1, 29)  # a Thursday
+WED = dt.date(2026, 1, 21)  # a Wednesday
+
+
+def tx(text: str, published: dt.date | None):
+    return extract_timexes(annotate_one(text), published)
+
+
+def by_text(timexes) -> dict:
+    return {t.text: t for t in timexes}
+
+
+def value_of(text: str, phrase: str, published: dt.date | None = THU):
+    found = by_text(tx(text, published))
+    assert phrase in found, f"{phrase!r} not found in {list(found)}"
+    return found[phrase]
+
+
+def check_invariants(doc_text: str, timexes) -> None:
+    prev_end = -1
+    for t in timexes:
+        assert doc_text[t.start:t.end] == t.text
+        assert t.start >= prev_end, "overlapping or unsorted timexes"
+        prev_end = t.end
+        assert t.type in ("DATE", "TIME", "DURATION", "SET")
+        assert t.precision in ("day", "month", "year", "week", "season", "time", "duration", "set", "unknown",
+                               "quarter", "decade", "century")
+        assert 0.0 <= t.confidence <= 1.0
+        assert t.anchor in ("publication", "absolute", "none") or t.anchor.startswith("text:")
+
+
+# ------------------------------------------------------------------ weekdays and tense
+
+@pytest.mark.parametrize("sentence, phrase, expected", [
+    ("The minister arrived in Tokyo on Thursday.", "Thursday", "2026-01-29"),  # the publication day
+    ("The summit is set for Friday.", "Friday", "2026-01-30"),  # plan: the next Friday
+    ("The envoys are expected to meet on Friday.", "Friday", "2026-01-30"),
+    ("The talks will resume on Monday.", "Monday", "2026-02-02"),
+    ("Police arrested the suspect on Tuesday.", "Tuesday", "2026-01-27"),  # past: the last Tuesday
+    ("On Wednesday, the delegation made a stop in Busan.", "Wednesday", "2026-01-28"),
+    ("The ministry said last Thursday that it would act.", "last Thursday", "2026-01-22"),
+    ("The court will rule next Thursday.", "next Thursday", "2026-02-05"),
+])
+def test_weekday_follows_tense(sentence, phrase, expected):
+    t = value_of(sentence, phrase)
+    assert (t.type, t.value, t.precision) == ("DATE", expected, "day")
+
+
+# ------------------------------------------------------------------ deictic and anaphoric days
+
+def test_yesterday_today_tomorrow():
+    found = by_text(tx("He left yesterday, is here today and goes tomorrow.", THU))
+    assert found["yesterday"].value == "2026-01-28"
+    assert found["today"].value == "2026-01-29"
+    assert found["tomorrow"].value == "2026-01-30"
+
+
+def test_previous_day_and_later_anchor_to_text_dates():
+    text = "The vote took place on March 3. Two days later the results came."
+    found = by_text(tx(text, dt.date(2026, 3, 10)))
+    assert found["March 3"].value == "2026-03-03"
+    later = found["Two days later"]
+    assert later.value == "2026-03-05" and later.anchor == f"text:{found['March 3'].start}"
+
+    found = by_text(tx("Rebels seized the town on March 3. The day before, the army had withdrawn.",
+                       dt.date(2026, 3, 10)))
+    assert found["The day before"].value == "2026-03-02"
+    assert found["The day before"].anchor.startswith("text:")
+
+    found = by_text(tx("Troops crossed the border on March 3. A day earlier, talks had failed.",
+                       dt.date(2026, 3, 10)))
+    assert found["A day earlier"].value == "2026-03-02"
+
+
+def test_previous_day_without_text_anchor_uses_publication():
+    t = value_of("Officials said the plane landed the previous day.", "the previous day")
+    assert t.value == "2026-01-28" and t.anchor == "publication"
+
+
+# ------------------------------------------------------------------ relative months, weeks, years
+
+def test_relative_units_against_publication():
+    found = by_text(tx("Sales fell last month and earlier this month; they will rise later this year. "
+                       "She visits next week and left this week. Last year was hard.", WED))
+    assert found["last month"].value == "2025-12"
+    assert found["earlier this month"].value == "2026-01"
+    assert found["later this year"].value == "2026"
+    nw = found["next week"]
+    # ISO 8601: 2026-01-21 is in W04, so next week is W05 (26 Jan - 1 Feb)
+    assert (nw.value, nw.precision) == ("2026-W05", "week")
+    assert found["this week"].value == "2026-W04"
+    assert found["Last year"].value == "2025"
+
+
+def test_months_years_and_mid_year():
+    found = by_text(tx("They met in early November and again in July 2024, in mid-2024, in November and in 2019.",
+                       WED))
+    assert (found["early November"].value, found["early November"].precision) == ("2025-11", "month")
+    assert (found["July 2024"].value, found["July 2024"].precision) == ("2024-07", "month")
+    assert (found["mid-2024"].value, found["mid-2024"].precision) == ("2024", "year")
+    assert found["November"].value == "2025-11"
+    assert found["2019"].value == "2019"
+
+
+def test_time_of_day_takes_the_day_of_its_sentence():
+    found = by_text(tx("The blast happened at around 3:50 pm on Tuesday. Another came at 5 p.m.", THU))
+    t = found["around 3:50 pm"]
+    assert (t.type, t.value, t.precision) == ("TIME", "2026-01-27T15:50", "time")
+    assert found["5 p.m."].value == "2026-01-29T17:00"  # no day in its sentence: publication day
+
+
+# ------------------------------------------------------------------ explicit dates and ranges
+
+def test_ranges():
+    found = by_text(tx("The fair runs Jan. 29-31, then January 29-31, then from Jan 29 to 31, "
+                       "and between March 3 and 5.", WED))
+    for phrase in ("Jan. 29-31", "January 29-31", "Jan 29 to 31"):
+        t = found[phrase]
+        assert (t.value, t.value_end, t.precision) == ("2026-01-29", "2026-01-31", "day")
+    assert (found["March 3 and 5"].value, found["March 3 and 5"].value_end) == ("2026-03-03", "2026-03-05")
+
+
+def test_explicit_dates():
+    found = by_text(tx("He was born April 5th, 2018, or 5 April 2018, or 2018-04-05, and returns Jan. 29.", WED))
+    for phrase in ("April 5th, 2018", "5 April 2018", "2018-04-05"):
+        assert found[phrase].value == "2018-04-05" and found[phrase].anchor == "absolute"
+    assert found["Jan. 29"].value == "2026-01-29"
+
+
+# ------------------------------------------------------------------ durations, sets, references
+
+def test_durations_sets_and_present_ref():
+    found = by_text(tx("A three-day trip lasted about 1 and half years; stay for two weeks; meet every week, "
+                       "annually and daily. Now prices are currently high.", THU))
+    assert (found["three-day"].type, found["three-day"].value) == ("DURATION", "P3D")
+    assert found["about 1 and half years"].value in ("P1.5Y", "P18M")
+    assert found["two weeks"].value == "P2W"
+    assert (found["every week"].type, found["every week"].value) == ("SET", "P1W")
+    assert found["annually"].type == "SET" and found["daily"].value == "P1D"
+    assert found["Now"].value == "PRESENT_REF" and found["currently"].value == "PRESENT_REF"
+
+
+def test_seasons_and_fiscal_years():
+    found = by_text(tx("This summer the fiscal 2025 results came.", THU))
+    season = [t for t in found.values() if "summer" in t.text][0]
+    assert (season.value, season.precision) == ("2026-SU", "season")
+    fiscal = [t for t in found.values() if "fiscal" in t.text][0]
+    assert (fiscal.value, fiscal.precision) == ("2025", "year")
+
+
+def test_financial_quarters():
+    found = by_text(tx("Third-quarter profit rose. A year earlier the company lost money.", dt.date(1999, 10, 20)))
+    assert found["Third-quarter"].value == "1999-Q3"
+    assert found["A year earlier"].value == "1998-Q3"
+
+
+# ------------------------------------------------------------------ bad input never raises
+
+def test_bad_inputs_keep_text_with_low_confidence():
+    found = by_text(tx("The deal was signed on February 30 and the plan runs to 2090.", THU))
+    bad = found["February 30"]
+    assert bad.value in (None, "2026-02") and bad.confidence <= 0.3
+    assert found["2090"].confidence < 1.0
+    assert extract_timexes(annotate_one(""), THU) == []
+    assert extract_timexes(annotate_one("%%% 99/99/9999 ::: 31/31"), THU) is not None
+
+
+def test_two_digit_years_and_no_publication_date():
+    t = value_of("Profits rose in fiscal '98.", "fiscal '98", dt.date(1999, 3, 1))
+    assert t.value == "1998" and t.confidence < 1.0
+    t = value_of("Fighting resumed on Friday.", "Friday", None)
+    assert t.anchor == "none" and t.value == "XXXX-WXX-5"
+    assert value_of("It rained yesterday.", "yesterday", None).value is None
+
+
+def test_lower_case_month_words_are_not_dates():
+    assert not [t for t in tx("You may march in the square if you fall in line.", THU) if t.type == "DATE"]
+
+
+# ------------------------------------------------------------------ the two example stories
+
+def _dated_example() -> str:
+    raw = (EXAMPLES / "000_5143d63dd3b7bfc1.txt").read_text(encoding="utf-8").lstrip()
+    assert raw.startswith("date 2026-01-29 ")
+    return raw[len("date 2026-01-29 "):]
+
+
+def test_dated_example_story():
+    text = _dated_example()
+    doc = annotate_one(text)
+    timexes = extract_timexes(doc, THU)
+    check_invariants(doc.text, timexes)
+    found = {t.text: t for t in timexes}
+    assert found["Thursday"].value == "2026-01-29"
+    assert found["Friday"].value == "2026-01-30"
+    assert found["the previous day"].value == "2026-01-28"
+    assert found["Wednesday"].value == "2026-01-28"
+    assert [t.value for t in timexes if t.text == "Tuesday"] == ["2026-01-27", "2026-01-27"]
+    time = found["around 3:50 pm"]
+    assert (time.type, time.value) == ("TIME", "2026-01-27T15:50")
+
+
+def test_undated_example_story_infers_publication_and_resolves():
+    text = (EXAMPLES / "002_38564130ac801ad3.txt").read_text(encoding="utf-8")
+    doc = annotate_one(text)
+    guess = infer_published(doc)
+    assert guess is not None
+    published, confidence = guess
+    assert published == WED and 0.5 <= confidence <= 1.0
+    timexes = extract_timexes(doc, published)
+    check_invariants(doc.text, timexes)
+    found = {t.text: t for t in timexes}
+    nw = found["next week"]
+    assert nw.value == "2026-W05"  # the ISO week holding Jan 29-31
+    r = found["January 29-31"]
+    assert (r.value, r.value_end) == ("2026-01-29", "2026-01-31")
+    assert found["earlier this month"].value == "2026-01"
+    assert found["last month"].value == "2025-12"
+    assert found["November"].value == "2025-11"
+    assert found["early November"].value == "2025-11"
+    assert found["July 2024"].value == "2024-07"
+    assert found["three-day"].value == "P3D"
+
+
+def test_infer_published_weak_evidence():
+    only_year = infer_published(annotate_one("The bridge was finished in 1998 after long delays."))
+    assert only_year is not None and only_year[0] == dt.date(1998, 1, 1) and only_year[1] <= 0.2
+    assert infer_published(annotate_one("Nothing here has a date.")) is None
+
+
+# ------------------------------------------------------------------ event_date
+
+def test_event_date_prefers_the_trigger_own_modifier():
+    doc = annotate_one("Ahn departed on Thursday for talks set for Friday. "
+                       "The defence chief is expected to visit Japan next week.")
+    timexes = extract_timexes(doc, THU)
+    idx = {t.text: t.i for t in doc}
+    t, how = event_date(doc, idx["departed"], timexes, THU)
+    assert t.text == "Thursday" and how == "dependency"
+    t, how = event_date(doc, idx["talks"], timexes, THU)
+    assert t.text == "Friday"
+    t, how = event_date(doc, idx["visit"], timexes, THU)
+    assert t.text == "next week"
+
+
+def test_event_date_falls_back_to_sentence_or_none():
+    doc = annotate_one("On Monday, after a long night, the rebels attacked. Nothing else happened.")
+    timexes = extract_timexes(doc, THU)
+    idx = {t.text: t.i for t in doc}
+    t, how = event_date(doc, idx["attacked"], timexes, THU)
+    assert t is not None and t.text == "Monday" and how in ("dependency", "clause", "sentence")
+    assert event_date(doc, idx["happened"], timexes, THU) == (None, "none")
+    assert event_date(doc, 10_000, timexes, THU) == (None, "none")
+
+
+# ------------------------------------------------------------------ the fast scanner
+
+def test_fast_scan_finds_everything_the_full_scan_finds():
+    for text in (_dated_example(), (EXAMPLES / "002_38564130ac801ad3.txt").read_text(encoding="utf-8")):
+        fast = {(c.start, c.end, c.rule) for c in scan(text)}
+        slow = {(c.start, c.end, c.rule) for c in scan_slow(text)}
+        assert slow <= fast
