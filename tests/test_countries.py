@@ -1,0 +1,61 @@
+"""country_code / country_name: names, variants, demonyms, capitals, IGOs, unknowns."""
+import time
+
+import pytest
+
+from storyline.countries import country_code, country_entry, country_name
+
+CASES = {
+    "South Korea": "KOR", "Republic of Korea": "KOR", "ROK": "KOR", "S. Korea": "KOR",
+    "N. Korea": "PRK", "North Korea": "PRK", "DPRK": "PRK", "North Korea's": "PRK",
+    "U.S.": "USA", "US": "USA", "USA": "USA", "the United States": "USA", "America": "USA",
+    "Britain": "GBR", "UK": "GBR", "United Kingdom": "GBR",
+    "South Korean": "KOR", "Japanese": "JPN", "American": "USA", "Russian": "RUS",
+    "Iraqis": "IRQ", "South Koreans": "KOR",
+    "Seoul": "KOR", "Tokyo": "JPN", "Washington": "USA", "Moscow": "RUS", "Beijing": "CHN",
+    "Pyongyang": "PRK", "the Kremlin": "RUS",
+    "Japan's": "JPN", "Japan\u2019s": "JPN", "the Philippines": "PHL", "Philippines'": "PHL",
+    "japan": "JPN", "SOUTH KOREA": "KOR", "Côte d'Ivoire": "CIV", "Ivory Coast": "CIV",
+    "Türkiye": "TUR", "Turkey": "TUR", "Viet Nam": "VNM", "Vietnam": "VNM",
+    "UN": "UN", "United Nations": "UN", "EU": "EU", "European Union": "EU", "NATO": "NATO",
+    "Nato": "NATO", "ASEAN": "ASEAN", "Association of Southeast Asian Nations": "ASEAN",
+    "IAEA": "IAEA", "AU": "AU", "African Union": "AU", "IMF": "IMF", "WHO": "WHO",
+    "World Health Organization": "WHO", "OPEC": "OPEC",
+}
+
+
+@pytest.mark.parametrize("text,code", sorted(CASES.items()))
+def test_country_code(text, code):
+    assert country_code(text) == code
+
+
+@pytest.mark.parametrize("text", [
+    "Kurdish", "Kurds", "Arab", "who", "us", "un", "", "Xyzland", "Black Eagles",
+    "Yokosuka", "Nara", "Okinawa", "Ahn Gyu-back", "the", "Sea of Japan",
+])
+def test_unknown_or_not_a_state(text):
+    assert country_code(text) is None
+
+
+def test_entry_kind():
+    assert country_entry("Seoul") == ("KOR", "capital")
+    assert country_entry("Japanese")[1] == "demonym"
+    assert country_entry("Japan")[1] == "name"
+
+
+def test_country_name():
+    assert country_name("KOR") == "South Korea"
+    assert country_name("PRK") == "North Korea"
+    assert country_name("usa") == "United States"
+    assert country_name("NATO") == "North Atlantic Treaty Organization"
+    assert country_name("ZZZ") is None
+    assert country_name("") is None
+
+
+def test_fast():
+    country_code("Japan")
+    t0 = time.perf_counter()
+    for _ in range(20000):
+        country_code("Japan's")
+        country_code("Some Unknown Name")
+    assert time.perf_counter() - t0 < 1.0
