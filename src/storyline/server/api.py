@@ -1,0 +1,468 @@
+"""The HTTP API and web UI of ``storyline serve`` (Starlette app, uvicorn server).
+
+The store is opened READ-ONLY for each request and closed right after: DuckDB lets one
+process write a file, so a server holding a connection open would lock `storyline ingest`
+out. While an ingest holds the write lock, requests answer 503 (retry later). Every query
+is parameterised; every error is a JSON body ``{"error": {"status", "message"}}``.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import math
+import re
+from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
+from decimal import Decimal
+from importlib import resources
+from typing import Any
+
+import duckdb
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from ..errors import StoreError
+from ..store import connect, query
+from ..store.schema import SCHEMA_VERSION
+from .openapi import openapi_spec
+
+PLOVER_TYPES = ("AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST", "ACCUSE",
+                "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT")
+MODALITIES = ("asserted", "planned", "negated", "hypothetical", "reported")
+EVENT_PARAMS = ("type", "modality", "country", "doc", "story", "since", "until")
+DEFAULT_LIMIT = 100
+MAX_LIMIT = 1000
+COUNTRY_RE = re.compile(r"^[A-Za-z]{2,12}$")
+MAX_ID_LEN = 300
+
+# the page loads only its own script, style and data: no inline code, nothing from elsewhere
+CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
+       "object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'")
+SECURITY_HEADERS = [
+    (b"x-content-type-options", b"nosniff"),
+    (b"referrer-policy", b"no-referrer"),
+    (b"x-frame-options", b"DENY"),
+    (b"content-security-policy", CSP.encode()),
+]
+
+
+class ApiError(HTTPException):
+    """An error answered as JSON with its status code."""
+
+
+def _clean(value: Any) -> Any:
+    """JSON-safe copy: dates as ISO text, NaN as null, Decimals as floats."""
+    if isinstance(value, dict):
+        return {k: _clean(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_clean(v) for v in value]
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        value = float(value)
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return value
+
+
+class JSON(JSONResponse):
+    """JSON response that accepts store values (dates, NaN) and keeps non-ASCII text."""
+
+    def render(self, content: Any) -> bytes:
+        return json.dumps(_clean(content), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def _error(status: int, message: str) -> JSON:
+    return JSON({"error": {"status": status, "message": message}}, status_code=status)
+
+
+class SecurityHeaders:
+    """Adds CSP and friends to every response (pure ASGI, so streaming files stay cheap)."""
+
+    def __init__(self, app: ASGIApp):
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                message.setdefault("headers", [])
+                message["headers"] = list(message["headers"]) + SECURITY_HEADERS
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+# ---------------------------------------------------------------- parameters
+
+def _check_params(request: Request, allowed: tuple[str, ...]) -> None:
+    """Unknown query parameters are a 400: a typo must not silently widen a query."""
+    unknown = sorted(set(request.query_params) - set(allowed))
+    if unknown:
+        allowed_text = ", ".join(allowed) if allowed else "none"
+        raise ApiError(400, f"unknown parameter(s): {', '.join(unknown)} (allowed: {allowed_text})")
+
+
+def _date_param(name: str, value: str, end: bool) -> str:
+    """YYYY-MM-DD, YYYY-MM or YYYY; a partial date covers its whole month/year."""
+    value = value.strip()
+    try:
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+            return dt.date.fromisoformat(value).isoformat()
+        if re.fullmatch(r"\d{4}-\d{2}", value):
+            y, m = map(int, value.split("-"))
+            first = dt.date(y, m, 1)
+            if not end:
+                return first.isoformat()
+            nxt = dt.date(y + (m == 12), m % 12 + 1, 1)
+            return (nxt - dt.timedelta(days=1)).isoformat()
+        if re.fullmatch(r"\d{4}", value):
+            return dt.date(int(value), 12 if end else 1, 31 if end else 1).isoformat()
+    except ValueError:
+        pass
+    raise ApiError(400, f"{name}: not a date (want YYYY-MM-DD, YYYY-MM or YYYY): {value!r}")
+
+
+def _int_param(request: Request, name: str, default: int, lo: int, hi: int) -> int:
+    raw = request.query_params.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ApiError(400, f"{name}: not an integer: {raw!r}") from None
+    if not lo <= value <= hi:
+        raise ApiError(400, f"{name}: must be between {lo} and {hi}, got {value}")
+    return value
+
+
+def event_filters(request: Request) -> dict[str, str]:
+    """Validated event filters from the query string (values only; SQL stays fixed)."""
+    p = request.query_params
+    out: dict[str, str] = {}
+    if p.get("type"):
+        t = p["type"].strip().upper()
+        if t not in PLOVER_TYPES:
+            raise ApiError(400, f"type: not a PLOVER event type: {p['type']!r} (one of {', '.join(PLOVER_TYPES)})")
+        out["type"] = t
+    if p.get("modality"):
+        m = p["modality"].strip().lower()
+        if m not in MODALITIES:
+            raise ApiError(400, f"modality: {p['modality']!r} is not one of {', '.join(MODALITIES)}")
+        out["modality"] = m
+    if p.get("country"):
+        c = p["country"].strip()
+        if not COUNTRY_RE.match(c):
+            raise ApiError(400, f"country: want an ISO 3166 alpha-3 code or an IGO acronym, got {c!r}")
+        out["country"] = c.upper()
+    for key in ("doc", "story"):
+        if p.get(key):
+            if len(p[key]) > MAX_ID_LEN:
+                raise ApiError(400, f"{key}: id too long")
+            out[key] = p[key]
+    if p.get("since"):
+        out["since"] = _date_param("since", p["since"], end=False)
+    if p.get("until"):
+        out["until"] = _date_param("until", p["until"], end=True)
+    if "since" in out and "until" in out and out["since"] > out["until"]:
+        raise ApiError(400, f"since ({out['since']}) is after until ({out['until']})")
+    return out
+
+
+def _where(filters: dict[str, str]) -> tuple[str, list]:
+    clauses, params = [], []
+    for key, value in filters.items():
+        clause = query.EVENT_FILTERS[key]
+        clauses.append(clause)
+        params.extend([value] * clause.count("?"))
+    return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
+
+
+# ---------------------------------------------------------------- store access
+
+class Store:
+    """Opens the store read-only per request (see the module docstring for why)."""
+
+    def __init__(self, db: str):
+        self.db = str(db)
+
+    @contextmanager
+    def open(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        try:
+            con = connect(self.db, read_only=True)
+        except StoreError as exc:
+            raise ApiError(503, str(exc)) from exc
+        except duckdb.Error as exc:  # e.g. a writer holds the lock
+            raise ApiError(503, f"{self.db}: store busy or unreadable: {exc}") from exc
+        try:
+            yield con
+        finally:
+            con.close()
+
+
+def _rows(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None) -> list[dict]:
+    cur = con.execute(sql, params or [])
+    cols = [d[0] for d in cur.description]
+    return [dict(zip(cols, row)) for row in cur.fetchall()]
+
+
+def _record(row: dict) -> dict:
+    """The EVENT object of a flat events row, plus doc_id, event_cluster and story_id."""
+    try:
+        rec = json.loads(row["record"]) if row.get("record") else {}
+    except ValueError:
+        rec = {}
+    if not rec:  # a row without its JSON: rebuild the essentials from the columns
+        rec = {k: row.get(k) for k in ("event_id", "type", "mode", "cameo", "modality", "date", "date_end",
+                                       "date_precision", "date_text", "attribution", "sentence", "confidence")}
+        rec.update(start=row.get("start_char"), end=row.get("end_char"))
+    rec.update(doc_id=row.get("doc_id"), event_cluster=row.get("event_cluster"), story_id=row.get("story_id"))
+    return rec
+
+
+ORDER = " ORDER BY e.date NULLS LAST, e.doc_id, e.start_char, e.event_id"
+
+
+# ---------------------------------------------------------------- endpoints
+
+def make_routes(store: Store) -> list:
+    """The API endpoints bound to one store."""
+
+    def health(request: Request) -> Response:
+        _check_params(request, ())
+        try:
+            with store.open() as con:
+                counts = {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+                          for t in ("documents", "events", "stories", "failures")}
+        except ApiError as exc:
+            return JSON({"status": "unavailable", "error": {"status": 503, "message": exc.detail}},
+                        status_code=503)
+        return JSON({"status": "ok", "schema_version": SCHEMA_VERSION, "counts": counts})
+
+    def events(request: Request) -> Response:
+        _check_params(request, (*EVENT_PARAMS, "limit", "offset"))
+        filters = event_filters(request)
+        limit = _int_param(request, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT)
+        offset = _int_param(request, "offset", 0, 0, 10**9)
+        where, params = _where(filters)
+        with store.open() as con:
+            total = con.execute(f"SELECT count(*) FROM ({query.EVENTS_SQL}{where})", params).fetchone()[0]
+            rows = _rows(con, query.EVENTS_SQL + where + ORDER + " LIMIT ? OFFSET ?", [*params, limit, offset])
+        return JSON({"total": total, "limit": limit, "offset": offset, "filters": filters,
+                     "events": [_record(r) for r in rows]})
+
+    def event(request: Request) -> Response:
+        _check_params(request, ())
+        event_id = request.path_params["event_id"]
+        with store.open() as con:
+            rows = _rows(con, query.EVENTS_SQL + " WHERE e.event_id = ?", [event_id])
+            if not rows:
+                raise ApiError(404, f"no event {event_id!r}")
+            rec = _record(rows[0])
+            doc = _rows(con, "SELECT doc_id, title, url, published, source FROM documents WHERE doc_id = ?",
+                        [rec["doc_id"]])
+            same = []
+            if rec.get("event_cluster"):
+                same = _rows(con, """
+                    SELECT e.event_id, e.doc_id, d.title, e.date, e.modality, e.attribution
+                    FROM events e JOIN event_clusters c USING (event_id) LEFT JOIN documents d USING (doc_id)
+                    WHERE c.event_cluster = ? AND e.event_id <> ? ORDER BY e.date NULLS LAST, e.event_id
+                """, [rec["event_cluster"], event_id])
+        d = doc[0] if doc else {"doc_id": rec["doc_id"], "title": None, "url": None, "published": None,
+                                "source": None}
+        d["href"] = f"/api/docs/{rec['doc_id']}"
+        rec["doc"] = d
+        rec["same_event"] = same
+        return JSON(rec)
+
+    def stories(request: Request) -> Response:
+        _check_params(request, ())
+        with store.open() as con:
+            return JSON({"stories": query.stories(con)})
+
+    def story(request: Request) -> Response:
+        _check_params(request, ())
+        story_id = request.path_params["story_id"]
+        with store.open() as con:
+            rows = _rows(con, "SELECT * FROM stories WHERE story_id = ?", [story_id])
+            if not rows:
+                raise ApiError(404, f"no story {story_id!r}")
+            evs = _rows(con, query.EVENTS_SQL + " WHERE c.story_id = ?" + ORDER, [story_id])
+            docs = _rows(con, """
+                SELECT doc_id, title, url, published FROM documents
+                WHERE doc_id IN (SELECT DISTINCT e.doc_id FROM events e JOIN event_clusters c USING (event_id)
+                                 WHERE c.story_id = ?)
+                ORDER BY published NULLS LAST, doc_id
+            """, [story_id])
+        out = rows[0]
+        out["events"] = [_record(r) for r in evs]
+        out["docs"] = docs
+        return JSON(out)
+
+    def actors(request: Request) -> Response:
+        _check_params(request, ("country",))
+        country = request.query_params.get("country") or None
+        if country is not None:
+            if not COUNTRY_RE.match(country):
+                raise ApiError(400, f"country: want an ISO 3166 alpha-3 code or an IGO acronym, got {country!r}")
+            country = country.upper()
+        with store.open() as con:
+            return JSON({"actors": query.actors(con, country=country)})
+
+    def network(request: Request) -> Response:
+        _check_params(request, (*EVENT_PARAMS, "level"))
+        level = (request.query_params.get("level") or "actor").lower()
+        if level not in ("actor", "country"):
+            raise ApiError(400, f"level: want 'actor' or 'country', got {level!r}")
+        filters = event_filters(request)
+        where, params = _where(filters)
+        with store.open() as con:
+            rows = _rows(con, query.EVENTS_SQL + where + ORDER, params)
+            canon = dict(con.execute("SELECT DISTINCT actor_id, canonical_id FROM actors").fetchall())
+            info = {a["actor_id"]: a for a in query.actors(con)} if level == "actor" else {}
+        return JSON(build_network(rows, level, canon, info, filters))
+
+    def doc(request: Request) -> Response:
+        _check_params(request, ())
+        doc_id = request.path_params["doc_id"]
+        with store.open() as con:
+            rows = _rows(con, """
+                SELECT doc_id, title, url, published, published_inferred, source, language, duplicate_of, text
+                FROM documents WHERE doc_id = ?""", [doc_id])
+            if not rows:
+                raise ApiError(404, f"no document {doc_id!r}")
+            evs = _rows(con, """
+                SELECT e.event_id, e.type, e.modality, e.date, e.start_char AS start, e.end_char AS "end",
+                       c.story_id
+                FROM events e LEFT JOIN event_clusters c USING (event_id)
+                WHERE e.doc_id = ? ORDER BY e.start_char, e.event_id""", [doc_id])
+        out = rows[0]
+        out["events"] = evs
+        return JSON(out)
+
+    def failures(request: Request) -> Response:
+        _check_params(request, ())
+        with store.open() as con:
+            return JSON({"failures": query.failures(con)})
+
+    def openapi(request: Request) -> Response:
+        return JSON(openapi_spec())
+
+    return [
+        Route("/api/health", health),
+        Route("/api/events", events),
+        Route("/api/events/{event_id:path}", event),
+        Route("/api/stories", stories),
+        Route("/api/stories/{story_id:path}", story),
+        Route("/api/actors", actors),
+        Route("/api/network", network),
+        Route("/api/docs/{doc_id:path}", doc),
+        Route("/api/failures", failures),
+        Route("/openapi.json", openapi),
+    ]
+
+
+def build_network(rows: list[dict], level: str, canon: dict[str, str], info: dict[str, dict],
+                  filters: dict[str, str] | None = None) -> dict:
+    """Nodes (actors or countries) and directed edges source → target, counted by type."""
+    from ..countries import country_name
+
+    nodes: dict[str, dict] = {}
+    edges: dict[tuple[str, str], dict] = {}
+
+    def node(side: str, row: dict) -> str | None:
+        name, country, agent = row.get(f"{side}_name"), row.get(f"{side}_country"), row.get(f"{side}_agent")
+        if level == "country":
+            if not country:
+                return None
+            key = country
+            label = country_name(country) or country
+            kind = "country"
+        else:
+            actor = row.get(f"{side}_actor")
+            if actor:
+                key = canon.get(actor, actor)
+                meta = info.get(key, {})
+                label = meta.get("name") or name or key
+                country = meta.get("country") or country
+                agent = meta.get("agent") or agent
+            elif name or country:
+                key = f"{country or '?'}:{name or country}"
+                label = name or country
+            else:
+                return None
+            kind = "actor"
+        n = nodes.setdefault(key, {"id": key, "label": label, "country": country, "agent": agent, "kind": kind,
+                                   "n_events": 0, "types": Counter()})
+        n["n_events"] += 1
+        n["types"][row["type"]] += 1
+        return key
+
+    for row in rows:
+        s, t = node("source", row), node("target", row)
+        if s is None or t is None or s == t:
+            continue
+        e = edges.setdefault((s, t), {"source": s, "target": t, "count": 0, "types": Counter(),
+                                      "modalities": Counter(), "events": []})
+        e["count"] += 1
+        e["types"][row["type"]] += 1
+        e["modalities"][row["modality"]] += 1
+        if len(e["events"]) < 50:
+            e["events"].append(row["event_id"])
+    node_list = sorted(nodes.values(), key=lambda n: (-n["n_events"], n["id"]))
+    edge_list = sorted(edges.values(), key=lambda e: (-e["count"], e["source"], e["target"]))
+    for item in node_list + edge_list:
+        item["types"] = dict(item["types"].most_common())
+        if "modalities" in item:
+            item["modalities"] = dict(item["modalities"].most_common())
+    return {"level": level, "filters": filters or {}, "n_events": len(rows), "nodes": node_list,
+            "edges": edge_list}
+
+
+# ---------------------------------------------------------------- app
+
+async def _http_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, HTTPException)
+    return _error(exc.status_code, str(exc.detail))
+
+
+async def _server_error(request: Request, exc: Exception) -> Response:
+    return _error(500, f"internal error: {type(exc).__name__}")
+
+
+def _index(request: Request) -> Response:
+    html = resources.files("storyline.server").joinpath("static", "index.html").read_bytes()
+    return Response(html, media_type="text/html; charset=utf-8", headers={"cache-control": "no-cache"})
+
+
+def create_app(db: str) -> ASGIApp:
+    """The ASGI app for one store (the store is opened read-only per request)."""
+    store = Store(db)
+    app = Starlette(
+        routes=[
+            Route("/", _index),
+            *make_routes(store),
+            Mount("/static", StaticFiles(packages=[("storyline.server", "static")]), name="static"),
+        ],
+        exception_handlers={HTTPException: _http_error, Exception: _server_error},
+    )
+    app.state.db = store.db
+    return SecurityHeaders(app)
+
+
+def serve(db: str, host: str = "127.0.0.1", port: int = 8765) -> None:
+    """Serve the API and the UI until interrupted; fails fast (StoreError) on a missing store."""
+    import uvicorn
+
+    connect(db, read_only=True).close()
+    print(f"storyline: serving {db} on http://{host}:{port}/ (Ctrl-C to stop)", flush=True)
+    uvicorn.run(create_app(db), host=host, port=port, log_level="warning")

@@ -1,0 +1,165 @@
+"""The OpenAPI 3.1 description of the storyline HTTP API (hand-written, kept next to the code)."""
+from __future__ import annotations
+
+from typing import Any
+
+_PLOVER = ["AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST", "ACCUSE",
+           "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT"]
+_MODALITIES = ["asserted", "planned", "negated", "hypothetical", "reported"]
+
+
+def _q(name: str, description: str, schema: dict | None = None) -> dict:
+    return {"name": name, "in": "query", "required": False, "description": description,
+            "schema": schema or {"type": "string"}}
+
+
+def _p(name: str, description: str) -> dict:
+    return {"name": name, "in": "path", "required": True, "description": description, "schema": {"type": "string"}}
+
+
+_DATE = {"type": "string", "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$"}
+EVENT_FILTER_PARAMS = [
+    _q("type", "PLOVER 2.0 event type (case-insensitive)", {"type": "string", "enum": _PLOVER}),
+    _q("modality", "asserted, planned, negated, hypothetical or reported", {"type": "string", "enum": _MODALITIES}),
+    _q("country", "ISO 3166-1 alpha-3 code (or IGO acronym) of the source or the target"),
+    _q("doc", "document id"),
+    _q("story", "story id"),
+    _q("since", "events ending on or after this date (YYYY-MM-DD; YYYY-MM or YYYY = start of period)", _DATE),
+    _q("until", "events starting on or before this date (YYYY-MM-DD; YYYY-MM or YYYY = end of period)", _DATE),
+]
+
+
+def _ok(description: str, ref: str) -> dict:
+    return {"200": {"description": description, "content": {"application/json": {"schema": {"$ref": ref}}}}}
+
+
+def _errors(*codes: str) -> dict:
+    text = {"400": "bad parameter value (or unknown parameter)", "404": "unknown id",
+            "503": "store missing, locked by a writer, or of another schema"}
+    return {c: {"description": text[c], "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+            for c in codes}
+
+
+def _get(summary: str, responses: dict, params: list | None = None, tag: str = "api") -> dict:
+    op: dict[str, Any] = {"summary": summary, "tags": [tag], "responses": responses}
+    if params:
+        op["parameters"] = params
+    return {"get": op}
+
+
+_OBJ = {"type": "object", "additionalProperties": True}
+_NSTR = {"type": ["string", "null"]}
+
+
+def openapi_spec() -> dict:
+    """The OpenAPI document served at ``/openapi.json``."""
+    event = {
+        "type": "object",
+        "description": "EVENT (see DESIGN.md) plus doc_id, event_cluster (same real-world event across documents) "
+                       "and story_id. start/end are character offsets into the document text.",
+        "properties": {
+            "event_id": {"type": "string"}, "type": {"type": "string", "enum": _PLOVER}, "mode": _NSTR,
+            "cameo": _NSTR, "source": {"type": ["object", "null"]}, "target": {"type": ["object", "null"]},
+            "date": _NSTR, "date_end": _NSTR, "date_precision": _NSTR, "date_text": _NSTR,
+            "location": {"type": ["object", "null"]}, "modality": {"type": "string", "enum": _MODALITIES},
+            "attribution": _NSTR, "quantities": {"type": "array", "items": _OBJ}, "sentence": {"type": "string"},
+            "start": {"type": "integer"}, "end": {"type": "integer"}, "confidence": {"type": "number"},
+            "doc_id": {"type": "string"}, "event_cluster": _NSTR, "story_id": _NSTR,
+        },
+        "required": ["event_id", "type", "modality", "doc_id"],
+    }
+    schemas = {
+        "Error": {"type": "object", "required": ["error"], "properties": {"error": {
+            "type": "object", "properties": {"status": {"type": "integer"}, "message": {"type": "string"}}}}},
+        "Health": {"type": "object", "properties": {
+            "status": {"type": "string", "enum": ["ok", "unavailable"]}, "schema_version": {"type": "integer"},
+            "counts": {"type": "object", "additionalProperties": {"type": "integer"}}}},
+        "Event": event,
+        "EventPage": {"type": "object", "properties": {
+            "total": {"type": "integer"}, "limit": {"type": "integer"}, "offset": {"type": "integer"},
+            "filters": _OBJ, "events": {"type": "array", "items": {"$ref": "#/components/schemas/Event"}}}},
+        "EventDetail": {"allOf": [{"$ref": "#/components/schemas/Event"}, {"type": "object", "properties": {
+            "doc": {"type": "object", "description": "doc_id, title, url, published, source, href (API link)"},
+            "same_event": {"type": "array", "items": _OBJ,
+                           "description": "other mentions of the same real-world event (same event_cluster)"}}}]},
+        "Story": {"type": "object", "properties": {
+            "story_id": {"type": "string"}, "title": _NSTR, "first_date": _NSTR, "last_date": _NSTR,
+            "n_events": {"type": "integer"}, "n_docs": {"type": "integer"}, "n_clusters": {"type": "integer"}}},
+        "StoryList": {"type": "object", "properties": {
+            "stories": {"type": "array", "items": {"$ref": "#/components/schemas/Story"}}}},
+        "StoryDetail": {"allOf": [{"$ref": "#/components/schemas/Story"}, {"type": "object", "properties": {
+            "events": {"type": "array", "items": {"$ref": "#/components/schemas/Event"}},
+            "docs": {"type": "array", "items": _OBJ}}}]},
+        "ActorList": {"type": "object", "properties": {"actors": {"type": "array", "items": {
+            "type": "object", "properties": {
+                "actor_id": {"type": "string"}, "name": {"type": "string"}, "country": _NSTR, "agent": _NSTR,
+                "role": _NSTR, "kind": _NSTR, "n_docs": {"type": "integer"}, "mentions": {"type": "integer"},
+                "docs": {"type": "array", "items": {"type": "string"}},
+                "aliases": {"type": "array", "items": {"type": "string"}}}}}}},
+        "Network": {"type": "object", "properties": {
+            "level": {"type": "string", "enum": ["actor", "country"]}, "filters": _OBJ,
+            "n_events": {"type": "integer"},
+            "nodes": {"type": "array", "items": {"type": "object", "properties": {
+                "id": {"type": "string"}, "label": {"type": "string"}, "country": _NSTR, "agent": _NSTR,
+                "kind": {"type": "string"}, "n_events": {"type": "integer"},
+                "types": {"type": "object", "additionalProperties": {"type": "integer"}}}}},
+            "edges": {"type": "array", "items": {"type": "object", "properties": {
+                "source": {"type": "string"}, "target": {"type": "string"}, "count": {"type": "integer"},
+                "types": {"type": "object", "additionalProperties": {"type": "integer"}},
+                "modalities": {"type": "object", "additionalProperties": {"type": "integer"}},
+                "events": {"type": "array", "items": {"type": "string"}}}}}}},
+        "Document": {"type": "object", "properties": {
+            "doc_id": {"type": "string"}, "title": _NSTR, "url": _NSTR, "published": _NSTR,
+            "published_inferred": {"type": ["boolean", "null"]}, "source": _NSTR, "language": _NSTR,
+            "duplicate_of": _NSTR, "text": {"type": "string"},
+            "events": {"type": "array", "items": {"type": "object", "properties": {
+                "event_id": {"type": "string"}, "type": {"type": "string"}, "modality": {"type": "string"},
+                "date": _NSTR, "start": {"type": "integer"}, "end": {"type": "integer"}, "story_id": _NSTR}}}}},
+        "FailureList": {"type": "object", "properties": {"failures": {"type": "array", "items": {
+            "type": "object", "properties": {"doc": {"type": "string"}, "stage": {"type": "string"},
+                                             "error": {"type": "string"}, "message": {"type": "string"}}}}}},
+    }
+    paging = [_q("limit", "page size (1–1000, default 100)", {"type": "integer", "minimum": 1, "maximum": 1000}),
+              _q("offset", "rows to skip (default 0)", {"type": "integer", "minimum": 0})]
+    paths = {
+        "/api/health": _get("Store reachable? Row counts.", {
+            **_ok("store is readable", "#/components/schemas/Health"),
+            "503": {"description": "store missing or locked",
+                    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Health"}}}}}),
+        "/api/events": _get("Events in date order, filtered and paged.",
+                            {**_ok("a page of events", "#/components/schemas/EventPage"), **_errors("400", "503")},
+                            EVENT_FILTER_PARAMS + paging),
+        "/api/events/{event_id}": _get("One event with its document link and the other mentions of it.",
+                                       {**_ok("the event", "#/components/schemas/EventDetail"),
+                                        **_errors("404", "503")}, [_p("event_id", "event id")]),
+        "/api/stories": _get("Stories (threads of related events), largest first.",
+                             {**_ok("all stories", "#/components/schemas/StoryList"), **_errors("503")}),
+        "/api/stories/{story_id}": _get("One story with its events in date order and its documents.",
+                                        {**_ok("the story", "#/components/schemas/StoryDetail"),
+                                         **_errors("404", "503")}, [_p("story_id", "story id")]),
+        "/api/actors": _get("Cross-document actors.",
+                            {**_ok("actors", "#/components/schemas/ActorList"), **_errors("400", "503")},
+                            [_q("country", "ISO 3166-1 alpha-3 code or IGO acronym")]),
+        "/api/network": _get("Actor (or country) network: nodes and directed edges counted by event type.",
+                             {**_ok("the network", "#/components/schemas/Network"), **_errors("400", "503")},
+                             EVENT_FILTER_PARAMS + [_q("level", "actor (default) or country",
+                                                       {"type": "string", "enum": ["actor", "country"]})]),
+        "/api/docs/{doc_id}": _get("A document's text and metadata, with its events' character spans.",
+                                   {**_ok("the document", "#/components/schemas/Document"),
+                                    **_errors("404", "503")}, [_p("doc_id", "document id")]),
+        "/api/failures": _get("Documents that could not be processed, with stage and error.",
+                              {**_ok("failures", "#/components/schemas/FailureList"), **_errors("503")}),
+        "/openapi.json": _get("This document.", {"200": {"description": "OpenAPI 3.1 document",
+                                                         "content": {"application/json": {}}}}, tag="meta"),
+        "/": _get("The web UI (timeline, map, actor network, sources).",
+                  {"200": {"description": "HTML page", "content": {"text/html": {}}}}, tag="meta"),
+    }
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": "storyline", "version": "1",
+                 "description": "Read-only access to a storyline store: PLOVER events with dates, places, actors, "
+                                "source sentences, cross-document clusters and stories. Errors are "
+                                "{\"error\": {\"status\", \"message\"}}."},
+        "paths": paths,
+        "components": {"schemas": schemas},
+    }

@@ -1,0 +1,335 @@
+"""The HTTP API in-process (Starlette TestClient) on a small synthetic store.
+
+Covers every endpoint, the filters, 400/404/503 as JSON, OpenAPI, security headers, and that
+store text containing markup comes back as data and never reaches the HTML page.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+from starlette.testclient import TestClient
+
+from storyline.models import Actor, DocResult, Event, EventArg, Location, Mention, Quantity, Sentence
+from storyline.server import create_app
+from storyline.store import StoreWriter
+
+XSS = "<script>alert('pwned')</script>"
+PLACES = {
+    "Yokosuka": ("JPN", 35.28, 139.67, 1848313),
+    "Seoul": ("KOR", 37.566, 126.978, 1835848),
+    "Kyiv": ("UKR", 50.45, 30.52, 703448),
+    "Brussels": ("BEL", 50.85, 4.35, 2800866),
+}
+ACTORS = {
+    "ahn": Actor(id="a-ahn", name="Ahn Gyu-back", country="KOR", agent="GOV", role="defence minister", kind="person",
+                 aliases=["Ahn"]),
+    "jpn": Actor(id="a-jpn", name="Japan", country="JPN", agent="GOV", kind="state"),
+    "rus": Actor(id="a-rus", name="Russian forces", country="RUS", agent="MIL", kind="organisation"),
+    "ukr": Actor(id="a-ukr", name="Ukraine", country="UKR", agent="GOV", kind="state"),
+    "eu": Actor(id="a-eu", name="European Union", country="EU", agent="IGO", kind="organisation"),
+}
+
+# doc_id, published, title, url, [(sentence, type, mode, modality, source, target, date, place)]
+DOCS = [
+    ("d1", "2026-01-27", "Ahn to visit Japan", "https://example.org/news/d1",
+     [("Defence Minister Ahn Gyu-back will visit Japan on Friday.", "CONSULT", "visit", "planned",
+       "ahn", "jpn", "2026-01-30", "Yokosuka")]),
+    ("d2", "2026-01-30", "Ahn arrives in Yokosuka", "https://example.org/news/d2",
+     [("Ahn Gyu-back arrived in Yokosuka on Friday for talks.", "CONSULT", "visit", "asserted",
+       "ahn", "jpn", "2026-01-30", "Yokosuka"),
+      ("Japan did not agree to share radar data, officials said.", "AGREE", None, "negated",
+       "jpn", "ahn", "2026-01-30", "Yokosuka")]),
+    ("d3", "2026-01-31", f"Reprint {XSS}", "javascript:alert(1)",
+     [(f"Ahn met Japanese officials {XSS} in Yokosuka.", "CONSULT", "visit", "asserted",
+       "ahn", "jpn", "2026-01-30", "Yokosuka")]),
+    ("d4", "2024-03-14", "Shelling in Kyiv", "https://example.org/news/d4",
+     [("Russian forces shelled Kyiv on Wednesday.", "ASSAULT", "aerial", "asserted",
+       "rus", "ukr", "2024-03-13", "Kyiv"),
+      ("The European Union imposed new sanctions on Russia.", "SANCTION", None, "asserted",
+       "eu", "rus", "2024-03-14", "Brussels")]),
+]
+
+
+def make_doc(doc_id: str, published: str, title: str, url: str, specs: list) -> DocResult:
+    """A DocResult whose events' offsets point at their sentences in the text."""
+    text, sentences, events, used = "", [], [], set()
+    for i, (sent, etype, mode, modality, src, tgt, date, place) in enumerate(specs):
+        start = len(text)
+        text += sent + " "
+        sentences.append(Sentence(sent, start, start + len(sent)))
+        country, lat, lon, gid = PLACES[place]
+        s, t = ACTORS[src], ACTORS[tgt]
+        used.update((src, tgt))
+        events.append(Event(
+            event_id=f"{doc_id}-e{i + 1}", type=etype, mode=mode, cameo="04", date=date, date_end=None,
+            source=EventArg(s.name, s.name, s.country, s.agent, s.id),
+            target=EventArg(t.name, t.name, t.country, t.agent, t.id),
+            date_precision="day", date_text="Friday", location=Location(place, country, lat, lon, gid),
+            modality=modality, attribution="officials" if modality == "negated" else None,
+            quantities=[Quantity("two", 2, "ship")] if i == 0 else [], sentence=sent, start=start,
+            end=start + len(sent), confidence=0.8,
+        ))
+    text = text.strip() + " (Reuters)"
+    actors = [Actor(**{**ACTORS[k].__dict__, "mentions": [Mention(ACTORS[k].name, 0, 1)]}) for k in sorted(used)]
+    return DocResult(doc_id=doc_id, title=title, published=dt.date.fromisoformat(published), published_inferred=False,
+                     text=text, url=url, actors=actors, events=events, sentences=sentences, content_hash=doc_id,
+                     source=f"{doc_id}.txt")
+
+
+CLUSTERS = {  # event_id → (event_cluster, story_id): fixed here so the tests do not depend on link heuristics
+    "d1-e1": ("c-plan", "s-visit"), "d2-e1": ("c-visit", "s-visit"), "d3-e1": ("c-visit", "s-visit"),
+    "d2-e2": ("c-radar", "s-visit"), "d4-e1": ("c-shell", "s-kyiv"), "d4-e2": ("c-sanction", "s-kyiv"),
+}
+STORIES = [("s-visit", "Ahn Gyu-back visits Japan", "2026-01-30", "2026-01-30", 4, 3, 3),
+           ("s-kyiv", "Russian forces shell Kyiv; EU sanctions", "2024-03-13", "2024-03-14", 2, 1, 2)]
+
+
+def make_store(path: Path) -> Path:
+    """Write the synthetic store: 4 documents, 6 events in 2 stories, 1 failure.
+
+    Documents go through ``StoreWriter``; clusters, stories and the failure row are written
+    on its connection directly, so these tests depend on neither the link stage nor actor merging.
+    """
+    w = StoreWriter(path)
+    w.write_batch([(make_doc(*d), f"h-{d[0]}") for d in DOCS], [])
+    con = w.con
+    con.executemany("INSERT INTO event_clusters VALUES (?, ?, ?)", [(e, c, s) for e, (c, s) in CLUSTERS.items()])
+    con.executemany("INSERT INTO stories VALUES (?, ?, ?, ?, ?, ?, ?)", STORIES)
+    con.execute("INSERT INTO failures VALUES (?, ?, ?, ?)", ["bad.bin", "read", "binary", f"bad.bin: binary {XSS}"])
+    w.close()
+    return path
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory) -> Path:
+    return make_store(tmp_path_factory.mktemp("srv") / "s.duckdb")
+
+
+@pytest.fixture(scope="module")
+def client(db) -> TestClient:
+    with TestClient(create_app(str(db))) as c:
+        yield c
+
+
+def get(client: TestClient, url: str, status: int = 200, **params) -> dict:
+    r = client.get(url, params=params)
+    assert r.status_code == status, (url, r.status_code, r.text)
+    assert r.headers["content-type"].startswith("application/json")
+    return r.json()
+
+
+def test_health(client):
+    body = get(client, "/api/health")
+    assert body["status"] == "ok"
+    assert body["counts"] == {"documents": 4, "events": 6, "stories": body["counts"]["stories"], "failures": 1}
+    assert body["counts"]["stories"] >= 2
+
+
+def test_health_on_missing_store_is_503(tmp_path):
+    with TestClient(create_app(str(tmp_path / "nope.duckdb"))) as c:
+        r = c.get("/api/health")
+        assert r.status_code == 503 and r.json()["status"] == "unavailable"
+        assert "no such store" in r.json()["error"]["message"]
+        assert c.get("/api/events").status_code == 503
+
+
+def test_events_all_in_date_order(client):
+    body = get(client, "/api/events")
+    assert body["total"] == 6 and body["limit"] == 100 and body["offset"] == 0
+    dates = [e["date"] for e in body["events"]]
+    assert dates == sorted(dates)
+    e = body["events"][0]
+    for key in ("event_id", "type", "mode", "modality", "source", "target", "date", "location", "sentence", "start",
+                "end", "confidence", "doc_id", "event_cluster", "story_id"):
+        assert key in e, key
+    assert e["location"]["lat"] is not None
+
+
+@pytest.mark.parametrize("params,ids", [
+    ({"type": "consult"}, {"d1-e1", "d2-e1", "d3-e1"}),
+    ({"modality": "negated"}, {"d2-e2"}),
+    ({"modality": "planned", "type": "CONSULT"}, {"d1-e1"}),
+    ({"country": "rus"}, {"d4-e1", "d4-e2"}),
+    ({"country": "EU"}, {"d4-e2"}),
+    ({"doc": "d2"}, {"d2-e1", "d2-e2"}),
+    ({"since": "2026-01-01"}, {"d1-e1", "d2-e1", "d2-e2", "d3-e1"}),
+    ({"until": "2024-03"}, {"d4-e1", "d4-e2"}),
+    ({"since": "2024-03-14", "until": "2024"}, {"d4-e2"}),
+    ({"doc": "nope"}, set()),
+    ({"doc": "d1' OR '1'='1"}, set()),
+])
+def test_event_filters(client, params, ids):
+    body = get(client, "/api/events", **params)
+    assert {e["event_id"] for e in body["events"]} == ids
+    assert body["total"] == len(ids)
+
+
+def test_event_story_filter_and_paging(client):
+    story = get(client, "/api/events/d2-e1")["story_id"]
+    in_story = get(client, "/api/events", story=story)
+    assert in_story["total"] >= 3 and all(e["story_id"] == story for e in in_story["events"])
+    page1 = get(client, "/api/events", limit=2)
+    page2 = get(client, "/api/events", limit=2, offset=2)
+    assert page1["total"] == page2["total"] == 6
+    assert len(page1["events"]) == len(page2["events"]) == 2
+    assert not {e["event_id"] for e in page1["events"]} & {e["event_id"] for e in page2["events"]}
+    assert get(client, "/api/events", offset=100)["events"] == []
+
+
+@pytest.mark.parametrize("params,needle", [
+    ({"since": "yesterday"}, "since"),
+    ({"until": "2026-13-01"}, "until"),
+    ({"since": "2026-02-01", "until": "2026-01-01"}, "after"),
+    ({"type": "BOMB"}, "type"),
+    ({"modality": "maybe"}, "modality"),
+    ({"country": "K0R"}, "country"),
+    ({"limit": "ten"}, "limit"),
+    ({"limit": "0"}, "limit"),
+    ({"limit": "100000"}, "limit"),
+    ({"offset": "-1"}, "offset"),
+    ({"colour": "red"}, "unknown parameter"),
+])
+def test_bad_filters_are_400(client, params, needle):
+    body = get(client, "/api/events", 400, **params)
+    assert body["error"]["status"] == 400 and needle in body["error"]["message"]
+
+
+def test_event_detail(client):
+    e = get(client, "/api/events/d2-e1")
+    assert e["type"] == "CONSULT" and e["modality"] == "asserted"
+    assert e["doc"]["doc_id"] == "d2" and e["doc"]["url"] == "https://example.org/news/d2"
+    assert e["doc"]["href"] == "/api/docs/d2"
+    doc = get(client, e["doc"]["href"])
+    assert doc["text"][e["start"]:e["end"]] == e["sentence"]
+    # the planned visit, the visit and its reprint: the visit's other mention is d3's
+    assert {s["event_id"] for s in e["same_event"]} >= {"d3-e1"}
+
+
+def test_unknown_ids_are_404(client):
+    for url in ("/api/events/nope", "/api/stories/nope", "/api/docs/nope", "/api/nothing-here"):
+        body = get(client, url, 404)
+        assert body["error"]["status"] == 404
+
+
+def test_wrong_method_is_json(client):
+    r = client.post("/api/events")
+    assert r.status_code == 405 and r.json()["error"]["status"] == 405
+
+
+def test_stories_and_story(client):
+    stories = get(client, "/api/stories")["stories"]
+    assert len(stories) >= 2
+    assert all(s["story_id"] and s["n_events"] >= 1 for s in stories)
+    visit = next(s for s in stories if s["first_date"] and s["first_date"].startswith("2026"))
+    body = get(client, f"/api/stories/{visit['story_id']}")
+    assert body["story_id"] == visit["story_id"]
+    dates = [e["date"] for e in body["events"]]
+    assert dates == sorted(dates) and len(body["events"]) == visit["n_events"]
+    assert {d["doc_id"] for d in body["docs"]} == {e["doc_id"] for e in body["events"]}
+
+
+def test_actors(client):
+    actors = get(client, "/api/actors")["actors"]
+    names = {a["name"] for a in actors}
+    assert {"Ahn Gyu-back", "Japan", "European Union"} <= names
+    kor = get(client, "/api/actors", country="kor")["actors"]
+    assert [a["name"] for a in kor] == ["Ahn Gyu-back"] and kor[0]["aliases"] == ["Ahn"]
+    get(client, "/api/actors", 400, country="<b>")
+
+
+def test_network(client):
+    net = get(client, "/api/network")
+    ids = {n["id"] for n in net["nodes"]}
+    assert net["level"] == "actor" and net["n_events"] == 6
+    assert all(e["source"] in ids and e["target"] in ids for e in net["edges"])
+    top = net["edges"][0]
+    assert top["count"] == 3 and top["types"] == {"CONSULT": 3}
+    assert top["modalities"] == {"asserted": 2, "planned": 1}
+    by_country = get(client, "/api/network", level="country", since="2024-01-01", until="2024-12-31")
+    assert {n["id"] for n in by_country["nodes"]} == {"RUS", "UKR", "EU"}
+    assert {n["label"] for n in by_country["nodes"]} >= {"Ukraine"}
+    assert {(e["source"], e["target"]) for e in by_country["edges"]} == {("RUS", "UKR"), ("EU", "RUS")}
+    get(client, "/api/network", 400, level="planet")
+    story = get(client, "/api/events/d4-e1")["story_id"]
+    assert get(client, "/api/network", story=story)["n_events"] >= 1
+
+
+def test_doc(client):
+    doc = get(client, "/api/docs/d2")
+    assert doc["title"] == "Ahn arrives in Yokosuka" and doc["published"] == "2026-01-30"
+    assert doc["url"] == "https://example.org/news/d2"
+    assert [e["event_id"] for e in doc["events"]] == ["d2-e1", "d2-e2"]
+    for e in doc["events"]:
+        assert doc["text"][e["start"]:e["end"]]
+
+
+def test_failures(client):
+    f = get(client, "/api/failures")["failures"]
+    assert [(x["doc"], x["stage"], x["error"]) for x in f] == [("bad.bin", "read", "binary")]
+
+
+def test_markup_in_store_is_returned_as_data(client):
+    doc = get(client, "/api/docs/d3")
+    assert XSS in doc["title"] and XSS in doc["text"]
+    ev = get(client, "/api/events/d3-e1")
+    assert XSS in ev["sentence"] and ev["doc"]["url"] == "javascript:alert(1)"
+    raw = client.get("/api/docs/d3")
+    assert raw.headers["content-type"] == "application/json"
+    assert raw.headers["x-content-type-options"] == "nosniff"
+    assert XSS in json.loads(raw.text)["title"]
+
+
+def test_page_and_static_never_carry_store_text(client):
+    page = client.get("/")
+    assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
+    csp = page.headers["content-security-policy"]
+    assert "script-src 'self'" in csp and "unsafe-inline" not in csp
+    assert "<script>alert" not in page.text and "pwned" not in page.text
+    for name in ("app.js", "style.css", "world.json"):
+        r = client.get(f"/static/{name}")
+        assert r.status_code == 200, name
+        assert "pwned" not in r.text
+    # the UI never feeds store data to innerHTML/outerHTML/insertAdjacentHTML/document.write
+    js = client.get("/static/app.js").text
+    for sink in ("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval("):
+        assert sink not in js, sink
+    # every src/href in the page is local
+    assert "http://" not in page.text.replace("http://www.w3.org", "") and "https://" not in page.text
+
+
+def test_openapi_lists_every_endpoint(client):
+    spec = get(client, "/openapi.json")
+    assert spec["openapi"].startswith("3.")
+    for path in ("/api/health", "/api/events", "/api/events/{event_id}", "/api/stories", "/api/stories/{story_id}",
+                 "/api/actors", "/api/network", "/api/docs/{doc_id}", "/api/failures"):
+        assert "get" in spec["paths"][path], path
+    params = {p["name"] for p in spec["paths"]["/api/events"]["get"]["parameters"]}
+    assert params == {"type", "modality", "country", "doc", "story", "since", "until", "limit", "offset"}
+    # every $ref resolves
+    refs = {m for m in _walk(spec) if isinstance(m, str) and m.startswith("#/components/schemas/")}
+    assert refs and all(r.rsplit("/", 1)[1] in spec["components"]["schemas"] for r in refs)
+    # and the routes served match the ones described
+    app_paths = {"/api/health", "/api/events", "/api/stories", "/api/actors", "/api/network", "/api/failures"}
+    assert app_paths <= set(spec["paths"])
+
+
+def _walk(obj):
+    if isinstance(obj, dict):
+        for v in obj.values():
+            yield from _walk(v)
+    elif isinstance(obj, list):
+        for v in obj:
+            yield from _walk(v)
+    else:
+        yield obj
+
+
+def test_store_is_opened_read_only(db, client):
+    """A writer can open the store between requests: the server holds no connection."""
+    get(client, "/api/events")
+    w = StoreWriter(db)
+    w.close()
+    get(client, "/api/events")
