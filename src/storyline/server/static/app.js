@@ -551,6 +551,11 @@
       if (Object.keys(e.modalities || {}).every((m) => m === "planned" || m === "negated" || m === "hypothetical")) {
         path.setAttribute("stroke-dasharray", "5 4");
       }
+      // a wide invisible twin makes thin edges easy to hit
+      const hit = svg("path", { class: "edge-hit", d: path.getAttribute("d"), stroke: "transparent", "stroke-width": 12,
+        fill: "none", "pointer-events": "stroke", onclick: () => { if (e.events && e.events.length) selectEvent(e.events[0]); } },
+      title(path.querySelector("title").textContent));
+      edgeLayer.appendChild(hit);
       edgeLayer.appendChild(path);
     }
     nodes.forEach((nd, i) => {
@@ -734,5 +739,14 @@
     document.body.setAttribute("data-ready", "true");
   }
 
+  /** A link or typed URL that changes only the hash (no reload) still moves the view. */
+  function onHashChange() {
+    const h = readHash();
+    const storyId = h.hasStory && state.stories.some((s) => s.story_id === h.story) ? h.story : null;
+    if (storyId !== state.story) selectStory(storyId, h.event);
+    else if (h.event && h.event !== state.selected) selectEvent(h.event);
+  }
+
   document.addEventListener("DOMContentLoaded", start);
+  window.addEventListener("hashchange", onHashChange);
 })();
