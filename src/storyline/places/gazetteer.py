@@ -122,10 +122,11 @@ class Gazetteer:
         """Entry ``idx`` (town rows are parsed on first use)."""
         e = self.entries[idx]
         if isinstance(e, str):
-            gid, name, lat, lon, cc, a1, pop = e.split("\t")
+            gid, name, lat, lon, cc, a1, pop, *feature = e.split("\t")
             key = f"{cc}.{a1}"
-            e = Candidate(int(gid), name, self.iso2_to_iso3.get(cc), float(lat), float(lon), "city",
-                          self._admin_names.get(key), int(pop), "cities.tsv.gz", key)
+            feat = feature[0] if feature else "city"
+            e = Candidate(int(gid), name, self.iso2_to_iso3.get(cc), float(lat), float(lon), feat,
+                          self._admin_names.get(key), int(pop), f"{'admin2' if feature else 'cities'}.tsv.gz", key)
             self.entries[idx] = e
         return e
 
@@ -189,24 +190,26 @@ def load_gazetteer() -> Gazetteer:
                           "", name, flags=re.I)
         if stripped != name:
             g.add_alias(stripped, idx, primary=True)
-    path = resources.files("storyline") / "data" / "places" / "cities.tsv.gz"
     entries, index = g.entries, g.index
-    with path.open("rb") as raw, gzip.open(raw, "rt", encoding="utf-8") as fh:
-        for line in fh:
-            if line.startswith("#"):
-                continue
-            row, _, keys = line.rstrip("\n").rpartition("\t")
-            idx = len(entries)
-            entries.append(row)  # parsed into a Candidate on first lookup (keeps loading fast)
-            # keys are pre-normalised by the build script (first: the main name)
-            first = True
-            for k in keys.split("|"):
-                lst = index.get(k)
-                if lst is None:
-                    index[k] = [idx * 2 + first]
-                else:
-                    lst.append(idx * 2 + first)
-                first = False
+    for fname, feature in (("cities.tsv.gz", "city"), ("admin2.tsv.gz", "admin2")):
+        path = resources.files("storyline") / "data" / "places" / fname
+        with path.open("rb") as raw, gzip.open(raw, "rt", encoding="utf-8") as fh:
+            for line in fh:
+                if line.startswith("#"):
+                    continue
+                row, _, keys = line.rstrip("\n").rpartition("\t")
+                idx = len(entries)
+                # parsed into a Candidate on first lookup (keeps loading fast)
+                entries.append(row if feature == "city" else row + "\tadmin2")
+                # keys are pre-normalised by the build script (first: the main name)
+                first = True
+                for k in keys.split("|"):
+                    lst = index.get(k)
+                    if lst is None:
+                        index[k] = [idx * 2 + first]
+                    else:
+                        lst.append(idx * 2 + first)
+                    first = False
     g._admin_names = admin_names
     for f in _rows(_read("supplement.tsv")):
         names, feature, country, admin1, lat, lon, gid, weight, source = (f + [""] * 9)[:9]

@@ -23,7 +23,7 @@ from .recognize import Mention, recognize
 __all__ = ["extract_places", "resolve_name", "Context", "score_candidates"]
 
 FEATURE_BONUS = {
-    "country": 2.0, "continent": 2.0, "admin1": 1.0, "ocean": 1.5, "sea": 1.5, "strait": 1.0, "canal": 1.0,
+    "country": 2.0, "continent": 2.0, "admin1": 1.0, "admin2": 0.3, "river": 1.0, "lake": 1.0, "mountain": 1.0, "ocean": 1.5, "sea": 1.5, "strait": 1.0, "canal": 1.0,
     "island": 1.0, "base": 1.5, "airport": 1.5, "site": 1.0, "region": 1.0, "city": 0.0,
 }
 MAIN_NAME_BONUS = 0.7
@@ -60,6 +60,40 @@ class Context:
         return ctx
 
 
+# Adjectives of places that are not countries (country demonyms come from storyline.countries).
+REGION_ADJECTIVES = {
+    "african": "Africa", "european": "Europe", "asian": "Asia", "north american": "North America",
+    "south american": "South America", "latin american": "Latin America", "middle eastern": "Middle East",
+    "mideast": "Middle East", "mediterranean": "Mediterranean Sea", "caribbean": "Caribbean Sea",
+    "balkan": "Balkans", "caucasian": "Caucasus", "kurdish": "Kurdistan", "scandinavian": "Scandinavia",
+    "siberian": "Siberia", "crimean": "Crimea", "tibetan": "Tibet", "kashmiri": "Kashmir",
+    "palestinian": "Palestine", "arctic": "Arctic Ocean", "atlantic": "Atlantic Ocean", "pacific": "Pacific Ocean",
+}
+
+
+def adjective_candidates(gaz: Gazetteer, text: str) -> list[tuple[Candidate, bool]]:
+    """The place an adjective or demonym points at ("Russian" → Russia, "African" → Africa).
+
+    Only for resolving a span someone else marked as a toponym (evaluation on gold spans,
+    other stages): the recogniser itself does not report demonyms as places.
+    """
+    key = name_key(text)
+    if key.endswith("s") and key[:-1] in REGION_ADJECTIVES:
+        key = key[:-1]
+    if key in REGION_ADJECTIVES:
+        return [(c, True) for c in gaz.lookup(REGION_ADJECTIVES[key])[:1]]
+    try:
+        from storyline.countries import country_entry
+    except Exception:  # pragma: no cover
+        return []
+    hit = country_entry(text)
+    if hit and hit[1] in ("demonym", "name", "abbrev"):
+        c = gaz.country(hit[0])
+        if c is not None:
+            return [(c, True)]
+    return []
+
+
 def _prior(c: Candidate, main: bool) -> float:
     return math.log10(max(c.population, 1) + 1) + FEATURE_BONUS.get(c.feature, 0.0) + (MAIN_NAME_BONUS if main else 0.0)
 
@@ -68,7 +102,7 @@ def score_candidates(
     gaz: Gazetteer, query: str, ctx: Context | None = None, container: list[Candidate] | None = None,
 ) -> list[tuple[float, Candidate]]:
     """Scored candidates for a name, best first."""
-    pairs = gaz.lookup_scored(query)
+    pairs = gaz.lookup_scored(query) or adjective_candidates(gaz, query)
     if not pairs:
         return []
     # a division named like its main city ("Tokyo", "Nara", "Dubai", "New York") is usually the city
@@ -84,9 +118,9 @@ def score_candidates(
             if c.country and c.country in ctx.countries:
                 top = ctx.countries.most_common(1)[0][1]
                 s += COUNTRY_CTX * (0.6 + 0.4 * min(1.0, ctx.countries[c.country] / top))
-            if c.feature == "city" and c.admin1_code and c.admin1_code in ctx.admin1:
+            if c.feature in ("city", "admin2") and c.admin1_code and c.admin1_code in ctx.admin1:
                 s += ADMIN1_CTX
-            if ctx.points and c.feature in ("city", "admin1", "base", "airport", "site", "island"):
+            if ctx.points and c.feature in ("city", "admin1", "admin2", "base", "airport", "site", "island"):
                 d = min(haversine_km(c.lat, c.lon, la, lo) for la, lo, _ in ctx.points)
                 if d < NEAR_KM:
                     s += 1.0
@@ -97,7 +131,7 @@ def score_candidates(
                 if k.feature == "country" and c.country == k.country and c.feature != "country":
                     s += CONTAINER_CTX
                     break
-                if k.feature == "admin1" and c.admin1_code == k.admin1_code and c.feature == "city":
+                if k.feature == "admin1" and c.admin1_code == k.admin1_code and c.feature in ("city", "admin2"):
                     s += CONTAINER_CTX
                     break
         scored.append((s, c))

@@ -1,0 +1,281 @@
+"""``storyline eval geo FILE...``: geoparsing scores on Gritta-style XML corpora.
+
+Reads GeoWebNews (``GWN.xml``: ``<toponym>`` with ``<start>/<end>/<latitude>/<longitude>``),
+GeoVirus (``<location>`` with ``<name>/<start>/<end>/<lat>/<lon>``) and the LGL/WikToR style
+(``<toponym><phrase><gaztag geonameid><lat><lon>``). Gold toponyms are the annotated spans
+that carry coordinates (GeoWebNews' non-toponym, language, homonym and expression types
+have none and are not scored).
+
+Metrics (Gritta et al., "A Pragmatic Guide to Geoparsing Evaluation"):
+  * recognition P/R/F1, exact span and any overlap, over all gold toponyms and over the
+    gold without adjectival modifiers ("Irish", "Syrian"): storyline treats demonyms as
+    affiliations, not places, so the second figure is the one the design aims at;
+  * geocoding on gold toponyms (resolution only: the resolver gets the gold span text and
+    the document's context): Acc@161 km, mean and median error (km), and AUC of the sorted
+    log(1 + error) curve normalised by log(20039) (lower is better); an unresolved toponym
+    counts as 20039 km (half the Earth's circumference);
+  * end-to-end Acc@161: a gold toponym missed by the recogniser (no overlapping place)
+    counts as a miss.
+"""
+from __future__ import annotations
+
+import json
+import math
+import statistics
+import sys
+import time
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass, field
+from pathlib import Path
+
+MAX_KM = 20039.0
+ACC_KM = 161.0
+BATCH_SIZE = 16
+
+
+@dataclass
+class GoldToponym:
+    text: str
+    start: int
+    end: int
+    lat: float
+    lon: float
+    geonameid: int | None = None
+    kind: str | None = None  # GeoWebNews type (Literal, Metonymic, ...)
+    adjective: bool = False
+
+
+@dataclass
+class Article:
+    id: str
+    text: str
+    toponyms: list[GoldToponym] = field(default_factory=list)
+
+
+def _float(text: str | None) -> float | None:
+    try:
+        return float(text) if text not in (None, "") else None
+    except ValueError:
+        return None
+
+
+def _align(text: str, name: str, start: int, end: int) -> tuple[int, int]:
+    """Fix off-by-one offsets (GeoVirus counts from 1): the nearest shift where the name is."""
+    if text[start:end] == name or not name:
+        return start, end
+    for d in (-1, 1, -2, 2):
+        if text[start + d:end + d] == name:
+            return start + d, end + d
+    return start, end
+
+
+def read_corpus(path: str | Path) -> list[Article]:
+    """Articles with their gold toponyms from one Gritta-style XML file."""
+    root = ET.parse(path).getroot()
+    out: list[Article] = []
+    for n, art in enumerate(root.iter("article")):
+        text = art.findtext("text") or ""
+        arts = Article(art.get("file") or str(n), text)
+        for t in art.iter("toponym"):  # GeoWebNews / LGL
+            start, end = int(t.findtext("start")), int(t.findtext("end"))
+            g = t.find("gaztag")
+            if g is not None:  # LGL / WikToR
+                lat, lon = _float(g.findtext("lat")), _float(g.findtext("lon"))
+                gid = g.get("geonameid")
+                phrase = t.findtext("phrase") or text[start:end]
+                kind, adjective = None, False
+            else:
+                lat, lon = _float(t.findtext("latitude")), _float(t.findtext("longitude"))
+                gid = t.findtext("geonamesID")
+                phrase = t.findtext("extractedName") or text[start:end]
+                kind = t.findtext("type")
+                adjective = (t.findtext("modifierType") or "") == "Adjective"
+            if lat is None or lon is None:
+                continue
+            start, end = _align(text, phrase, start, end)
+            arts.toponyms.append(GoldToponym(phrase, start, end, lat, lon, int(gid) if gid else None, kind, adjective))
+        for loc in art.iter("location"):  # GeoVirus
+            lat, lon = _float(loc.findtext("lat")), _float(loc.findtext("lon"))
+            if lat is None or lon is None:
+                continue
+            start, end = int(loc.findtext("start")), int(loc.findtext("end"))
+            start, end = _align(text, loc.findtext("name") or "", start, end)
+            arts.toponyms.append(GoldToponym(loc.findtext("name") or text[start:end], start, end, lat, lon))
+        out.append(arts)
+    return out
+
+
+def _prf(tp: int, n_pred: int, n_gold: int) -> dict:
+    p = tp / n_pred if n_pred else 0.0
+    r = tp / n_gold if n_gold else 0.0
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return {"precision": round(p, 4), "recall": round(r, 4), "f1": round(f, 4), "tp": tp, "pred": n_pred, "gold": n_gold}
+
+
+def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def recognition_scores(pred: list[tuple[int, int]], gold: list[tuple[int, int]],
+                       ignore: list[tuple[int, int]] = ()) -> dict:
+    """tp/pred/gold counts, exact and overlap; predictions overlapping ``ignore`` spans are not counted."""
+    pred = [p for p in pred if not any(_overlaps(p, i) for i in ignore)]
+    gold_set = set(gold)
+    exact = sum(1 for p in pred if p in gold_set)
+    used: set[int] = set()
+    overlap = 0
+    for p in pred:
+        for k, g in enumerate(gold):
+            if k not in used and _overlaps(p, g):
+                used.add(k)
+                overlap += 1
+                break
+    return {"exact": exact, "overlap": overlap, "pred": len(pred), "gold": len(gold)}
+
+
+def geocoding_scores(errors: list[float]) -> dict:
+    """Acc@161, mean/median error and the AUC of sorted log errors (Gritta et al.)."""
+    if not errors:
+        return {"n": 0}
+    logs = sorted(math.log(1 + e) for e in errors)
+    if len(logs) > 1:
+        area = sum((logs[i] + logs[i + 1]) / 2 for i in range(len(logs) - 1))  # trapezoid, dx = 1
+        auc = area / (math.log(MAX_KM) * (len(logs) - 1))
+    else:
+        auc = logs[0] / math.log(MAX_KM)
+    return {
+        "n": len(errors),
+        "acc161": round(sum(1 for e in errors if e < ACC_KM) / len(errors), 4),
+        "mean_km": round(statistics.fmean(errors), 1),
+        "median_km": round(statistics.median(errors), 1),
+        "auc": round(auc, 4),
+    }
+
+
+def _score_file(path: str, limit: int | None, batch_size: int, error_rows: list[dict] | None) -> dict:
+    from storyline.annotate import annotate
+    from storyline.places import extract_places
+    from storyline.places.gazetteer import haversine_km, load_gazetteer
+    from storyline.places.recognize import Mention, recognize
+    from storyline.places.resolve import resolve_mentions
+
+    gaz = load_gazetteer()
+    articles = read_corpus(path)
+    if limit:
+        articles = articles[:limit]
+    rec_all = {"exact": 0, "overlap": 0, "pred": 0, "gold": 0}
+    rec_noun = {"exact": 0, "overlap": 0, "pred": 0, "gold": 0}
+    geo_err: list[float] = []
+    e2e_hits = 0
+    n_gold = 0
+    by_kind: dict[str, list[float]] = {}
+    for art, doc in zip(articles, annotate([a.text for a in articles], batch_size=batch_size)):
+        places = extract_places(doc)
+        pred = [(p.start, p.end) for p in places]
+        gold = [(t.start, t.end) for t in art.toponyms]
+        for k, v in recognition_scores(pred, gold).items():
+            rec_all[k] += v
+        noun_gold = [(t.start, t.end) for t in art.toponyms if not t.adjective]
+        adj_gold = [(t.start, t.end) for t in art.toponyms if t.adjective]
+        for k, v in recognition_scores(pred, noun_gold, adj_gold).items():
+            rec_noun[k] += v
+        # resolution only: gold spans, document context (demonyms from the parse)
+        _, demonyms = recognize(doc, gaz)
+        mentions = [Mention(t.text, t.start, t.end, "GPE", t.text, None, "gold", 1.0) for t in art.toponyms]
+        resolved = resolve_mentions(mentions, art.text, None, [d[0] for d in demonyms], gaz)
+        for t, (cand, _conf) in zip(art.toponyms, resolved):
+            err = haversine_km(t.lat, t.lon, cand.lat, cand.lon) if cand is not None else MAX_KM
+            geo_err.append(err)
+            by_kind.setdefault(t.kind or "all", []).append(err)
+            # end to end: the recognised place overlapping the gold span
+            hit = next((p for p in places if _overlaps((p.start, p.end), (t.start, t.end))), None)
+            e2e = haversine_km(t.lat, t.lon, hit.lat, hit.lon) if hit is not None and hit.lat is not None else None
+            n_gold += 1
+            if e2e is not None and e2e < ACC_KM:
+                e2e_hits += 1
+            if error_rows is not None and (err >= ACC_KM or e2e is None or e2e >= ACC_KM):
+                error_rows.append({
+                    "file": Path(path).name, "article": art.id, "text": t.text, "kind": t.kind,
+                    "gold": [t.lat, t.lon], "resolved": None if cand is None else [cand.name, cand.country, cand.feature],
+                    "err_km": round(err), "recognised": None if hit is None else hit.text,
+                    "e2e_km": None if e2e is None else round(e2e),
+                    "context": art.text[max(0, t.start - 60):t.end + 60].replace("\n", " "),
+                })
+        if error_rows is not None:
+            gold_spans = set(gold)
+            for p in places:
+                if not any(_overlaps((p.start, p.end), g) for g in gold_spans):
+                    error_rows.append({"file": Path(path).name, "article": art.id, "false_positive": p.text,
+                                       "resolved": p.name, "context": art.text[max(0, p.start - 40):p.end + 40].replace("\n", " ")})
+    out = {
+        "documents": len(articles),
+        "recognition": {
+            "exact": _prf(rec_all["exact"], rec_all["pred"], rec_all["gold"]),
+            "overlap": _prf(rec_all["overlap"], rec_all["pred"], rec_all["gold"]),
+        },
+        "recognition_without_adjectives": {
+            "exact": _prf(rec_noun["exact"], rec_noun["pred"], rec_noun["gold"]),
+            "overlap": _prf(rec_noun["overlap"], rec_noun["pred"], rec_noun["gold"]),
+        },
+        "geocoding_gold": geocoding_scores(geo_err),
+        "end_to_end": {"n": n_gold, "acc161": round(e2e_hits / n_gold, 4) if n_gold else 0.0},
+        "_raw": {"rec_all": rec_all, "rec_noun": rec_noun, "geo_err": geo_err, "e2e_hits": e2e_hits, "n_gold": n_gold},
+    }
+    if len(by_kind) > 1:
+        out["geocoding_by_type"] = {k: geocoding_scores(v)["acc161"] for k, v in sorted(by_kind.items())}
+        out["gold_by_type"] = {k: len(v) for k, v in sorted(by_kind.items())}
+    return out
+
+
+def run(paths: list[str], limit: int | None = None, errors: str | None = None,
+        batch_size: int = BATCH_SIZE, quiet: bool = False, **_options) -> dict:
+    """Score the places stage on Gritta-style XML files; returns the metrics dict.
+
+    ``limit``: first N articles of each file. ``errors``: write geocoding misses and
+    recognition false positives as JSON Lines to this path (error analysis).
+    """
+    files = []
+    for p in paths:
+        path = Path(p)
+        files.extend(sorted(path.glob("*.xml")) if path.is_dir() else [path])
+    error_rows: list[dict] | None = [] if errors else None
+    t0 = time.time()
+    per_file: dict[str, dict] = {}
+    for f in files:
+        res = _score_file(str(f), limit, batch_size, error_rows)
+        per_file[f.name] = res
+        if not quiet:
+            view = {k: v for k, v in res.items() if not k.startswith("_")}
+            print(f"{f.name}: {json.dumps(view)}", file=sys.stderr)
+    # micro average over files
+    rec_all = {"exact": 0, "overlap": 0, "pred": 0, "gold": 0}
+    rec_noun = dict(rec_all)
+    errs: list[float] = []
+    hits = n = 0
+    for res in per_file.values():
+        raw = res.pop("_raw")
+        for k in rec_all:
+            rec_all[k] += raw["rec_all"][k]
+            rec_noun[k] += raw["rec_noun"][k]
+        errs.extend(raw["geo_err"])
+        hits += raw["e2e_hits"]
+        n += raw["n_gold"]
+    if error_rows is not None:
+        with open(errors, "w", encoding="utf-8") as fh:
+            for row in error_rows:
+                fh.write(json.dumps(row, ensure_ascii=False) + "\n")
+    return {
+        "task": "geo",
+        "files": [f.name for f in files],
+        "documents": sum(r["documents"] for r in per_file.values()),
+        "toponym_p": _prf(rec_all["exact"], rec_all["pred"], rec_all["gold"])["precision"],
+        "toponym_r": _prf(rec_all["exact"], rec_all["pred"], rec_all["gold"])["recall"],
+        "toponym_f1": _prf(rec_all["exact"], rec_all["pred"], rec_all["gold"])["f1"],
+        "toponym_f1_overlap": _prf(rec_all["overlap"], rec_all["pred"], rec_all["gold"])["f1"],
+        "toponym_f1_no_adjectives": _prf(rec_noun["exact"], rec_noun["pred"], rec_noun["gold"])["f1"],
+        "toponym_f1_overlap_no_adjectives": _prf(rec_noun["overlap"], rec_noun["pred"], rec_noun["gold"])["f1"],
+        "geocoding_gold": geocoding_scores(errs),
+        "end_to_end_acc161": round(hits / n, 4) if n else 0.0,
+        "per_file": per_file,
+        "seconds": round(time.time() - t0, 1),
+    }
