@@ -185,7 +185,8 @@ def test_page_renders_story_timeline_map_network(server, browser, tmp_path):
         };
     """)
     browser.screenshot(tmp_path / "story.png")
-    assert info["stories"] == ["All events", "Ahn Gyu-back visits Japan", "Russian forces shell Kyiv; EU sanctions"]
+    assert info["stories"] == ["All events", "Ahn Gyu-back visits Japan", "Russian forces shell Kyiv; EU sanctions",
+                               "Unrest and threats"]
     assert info["current"] == info["title"] == "Ahn Gyu-back visits Japan"  # the largest story opens first
     assert info["timeline"] == 1 and info["events"] == 4 and info["list"] == 4
     assert info["planned"] == 1 and info["negated"] == 2 and info["asserted"] == 2  # modality is visible
@@ -193,7 +194,7 @@ def test_page_renders_story_timeline_map_network(server, browser, tmp_path):
     assert info["land"] > 100 and info["involved"] >= 2 and info["grat"] > 4
     assert set(info["nodes"]) == {"a-ahn", "a-jpn"} and set(info["labels"]) == {"Ahn Gyu-back", "Japan"}
     assert info["edges"] == 2
-    assert "6 events" in info["counts"] and info["failures"] == "1 failure"
+    assert "8 events" in info["counts"] and info["failures"] == "1 failure"
     assert info["foreign"] == []  # nothing fetched from anywhere but the server
 
 
@@ -251,6 +252,20 @@ def test_other_story_and_markup_stays_text(server, browser):
                 nodes: document.querySelectorAll('#network .node').length};
     """)
     assert views == {"points": ["Brussels", "Kyiv"], "events": 2, "nodes": 3}
+    # a story with an undated event, a month-long range and no places
+    browser.click('#stories button[data-story="s-unrest"]')
+    awkward = browser.wait("""
+        if (!document.getElementById('story-title').textContent.startsWith('Unrest')) return false;
+        return {events: document.querySelectorAll('#timeline .ev').length,
+                range: document.querySelectorAll('#timeline .ev rect.range').length,
+                undated: [...document.querySelectorAll('#timeline .axis text')].some((t) => t.textContent === 'undated'),
+                points: document.querySelectorAll('#map .point').length,
+                empty: document.querySelector('#map .empty') && document.querySelector('#map .empty').textContent,
+                nodes: document.querySelectorAll('#network .node').length};
+    """)
+    assert awkward == {"events": 2, "range": 1, "undated": True, "points": 0, "empty": "No located events.", "nodes": 3}
+    browser.click('#stories button[data-story="s-kyiv"]')
+    browser.wait("return document.getElementById('story-title').textContent.startsWith('Russian forces')")
     # the country level of the network
     browser.click('input[name=level][value=country]')
     nodes = browser.wait("""

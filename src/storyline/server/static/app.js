@@ -104,7 +104,7 @@
   function color(type) { return COLORS[type] || "#777"; }
 
   function actorName(arg) {
-    if (!arg) return "?";
+    if (!arg) return "—";
     const n = arg.name || arg.text || "?";
     return arg.country && !n.includes(arg.country) ? n + " (" + arg.country + ")" : n;
   }
@@ -148,7 +148,8 @@
     try {
       const h = await api("/api/health");
       const c = h.counts;
-      $("counts").textContent = c.documents + " documents · " + c.events + " events · " + c.stories + " stories";
+      const n = (k, word) => k + " " + word + (k === 1 ? "" : "s");
+      $("counts").textContent = n(c.documents, "document") + " · " + n(c.events, "event") + " · " + n(c.stories, "story").replace(/storys$/, "stories");
       const fb = $("show-failures");
       if (c.failures > 0) {
         fb.textContent = c.failures + (c.failures === 1 ? " failure" : " failures");
@@ -210,7 +211,7 @@
     const head = $("story-title"), meta = $("story-meta");
     try {
       const [evs, net, story] = await Promise.all([
-        api("/api/events", Object.assign({ limit: 1000 }, params)),
+        allEvents(params),
         api("/api/network", Object.assign({ level: state.level }, params)),
         state.story ? api("/api/stories/" + encodeURIComponent(state.story)) : Promise.resolve(null),
       ]);
@@ -231,6 +232,19 @@
       state.events = [];
       renderTimeline([]); renderEventList([]); renderMap([]); renderNetwork({ nodes: [], edges: [] });
     }
+  }
+
+  /** Events of the view, page by page (the API caps a page at 1000), up to MAX_EVENTS. */
+  const MAX_EVENTS = 5000;
+  async function allEvents(params) {
+    const first = await api("/api/events", Object.assign({ limit: 1000, offset: 0 }, params));
+    const events = first.events.slice();
+    while (events.length < Math.min(first.total, MAX_EVENTS)) {
+      const page = await api("/api/events", Object.assign({ limit: 1000, offset: events.length }, params));
+      if (!page.events.length) break;
+      events.push(...page.events);
+    }
+    return { total: first.total, events: events };
   }
 
   // ------------------------------------------------------------------ timeline
@@ -326,7 +340,7 @@
       }, title(evLabel(e)));
       const end = parseDay(e.date_end);
       if (d !== null && end !== null && end > d) {
-        g.appendChild(svg("rect", { x: 0, y: -3, width: Math.max(2, x(end) - x(d)), height: 6, rx: 3,
+        g.appendChild(svg("rect", { class: "range", x: 0, y: -3, width: Math.max(2, x(end) - x(d)), height: 6, rx: 3,
           fill: color(e.type), "fill-opacity": e.modality === "asserted" ? 0.5 : 0.2 }));
       }
       g.appendChild(svg("circle", { class: "halo", r: 11 }));
@@ -511,8 +525,16 @@
 
   function renderNetwork(net) {
     const box = clear($("network"));
-    const nodes = net.nodes || [], edges = net.edges || [];
+    let nodes = net.nodes || [], edges = net.edges || [];
     if (!nodes.length) { box.appendChild(el("p", { class: "empty", text: "No actors." })); return; }
+    const MAX_NODES = 120; // the layout is quadratic, and a hairball says nothing
+    if (nodes.length > MAX_NODES) {
+      box.appendChild(el("p", { class: "hint", text: "Showing the " + MAX_NODES + " most active of " + nodes.length +
+        " nodes; filter by type, modality or country to see the rest." }));
+      nodes = nodes.slice(0, MAX_NODES);
+      const keep = new Set(nodes.map((n) => n.id));
+      edges = edges.filter((e) => keep.has(e.source) && keep.has(e.target));
+    }
     const W = 600, H = 380;
     const pos = layout(nodes, edges, W, H);
     const at = new Map(nodes.map((nd, i) => [nd.id, pos[i]]));
