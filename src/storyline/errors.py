@@ -55,3 +55,15 @@ class StageError(StorylineError):
 
 class StoreError(StorylineError):
     """The store cannot be opened or used."""
+
+
+class UndecodableDocument(InputError):
+    """Bytes that are neither UTF-8 nor any encoding that can be detected."""
+
+    code = "undecodable"
+
+
+class TruncatedDocument(InputError):
+    """A compressed stream that ends early (truncated .gz)."""
+
+    code = "truncated_gzip"

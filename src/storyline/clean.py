@@ -1,0 +1,454 @@
+"""The clean stage: a ``RawDoc`` in, its main text and metadata (``CleanDoc``) out.
+
+Why: event coding must see the story and nothing else. A share button, a comment policy
+or an agency sign-off code coded as a sentence gives wrong actors and events, and a
+headline printed three times by a page template gives three reports of one event.
+
+1. HTML goes through trafilatura (comments off, precision-leaning settings measured with
+   ``storyline eval boilerplate``), which also gives title, author, date and URL.
+2. Every text (plain text too) then goes through :func:`post_clean`: general line rules
+   learned from news sites (share/follow/newsletter prompts, comment widgets and policies,
+   "Read More"/"Also read:" lines, photo credits, agency sign-off codes, breadcrumbs,
+   repeated blocks). No rule names a site or a page.
+3. The dateline ("Seoul, Jan 29 (IANS)", "SEOUL (AP) —", "Seoul:") is detected and kept in
+   the text; the language is identified offline; ``content_hash`` identifies the text.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from .errors import EmptyDocument
+from .models import CleanDoc, RawDoc
+
+_WS = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200e\u200f\ufeff\u00ad]")
+
+
+# --------------------------------------------------------------------------- rules
+
+# Whole lines that are never story text (matched case-insensitively on the stripped line).
+_JUNK_LINE = re.compile(
+    r"""^(?:
+      read\ more(?:\ (?:news|stories|here|about\ this|at\ source))?\.{0,3}
+    | continue\ reading.{0,60}
+    | spread\ the\ love
+    | (?:please\ )?(?:like\ and\ )?share(?:\ this)?(?:\ (?:article|story|post|page))?(?:\ (?:on|via|with)\ .{0,40})?\s*:?
+    | share\ (?:on|via)\ \w+.{0,40}
+    | (?:facebook|twitter|x|whatsapp|telegram|linkedin|pinterest|reddit|email|e-mail|print|tweet|copy\ link|comments?)
+    | subscribe(?:\ now)?\s*!?
+    | notify\ of
+    | \d+\ comments?
+    | no\ comments?(?:\ yet)?\.?
+    | inline\ feedbacks?
+    | view\ all\ comments
+    | wpdiscuz
+    | would\ love\ your\ thoughts,?\ please\ comment\.?x?
+    | exit\ mobile\ version
+    | skip\ to\ (?:main\ )?content
+    | (?:leave|post|add|write)\ a\ (?:reply|comment|response).{0,40}
+    | cancel\ reply
+    | (?:newest|oldest|most\ voted)(?:\s+(?:newest|oldest|most\ voted))*
+    | login|log\ in|sign\ in|register|logout
+    | your\ email\ address\ will\ not\ be\ published\.?.{0,80}
+    | required\ fields\ are\ marked.{0,10}
+    | advertisements?|sponsored(?:\ content)?|ad|promoted
+    | scroll\ (?:down\ )?to\ continue(?:\ with\ content)?
+    | (?:previous|next)\ (?:article|post|story)\s*:?.{0,150}
+    | related\ (?:articles|posts|stories|news|topics)\s*:?
+    | (?:you\ (?:may|might)\ also\ (?:like|be\ interested\ in)|recommended(?:\ for\ you)?|more\ (?:from|on)\ .{1,40}|trending(?:\ now)?|most\ (?:read|popular|viewed))\s*:?
+    | (?:also\ read|read\ also|see\ also|also\ see|must\ read|don'?t\ miss|related|recommended|watch|read|listen|more)\s*[:|\-–—]\s*.{0,200}
+    | (?:click|tap)\ here\ (?:to|for)\ .{0,150}
+    | follow\ (?:us|me|\w+)\ on\ .{0,120}
+    | (?:join|follow)\ (?:our|us\ on)\ .{0,40}(?:whatsapp|telegram|channel|facebook|twitter|instagram|youtube|google\ news).{0,80}
+    | (?:download|get)\ (?:the|our)\ .{0,30}\bapp\b.{0,80}
+    | tags?\s*:.{0,200}
+    | (?:posted|filed)\ (?:in|under)\s*:?.{0,150}
+    | categories\s*:.{0,150}
+    | (?:updated|last\ updated|published|first\ published|posted)\s*(?:on|at|:)\s*.{0,60}\d.{0,40}
+    | (?:photo|photos|image|images|picture|pictures|file\ photo|photograph|pic|representational\ (?:image|photo|picture)|graphic|video)(?:\ credits?)?\s*(?:[:|/]|by\b|courtesy\b).{0,120}
+    | \(?(?:photo|image|picture|file\ photo|representational\ image)s?(?:\ credit)?\s*[:/]\s*[^)]{0,100}\)?
+    | (?:ians|ani|pti|afp|ap|reuters|xinhua|yonhap|uni)\ (?:photo|file\ photo|image)s?
+    | (?:reporting|writing|editing|additional\ reporting)\ by\ [^.\n]{2,150}
+    | \((?:reporting|writing|editing|additional\ reporting|compiled)\ by\ [^\n]{2,300}\)
+    | ©.{0,120}|copyright\ (?:©\ ?)?\d{4}.{0,150}|all\ rights\ reserved\.?
+    | [-–—]{1,3}\s*(?:ians|ani|pti|afp|ap|reuters|xinhua|yonhap|uni|agencies|bss|apa|wam|spa|kyodo|dpa|efe|tass|anadolu|aa)\.?
+    | \(?(?:with\ inputs\ from|inputs\ from)\ [^\n]{2,80}\)?\.?
+    | \(this\ story\ has\ not\ been\ edited\ by\ .{0,160}\)
+    | this\ (?:story|article)\ (?:has\ been|was)\ (?:published|auto-generated)\ from\ (?:a|an)\ (?:wire|syndicated)\ .{0,120}
+    )$""",
+    re.I | re.X,
+)
+
+# Agency desk / sign-off codes: "akl/jk/", "--IANS", "/sr/", "ksk/" (whole line).
+_SIGNOFF_CODE = re.compile(r"^(?:[-–—]{1,3}\s*)?(?:[a-z]{1,5}/){1,5}[a-z]{0,5}/?$|^/?(?:[a-z]{2,5}/)+$", re.I)
+# A sign-off code glued to the start of the next line ("akl/jk/Home Agency News ...").
+_GLUED_SIGNOFF = re.compile(r"^(?:[a-z]{1,5}/){2,5}(?=[A-Z])")
+# Breadcrumb: "Home » World » ...", "Home / News / ...", "Home Agency News Headline..."
+_CRUMB_SEP = re.compile(r"\s(?:»|›|>|/|\||–|::)\s")
+_HOME = re.compile(r"^(?:home|homepage|start)\b", re.I)
+
+# Social-share / newsletter prompts (short lines containing these).
+_PROMPT = re.compile(
+    r"""(?:
+      \bsign\ up\b.{0,60}\b(?:newsletter|alerts?|updates|inbox|briefing)
+    | \bsubscribe\b.{0,60}\b(?:newsletter|channel|updates|alerts|youtube|inbox|notifications?|free|today|now)
+    | \bnewsletter\b.{0,80}\b(?:sign\ up|subscribe|inbox|email|e-mail|delivered)
+    | \b(?:get|receive)\b.{0,40}\b(?:delivered|straight)\b.{0,20}\b(?:inbox|email)
+    | \bshare\ (?:this|the)\ (?:article|story|post)\b
+    | \bfollow\ us\b
+    | \blike\ us\ on\ facebook\b
+    | \b(?:whatsapp|telegram)\ (?:channel|group)\b
+    | \benable\ (?:push\ )?notifications\b
+    | \bturn\ on\ notifications\b
+    )""",
+    re.I | re.X,
+)
+
+# Comment-policy cues: a paragraph with several of these is a notice about readers' comments.
+_POLICY_CUES = [re.compile(p, re.I) for p in (
+    r"\bcomments?\b", r"\breaders?\b", r"\bcommenters?\b", r"\bopinions?\b|\bviews\b",
+    r"\bdo(?:es)? not (?:necessarily )?reflect\b", r"\bnot responsible\b|\bresponsibility\b",
+    r"\bdefamatory\b|\binflammatory\b|\babusive\b|\bobscene\b|\boffensive\b",
+    r"\bpersonal attacks?\b", r"\bguidelines\b|\bpolicy\b|\bterms of (?:use|service)\b",
+    r"\bmoderat\w*", r"\bposting\b|\bposted\b", r"\b(?:ip address|e-?mail address)\b",
+    r"\bdelete\b|\bremove\b",
+)]
+
+# Datelines (kept in the text, copied to ``dateline``)
+_MONTH = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
+          r"Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?")
+_PLACE = r"[A-Z][\w'’.\-]*(?:[ \-](?:[A-Z][\w'’.\-]*|de|del|da|al|el|of|on|upon|am|la|le|es))*"
+_AGENCY = r"[A-Z][A-Za-z&.\- ]{1,30}"
+_DATELINE_RES = [
+    # "Seoul, Jan 29 (IANS) "   "LONDON, Jan 29 (Reuters) - "   "Paris, 3 March (AFP) —"
+    re.compile(rf"^(?P<d>{_PLACE}(?:, {_PLACE})?,\s+(?:{_MONTH}\s+\d{{1,2}}|\d{{1,2}}\s+{_MONTH})(?:,?\s+\d{{4}})?"
+               rf"\s*\((?:{_AGENCY})\))\s*(?:[-–—:]+\s*)?"),
+    # "SEOUL (AP) — "   "Kabul (AFP) - "
+    re.compile(rf"^(?P<d>{_PLACE}(?:, {_PLACE})?\s*\((?:{_AGENCY})\))\s*(?:[-–—:]+\s*)?(?=\S)"),
+    # "WASHINGTON — "  "LONDON, March 3 — "  "NEW DELHI: "
+    re.compile(rf"^(?P<d>[A-Z][A-Z'’.\-]+(?:[ \-][A-Z][A-Z'’.\-]+)*(?:, [A-Z][\w.]+(?: [A-Z][\w.]+)?)?"
+               rf"(?:,\s+(?:{_MONTH}\s+\d{{1,2}}|\d{{1,2}}\s+{_MONTH})(?:,?\s+\d{{4}})?)?)\s*(?:[-–—]{{1,2}}|:)\s+(?=\S)"),
+    # "Seoul, Jan 29: "  "New Delhi, Jan. 29 — "
+    re.compile(rf"^(?P<d>{_PLACE},\s+(?:{_MONTH}\s+\d{{1,2}}|\d{{1,2}}\s+{_MONTH})(?:,?\s+\d{{4}})?)\s*(?:[-–—:]+)\s+(?=\S)"),
+    # "Seoul: "  "New Delhi: "
+    re.compile(rf"^(?P<d>[A-Z][a-z'’.\-]+(?: [A-Z][a-z'’.\-]+){{0,2}}):\s+(?=[A-Z\"“‘'])"),
+]
+# Words that end like a dateline but are labels ("Update:", "Note:", "WATCH —").
+_NOT_PLACE = {
+    "update", "updated", "note", "editor", "editors", "editor's note", "watch", "read", "photo", "video",
+    "also", "related", "breaking", "breaking news", "exclusive", "opinion", "analysis", "source", "sources",
+    "by", "q", "a", "listen", "live", "warning", "summary", "highlights", "key points", "correction",
+    "advertisement", "disclaimer", "comment", "comments", "question", "answer", "image", "file",
+    "the", "this", "that", "it", "he", "she", "they", "we", "i", "you", "but", "and", "in", "on", "at",
+    "meanwhile", "however", "today", "yesterday", "tomorrow", "now", "here", "there", "latest", "new",
+    "more", "also read", "read more", "first", "second", "third", "finally", "step", "tip", "example",
+}
+
+_BYLINE = re.compile(r"^(?:by|written by|words by|reported by)\s+(?P<b>[A-Z][\w.'’\-]+(?:[ ,]+(?:and |& )?[A-Z][\w.'’\-]+){0,6})"
+                     r"(?:\s*[,|\-–—]\s*[\w .'’\-]{0,60})?$", re.I)
+
+
+# --------------------------------------------------------------------------- helpers
+
+def normalise(text: str) -> str:
+    """NFC, whitespace-collapsed text: the basis of ``content_hash``."""
+    return " ".join(unicodedata.normalize("NFC", text).split())
+
+
+def content_hash(text: str) -> str:
+    """Stable hash of a cleaned text (16 hex digits of SHA-1 of :func:`normalise`)."""
+    return hashlib.sha1(normalise(text).encode("utf-8")).hexdigest()[:16]
+
+
+def _key(line: str) -> str:
+    """Comparison key of a line for repeat detection (case, punctuation, ellipsis ignored)."""
+    s = unicodedata.normalize("NFKC", line).casefold()
+    s = re.sub(r"(?:\.\.\.|…)\s*$", "", s)
+    return re.sub(r"[\W_]+", " ", s).strip()
+
+
+def _words(s: str) -> int:
+    return len(s.split())
+
+
+def _is_headline(line: str) -> bool:
+    """A short line without final sentence punctuation: looks like a headline."""
+    s = line.strip()
+    return 2 <= _words(s) <= 30 and len(s) <= 250 and not re.search(r"[.!?;:,\"”’)]$", s)
+
+
+def is_junk_line(line: str) -> bool:
+    """True for a line that is page furniture in any news site (see module doc)."""
+    s = line.strip()
+    if not s:
+        return False
+    if len(s) <= 400 and _JUNK_LINE.match(s):
+        return True
+    if _SIGNOFF_CODE.match(s):
+        return True
+    # lines made only of punctuation, digits or a lone letter: "()", "x", "0", "|"
+    if len(s) <= 3 and not re.search(r"[A-Za-z]{2,}|[^\W\d_]{2,}", s):
+        return True
+    if _words(s) <= 40 and _PROMPT.search(s) and not re.search(r"\b(?:said|says|told|according)\b", s):
+        return True
+    return False
+
+
+def is_breadcrumb(line: str, titles: list[str]) -> bool:
+    """A navigation crumb: 'Home › News › ...' or 'Home Agency News <truncated headline>...'."""
+    s = line.strip()
+    if not _HOME.match(s) or _words(s) > 40:
+        return False
+    if len(_CRUMB_SEP.findall(s)) >= 1:
+        return True
+    if re.search(r"(?:\.\.\.|…)$", s):
+        return True
+    k = _key(s)
+    return any(t and _key(t) and _key(t) in k for t in titles)
+
+
+def is_comment_policy(par: str) -> bool:
+    """A paragraph about readers' comments (who is responsible, what not to post)."""
+    if not re.search(r"\bcomment|\breaders?\b", par, re.I):
+        return False
+    hits = sum(1 for cue in _POLICY_CUES if cue.search(par))
+    if re.search(r"\b(?:said|told|according to)\b", par) and hits < 5:
+        return False
+    return hits >= 4 or (hits >= 3 and _words(par) <= 60)
+
+
+def find_dateline(text: str) -> str | None:
+    """The dateline at the start of the story text, or None."""
+    head = text.lstrip()[:200]
+    for rx in _DATELINE_RES:
+        m = rx.match(head)
+        if not m:
+            continue
+        d = m.group("d").strip()
+        place = re.split(r"[,(:]", d)[0].strip().rstrip(".")
+        if place.casefold() in _NOT_PLACE or _words(place) > 5:
+            continue
+        # all-caps rule would accept an all-caps headline opener: require a short place
+        return d
+    return None
+
+
+@lru_cache(maxsize=1)
+def _langid():
+    from py3langid.langid import _load_identifier
+
+    return _load_identifier(norm_probs=True)
+
+
+def detect_language(text: str) -> str | None:
+    """ISO 639-1 code of the text's language (offline py3langid), None when unsure/too short."""
+    sample = text[:5000]
+    if len(re.findall(r"[^\W\d_]", sample)) < 20:
+        return None
+    try:
+        lang, prob = _langid().classify(sample)
+    except Exception:  # noqa: BLE001 - language is a hint, never a reason to fail
+        return None
+    if prob < 0.5 and len(sample) < 200:
+        return None
+    return lang
+
+
+# --------------------------------------------------------------------------- passes
+
+@dataclass
+class Cleaned:
+    text: str
+    title: str | None = None
+    byline: str | None = None
+    removed: list[str] = field(default_factory=list)
+
+
+def _paragraphs(text: str) -> list[str]:
+    """Lines of a text, normalised (NFC, spaces collapsed), blank lines as ''."""
+    text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
+    text = _CONTROL.sub("", text)
+    return [_WS.sub(" ", ln).strip() for ln in text.split("\n")]
+
+
+def post_clean(text: str, title: str | None = None) -> Cleaned:
+    """General boilerplate rules for any main text (txt or trafilatura output).
+
+    Returns the cleaned text (paragraphs separated by a blank line as in the input), the
+    title when a repeated headline at the top gives one, and a byline when a 'By ...' line
+    opens the story.
+    """
+    lines = _paragraphs(text)
+    removed: list[str] = []
+    out: list[str] = []
+    titles = [title] if title else []
+    byline = None
+
+    # 1. glued sign-off codes, junk lines, comment policies
+    for ln in lines:
+        if not ln:
+            out.append("")
+            continue
+        g = _GLUED_SIGNOFF.match(ln)
+        if g:
+            removed.append(ln[: g.end()])
+            ln = ln[g.end():].strip()
+        if is_junk_line(ln) or is_comment_policy(ln):
+            removed.append(ln)
+            continue
+        out.append(ln)
+
+    # 2. repeated headline at the top → title; crumbs carrying it go too
+    content = [ln for ln in out if ln]
+    counts: dict[str, int] = {}
+    for ln in content:
+        k = _key(ln)
+        if k:
+            counts[k] = counts.get(k, 0) + 1
+    top = content[:8]
+    if not title:
+        for ln in top:
+            if _HOME.match(ln):
+                continue
+            if counts.get(_key(ln), 0) >= 2 and _is_headline(ln):
+                title = ln
+                titles.append(ln)
+                break
+    title_key = _key(title) if title else None
+
+    # 3. breadcrumbs, repeated blocks (keep first occurrence; drop every copy of the
+    #    title when it was repeated, since it is then page chrome), byline
+    seen: set[str] = set()
+    result: list[str] = []
+    story_started = False
+    for ln in out:
+        if not ln:
+            if result and result[-1] != "":
+                result.append("")
+            continue
+        k = _key(ln)
+        if is_breadcrumb(ln, titles):
+            removed.append(ln)
+            continue
+        if title_key and k == title_key and counts.get(k, 0) >= 2:
+            removed.append(ln)
+            continue
+        if k and k in seen and (_words(ln) >= 3 or not story_started):
+            removed.append(ln)
+            continue
+        if not story_started and byline is None:
+            m = _BYLINE.match(ln)
+            if m and _words(ln) <= 12:
+                byline = m.group("b").strip()
+                removed.append(ln)
+                continue
+        seen.add(k)
+        result.append(ln)
+        if _words(ln) >= 8:
+            story_started = True
+
+    # 4. trailing furniture after the story: short lines that are only junk/very short
+    while result and (result[-1] == "" or _SIGNOFF_CODE.match(result[-1])):
+        result.pop()
+    while result and result[0] == "":
+        result.pop(0)
+    cleaned = "\n\n".join(p for p in "\n".join(result).split("\n\n"))
+    # keep paragraph structure: one blank line between paragraphs
+    cleaned = re.sub(r"\n{3,}", "\n\n", cleaned)
+    return Cleaned(text=cleaned.strip(), title=title, byline=byline, removed=removed)
+
+
+# trafilatura settings measured with ``storyline eval boilerplate`` (see docs/INPUT.md)
+TRAFILATURA_OPTIONS = dict(
+    include_comments=False,
+    include_tables=True,
+    include_images=False,
+    include_links=False,
+    favor_precision=True,
+    deduplicate=False,
+)
+
+
+def extract_html(html: str, url: str | None = None) -> dict:
+    """Main text and metadata of a page with trafilatura: text, title, author, date, url."""
+    import trafilatura
+
+    doc = trafilatura.bare_extraction(
+        html, url=url, with_metadata=True, output_format="python",
+        date_extraction_params={"extensive_search": False, "original_date": True},
+        **TRAFILATURA_OPTIONS,
+    )
+    if doc is None:
+        return {}
+    get = (lambda k: doc.get(k)) if isinstance(doc, dict) else (lambda k: getattr(doc, k, None))
+    return {k: get(k) for k in ("text", "title", "author", "date", "url", "language")}
+
+
+def _page_date(value: str | None) -> dt.date | None:
+    if not value:
+        return None
+    m = re.match(r"(\d{4})-(\d{2})-(\d{2})", str(value))
+    if not m:
+        return None
+    try:
+        day = dt.date(int(m[1]), int(m[2]), int(m[3]))
+    except ValueError:
+        return None
+    return day if dt.date(1990, 1, 1) <= day <= dt.date.today() + dt.timedelta(days=2) else None
+
+
+def clean(raw: RawDoc) -> CleanDoc:
+    """Main text of a document without boilerplate, with title, byline, dateline, date, language.
+
+    Raises :class:`~storyline.errors.EmptyDocument` when no text remains.
+    """
+    title, byline, url = raw.title, None, raw.url
+    published, published_source, confidence = raw.published, None, None
+    if raw.published is not None:
+        published_source, confidence = "given", 1.0
+    if raw.html is not None and (raw.text is None or not raw.text.strip()):
+        meta = extract_html(raw.html, raw.url)
+        text = meta.get("text") or ""
+        if not text.strip():
+            raise EmptyDocument(raw.source or raw.id, "no main text found in the HTML page")
+        title = title or (meta.get("title") or None)
+        byline = meta.get("author") or None
+        url = url or meta.get("url") or None
+        if published is None:
+            day = _page_date(meta.get("date"))
+            if day is not None:
+                published, published_source, confidence = day, "page", 0.8
+    else:
+        text = raw.text or ""
+        if not text.strip():
+            raise EmptyDocument(raw.source or raw.id, "document has no text")
+
+    result = post_clean(text, title)
+    if not result.text.strip():
+        raise EmptyDocument(raw.source or raw.id, "no text left after removing boilerplate")
+    title = result.title or title
+    if title is None and raw.html is None:
+        first = result.text.split("\n\n", 1)
+        if len(first) == 2 and _is_headline(first[0]):
+            title = first[0]
+    if title:
+        title = _WS.sub(" ", title).strip() or None
+    return CleanDoc(
+        id=raw.id,
+        source=raw.source,
+        text=result.text,
+        title=title,
+        byline=byline or result.byline,
+        dateline=find_dateline(result.text),
+        url=url,
+        published=published,
+        published_source=published_source,
+        published_confidence=confidence,
+        language=detect_language(result.text),
+        content_hash=content_hash(result.text),
+    )

@@ -1,0 +1,583 @@
+"""The read stage: files, folders, globs and stdin in; ``RawDoc`` (or ``Failure``) out.
+
+Why a stage of its own: news arrives in many containers (wire ``.txt`` with a date header,
+saved web pages, JSON Lines exports, WARC crawls, RSS/Atom feeds, any of them gzipped) and
+every later stage wants one shape. Reading never stops a batch: a bad file or line becomes
+a :class:`~storyline.models.Failure` naming ``path[:line]`` and the reader moves on.
+Multi-record containers (JSON Lines, WARC, feeds) are streamed record by record so that
+memory does not grow with the size of the file.
+
+See docs/INPUT.md for the formats, ids and error codes.
+"""
+from __future__ import annotations
+
+import codecs
+import datetime as dt
+import glob
+import gzip
+import hashlib
+import io
+import json
+import os
+import re
+import sys
+import unicodedata
+import zlib
+from collections.abc import Iterable, Iterator
+from typing import IO
+
+from .errors import (BinaryDocument, EmptyDocument, InputError, MalformedRecord, UndecodableDocument,
+                     UnsupportedFormat)
+from .models import Failure, RawDoc
+
+STAGE = "read"
+
+TEXT_EXT = {".txt", ".text"}
+HTML_EXT = {".html", ".htm", ".xhtml", ".shtml"}
+JSONL_EXT = {".jsonl", ".ndjson"}
+WARC_EXT = {".warc"}
+FEED_EXT = {".xml", ".rss", ".atom"}
+SUPPORTED = sorted(TEXT_EXT | HTML_EXT | JSONL_EXT | WARC_EXT | FEED_EXT)
+
+# a single document (txt/html) larger than this is refused rather than read into memory
+MAX_DOC_BYTES = 64 * 1024 * 1024
+# a JSON Lines line longer than this is refused (one record must fit in memory)
+MAX_LINE_BYTES = 64 * 1024 * 1024
+
+_DATE_HEADER = re.compile(r"\A[\s\ufeff]*date[ \t]*:?[ \t]*(\d{4}-\d{2}-\d{2})(?:[ \t]+|[ \t]*\r?\n|\Z)", re.I)
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_:.-]+)""", re.I)
+_XML_ENCODING = re.compile(rb"""<\?xml[^>]*encoding\s*=\s*["']([A-Za-z0-9_.-]+)["']""", re.I)
+_WS = re.compile(r"\s+")
+
+
+# --------------------------------------------------------------------------- helpers
+
+def content_id(text: str) -> str:
+    """Stable id of a content: 16 hex digits of SHA-1 of the NFC, whitespace-collapsed text.
+
+    Used when a record carries no id, so that reading the same input twice gives the
+    same id (runs are idempotent).
+    """
+    norm = _WS.sub(" ", unicodedata.normalize("NFC", text)).strip()
+    return hashlib.sha1(norm.encode("utf-8")).hexdigest()[:16]
+
+
+def parse_published(value: object) -> dt.date | None:
+    """A publication date from a record field (ISO date/datetime, RFC 822, epoch) or None."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        try:
+            return dt.datetime.fromtimestamp(float(value), tz=dt.timezone.utc).date()
+        except (OverflowError, OSError, ValueError):
+            return None
+    s = str(value).strip()
+    m = re.match(r"(\d{4})-(\d{2})-(\d{2})", s)
+    if m:
+        try:
+            return dt.date(int(m[1]), int(m[2]), int(m[3]))
+        except ValueError:
+            return None
+    try:  # RFC 822 (RSS pubDate) and other free forms
+        from email.utils import parsedate_to_datetime
+
+        return parsedate_to_datetime(s).date()
+    except (TypeError, ValueError, IndexError):
+        pass
+    try:
+        from dateutil import parser as du
+
+        return du.parse(s).date()
+    except (ValueError, OverflowError, TypeError, ImportError):
+        return None
+
+
+def _split_ext(path: str) -> tuple[str, bool]:
+    """(format extension, gzipped?) of a path: ``a.jsonl.gz`` → (``.jsonl``, True)."""
+    name = os.path.basename(path).lower()
+    gz = False
+    if name.endswith(".gz"):
+        gz, name = True, name[:-3]
+    elif name.endswith(".tgz"):
+        return ".tgz", False
+    return os.path.splitext(name)[1], gz
+
+
+def _stem(path: str) -> str:
+    """File name without its format (and .gz) extension: the document id of a file."""
+    name = os.path.basename(path)
+    if name.lower().endswith(".gz"):
+        name = name[:-3]
+    return os.path.splitext(name)[0]
+
+
+def looks_binary(data: bytes) -> bool:
+    """True for bytes that are not text: NUL bytes (outside UTF-16) or many control bytes."""
+    head = data[:8192]
+    if not head:
+        return False
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return False
+    if b"\x00" in head:
+        return True
+    controls = sum(1 for b in head if b < 32 and b not in (9, 10, 12, 13, 27))
+    return controls / len(head) > 0.05
+
+
+def decode_bytes(data: bytes, doc: str, html: bool = False) -> str:
+    """Decode text bytes: BOM, then strict UTF-8, then the page's declared charset, then detection.
+
+    Raises InputError('undecodable') rather than returning mojibake.
+    """
+    if data.startswith(codecs.BOM_UTF8):
+        return data[3:].decode("utf-8", errors="replace")
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return data.decode("utf-16", errors="replace")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    if html:
+        m = _META_CHARSET.search(data[:4096]) or _XML_ENCODING.search(data[:512])
+        if m:
+            enc = m.group(1).decode("ascii", "ignore").lower()
+            if enc in ("iso-8859-1", "latin-1", "latin1", "us-ascii", "ascii"):
+                enc = "cp1252"  # what browsers do (WHATWG)
+            try:
+                return data.decode(enc)
+            except (LookupError, UnicodeDecodeError):
+                pass
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data[:262144]).best()
+    if best is None or best.encoding is None:
+        raise UndecodableDocument(doc, "undecodable bytes: not UTF-8 and no character encoding could be detected")
+    try:
+        return data.decode(best.encoding)
+    except (LookupError, UnicodeDecodeError):
+        raise UndecodableDocument(doc, f"undecodable bytes: not valid {best.encoding} either") from None
+
+
+def _fail(doc: str, code: str, message: str) -> Failure:
+    return Failure(doc=doc, stage=STAGE, error=code, message=f"{doc}: {message}")
+
+
+def _fail_exc(doc: str, exc: BaseException) -> Failure:
+    """A Failure from an exception met while reading ``doc``."""
+    if isinstance(exc, InputError):
+        code = exc.code
+        return Failure(doc=exc.doc or doc, stage=STAGE, error=code, message=f"{exc.doc or doc}: {exc.message}")
+    if isinstance(exc, EOFError):
+        return _fail(doc, "truncated_gzip", "gzip stream is truncated (unexpected end of file)")
+    if isinstance(exc, (gzip.BadGzipFile, zlib.error)):
+        return _fail(doc, "bad_gzip", f"not a valid gzip stream ({exc})")
+    if isinstance(exc, FileNotFoundError):
+        return _fail(doc, "not_found", "no such file")
+    if isinstance(exc, PermissionError):
+        return _fail(doc, "unreadable", "permission denied")
+    if isinstance(exc, OSError):
+        return _fail(doc, "unreadable", f"cannot read ({exc.strerror or exc})")
+    return _fail(doc, type(exc).__name__, str(exc).splitlines()[0][:300] if str(exc) else type(exc).__name__)
+
+
+def _open(path: str, gz: bool) -> IO[bytes]:
+    return gzip.open(path, "rb") if gz else open(path, "rb")
+
+
+def _read_all(path: str, gz: bool) -> bytes:
+    """All bytes of a single-document file (decompressed), refusing huge ones."""
+    with _open(path, gz) as fh:
+        data = fh.read(MAX_DOC_BYTES + 1)
+    if len(data) > MAX_DOC_BYTES:
+        raise InputError(path, f"document larger than {MAX_DOC_BYTES // (1024 * 1024)} MB; split it")
+    return data
+
+
+def _check_text(data: bytes, doc: str) -> None:
+    if not data.strip():
+        raise EmptyDocument(doc, "empty file (no text)")
+    if looks_binary(data):
+        raise BinaryDocument(doc, "binary file (NUL or control bytes), not text")
+
+
+# --------------------------------------------------------------------------- single docs
+
+def split_date_header(text: str) -> tuple[dt.date | None, str]:
+    """Split a leading ``date YYYY-MM-DD`` header off a text: (date or None, rest).
+
+    The story may follow on the same line. An impossible date leaves the text as it is.
+    """
+    m = _DATE_HEADER.match(text)
+    if not m:
+        return None, text
+    try:
+        day = dt.date.fromisoformat(m.group(1))
+    except ValueError:
+        return None, text
+    return day, text[m.end():]
+
+
+def read_txt(path: str, gz: bool = False, published: dt.date | None = None) -> RawDoc:
+    """A plain-text story; a leading date header is its publication date."""
+    data = _read_all(path, gz)
+    _check_text(data, path)
+    text = decode_bytes(data, path)
+    day, body = split_date_header(text)
+    if not body.strip():
+        raise EmptyDocument(path, "no text after the date header")
+    return RawDoc(id=_stem(path), source=path, text=body, published=day or published, id_given=True)
+
+
+def read_html(path: str, gz: bool = False) -> RawDoc:
+    """A saved web page; the publication date is looked up in the page by ``clean``."""
+    data = _read_all(path, gz)
+    _check_text(data, path)
+    html = decode_bytes(data, path, html=True)
+    return RawDoc(id=_stem(path), source=path, html=html, id_given=True)
+
+
+# --------------------------------------------------------------------------- JSON Lines
+
+def _record(obj: object, doc: str, published: dt.date | None) -> RawDoc:
+    """One JSON Lines record → RawDoc (raises MalformedRecord / EmptyDocument)."""
+    if not isinstance(obj, dict):
+        raise MalformedRecord(doc, f"JSON line is a {type(obj).__name__}, not an object")
+    text, html = obj.get("text"), obj.get("html")
+    if text is not None and not isinstance(text, str):
+        raise MalformedRecord(doc, "'text' is not a string")
+    if html is not None and not isinstance(html, str):
+        raise MalformedRecord(doc, "'html' is not a string")
+    if text is None and html is None:
+        raise MalformedRecord(doc, "JSON line has neither 'text' nor 'html'")
+    if not (text or "").strip() and not (html or "").strip():
+        raise EmptyDocument(doc, "'text'/'html' is empty")
+    day = parse_published(obj.get("published") or obj.get("date"))
+    if text is not None and text.strip():
+        hdr, text = split_date_header(text)
+        day = day or hdr
+        html = None if not (html or "").strip() else html
+    else:
+        text = None
+    rid = obj.get("id")
+    given = rid is not None and str(rid).strip() != ""
+    if not given:
+        rid = content_id(text if text is not None else html)
+    title = obj.get("title")
+    url = obj.get("url")
+    return RawDoc(
+        id=str(rid), source=doc, text=text, html=html,
+        url=str(url) if url else None,
+        # the CLI date only fills plain-text records: a page's own date wins (see clean)
+        published=day or (published if text is not None else None),
+        title=str(title) if title else None, id_given=given,
+    )
+
+
+def _jsonl_lines(fh: IO[bytes], name: str, published: dt.date | None) -> Iterator[RawDoc | Failure]:
+    lineno = 0
+    while True:
+        doc = f"{name}:{lineno + 1}"
+        try:
+            line = fh.readline(MAX_LINE_BYTES + 1)
+        except Exception as exc:  # truncated gzip, I/O error
+            yield _fail_exc(doc, exc)
+            return
+        if not line:
+            return
+        lineno += 1
+        if len(line) > MAX_LINE_BYTES:
+            yield _fail(doc, "malformed", f"JSON line longer than {MAX_LINE_BYTES} bytes")
+            # skip the rest of that line
+            while line and not line.endswith(b"\n"):
+                line = fh.readline(MAX_LINE_BYTES)
+            continue
+        if lineno == 1 and line.startswith(codecs.BOM_UTF8):
+            line = line[3:]
+        if not line.strip():
+            continue
+        if b"\x00" in line:
+            yield _fail(doc, "binary", "NUL bytes in a JSON line (binary data, not JSON Lines)")
+            continue
+        try:
+            s = line.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            yield _fail(doc, "undecodable", f"JSON line is not UTF-8 (byte {exc.start})")
+            continue
+        try:
+            obj = json.loads(s)
+        except json.JSONDecodeError as exc:
+            yield _fail(doc, "malformed", f"invalid JSON ({exc.msg} at column {exc.colno})")
+            continue
+        try:
+            yield _record(obj, doc, published)
+        except InputError as exc:
+            yield _fail_exc(doc, exc)
+
+
+def read_jsonl_stream(stream: IO, name: str = "<stdin>", published: dt.date | None = None
+                      ) -> Iterator[RawDoc | Failure]:
+    """JSON Lines records from an open stream (text or binary), one RawDoc or Failure per line.
+
+    Record fields: ``id``, ``text`` or ``html``, ``url``, ``published``, ``title``.
+    """
+    fh = stream.buffer if hasattr(stream, "buffer") else stream
+    if isinstance(fh, io.TextIOBase):  # a text stream without a buffer (StringIO)
+        fh = io.BytesIO(fh.read().encode("utf-8"))
+    yield from _jsonl_lines(fh, name, published)
+
+
+def read_jsonl(path: str, gz: bool = False, published: dt.date | None = None) -> Iterator[RawDoc | Failure]:
+    try:
+        fh = _open(path, gz)
+    except OSError as exc:
+        yield _fail_exc(path, exc)
+        return
+    with fh:
+        try:
+            head = fh.peek(8192)[:8192] if hasattr(fh, "peek") else b""
+        except Exception as exc:
+            yield _fail_exc(path, exc)
+            return
+        if not head.strip() and not fh.peek(1):
+            yield _fail(path, "empty", "empty file (no records)")
+            return
+        yield from _jsonl_lines(fh, path, published)
+
+
+# --------------------------------------------------------------------------- WARC
+
+def read_warc(path: str) -> Iterator[RawDoc | Failure]:
+    """HTML ``response`` (and ``resource``) records of a WARC file, streamed record by record."""
+    from warcio.archiveiterator import ArchiveIterator
+    from warcio.exceptions import ArchiveLoadFailed
+
+    n = 0
+    try:
+        fh = open(path, "rb")
+    except OSError as exc:
+        yield _fail_exc(path, exc)
+        return
+    with fh:
+        if not fh.peek(1):
+            yield _fail(path, "empty", "empty file (no WARC records)")
+            return
+        try:
+            for record in ArchiveIterator(fh, arc2warc=True):
+                n += 1
+                doc = f"{path}:{n}"
+                if record.rec_type not in ("response", "resource"):
+                    continue
+                ctype = ""
+                if record.http_headers is not None:
+                    if record.rec_type == "response":
+                        status = record.http_headers.get_statuscode()
+                        if status and not str(status).startswith("2"):
+                            continue
+                    ctype = (record.http_headers.get_header("Content-Type") or "").lower()
+                if not ctype:
+                    ctype = (record.rec_headers.get_header("Content-Type") or "").lower()
+                if "html" not in ctype and "xml" not in ctype:
+                    continue
+                try:
+                    data = record.content_stream().read(MAX_DOC_BYTES + 1)
+                    if len(data) > MAX_DOC_BYTES:
+                        yield _fail(doc, "too_large", "record body too large")
+                        continue
+                    _check_text(data, doc)
+                    html = decode_bytes(data, doc, html=True)
+                except InputError as exc:
+                    yield _fail_exc(doc, exc)
+                    continue
+                url = record.rec_headers.get_header("WARC-Target-URI")
+                # WARC-Date is the crawl date, not the publication date: clean() looks for
+                # the page's own date and the pipeline falls back on the CLI date.
+                yield RawDoc(id=content_id(html), source=doc, html=html, url=url, id_given=False)
+        except ArchiveLoadFailed as exc:
+            yield _fail(f"{path}:{n + 1}", "malformed", f"invalid WARC record ({str(exc).strip()[:200]})")
+        except (EOFError, zlib.error, gzip.BadGzipFile) as exc:
+            yield _fail_exc(f"{path}:{n + 1}", exc)
+        except Exception as exc:  # noqa: BLE001 - one bad archive must not stop the batch
+            yield _fail(f"{path}:{n + 1}", "malformed", f"cannot read WARC ({type(exc).__name__}: {exc})")
+    if n == 0:
+        yield _fail(path, "malformed", "no WARC records found")
+
+
+# --------------------------------------------------------------------------- RSS / Atom
+
+def _local(tag: object) -> str:
+    return tag.rsplit("}", 1)[-1].lower() if isinstance(tag, str) else ""
+
+
+def _feed_item(el, doc: str) -> RawDoc:
+    """One RSS ``item`` / Atom ``entry`` → RawDoc (content, else summary)."""
+    fields: dict[str, str] = {}
+    link = None
+    for child in el:
+        name = _local(child.tag)
+        if name == "link":
+            href = child.get("href")
+            rel = child.get("rel", "alternate")
+            if href and rel == "alternate" and link is None:
+                link = href.strip()
+            elif child.text and child.text.strip() and link is None:
+                link = child.text.strip()
+            continue
+        value = "".join(child.itertext()).strip() if len(child) and name != "content" else (child.text or "").strip()
+        if name == "content" and len(child):  # Atom xhtml content
+            from lxml import etree
+
+            value = "".join(etree.tostring(c, encoding="unicode") for c in child)
+        if value and name not in fields:
+            fields[name] = value
+    body = fields.get("encoded") or fields.get("content") or fields.get("description") or fields.get("summary")
+    if not body:
+        raise MalformedRecord(doc, "feed item has no content, summary or description")
+    day = None
+    for key in ("pubdate", "published", "date", "issued", "updated", "modified", "created"):
+        if key in fields:
+            day = parse_published(fields[key])
+            if day:
+                break
+    is_html = bool(re.search(r"<[a-zA-Z][^>]*>", body))
+    title = fields.get("title")
+    return RawDoc(
+        id=content_id(body), source=doc,
+        text=None if is_html else body, html=body if is_html else None,
+        url=link or (fields["guid"] if fields.get("guid", "").startswith("http") else None),
+        published=day, title=title, id_given=False,
+    )
+
+
+def read_feed(path: str, gz: bool = False) -> Iterator[RawDoc | Failure]:
+    """Items of an RSS 2.0 / RSS 1.0 / Atom feed, parsed incrementally (lxml iterparse)."""
+    from lxml import etree
+
+    try:
+        fh = _open(path, gz)
+    except OSError as exc:
+        yield _fail_exc(path, exc)
+        return
+    n_items = 0
+    root_seen = False
+    with fh:
+        try:
+            head = fh.peek(1) if hasattr(fh, "peek") else b"x"
+        except Exception as exc:
+            yield _fail_exc(path, exc)
+            return
+        if not head:
+            yield _fail(path, "empty", "empty file (no feed)")
+            return
+        try:
+            context = etree.iterparse(fh, events=("start", "end"), resolve_entities=False,
+                                      no_network=True, huge_tree=False)
+            for event, el in context:
+                name = _local(el.tag)
+                if event == "start":
+                    if not root_seen:
+                        root_seen = True
+                        if name not in ("rss", "feed", "rdf", "channel"):
+                            yield _fail(path, "unsupported_format",
+                                        f"XML root <{name}> is not an RSS or Atom feed")
+                            return
+                    continue
+                if name in ("item", "entry"):
+                    n_items += 1
+                    doc = f"{path}:{el.sourceline or n_items}"
+                    try:
+                        yield _feed_item(el, doc)
+                    except InputError as exc:
+                        yield _fail_exc(doc, exc)
+                    el.clear()
+                    parent = el.getparent()
+                    if parent is not None:  # drop processed items: memory stays flat
+                        while el.getprevious() is not None:
+                            del parent[0]
+        except etree.XMLSyntaxError as exc:
+            line = getattr(exc, "lineno", None) or getattr(exc, "position", (None,))[0]
+            doc = f"{path}:{line}" if line else path
+            yield _fail(doc, "invalid_feed", f"invalid feed XML ({exc.msg if hasattr(exc, 'msg') else exc})")
+            return
+        except (EOFError, zlib.error, gzip.BadGzipFile) as exc:
+            yield _fail_exc(path, exc)
+            return
+    if n_items == 0:
+        yield _fail(path, "empty", "feed has no items")
+
+
+# --------------------------------------------------------------------------- dispatch
+
+def read_file(path: str, published: dt.date | None = None) -> Iterator[RawDoc | Failure]:
+    """Every document of one file, by its extension (``.gz`` allowed on all formats)."""
+    ext, gz = _split_ext(path)
+    try:
+        if ext in TEXT_EXT:
+            yield read_txt(path, gz, published)
+        elif ext in HTML_EXT:
+            yield read_html(path, gz)
+        elif ext in JSONL_EXT:
+            yield from read_jsonl(path, gz, published)
+        elif ext in WARC_EXT:
+            yield from read_warc(path)
+        elif ext in FEED_EXT:
+            yield from read_feed(path, gz)
+        else:
+            shown = ext or "(none)"
+            raise UnsupportedFormat(path, f"unsupported file extension {shown}; expected one of "
+                                          f"{' '.join(SUPPORTED)} (optionally .gz)")
+    except Exception as exc:  # noqa: BLE001 - one bad file must not stop the batch
+        yield _fail_exc(path, exc)
+
+
+def _walk(folder: str) -> Iterator[str]:
+    """Files under a folder, recursively, in sorted order, skipping hidden files and folders."""
+    for root, dirs, files in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for f in sorted(files):
+            if not f.startswith("."):
+                yield os.path.join(root, f)
+
+
+def expand_paths(paths: Iterable[str]) -> Iterator[str]:
+    """Files named by ``paths`` (files, folders, globs, ``-``), in order."""
+    for p in paths:
+        p = str(p)
+        if p == "-":
+            yield p
+        elif os.path.isdir(p):
+            yield from _walk(p)
+        elif os.path.exists(p):
+            yield p
+        elif glob.has_magic(p):
+            for hit in sorted(glob.glob(p, recursive=True)):
+                if os.path.basename(hit).startswith("."):
+                    continue
+                if os.path.isdir(hit):
+                    yield from _walk(hit)
+                else:
+                    yield hit
+        else:
+            yield p  # read_file reports it as not found
+
+
+def read_paths(paths: Iterable[str], published: dt.date | None = None) -> Iterator[RawDoc | Failure]:
+    """Read every document under ``paths``; never raises for one bad document.
+
+    ``published`` is the publication date of plain-text documents that carry none (HTML
+    pages keep the date found in the page; the pipeline falls back on it afterwards).
+    """
+    if isinstance(paths, (str, os.PathLike)):
+        paths = [paths]
+    for path in expand_paths(paths):
+        if path == "-":
+            yield from read_jsonl_stream(sys.stdin, "<stdin>", published)
+            continue
+        if not os.path.exists(path):
+            msg = "no file matches this pattern" if glob.has_magic(path) else "no such file or folder"
+            yield _fail(path, "not_found", msg)
+            continue
+        yield from read_file(path, published)
