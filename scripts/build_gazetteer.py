@@ -222,12 +222,88 @@ def load_cities() -> list[dict]:
     return out
 
 
+# Single-word supplement names that are mostly adjectives or other things in news text
+# ("Pacific Fleet", "Amazon", "EU" the organisation): no ruler pattern for them.
+RULER_SKIP = {"Gulf", "Pacific", "Atlantic", "Arctic", "Mediterranean", "Caribbean", "Baltic", "Java", "Washington",
+              "EU", "E.U.", "Amazon", "Aegean", "Adriatic", "Nile", "Ganga", "Kadena", "Iwakuni", "Narita",
+              "Yalu", "Tigris", "Euphrates", "Midwest", "Gitmo", "DMZ", "Demilitarized Zone", "demilitarized zone"}
+RULER_LABEL = {"base": "FAC", "airport": "FAC", "site": "FAC", "canal": "FAC", "city": "GPE", "region": "LOC"}
+RULER_MIN_POP = 250_000
+
+
+def build_ruler(cities: list[dict]) -> None:
+    """EntityRuler patterns for places the small spaCy model misses: the curated supplement
+    plus towns of >= 250k people that the model does not tag as a place in two test sentences."""
+    import spacy
+
+    from storyline.annotate import MODEL
+    from storyline.countries import country_entry
+
+    patterns: list[dict] = []
+    seen: set[str] = set()
+    for row in read_tsv(OUT / "supplement.tsv"):
+        if row[0].startswith("#"):
+            continue
+        label = RULER_LABEL.get(row[1], "LOC")
+        for name in row[0].split("|"):
+            if name in RULER_SKIP or name in seen or name[:1].islower() or len(name) < 3:
+                continue
+            seen.add(name)
+            patterns.append({"label": label, "pattern": name, "id": "places"})
+    nlp = spacy.load(MODEL, disable=["lemmatizer"])
+    names = []
+    for c in cities:
+        n = fold(c["name"])  # news writes "Wonju", GeoNames "Wŏnju"
+        if c["population"] < RULER_MIN_POP or n in seen or len(n) < 4 or not n[:1].isupper() or "(" in n:
+            continue
+        if country_entry(n) is not None:  # countries, capitals, demonyms: the model knows them
+            continue
+        seen.add(n)
+        names.append(n)
+    templates = ["Officials in {} said the talks would resume on Monday.", "He flew to {} last week."]
+    missed_any: set[str] = set()
+    for t in templates:
+        for n, doc in zip(names, nlp.pipe([t.format(n) for n in names], batch_size=256)):
+            start = doc.text.index(n)
+            if not any(e.start_char == start and e.end_char == start + len(n) and e.label_ in ("GPE", "LOC", "FAC")
+                       for e in doc.ents):
+                missed_any.add(n)
+    for n in sorted(missed_any):
+        patterns.append({"label": "GPE", "pattern": n, "id": "places"})
+    ruler = Path(__file__).resolve().parents[1] / "src" / "storyline" / "data" / "ruler" / "places.jsonl"
+    with open(ruler, "w", encoding="utf-8") as f:
+        for p in patterns:
+            f.write(json.dumps(p, ensure_ascii=False) + "\n")
+    print(f"ruler patterns {len(patterns)}")
+
+
+def _gz_writer(path: Path):
+    """Deterministic gzip (no timestamp), so a rebuild without changes is no diff."""
+    import io
+
+    raw = open(path, "wb")
+    gz = gzip.GzipFile(filename="", mode="wb", fileobj=raw, compresslevel=9, mtime=0)
+    return _Closing(io.TextIOWrapper(gz, encoding="utf-8"), raw)
+
+
+class _Closing:
+    def __init__(self, text, raw):
+        self.text, self.raw = text, raw
+
+    def __enter__(self):
+        return self.text
+
+    def __exit__(self, *exc):
+        self.text.close()
+        self.raw.close()
+
+
 def main() -> None:
     countries = build_countries()
     cities = load_cities()
     admin1 = build_admin1(countries, cities)
     admin2 = build_admin2(countries)
-    with gzip.open(OUT / "admin2.tsv.gz", "wt", encoding="utf-8", compresslevel=9) as f:
+    with _gz_writer(OUT / "admin2.tsv.gz") as f:
         f.write("# geonameid\tname\tlat\tlon\tiso2\tadmin1\tpopulation (sum of its towns)\t"
                 "lookup keys (name_key of the main name, then of the alternates)\n")
         for a in admin2:
@@ -244,7 +320,7 @@ def main() -> None:
         for a in sorted(admin1, key=lambda a: (a["cc"], a["code"])):
             f.write(f"{a['geonameid']}\t{a['cc']}\t{a['code']}\t{a['iso']}\t{a['name']}\t{a['kind']}\t"
                     f"{a['lat']}\t{a['lon']}\t{a['src']}\t{a['population']}\t{'|'.join(a['alts'])}\n")
-    with gzip.open(OUT / "cities.tsv.gz", "wt", encoding="utf-8", compresslevel=9) as f:
+    with _gz_writer(OUT / "cities.tsv.gz") as f:
         f.write("# geonameid\tname\tlat\tlon\tiso2\tadmin1\tpopulation\t"
                 "lookup keys (storyline.places.gazetteer.name_key of the main name, then of the alternates)\n")
         for c in cities:
@@ -256,4 +332,8 @@ def main() -> None:
 
 
 if __name__ == "__main__":
+    import sys
+
     main()
+    if "--ruler" in sys.argv:
+        build_ruler(load_cities())

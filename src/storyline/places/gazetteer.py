@@ -20,7 +20,7 @@ from importlib import resources
 __all__ = ["Candidate", "Gazetteer", "load_gazetteer", "name_key", "haversine_km", "valid_coordinate"]
 
 _APOS = str.maketrans({"\u2019": "'", "\u2018": "'", "`": "'", "\u00b4": "'", "\u2013": "-", "\u2014": "-"})
-_DROP = re.compile(r"[.,()\[\]\"]")
+_DROP = re.compile(r"[,()\[\]\"]")
 _SPACE = re.compile(r"[\s_\-/]+")
 _ABBREV = {"saint": "st", "sainte": "ste", "mount": "mt", "fort": "ft"}
 
@@ -38,7 +38,7 @@ def name_key(text: str) -> str:
         text = text[:-2]
     elif text.endswith("s'"):
         text = text[:-1]
-    text = _DROP.sub(" ", text.lower())
+    text = _DROP.sub(" ", text.lower().replace(".", ""))
     words = _SPACE.sub(" ", text).replace("'", "").split()
     if len(words) > 1 and words[0] == "the":
         words = words[1:]

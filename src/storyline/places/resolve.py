@@ -31,6 +31,8 @@ COUNTRY_CTX = 2.5
 ADMIN1_CTX = 2.0
 CONTAINER_CTX = 4.0
 NEAR_KM = 250.0
+POP_WEIGHT = 1.3
+CTX_FLOOR = 0.3
 
 
 @dataclass
@@ -95,7 +97,7 @@ def adjective_candidates(gaz: Gazetteer, text: str) -> list[tuple[Candidate, boo
 
 
 def _prior(c: Candidate, main: bool) -> float:
-    return math.log10(max(c.population, 1) + 1) + FEATURE_BONUS.get(c.feature, 0.0) + (MAIN_NAME_BONUS if main else 0.0)
+    return POP_WEIGHT * math.log10(max(c.population, 1) + 1) + FEATURE_BONUS.get(c.feature, 0.0) + (MAIN_NAME_BONUS if main else 0.0)
 
 
 def score_candidates(
@@ -116,8 +118,8 @@ def score_candidates(
             s -= 3.0
         if ctx is not None:
             if c.country and c.country in ctx.countries:
-                top = ctx.countries.most_common(1)[0][1]
-                s += COUNTRY_CTX * (0.6 + 0.4 * min(1.0, ctx.countries[c.country] / top))
+                share = ctx.countries[c.country] / sum(ctx.countries.values())
+                s += COUNTRY_CTX * (CTX_FLOOR + (1 - CTX_FLOOR) * share)
             if c.feature in ("city", "admin2") and c.admin1_code and c.admin1_code in ctx.admin1:
                 s += ADMIN1_CTX
             if ctx.points and c.feature in ("city", "admin1", "admin2", "base", "airport", "site", "island"):

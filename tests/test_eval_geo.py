@@ -1,0 +1,55 @@
+"""eval geo: metric arithmetic on made-up numbers and a small slice of the shared benchmark."""
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import pytest
+
+from storyline.evaluation.geo import geocoding_scores, read_corpus, recognition_scores, run
+
+BENCH = Path(__file__).resolve().parents[2] / "shared" / "bench" / "geo" / "gritta"
+
+
+def test_geocoding_scores_definition():
+    res = geocoding_scores([0.0, 100.0, 200.0, 20039.0])
+    assert res["acc161"] == 0.5
+    assert res["median_km"] == 150.0
+    logs = sorted(math.log(1 + e) for e in [0.0, 100.0, 200.0, 20039.0])
+    area = sum((logs[i] + logs[i + 1]) / 2 for i in range(3))
+    assert res["auc"] == round(area / (math.log(20039) * 3), 4)
+    assert geocoding_scores([0.0, 0.0])["auc"] == 0.0
+
+
+def test_recognition_scores_exact_and_overlap():
+    r = recognition_scores([(0, 5), (10, 20), (30, 35)], [(0, 5), (12, 20), (40, 45)])
+    assert r == {"exact": 1, "overlap": 2, "pred": 3, "gold": 3}
+    r = recognition_scores([(0, 5), (50, 56)], [(0, 5)], ignore=[(50, 56)])
+    assert r["pred"] == 1
+
+
+def test_read_corpus_formats(tmp_path):
+    xml = tmp_path / "mini.xml"
+    xml.write_text(
+        "<articles><article><text>Rain hit Pandi and Manila.</text><locations>"
+        "<location><name>Pandi</name><start>10</start><end>15</end><lat>14.87</lat><lon>120.95</lon></location>"
+        "</locations></article>"
+        "<article><text>Talks in Paris.</text><toponyms><toponym><start>9</start><end>14</end>"
+        "<phrase>Paris</phrase><gaztag geonameid=\"2988507\"><lat>48.85</lat><lon>2.35</lon></gaztag>"
+        "</toponym></toponyms></article></articles>", encoding="utf-8")
+    arts = read_corpus(xml)
+    assert (arts[0].toponyms[0].start, arts[0].toponyms[0].end) == (9, 14)  # 1-based offsets realigned
+    assert arts[1].toponyms[0].geonameid == 2988507
+
+
+@pytest.mark.parametrize("name", ["GWN.xml", "GeoVirus.xml"])
+def test_eval_geo_small_slice(name):
+    path = BENCH / name
+    if not path.exists():
+        pytest.skip(f"benchmark not present: {path}")
+    res = run([str(path)], limit=3, quiet=True)
+    assert res["task"] == "geo" and res["documents"] == 3
+    assert 0.0 <= res["toponym_f1"] <= 1.0
+    assert res["geocoding_gold"]["n"] > 0
+    assert 0.0 <= res["geocoding_gold"]["auc"] <= 1.0
+    assert 0.0 <= res["end_to_end_acc161"] <= 1.0

@@ -1,0 +1,171 @@
+"""Places stage: gazetteer, recognition and resolution on real spaCy parses."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from storyline.annotate import annotate_one
+from storyline.places import Gazetteer, extract_places, load_gazetteer
+from storyline.places.gazetteer import haversine_km, name_key, valid_coordinate
+from storyline.places.resolve import resolve_name
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples" / "news"
+
+
+@pytest.fixture(scope="module")
+def gaz() -> Gazetteer:
+    return load_gazetteer()
+
+
+def _places(text: str, context=None):
+    return extract_places(annotate_one(text), context)
+
+
+def _find(places, text):
+    hits = [p for p in places if p.text == text]
+    assert hits, f"{text!r} not recognised in {[p.text for p in places]}"
+    return hits[0]
+
+
+def _near(p, lat, lon, km=50.0):
+    assert p.lat is not None and p.lon is not None, p
+    assert haversine_km(p.lat, p.lon, lat, lon) < km, p
+
+
+def test_name_key_normalises():
+    assert name_key("St. Louis") == name_key("Saint Louis")
+    assert name_key("the Philippines") == "philippines"
+    assert name_key("Japan's") == "japan"
+    assert name_key("U.S.") == "us"
+
+
+def test_gazetteer_layers(gaz):
+    assert gaz is load_gazetteer()  # cached
+    feats = {c.feature for c in gaz.lookup("Okinawa")}
+    assert "admin1" in feats
+    assert any(c.feature == "country" and c.country == "USA" for c in gaz.lookup("U.S."))
+    assert any(c.feature == "admin1" and c.name == "Kentucky" for c in gaz.lookup("Ky."))
+    assert any(c.feature == "sea" for c in gaz.lookup("East Sea"))
+    assert any(c.name == "Dokdo" for c in gaz.lookup("Takeshima"))
+    assert gaz.lookup("Qwxzzy") == []
+    for c in gaz.lookup("Paris")[:20]:
+        assert valid_coordinate(c.lat, c.lon)
+
+
+def test_country_centroid_not_capital(gaz):
+    canada = gaz.country("CAN")
+    assert haversine_km(canada.lat, canada.lon, 45.42, -75.70) > 1000  # not Ottawa
+    assert gaz.country("KR").country == "KOR"
+
+
+@pytest.mark.parametrize("name,ctx,country,feature", [
+    ("Nara", ["KOR", "JPN"], "JPN", "city"),
+    ("Nara", None, "JPN", "city"),
+    ("Florida", None, "USA", "admin1"),
+    ("Georgia", ["USA"], "USA", "admin1"),
+    ("Georgia", ["RUS"], "GEO", "country"),
+    ("Tokyo", None, "JPN", "city"),
+    ("Washington", None, "USA", "city"),
+])
+def test_resolve_name_priors_and_context(name, ctx, country, feature):
+    cand, conf = resolve_name(name, ctx)
+    assert cand.country == country and cand.feature == feature, cand
+    assert 0 < conf <= 1
+
+
+def test_demonyms_are_not_places_but_give_context():
+    places = _places("The Japanese delegation arrived in Nara on Tuesday for talks with Korean officials.")
+    assert all(p.text != "Japanese" for p in places)
+    nara = _find(places, "Nara")
+    assert nara.country == "JPN"
+    _near(nara, 34.685, 135.805)
+
+
+def test_directional_modifier_trimmed():
+    places = _places("Heavy rain fell in northern Pyongyang on Sunday.")
+    p = _find(places, "Pyongyang")
+    assert p.country == "PRK"
+
+
+def test_container_pattern_us_town():
+    places = _places("A shooting at a school in Parkland, Florida, left 17 people dead.")
+    p = _find(places, "Parkland")
+    assert p.country == "USA" and p.admin1 == "Florida"
+    _near(p, 26.31, -80.24)
+
+
+def test_unknown_name_stays_unresolved():
+    places = _places("Refugees reached the village of Zqarwindel near Mosul on Friday.")
+    z = [p for p in places if "Zqarwindel" in p.text]
+    for p in z:
+        assert p.lat is None and p.lon is None and p.geonameid is None
+    assert _find(places, "Mosul").country == "IRQ"
+
+
+def test_bases_seas_islets():
+    text = ("The destroyer left Yokosuka base and sailed into the Sea of Japan, which Seoul calls the East Sea, "
+            "past the Dokdo islets, while jets scrambled from Naha air base in Okinawa.")
+    places = _places(text)
+    texts = [p.text for p in places]
+    yk = next(p for p in places if p.text.startswith("Yokosuka"))
+    assert yk.country == "JPN"
+    _near(yk, 35.28, 139.67, 10)
+    soj = next(p for p in places if "Sea of Japan" in p.text)
+    assert soj.feature == "sea"
+    assert any("East Sea" in t for t in texts)
+    dokdo = next(p for p in places if p.text.startswith("Dokdo"))
+    assert dokdo.country == "KOR" and dokdo.feature == "island"
+    naha = next(p for p in places if p.text.startswith("Naha"))
+    assert naha.country == "JPN" and naha.feature == "base"
+    oki = _find(places, "Okinawa")
+    assert oki.country == "JPN"
+
+
+def test_coordinates_valid_and_confidence():
+    places = _places("Talks in Geneva between Iran and the U.S. ended, officials in Tehran and Washington said.")
+    assert {p.country for p in places if p.lat is not None} >= {"CHE", "IRN", "USA"}
+    for p in places:
+        assert 0.0 <= p.confidence <= 1.0
+        if p.lat is not None:
+            assert valid_coordinate(p.lat, p.lon)
+            assert p.country and p.geonameid is not None
+
+
+@pytest.mark.parametrize("text,country,lat,lon", [
+    ("Yokosuka", "JPN", 35.28, 139.67),
+    ("Wonju", "KOR", 37.35, 127.95),
+    ("Nara", "JPN", 34.685, 135.805),
+    ("Kuala Lumpur", "MYS", 3.14, 101.69),
+    ("Incheon International Airport", "KOR", 37.46, 126.44),
+    ("Pyongyang", "PRK", 39.03, 125.75),
+    ("Dubai", "ARE", 25.08, 55.31),
+    ("Tokyo", "JPN", 35.69, 139.69),
+    ("Seoul", "KOR", 37.57, 126.98),
+    ("Dokdo", "KOR", 37.24, 131.87),
+])
+def test_example_stories(text, country, lat, lon, example_places):
+    hits = [p for p in example_places if p.text == text]
+    assert hits, f"{text} not found"
+    for p in hits:
+        assert p.country == country, p
+        _near(p, lat, lon)
+
+
+def test_example_stories_bases_and_seas(example_places):
+    naha = [p for p in example_places if p.text.startswith("Naha")]
+    assert naha and all(p.country == "JPN" for p in naha)
+    _near(naha[0], 26.2, 127.65, 30)
+    assert any("Sea of Japan" in p.text and p.feature == "sea" for p in example_places)
+    assert any(p.text == "Okinawa" and p.country == "JPN" for p in example_places)
+
+
+@pytest.fixture(scope="module")
+def example_places():
+    out = []
+    files = sorted(EXAMPLES.glob("0*.txt"))
+    if not files:
+        pytest.skip("example stories not present")
+    for f in files:
+        out.extend(extract_places(annotate_one(f.read_text(encoding="utf-8"))))
+    return out
