@@ -73,6 +73,7 @@ _JUNK_LINE = re.compile(
     | (?:photo|photos|image|images|picture|pictures|file\ photo|photograph|pic|representational\ (?:image|photo|picture)|graphic|video)(?:\ credits?)?\s*(?:[:|/]|by\b|courtesy\b).{0,120}
     | \(?(?:photo|image|picture|file\ photo|representational\ image)s?(?:\ credit)?\s*[:/]\s*[^)]{0,100}\)?
     | (?:ians|ani|pti|afp|ap|reuters|xinhua|yonhap|uni)\ (?:photo|file\ photo|image)s?
+    | (?:file\ )?(?:photo|image|picture)s?|representational\ (?:image|photo|picture)|photo\ gallery
     | (?:reporting|writing|editing|additional\ reporting)\ by\ [^.\n]{2,150}
     | \((?:reporting|writing|editing|additional\ reporting|compiled)\ by\ [^\n]{2,300}\)
     | ©.{0,120}|copyright\ (?:©\ ?)?\d{4}.{0,150}|all\ rights\ reserved\.?
@@ -223,8 +224,18 @@ def is_comment_policy(par: str) -> bool:
 
 
 def find_dateline(text: str) -> str | None:
-    """The dateline at the start of the story text, or None."""
-    head = text.lstrip()[:200]
+    """The dateline opening the story (its first or, after a headline, second paragraph)."""
+    paras = [p for p in text.lstrip().split("\n\n", 2)[:2] if p.strip()]
+    for i, par in enumerate(paras):
+        if i and not _is_headline(paras[0]):
+            break
+        found = _dateline_at(par.strip()[:200])
+        if found:
+            return found
+    return None
+
+
+def _dateline_at(head: str) -> str | None:
     for rx in _DATELINE_RES:
         m = rx.match(head)
         if not m:
@@ -389,6 +400,54 @@ def extract_html(html: str, url: str | None = None) -> dict:
     return {k: get(k) for k in ("text", "title", "author", "date", "url", "language")}
 
 
+_BLOCK_TAGS = {"p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "br", "tr", "td", "th",
+               "section", "article", "pre", "dd", "dt", "figcaption", "ul", "ol", "table"}
+_DROP_TAGS = ["script", "style", "noscript", "nav", "header", "footer", "aside", "form", "button",
+              "iframe", "svg", "template", "select"]
+
+
+def html_to_text(html: str) -> str:
+    """Plain text of an HTML fragment, one paragraph per block element.
+
+    Why: feed items and short snippets are too small for trafilatura's main-content
+    heuristics (it returns nothing), yet their whole content is the story.
+    """
+    import lxml.html
+    from lxml import etree
+
+    try:
+        root = lxml.html.fragment_fromstring(html, create_parent="div")
+    except (etree.ParserError, ValueError):
+        return ""
+    etree.strip_elements(root, *_DROP_TAGS, with_tail=False)
+    parts: list[str] = []
+    buf: list[str] = []
+
+    def flush() -> None:
+        line = _WS.sub(" ", "".join(buf)).strip()
+        if line:
+            parts.append(line)
+        buf.clear()
+
+    def walk(el) -> None:
+        tag = el.tag if isinstance(el.tag, str) else ""
+        block = tag.lower() in _BLOCK_TAGS
+        if block:
+            flush()
+        if el.text and tag:
+            buf.append(el.text)
+        for child in el:
+            walk(child)
+            if child.tail:
+                buf.append(child.tail)
+        if block:
+            flush()
+
+    walk(root)
+    flush()
+    return "\n".join(parts)
+
+
 def _page_date(value: str | None) -> dt.date | None:
     if not value:
         return None
@@ -412,10 +471,15 @@ def clean(raw: RawDoc) -> CleanDoc:
     if raw.published is not None:
         published_source, confidence = "given", 1.0
     if raw.html is not None and (raw.text is None or not raw.text.strip()):
-        meta = extract_html(raw.html, raw.url)
+        fragment = not re.search(r"<(?:html|body)\b", raw.html[:5000], re.I)
+        meta = {} if fragment else extract_html(raw.html, raw.url)
         text = meta.get("text") or ""
+        if not text.strip():  # a fragment (feed item) or a page too small for trafilatura
+            text = html_to_text(raw.html)
         if not text.strip():
             raise EmptyDocument(raw.source or raw.id, "no main text found in the HTML page")
+        # trafilatura gives one paragraph per line: use the blank-line convention of .txt
+        text = "\n\n".join(ln for ln in text.split("\n") if ln.strip())
         title = title or (meta.get("title") or None)
         byline = meta.get("author") or None
         url = url or meta.get("url") or None
@@ -429,6 +493,11 @@ def clean(raw: RawDoc) -> CleanDoc:
             raise EmptyDocument(raw.source or raw.id, "document has no text")
 
     result = post_clean(text, title)
+    if raw.html is not None and title and result.text:
+        # the page's headline (h1) opens trafilatura's text; it is the title, not story text
+        head, _, rest = result.text.partition("\n\n")
+        if rest.strip() and _key(head) == _key(title):
+            result.text = rest.strip()
     if not result.text.strip():
         raise EmptyDocument(raw.source or raw.id, "no text left after removing boilerplate")
     title = result.title or title

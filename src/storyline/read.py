@@ -310,7 +310,7 @@ def _jsonl_lines(fh: IO[bytes], name: str, published: dt.date | None) -> Iterato
         try:
             obj = json.loads(s)
         except json.JSONDecodeError as exc:
-            yield _fail(doc, "malformed", f"invalid JSON ({exc.msg} at column {exc.colno})")
+            yield _fail(doc, "malformed", f"invalid JSON: {exc.msg} (column {exc.colno})")
             continue
         try:
             yield _record(obj, doc, published)
@@ -350,6 +350,10 @@ def read_jsonl(path: str, gz: bool = False, published: dt.date | None = None) ->
 
 # --------------------------------------------------------------------------- WARC
 
+_WARC_TYPES = {"warcinfo", "response", "resource", "request", "metadata", "revisit", "conversion",
+               "continuation"}
+
+
 def read_warc(path: str) -> Iterator[RawDoc | Failure]:
     """HTML ``response`` (and ``resource``) records of a WARC file, streamed record by record."""
     from warcio.archiveiterator import ArchiveIterator
@@ -366,9 +370,14 @@ def read_warc(path: str) -> Iterator[RawDoc | Failure]:
             yield _fail(path, "empty", "empty file (no WARC records)")
             return
         try:
-            for record in ArchiveIterator(fh, arc2warc=True):
+            for record in ArchiveIterator(fh, arc2warc=False):
                 n += 1
                 doc = f"{path}:{n}"
+                if (record.rec_type not in _WARC_TYPES
+                        or record.rec_headers.get_header("Content-Length") is None):
+                    yield _fail(doc, "truncated", "truncated or malformed WARC record "
+                                "(incomplete header; the file may have been cut short)")
+                    continue
                 if record.rec_type not in ("response", "resource"):
                     continue
                 ctype = ""
@@ -553,7 +562,10 @@ def expand_paths(paths: Iterable[str]) -> Iterator[str]:
         elif os.path.exists(p):
             yield p
         elif glob.has_magic(p):
-            for hit in sorted(glob.glob(p, recursive=True)):
+            hits = sorted(glob.glob(p, recursive=True))
+            if not hits:
+                yield p  # reported as matching nothing
+            for hit in hits:
                 if os.path.basename(hit).startswith("."):
                     continue
                 if os.path.isdir(hit):

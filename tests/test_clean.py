@@ -1,0 +1,173 @@
+"""clean stage: the two bundled examples, general boilerplate rules, HTML, idempotence."""
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from storyline.clean import clean, content_hash, find_dateline, is_comment_policy, post_clean
+from storyline.errors import EmptyDocument
+from storyline.models import RawDoc
+from storyline.read import read_paths
+
+NEWS = Path(__file__).parent.parent / "examples" / "news"
+GOOD = Path(__file__).parent / "fixtures" / "read" / "good"
+
+
+def _one(path: Path):
+    (raw,) = list(read_paths([str(path)]))
+    return raw, clean(raw)
+
+
+def _paragraphs(text: str) -> list[str]:
+    return [p.strip() for p in text.split("\n\n") if p.strip()]
+
+
+def test_example_002_boilerplate_title_and_start():
+    raw, doc = _one(NEWS / "002_38564130ac801ad3.txt")
+    assert doc.title == ("South Korean defence chief to visit Japan next week for talks with "
+                         "Japanese counterpart: sources")
+    assert doc.text.startswith("Seoul: South Korean defence Minister Ahn Gyu-back is expected")
+    for bad in ("Spread the love", "Subscribe", "Notify of", "wpDiscuz", "Exit mobile version",
+                "opinions, views, and thoughts expressed by the readers", "personal attacks",
+                "comments clean and worthful", "Inline Feedbacks", "View all comments",
+                "Home Agency News", "0 Comments", "please comment"):
+        assert bad not in doc.text, bad
+    assert doc.text.count("South Korean defence chief to visit Japan") == 0
+    assert doc.text.rstrip().endswith("visited Tokyo for ministerial talks in July 2024.")
+    assert doc.dateline == "Seoul"
+    assert doc.language == "en" and doc.published is None
+
+
+def test_example_000_keeps_every_story_paragraph():
+    raw, doc = _one(NEWS / "000_5143d63dd3b7bfc1.txt")
+    for bad in ("Read More", "--IANS", "akl/jk/"):
+        assert bad not in doc.text
+    story = [p for p in _paragraphs(raw.text) if p not in ("Read More", "--IANS", "akl/jk/")]
+    assert _paragraphs(doc.text) == story
+    assert doc.text.startswith("Seoul, Jan 29 (IANS) South Korea's Defence Minister")
+    assert doc.dateline == "Seoul, Jan 29 (IANS)"
+    assert doc.published == dt.date(2026, 1, 29) and doc.published_source == "given"
+    assert doc.id == "000_5143d63dd3b7bfc1" and doc.content_hash == content_hash(doc.text)
+
+
+def test_all_examples_clean_without_losing_story_text():
+    for path in sorted(NEWS.glob("*.txt")):
+        raw, doc = _one(path)
+        if path.name.startswith("meantime"):
+            # wire-style text without boilerplate: nothing may be removed
+            assert _paragraphs(doc.text) == _paragraphs(raw.text)
+            assert doc.title == _paragraphs(raw.text)[0]
+        assert doc.language == "en"
+
+
+def test_idempotent_same_input_same_id_text_hash():
+    a = [clean(r) for r in read_paths([str(NEWS), str(GOOD)])]
+    b = [clean(r) for r in read_paths([str(NEWS), str(GOOD)])]
+    assert [(d.id, d.text, d.content_hash, d.title) for d in a] == [(d.id, d.text, d.content_hash, d.title) for d in b]
+    # cleaning a cleaned text changes nothing
+    for d in a:
+        again = clean(RawDoc(id=d.id, source=d.source, text=d.text))
+        assert again.text == d.text, d.id
+
+
+def test_html_page_main_text_and_metadata():
+    raw, doc = _one(GOOD / "page.html")
+    assert doc.title == "Ministers agree to resume defence talks"
+    assert doc.text.startswith("TOKYO (AP) — The defence ministers")
+    assert doc.dateline == "TOKYO (AP)"
+    assert doc.published == dt.date(2026, 1, 30) and doc.published_source == "page"
+    assert doc.byline == "Jane Doe"
+    assert doc.url == "https://news.example.org/world/ministers-agree-talks"
+    for bad in ("Share on", "Spread the love", "Also read", "Most read", "Leave a Reply", "All rights reserved", "Privacy"):
+        assert bad not in doc.text, bad
+    assert "Analysts said the agreement" in doc.text
+
+
+def test_given_date_wins_over_page_date():
+    html = (GOOD / "page.html").read_text()
+    doc = clean(RawDoc(id="x", source="x", html=html, published=dt.date(2026, 2, 1)))
+    assert doc.published == dt.date(2026, 2, 1) and doc.published_source == "given"
+
+
+def test_feed_fragment_and_warc():
+    docs = {d.source.rsplit("/", 1)[-1]: d for d in map(clean, read_paths([str(GOOD / "feed.rss"), str(GOOD / "crawl.warc.gz")]))}
+    rss = docs["feed.rss:7"]
+    assert rss.text.startswith("SANTIAGO (AP) — Chile") and "Share this article" not in rss.text
+    warc = docs["crawl.warc.gz:2"]
+    assert warc.text.startswith("LIMA (AP)") and warc.published == dt.date(2026, 1, 12)
+
+
+@pytest.mark.parametrize("line", [
+    "Read More", "Spread the love", "Subscribe", "Notify of", "0 Comments", "12 comments",
+    "Inline Feedbacks", "View all comments", "Also read: Storm kills 12 in the north",
+    "Follow us on Twitter and Facebook", "Sign up for our daily newsletter to get the news in your inbox",
+    "--IANS", "-- PTI", "akl/jk/", "ksk/", "(Reporting by Hyonhee Shin; Editing by Ed Davies)",
+    "Photo: Reuters", "(Photo: IANS)", "File photo", "Share this article", "Exit mobile version",
+    "Leave a Reply", "Click here to join our WhatsApp channel", "© 2026 Example Media Ltd.",
+])
+def test_junk_lines_removed(line):
+    text = f"Seoul: Ministers met on Monday to discuss trade, officials said.\n\n{line}\n\nThey will meet again in May."
+    out = post_clean(text).text
+    assert line not in out
+    assert out.startswith("Seoul: Ministers met") and out.endswith("meet again in May.")
+
+
+@pytest.mark.parametrize("line", [
+    "Readers of the newspaper protested outside its office on Monday, police said.",
+    "The minister said the comments were taken out of context and did not reflect government policy.",
+    "Follow-up talks are scheduled for next week, the ministry said.",
+    "Subscribers to the service lost access on Monday after the outage.",
+    "Share prices fell 3% on Tuesday.",
+])
+def test_story_lines_kept(line):
+    text = f"Seoul: Ministers met on Monday to discuss trade, officials said.\n\n{line}"
+    assert line in post_clean(text).text
+
+
+def test_glued_signoff_crumb_and_repeated_headline_become_title():
+    text = ("Troops withdraw from border town, officials say\n\n"
+            "akl/jk/Home Agency News Troops withdraw from border town, officials...\n\n"
+            "Troops withdraw from border town, officials say\n\n"
+            "Kabul: Troops withdrew from the border town on Sunday, officials said.\n\n"
+            "Troops withdraw from border town, officials say")
+    out = post_clean(text)
+    assert out.title == "Troops withdraw from border town, officials say"
+    assert out.text == "Kabul: Troops withdrew from the border town on Sunday, officials said."
+
+
+def test_comment_policy_detection():
+    assert is_comment_policy("The views expressed in comments are those of the readers and do not reflect "
+                             "the opinions of this site, which is not responsible for them.")
+    assert not is_comment_policy("Opposition readers of the report said the government's views did not "
+                                 "reflect public opinion, the lawmaker said.")
+
+
+@pytest.mark.parametrize("text, dateline", [
+    ("Seoul, Jan 29 (IANS) South Korea's minister left.", "Seoul, Jan 29 (IANS)"),
+    ("SEOUL (AP) — North Korea fired missiles.", "SEOUL (AP)"),
+    ("Seoul: South Korean defence Minister Ahn.", "Seoul"),
+    ("LONDON, Jan 29 (Reuters) - Britain said.", "LONDON, Jan 29 (Reuters)"),
+    ("WASHINGTON — The Senate voted.", "WASHINGTON"),
+    ("NEW DELHI: India said on Monday.", "NEW DELHI"),
+    ("Update: the vote was delayed.", None),
+    ("The Senate voted on Monday.", None),
+])
+def test_datelines(text, dateline):
+    assert find_dateline(text) == dateline
+
+
+def test_empty_documents_raise():
+    with pytest.raises(EmptyDocument):
+        clean(RawDoc(id="e", source="e", text="  \n "))
+    with pytest.raises(EmptyDocument):
+        clean(RawDoc(id="e", source="e", text="Read More\n\nSubscribe\n\n--IANS"))
+    with pytest.raises(EmptyDocument):
+        clean(RawDoc(id="e", source="e", html="<html><body><script>x()</script></body></html>"))
+
+
+def test_language_detection():
+    fr = clean(RawDoc(id="f", source="f", text="Le gouvernement français a annoncé lundi de nouvelles mesures "
+                                               "pour soutenir les agriculteurs touchés par la sécheresse."))
+    assert fr.language == "fr"

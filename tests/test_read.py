@@ -1,0 +1,202 @@
+"""read stage: every reader, ids, dates, and every bad-input case (fixtures in fixtures/read)."""
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+from storyline.models import Failure, RawDoc
+from storyline.read import content_id, read_jsonl_stream, read_paths, split_date_header
+
+FIX = Path(__file__).parent / "fixtures" / "read"
+GOOD, BAD = FIX / "good", FIX / "bad"
+NEWS = Path(__file__).parent.parent / "examples" / "news"
+
+
+def _read(*paths, **kw):
+    return list(read_paths([str(p) for p in paths], **kw))
+
+
+def _by_source(items):
+    return {i.source if isinstance(i, RawDoc) else i.doc: i for i in items}
+
+
+def test_good_folder_all_formats_no_failures():
+    items = _read(GOOD)
+    fails = [i for i in items if isinstance(i, Failure)]
+    assert fails == []
+    sources = [i.source for i in items]
+    # recursive, sorted, hidden files skipped
+    assert str(GOOD / "sub" / "d02.txt") in sources
+    assert not any(".hidden" in s for s in sources)
+    files = list(dict.fromkeys(s.rsplit(":", 1)[0] if s.rsplit(":", 1)[-1].isdigit() else s for s in sources))
+    names = [Path(f).name for f in files]
+    assert names[:-1] == sorted(names[:-1]) and names[-1] == "d02.txt"  # folder files, then sub/
+
+
+def test_txt_date_header_same_line_and_file_stem_id():
+    (doc,) = _read(GOOD / "d01.txt")
+    assert doc.id == "d01" and doc.id_given
+    assert doc.published == dt.date(2026, 1, 29)
+    assert doc.text.startswith("Seoul, Jan 29 (IANS) South Korea")
+    assert "date 2026" not in doc.text
+
+
+def test_example_txt_header_after_space():
+    (doc,) = _read(NEWS / "000_5143d63dd3b7bfc1.txt")
+    assert doc.id == "000_5143d63dd3b7bfc1"
+    assert doc.published == dt.date(2026, 1, 29)
+    assert doc.text.startswith("Seoul, Jan 29 (IANS)")
+
+
+def test_cli_date_only_when_file_has_none():
+    given = dt.date(2020, 5, 5)
+    d01, = _read(GOOD / "d01.txt", published=given)
+    d02, = _read(GOOD / "sub" / "d02.txt", published=given)
+    assert d01.published == dt.date(2026, 1, 29)
+    assert d02.published == given
+    assert d02.text.startswith("SEOUL (AP)")  # BOM removed
+
+
+def test_split_date_header_variants():
+    assert split_date_header("\ufeff  date 2026-01-02\nText") == (dt.date(2026, 1, 2), "Text")
+    assert split_date_header("date 2026-13-40 Text")[0] is None
+    assert split_date_header("Updated date 2026-01-02")[0] is None
+
+
+def test_latin1_txt_and_html_decoded_without_mojibake():
+    (txt,) = _read(GOOD / "latin1.txt")
+    assert "Café owners in Montréal" in txt.text
+    (page,) = _read(GOOD / "page_latin1.htm")
+    assert "café" in page.html and "Brücke" in page.html and "—" in page.html
+    assert "Ã" not in page.html and "â€" not in page.html
+
+
+def test_html_and_gz():
+    items = _by_source(_read(GOOD / "page.html", GOOD / "page2.html.gz"))
+    page = items[str(GOOD / "page.html")]
+    assert page.id == "page" and page.html.startswith("<!DOCTYPE html>")
+    assert items[str(GOOD / "page2.html.gz")].id == "page2"
+
+
+def test_jsonl_ids_fields_and_gz():
+    items = _read(GOOD / "records.jsonl", GOOD / "records2.jsonl.gz")
+    j1, anon, html, z1 = items
+    assert (j1.id, j1.id_given, j1.source) == ("j1", True, f"{GOOD / 'records.jsonl'}:1")
+    assert j1.published == dt.date(2026, 3, 3) and j1.url == "https://example.org/j1"
+    assert j1.title == "Ukraine and Poland sign border deal"
+    assert not anon.id_given and anon.id == content_id(anon.text) and len(anon.id) == 16
+    assert html.id == "7" and html.html and html.text is None and html.published == dt.date(2026, 2, 5)
+    assert z1.id == "z1" and z1.source.endswith("records2.jsonl.gz:1")
+
+
+def test_jsonl_stdin_dash(monkeypatch):
+    lines = json.dumps({"id": "s1", "text": "Accra: Ghana's parliament met on Monday."}) + "\n{bad\n"
+    fake = io.TextIOWrapper(io.BytesIO(lines.encode()), encoding="utf-8")
+    monkeypatch.setattr(sys, "stdin", fake)
+    doc, bad = _read("-")
+    assert doc.id == "s1" and doc.source == "<stdin>:1"
+    assert isinstance(bad, Failure) and bad.doc == "<stdin>:2" and bad.error == "malformed"
+
+
+def test_read_jsonl_stream_text_stream():
+    items = list(read_jsonl_stream(io.StringIO('{"text": "Lima: talks resumed on Monday."}\n'), name="x"))
+    assert items[0].source == "x:1" and not items[0].id_given
+
+
+def test_warc_streams_html_responses_only():
+    items = _read(GOOD / "crawl.warc.gz")
+    assert [type(i) for i in items] == [RawDoc, RawDoc]  # warcinfo and the PNG are skipped
+    a, b = items
+    assert a.url == "https://warc.example.org/a" and "Peru" in a.html
+    assert not a.id_given and a.id == content_id(a.html)
+    assert a.source.endswith("crawl.warc.gz:2")
+
+
+def test_rss_and_atom_items():
+    rss = _read(GOOD / "feed.rss")
+    assert len(rss) == 2
+    first, second = rss
+    assert first.url == "https://wire.example.org/chile-argentina"
+    assert first.published == dt.date(2026, 2, 3) and first.title.startswith("Chile and Argentina")
+    assert "<p>SANTIAGO (AP)" in first.html
+    assert second.text.startswith("Maputo:") and second.published == dt.date(2026, 2, 4)
+    (atom,) = _read(GOOD / "feed.atom")
+    assert atom.url == "https://atom.example.org/ghana-summit"
+    assert atom.published == dt.date(2026, 2, 6) and "ACCRA (Reuters)" in atom.html
+
+
+@pytest.mark.parametrize("name, error, words", [
+    ("empty.txt", "empty", "empty file"),
+    ("blank.html", "empty", "empty file"),
+    ("binary.txt", "binary", "binary file"),
+    ("notes.docx", "unsupported_format", "unsupported file extension .docx"),
+    ("undecodable.txt", "undecodable", "undecodable"),
+])
+def test_bad_single_files(name, error, words):
+    (fail,) = _read(BAD / name)
+    assert isinstance(fail, Failure) and fail.stage == "read"
+    assert fail.error == error and words in fail.message
+    assert str(BAD / name) in fail.message and "\n" not in fail.message
+
+
+def test_bad_jsonl_lines_do_not_stop_the_file():
+    items = _read(BAD / "mixed.jsonl")
+    kinds = [(type(i).__name__, getattr(i, "error", None)) for i in items]
+    assert kinds == [("RawDoc", None), ("Failure", "malformed"), ("Failure", "malformed"),
+                     ("Failure", "malformed"), ("RawDoc", None)]
+    assert items[1].doc.endswith("mixed.jsonl:2") and "invalid JSON" in items[1].message
+    assert "neither 'text' nor 'html'" in items[2].message
+
+
+def test_truncated_gzip_yields_records_then_failure():
+    items = _read(BAD / "truncated.jsonl.gz")
+    assert all(isinstance(i, RawDoc) for i in items[:-1]) and len(items) > 2
+    last = items[-1]
+    assert isinstance(last, Failure) and last.error == "truncated_gzip" and "truncated" in last.message
+
+
+def test_truncated_warc_and_invalid_feed():
+    warc = _read(BAD / "truncated.warc.gz")
+    assert isinstance(warc[0], RawDoc) and isinstance(warc[-1], Failure)
+    assert warc[-1].error == "truncated"
+    feed = _read(BAD / "broken.rss")
+    assert isinstance(feed[0], RawDoc) and feed[0].text.startswith("Dakar:")
+    assert isinstance(feed[-1], Failure) and feed[-1].error == "invalid_feed"
+    assert "broken.rss:" in feed[-1].doc
+
+
+def test_missing_paths_and_globs():
+    miss, = _read(FIX / "nope.txt")
+    assert miss.error == "not_found"
+    nomatch, = _read(str(FIX / "*.nothing"))
+    assert nomatch.error == "not_found" and "no file matches" in nomatch.message
+    hits = _read(str(GOOD / "*.txt"))
+    assert [h.id for h in hits] == ["d01", "latin1"]
+
+
+def test_whole_bad_folder_goes_on():
+    items = _read(BAD, GOOD / "d01.txt")
+    assert isinstance(items[-1], RawDoc) and items[-1].id == "d01"
+    assert sum(isinstance(i, Failure) for i in items) >= 9
+
+
+def test_reading_twice_gives_same_ids():
+    first = [(i.id, i.source) for i in _read(GOOD) if isinstance(i, RawDoc)]
+    again = [(i.id, i.source) for i in _read(GOOD) if isinstance(i, RawDoc)]
+    assert first == again
+
+
+def test_jsonl_streams_large_file(tmp_path):
+    """Records come out one by one: the first arrives before the file is read to the end."""
+    path = tmp_path / "big.jsonl"
+    with path.open("w") as fh:
+        for i in range(2000):
+            fh.write(json.dumps({"id": f"r{i}", "text": f"Story {i} about the summit."}) + "\n")
+    gen = read_paths([str(path)])
+    assert next(gen).id == "r0"
+    assert sum(1 for _ in gen) == 1999
