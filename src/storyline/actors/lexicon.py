@@ -1,0 +1,111 @@
+"""Actor vocabularies: agent nouns, titles/roles, named organisations (loaded once, lazily).
+
+Data lives in ``storyline/data/actors``: ``agents.tsv`` (derived from the NGEC agent
+dictionary), ``titles.tsv`` (hand-written titles, organisation nouns, portfolio words;
+wins over agents.tsv) and ``orgs.tsv`` (named media, national bodies, armed groups).
+Keys are *folded*: lower case, hyphens/underscores as spaces, British spellings folded to
+American ("defence" → "defense") so that either spelling finds the entry.
+"""
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+from importlib import resources
+
+from ..countries import normalise
+
+_FOLD = (("defence", "defense"), ("organisation", "organization"), ("programme", "program"),
+         ("labour", "labor"), ("centre", "center"))
+_NONWORD = re.compile(r"[\s\-_\u2010-\u2015/]+")
+
+
+def fold(text: str) -> str:
+    """Lexicon key for a phrase (see module doc)."""
+    text = text.lower().replace("\u2019", "'").replace(".", "")
+    for a, b in _FOLD:
+        text = text.replace(a, b)
+    return _NONWORD.sub(" ", text).strip()
+
+
+@dataclass(frozen=True)
+class Term:
+    """One lexicon entry: agent (None = inherit), type (title/org/group/portfolio/agent), role."""
+
+    agent: str | None
+    type: str
+    role: str | None
+
+
+@dataclass(frozen=True)
+class NamedOrg:
+    name: str
+    country: str | None
+    agent: str
+
+
+def _read(name: str) -> list[list[str]]:
+    text = (resources.files("storyline") / "data" / "actors" / name).read_text(encoding="utf-8")
+    return [line.split("\t") for line in text.splitlines() if line.strip() and not line.startswith("#")]
+
+
+@functools.lru_cache(maxsize=1)
+def _tables() -> tuple[dict[str, Term], dict[str, Term]]:
+    out: dict[str, Term] = {}
+    for phrase, agent in (r[:2] for r in _read("agents.tsv")):
+        out[fold(phrase)] = Term(agent, "agent", None)
+    portfolio: dict[str, Term] = {}
+    for phrase, agent, typ, role in (r[:4] for r in _read("titles.tsv")):
+        term = Term(None if agent == "-" else agent, typ, None if role == "-" else role)
+        if typ == "portfolio":
+            portfolio[fold(phrase)] = term
+        else:
+            out[fold(phrase)] = term
+    return out, portfolio
+
+
+def terms() -> dict[str, Term]:
+    """folded phrase → Term; titles.tsv overrides the generated agents.tsv."""
+    return _tables()[0]
+
+
+def portfolio() -> dict[str, Term]:
+    """Words that qualify a title: "defence" in "defence minister" (folded key → Term)."""
+    return _tables()[1]
+
+
+def lookup(phrase: str) -> Term | None:
+    return terms().get(fold(phrase))
+
+
+def longest_suffix(words: list[str]) -> tuple[int, Term] | None:
+    """Longest lexicon phrase ending the word list: (number of words used, Term)."""
+    table = terms()
+    for i in range(len(words)):
+        t = table.get(fold(" ".join(words[i:])))
+        if t is not None:
+            return len(words) - i, t
+    return None
+
+
+@functools.lru_cache(maxsize=1)
+def named_orgs() -> dict[str, NamedOrg]:
+    """normalised organisation name or variant → NamedOrg (media, national bodies, armed groups)."""
+    out: dict[str, NamedOrg] = {}
+    for names, country, agent in (r[:3] for r in _read("orgs.tsv")):
+        variants = [n.strip() for n in names.split("|") if n.strip()]
+        org = NamedOrg(variants[0], None if country == "-" else country, agent)
+        for v in variants:
+            out.setdefault(fold(normalise(v)), org)
+    return out
+
+
+def named_org(text: str) -> NamedOrg | None:
+    """The named organisation for an entity text; short all-caps acronyms must be in capitals."""
+    key = fold(normalise(text))
+    org = named_orgs().get(key)
+    if org is None:
+        return None
+    if len(key) <= 3 and any(ch.islower() for ch in text.replace("'s", "")):
+        return None
+    return org

@@ -1,0 +1,969 @@
+"""Find actor mentions in a parsed document and group them into actors.
+
+Why rules and tables, not another model: the stage runs on every document after spaCy,
+so it must cost a few dict lookups per token. Sources of mentions:
+
+* PERSON entities, with the title phrase to their left ("South Korea's Defence Minister
+  Ahn Gyu-back", "his Japanese counterpart, Shinjiro Koizumi") or an apposition to their
+  right ("Chung Binna, a ministry spokesperson") giving role, agent and country;
+* ORG entities, classified by the IGO table, the named-organisation table, or their head
+  noun ("Defence Ministry" → GOV, "Air Force" → MIL, "Kyodo News" → MED);
+* country GPEs used as actors ("Japan lodged a protest", "Tokyo scrapped the plan"), but
+  not as locations ("departed for Yokosuka", "in Seoul") or as someone's qualifier;
+* common-noun actor phrases ("the Japanese government", "the military", "police",
+  "protesters", "a Japanese government official");
+* nominal NORP ("Palestinians protested").
+
+Country comes from a qualifier (possessive, demonym, compound), an apposition, the other
+actors of the sentence, or the dateline (for domestic organs only); mentions are then
+grouped: person short forms join the full name that contains them ("Ahn" → "Ahn Gyu-back",
+hyphen/space variants alike), organisations by folded name and compatible country, states
+by country code.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span, Token
+
+from ..countries import country_entry, country_name, igo_entry
+from ..models import Actor, Mention, Place
+from . import lexicon as lx
+
+DOMESTIC = {"GOV", "MIL", "LEG", "JUD", "COP", "SPY", "OPP", "ELI"}
+STATE_KINDS = {"name", "abbrev", "capital", "metonym"}
+POSSESSIVE = {"'s", "\u2019s", "'", "\u2019"}
+DETERMINERS = {"the", "a", "an", "his", "her", "its", "their", "our", "this", "that", "these", "those"}
+QUALIFIERS = {"former", "ex", "then", "acting", "incoming", "outgoing", "new", "late", "interim", "caretaker"}
+PAST = {"former", "ex", "late"}
+# prepositions after which a country name is a place, not an actor
+LOCATIVE = {"in", "at", "from", "near", "into", "across", "throughout", "within", "inside", "outside",
+            "around", "off", "over", "toward", "towards", "via", "through", "along", "onto", "beyond",
+            "across", "between", "among", "of", "for", "to", "on", "under", "above", "below"}
+# ... except when the governing word is one of these (actor readings)
+ACTOR_GOVERNORS = {"talk", "talks", "tie", "ties", "relation", "relations", "agreement", "pact", "deal",
+                   "meeting", "dialogue", "cooperation", "negotiation", "negotiations", "war", "dispute",
+                   "tension", "tensions", "sanction", "sanctions", "support", "aid", "protest", "call",
+                   "demand", "threat", "threats", "alliance", "treaty", "summit", "appeal", "message",
+                   "letter", "apology", "request", "offer", "warning", "claim", "claims", "criticism",
+                   "pressure", "attack", "attacks", "strike", "strikes", "condemn", "accuse", "urge"}
+WITH_ACTOR = {"with", "against", "by", "between"}
+# nouns that make a named thing a place or an event rather than an actor
+PLACE_HEADS = {"base", "airport", "port", "city", "island", "islands", "province", "prefecture", "county",
+               "town", "village", "station", "camp", "street", "square", "bridge", "harbour", "harbor",
+               "district", "region", "border", "coast", "peninsula", "strait", "sea", "river", "hometown",
+               "capital", "zone", "area", "airbase", "port city", "hospital", "school", "stadium", "hotel",
+               "center", "centre", "building", "palace", "hall", "highway", "road", "university"}
+EVENT_HEADS = {"meeting", "summit", "conference", "forum", "talks", "dialogue", "session", "plus", "games",
+               "festival", "exhibition", "show", "award", "prize", "cup", "championship", "olympics",
+               "war", "treaty", "agreement", "accord", "act", "law", "bill", "plan", "program", "programme",
+               "initiative", "day", "week", "zone", "crisis", "incident", "operation", "exercise", "drill",
+               "drills"}
+PERSON_PRONOUN_DETS = {"his", "her"}
+# agent-dictionary nouns that name things, places or people in general, not actors
+NOT_ACTOR_HEADS = {"city", "community", "employee", "capital", "kingdom", "industry", "business", "market",
+                   "hospital", "ambulance", "airline", "airliner", "jet", "jetliner", "aircraft", "plane",
+                   "tanker", "ship", "carrier", "destroyer", "frigate", "cruiser", "corvette", "battleship",
+                   "bomber", "artillery", "barracks", "base", "echelon", "family", "child", "children",
+                   "mother", "girl", "individual", "ordinary", "native", "customer", "passenger", "chamber",
+                   "governance", "diet", "mig", "humvee", "kfir", "blog", "website", "internet site",
+                   "publication", "television", "tv", "reader", "commenter", "user", "source", "sources",
+                   "employer", "member", "staff", "personnel", "owner", "unit", "crew", "fighter", "team"}
+
+
+@dataclass
+class _M:
+    """One mention before grouping."""
+
+    start: int  # char offsets of the name
+    end: int
+    text: str
+    kind: str  # person, state, organisation
+    name: str
+    key: str  # grouping key (folded name or country code)
+    country: str | None = None
+    csrc: str | None = None  # explicit, sentence, dateline, alias
+    agent: str | None = None
+    role: str | None = None
+    sent: int = 0
+    tok: int = 0
+    named: bool = True  # a proper name (vs a common-noun phrase)
+    plural: bool = False
+    extra: dict = field(default_factory=dict)
+
+
+def _compact(text: str) -> str:
+    return re.sub(r"[^0-9a-z]", "", lx.fold(text))
+
+
+def actor_id(kind: str, name: str, country: str | None) -> str:
+    """Stable id: same kind, name (spelling/hyphen-insensitive) and country → same id."""
+    raw = f"{kind}|{_compact(name)}|{country or ''}"
+    return hashlib.sha1(raw.encode("utf-8")).hexdigest()[:16]
+
+
+def _is_poss(tok: Token) -> bool:
+    return tok.tag_ == "POS" or tok.text in POSSESSIVE
+
+
+def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
+    """Token range without leading determiners and trailing possessive/punctuation."""
+    while start < end and (doc[start].lower_ in DETERMINERS or doc[start].is_punct):
+        start += 1
+    while end > start and (_is_poss(doc[end - 1]) or doc[end - 1].is_punct):
+        end -= 1
+    return start, end
+
+
+def _strip_poss_text(text: str) -> str:
+    return re.sub(r"(?:['\u2019]s|['\u2019])$", "", text.strip()).strip()
+
+
+class _Ctx:
+    """Per-document state: entity index, consumed tokens, dateline country."""
+
+    def __init__(self, doc: Doc, places: list[Place] | None):
+        self.doc = doc
+        self.places = places or []
+        self.ent_of: dict[int, Span] = {}
+        for e in doc.ents:
+            for i in range(e.start, e.end):
+                self.ent_of[i] = e
+        self.consumed: set[int] = set()  # tokens used as qualifiers/titles
+        self.sent_of: dict[int, int] = {}
+        for si, s in enumerate(doc.sents):
+            for i in range(s.start, s.end):
+                self.sent_of[i] = si
+        self.person_tokens: set[str] = set()
+        for e in doc.ents:
+            if e.label_ == "PERSON":
+                a, b = _trim(doc, e.start, e.end)
+                if b - a >= 2:
+                    for t in doc[a:b]:
+                        if t.is_alpha and t.text[:1].isupper():
+                            self.person_tokens.add(t.text.lower())
+        self.dateline_tokens: set[int] = set()
+        self.dateline = self._dateline()
+
+    def _dateline(self) -> str | None:
+        """Country of the dateline ("Seoul, Jan 29 (IANS)", "TOKYO (Reuters) -", "Seoul:").
+
+        A place name opening the text or a paragraph, followed by ":", "(", a dash, or a
+        comma and a date; the first one found wins.
+        """
+        doc = self.doc
+        for e in doc.ents:
+            if e.label_ not in ("GPE", "LOC", "ORG", "PERSON"):
+                continue
+            if e.start > 0:
+                prev = doc[e.start - 1]
+                if not (prev.is_space and "\n" in prev.text or prev.text_with_ws.endswith("\n")):
+                    continue
+            if e.end + 1 >= len(doc):
+                continue
+            nxt, nxt2 = doc[e.end], doc[e.end + 1]
+            if not (nxt.text in (":", "(", "-", "\u2014", "\u2013")
+                    or nxt.text == "," and nxt2.ent_type_ == "DATE"):
+                continue
+            code = None
+            for p in self.places:
+                if p.start <= e.start_char < p.end and p.country:
+                    code = p.country
+            if code is None:
+                hit = country_entry(e.text)
+                code = hit[0] if hit and hit[1] in STATE_KINDS else None
+            if code:
+                self.dateline_tokens.update(range(e.start, e.end))
+                return code
+        return None
+
+
+def _country_at(ctx: _Ctx, i: int) -> tuple[str, int] | None:
+    """Country named by the entity (or word) ending at token i: (code, first token index)."""
+    doc = ctx.doc
+    j = i
+    if _is_poss(doc[j]) and j > 0:
+        j -= 1
+    e = ctx.ent_of.get(j)
+    if e is not None and e.label_ in ("GPE", "NORP", "ORG", "LOC") and e.end - 1 >= j:
+        a, b = _trim(doc, e.start, e.end)
+        if a <= j < b:
+            hit = country_entry(doc[a:b].text)
+            if hit and hit[1] != "igo":
+                return hit[0], e.start
+    if doc[j].is_alpha and doc[j].text[:1].isupper():
+        for k in (2, 1):
+            if j - k + 1 >= 0:
+                span = doc[j - k + 1: j + 1]
+                hit = country_entry(span.text)
+                if hit and hit[1] != "igo" and not any(t.is_punct for t in span):
+                    return hit[0], j - k + 1
+    return None
+
+
+def _title_words(words: list[str]) -> tuple[str | None, str | None, bool] | None:
+    """(role, agent, is_title) for a run of title words, or None if no title head."""
+    if not words:
+        return None
+    port = lx.portfolio()
+    # the head: the longest lexicon title ending the run, else a portfolio-qualified title
+    for i in range(len(words)):
+        term = lx.lookup(" ".join(words[i:]))
+        if term is not None and term.type == "title":
+            role = term.role or " ".join(words[i:]).lower()
+            agent = term.agent
+            # portfolio words before the head qualify the role ("defence" minister)
+            quals: list[str] = []
+            for w in reversed(words[:i]):
+                p = port.get(lx.fold(w))
+                if p is None:
+                    break
+                if p.role:
+                    quals.insert(0, p.role)
+                if agent is None or (p.agent and agent == "GOV" and p.agent not in ("GOV",)):
+                    agent = p.agent or agent
+            if quals and not role.startswith(quals[-1]):
+                role = " ".join(quals) + " " + role
+            return role, agent, True
+    return None
+
+
+def _scan_title_left(ctx: _Ctx, end: int, limit: int) -> dict | None:
+    """Title phrase ending just before token ``end`` (exclusive); returns its parts."""
+    doc = ctx.doc
+    port = lx.portfolio()
+    words: list[str] = []
+    country = None
+    first = end
+    past = False
+    i = end - 1
+    allow_comma = True
+    while i >= limit:
+        t = doc[i]
+        low = lx.fold(t.text)
+        if t.text == "," and allow_comma and not words:
+            allow_comma = False
+            i -= 1
+            continue
+        if t.ent_type_ == "PERSON" and ctx.ent_of.get(i) is not None and ctx.ent_of[i].end - 1 == i:
+            break
+        c = _country_at(ctx, i) if (t.text[:1].isupper() or _is_poss(t)) else None
+        if c is not None and (words or not _is_poss(t)):
+            if country is None:
+                country = c[0]
+            first = c[1]
+            i = c[1] - 1
+            continue
+        if t.is_alpha and (lx.lookup(t.text) is not None or low in port) and t.pos_ in ("NOUN", "PROPN", "ADJ", "VERB", "ADV", "X"):
+            term = lx.lookup(t.text)
+            if term is not None and term.type in ("agent",) and low not in port and not words:
+                # an agent noun right before the name ("soldier X") still counts as a title
+                pass
+            words.insert(0, t.text)
+            first = i
+            i -= 1
+            continue
+        if low in QUALIFIERS:
+            past = past or low in PAST
+            first = i
+            i -= 1
+            continue
+        if low in DETERMINERS:
+            first = i
+            break
+        break
+    if not words:
+        return None
+    parsed = _title_words(words)
+    if parsed is None:
+        return None
+    role, agent, _ = parsed
+    # a comma was skipped: only an appositive title noun phrase may precede it
+    if not allow_comma and doc[end - 1].text != ",":
+        pass
+    return {"role": role, "agent": agent, "country": country, "first": first, "past": past}
+
+
+def _scan_title_right(ctx: _Ctx, start: int) -> dict | None:
+    """Apposition after a name: ", a ministry spokesperson," / ", Japan's defence minister"."""
+    doc = ctx.doc
+    if start >= len(doc) or doc[start].text != ",":
+        return None
+    port = lx.portfolio()
+    i = start + 1
+    words: list[str] = []
+    country = None
+    past = False
+    while i < len(doc) and i < start + 10:
+        t = doc[i]
+        low = lx.fold(t.text)
+        if low in DETERMINERS and not words:
+            i += 1
+            continue
+        if low in QUALIFIERS and not words:
+            past = past or low in PAST
+            i += 1
+            continue
+        c = _country_at(ctx, i) if t.text[:1].isupper() else None
+        if c is not None and not words:
+            e = ctx.ent_of.get(i)
+            j = e.end if e is not None else i + 1
+            if j < len(doc) and _is_poss(doc[j]):
+                j += 1
+            country = c[0]
+            i = j
+            continue
+        if t.is_alpha and (lx.lookup(t.text) is not None or low in port):
+            words.append(t.text)
+            i += 1
+            continue
+        break
+    if not words or (i < len(doc) and doc[i].text not in (",", ".", ";", ")", "said", "told", "says")):
+        return None
+    parsed = _title_words(words)
+    if parsed is None:
+        return None
+    role, agent, _ = parsed
+    return {"role": role, "agent": agent, "country": country, "past": past, "last": i}
+
+
+def _persons(ctx: _Ctx, out: list[_M]) -> None:
+    doc = ctx.doc
+    for e in doc.ents:
+        if e.label_ != "PERSON":
+            continue
+        a, b = _trim(doc, e.start, e.end)
+        if a >= b:
+            continue
+        span = doc[a:b]
+        if _not_an_actor(ctx, span):
+            continue
+        org = lx.named_org(span.text)
+        if org is not None:  # small-model PERSON for an agency name ("Yonhap")
+            out.append(_named_org_mention(ctx, span, org))
+            continue
+        hit = country_entry(span.text)
+        if hit is not None and span.text.lower() not in ctx.person_tokens:
+            continue  # a country tagged PERSON; the state pass sees GPE only
+        m = _M(span.start_char, span.end_char, span.text, "person", span.text, "", sent=ctx.sent_of[a], tok=a)
+        sent = doc[a].sent
+        left = _scan_title_left(ctx, a, sent.start)
+        right = _scan_title_right(ctx, b + (1 if b < len(doc) and _is_poss(doc[b]) else 0))
+        for info in (left, right):
+            if not info:
+                continue
+            role = info["role"]
+            if info.get("past") and role:
+                role = "former " + role
+            m.role = m.role or role
+            m.agent = m.agent or ("ELI" if info.get("past") else info["agent"])
+            if info["country"] and not m.country:
+                m.country, m.csrc = info["country"], "explicit"
+        if left:
+            ctx.consumed.update(range(left["first"], a))
+        if right:
+            ctx.consumed.update(range(b, right["last"]))
+        out.append(m)
+
+
+def _not_an_actor(ctx: _Ctx, span: Span) -> bool:
+    """A name used as a place/facility/event modifier ("Naha air base", "Nara Park")."""
+    head = span.root.head
+    if span.root.dep_ in ("compound", "nmod", "amod") and head.i >= span.end:
+        words = [lx.fold(head.text)]
+        if head.i + 1 < len(ctx.doc):
+            words.append(lx.fold(head.text + " " + ctx.doc[head.i + 1].text))
+        if any(w in PLACE_HEADS or w in EVENT_HEADS for w in words):
+            return True
+    for p in ctx.places:
+        if p.start <= span.start_char and span.end_char <= p.end and p.lat is not None \
+                and p.feature not in (None, "country") and span.text.lower() not in ctx.person_tokens:
+            return True
+    return False
+
+
+def _named_org_mention(ctx: _Ctx, span: Span, org: lx.NamedOrg) -> _M:
+    return _M(span.start_char, span.end_char, span.text, "organisation", org.name, lx.fold(org.name),
+              country=org.country, csrc="explicit" if org.country else None, agent=org.agent,
+              sent=ctx.sent_of[span.start], tok=span.start)
+
+
+def _qualifier_before(ctx: _Ctx, a: int) -> tuple[str, int] | None:
+    """Country qualifying the phrase starting at token a ("Japan's", "South Korean", "US")."""
+    doc = ctx.doc
+    i = a - 1
+    while i >= 0 and doc[i].lower_ in ("the",):
+        i -= 1
+    if i < 0:
+        return None
+    c = _country_at(ctx, i)
+    if c is None:
+        return None
+    return c
+
+
+def _classify_org_words(words: list[str], lemmas: list[str]) -> tuple[str | None, lx.Term | None]:
+    hit = lx.longest_suffix(words) or lx.longest_suffix(lemmas)
+    if hit is None:
+        return None, None
+    return hit[1].agent, hit[1]
+
+
+def _orgs(ctx: _Ctx, out: list[_M]) -> None:
+    doc = ctx.doc
+    for e in doc.ents:
+        if e.label_ not in ("ORG", "NORP", "GPE", "FAC"):
+            continue
+        if any(i in ctx.consumed for i in range(e.start, e.end)):
+            continue
+        a, b = _trim(doc, e.start, e.end)
+        if a >= b:
+            continue
+        # "the Air Force's Black Eagles": the owner is its own mention, the owned inherits
+        owner = None
+        for k in range(a, b):
+            if _is_poss(doc[k]) and a < k < b - 1:
+                owner = (a, k)
+                a = k + 1
+        span = doc[a:b]
+        text = span.text
+        if e.label_ in ("GPE", "NORP") or (e.label_ == "ORG" and country_entry(text)):
+            # person surnames tagged GPE/ORG ("Takaichi's hometown")
+            if len(span) == 1 and text.lower() in ctx.person_tokens and country_entry(text) is None:
+                out.append(_M(span.start_char, span.end_char, text, "person", text, "",
+                              sent=ctx.sent_of[a], tok=a, extra={"short": True}))
+            elif e.label_ != "ORG":
+                continue
+        if e.label_ in ("GPE", "NORP", "FAC") and lx.named_org(text) is None:
+            continue
+        if len(span) == 1 and text.lower() in ctx.person_tokens and country_entry(text) is None:
+            out.append(_M(span.start_char, span.end_char, text, "person", text, "",
+                          sent=ctx.sent_of[a], tok=a, extra={"short": True}))
+            continue
+        m = _org_mention(ctx, a, b)
+        if m is None:
+            continue
+        if owner is not None:
+            om = _org_mention(ctx, *owner)
+            if om is not None:
+                out.append(om)
+                m.agent = m.agent or om.agent
+                if not m.country and om.country:
+                    m.country, m.csrc = om.country, om.csrc
+        out.append(m)
+
+
+def _org_mention(ctx: _Ctx, a: int, b: int) -> _M | None:
+    """An organisation mention for the (named) token range a:b, or None if it is not one."""
+    doc = ctx.doc
+    span = doc[a:b]
+    text = span.text
+    if not any(t.is_alpha for t in span) or not text[:1].isupper():
+        return None
+    if len(text) <= 2 and lx.named_org(text) is None and not country_entry(text):
+        return None
+    if _not_an_actor(ctx, span):
+        return None
+    low_words = [lx.fold(t.text) for t in span]
+    if any(w in EVENT_HEADS for w in low_words[1:]) or lx.fold(span[-1].text) in PLACE_HEADS:
+        return None
+    # an IGO
+    hit = country_entry(text)
+    if hit and igo_entry(hit[0]):
+        igo = igo_entry(hit[0])
+        return _M(span.start_char, span.end_char, text, "organisation", igo.name, "igo:" + igo.code,
+                  country=igo.code, csrc="explicit", agent=igo.agent, sent=ctx.sent_of[a], tok=a)
+    org = lx.named_org(text)
+    if org is not None:
+        return _named_org_mention(ctx, span, org)
+    if hit is not None:  # a country tagged ORG: handled by the state pass
+        return None
+    # country words inside the name ("the US 7th Fleet", "South Korean Air Force")
+    country = None
+    k = a
+    while k < b:
+        c = None
+        for n in (3, 2, 1):
+            if k + n <= b:
+                sub = doc[k:k + n]
+                h = country_entry(sub.text)
+                if h and h[1] != "igo" and not any(t.is_punct for t in sub):
+                    c = (h[0], n)
+                    break
+        if c is None:
+            break
+        country = c[0]
+        k += c[1]
+        if k < b and _is_poss(doc[k]):
+            k += 1
+    name_span = doc[k:b] if k < b else span
+    words = [t.text for t in name_span]
+    lemmas = [t.lemma_ for t in name_span]
+    # only title words, right before a name or another title word: part of a person's title
+    if all(lx.lookup(w) is not None or lx.fold(w) in lx.portfolio() for w in words):
+        nxt = doc[b] if b < len(doc) else None
+        if nxt is not None and (nxt.ent_type_ == "PERSON" or lx.lookup(nxt.text) is not None):
+            return None
+    agent, term = _classify_org_words(words, lemmas)
+    if term is not None and term.type == "title" and len(name_span) <= 2:
+        return None
+    if country is None:
+        q = _qualifier_before(ctx, a)
+        if q is not None:
+            country = q[0]
+            ctx.consumed.update(range(q[1], a))
+    return _M(name_span.start_char, name_span.end_char, name_span.text, "organisation", name_span.text,
+              _org_key(name_span), country=country, csrc="explicit" if country else None, agent=agent,
+              sent=ctx.sent_of[a], tok=a, extra={"head": lx.fold(doc[b - 1].lemma_)})
+
+
+def _org_key(span) -> str:
+    words = [lx.fold(t.lemma_ if t.i == span.end - 1 else t.text) for t in span]
+    return " ".join(w for w in words if w and w not in DETERMINERS)
+
+
+def _noun_phrases(ctx: _Ctx, out: list[_M]) -> None:
+    """Common-noun actor phrases ("the Japanese government", "police", "government officials")."""
+    doc = ctx.doc
+    for t in doc:
+        if t.pos_ not in ("NOUN", "PROPN") or t.i in ctx.consumed or t.ent_type_ in ("PERSON", "ORG", "GPE", "NORP", "FAC", "DATE", "TIME", "CARDINAL", "QUANTITY", "MONEY", "PERCENT", "ORDINAL", "LOC", "EVENT", "WORK_OF_ART", "LAW"):
+            continue
+        if t.pos_ == "PROPN" and not t.text[:1].islower() and t.ent_type_:
+            continue
+        if t.dep_ == "compound" and t.head.i > t.i and t.head.pos_ in ("NOUN", "PROPN"):
+            continue  # the head noun carries the phrase
+        if lx.fold(t.lemma_) in NOT_ACTOR_HEADS or t.lower_ in NOT_ACTOR_HEADS:
+            continue
+        # modifiers: contiguous compound/amod words left of the head ("air self-defence forces")
+        a = t.i
+        while a - 1 >= 0:
+            prev = doc[a - 1]
+            if prev.text in ("-", "\u2010", "\u2011") and a - 2 >= 0 and doc[a - 2].is_alpha \
+                    and not doc[a - 2].ent_type_ and doc[a - 2].i not in ctx.consumed:
+                a -= 2
+                continue
+            if prev.dep_ in ("compound", "amod", "nmod") and prev.head.i >= t.i - 0 and prev.is_alpha \
+                    and prev.i not in ctx.consumed and not prev.ent_type_ \
+                    and prev.pos_ in ("NOUN", "ADJ", "PROPN", "VERB"):
+                a -= 1
+                continue
+            break
+        # the longest actor phrase ending at t within the modifiers
+        words = [x.text for x in doc[a:t.i + 1] if x.text not in ("-", "\u2010", "\u2011")]
+        lemmas = words[:-1] + [t.lemma_]
+        hits = [h for h in (lx.longest_suffix(words), lx.longest_suffix(lemmas)) if h]
+        if not hits:
+            continue
+        n, term = max(hits, key=lambda h: h[0])
+        if t.pos_ == "PROPN" or t.text[:1].isupper():
+            org = lx.named_org(doc[a:t.i + 1].text)
+            if org is not None and not any(x.i in ctx.consumed for x in doc[a:t.i + 1]):
+                out.append(_named_org_mention(ctx, doc[a:t.i + 1], org))
+                ctx.consumed.update(range(a, t.i + 1))
+                continue
+        if term.type == "portfolio":
+            continue
+        k = t.i + 1
+        for _ in range(n):  # first token of the matched words (hyphens don't count)
+            k -= 1
+            while k > a and doc[k - 1].text in ("-", "\u2010", "\u2011") and k - 1 > a:
+                k -= 1
+        a = k
+        if any(x.i in ctx.consumed for x in doc[a:t.i + 1]):
+            continue
+        if t.lower_ in ("force", "forces", "office", "department", "agency", "command", "post", "times",
+                        "news", "daily", "party", "group", "team", "union", "head", "chief", "director",
+                        "official", "officer", "chair", "representative", "head", "justice", "general",
+                        "assembly", "court", "guard", "authority", "house", "fleet", "cabinet") and n == 1:
+            # too generic on its own unless qualified by a country or an article + actor context
+            if _qualifier_before(ctx, a) is None and not _has_actor_modifier(doc, t):
+                continue
+        if t.lower_ in ("people", "media", "news", "times", "post", "daily", "party", "team", "group", "head",
+                        "chief", "chair", "house", "general", "justice"):
+            if n == 1:
+                continue
+        span = doc[a:t.i + 1]
+        plural = t.tag_ in ("NNS", "NNPS")
+        country = None
+        csrc = None
+        q = _qualifier_before(ctx, a)
+        if q is not None:
+            country, csrc = q[0], "explicit"
+            ctx.consumed.update(range(q[1], a))
+        else:
+            for c in t.children:
+                if c.dep_ == "poss":
+                    h = country_entry(c.text)
+                    if h and h[1] != "igo":
+                        country, csrc = h[0], "explicit"
+        det = next((c.lower_ for c in t.children if c.dep_ in ("det", "poss")), None)
+        agent = term.agent
+        if term.type == "title":
+            # "the minister" (definite, singular) refers back to a named person: resolved later
+            kind = "person"
+            if plural:
+                kind = "organisation"
+            m = _M(span.start_char, span.end_char, span.text, kind, span.text, "title:" + _org_key(span),
+                   country=country, csrc=csrc, agent=agent, role=term.role, sent=ctx.sent_of[t.i], tok=a,
+                   named=False, plural=plural, extra={"det": det, "head": lx.fold(t.lemma_)})
+            if not plural and det in {"the", "his", "her"} and term.role != "counterpart":
+                m.extra["anaphor"] = True
+            elif term.role == "counterpart" or agent is None:
+                continue
+        else:
+            m = _M(span.start_char, span.end_char, span.text, "organisation", span.text, _org_key(span),
+                   country=country, csrc=csrc, agent=agent, sent=ctx.sent_of[t.i], tok=a, named=False,
+                   plural=plural, extra={"head": lx.fold(t.lemma_)})
+        if agent is None and term.type != "title":
+            continue
+        out.append(m)
+
+
+def _has_actor_modifier(doc: Doc, t: Token) -> bool:
+    return any(c.dep_ in ("compound", "amod") and lx.lookup(c.text) is not None for c in t.children)
+
+
+def _states(ctx: _Ctx, out: list[_M]) -> None:
+    """Countries (and capitals as metonyms) used as actors."""
+    doc = ctx.doc
+    for e in doc.ents:
+        if e.label_ not in ("GPE", "ORG", "NORP"):
+            continue
+        a, b = _trim(doc, e.start, e.end)
+        if a >= b or any(i in ctx.consumed or i in ctx.dateline_tokens for i in range(a, b)):
+            continue
+        span = doc[a:b]
+        hit = country_entry(span.text)
+        if hit is None or igo_entry(hit[0]) is not None:
+            continue
+        code, kind = hit
+        root = span.root
+        if e.label_ == "NORP":
+            # "Palestinians protested", "the Japanese said": a nominal demonym is a population actor
+            if root.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj", "conj", "appos") and root.pos_ in ("NOUN", "PROPN") \
+                    and not (root.dep_ == "pobj" and root.head.lower_ in LOCATIVE - WITH_ACTOR):
+                if b < len(doc) and doc[b].pos_ in ("NOUN", "PROPN"):
+                    continue
+                out.append(_M(span.start_char, span.end_char, span.text, "organisation", span.text,
+                              "pop:" + code, country=code, csrc="explicit", agent="CVL",
+                              sent=ctx.sent_of[a], tok=a, plural=True))
+            continue
+        if kind not in STATE_KINDS or not _state_use(ctx, span, kind):
+            continue
+        out.append(_M(span.start_char, span.end_char, span.text, "state", country_name(code) or span.text,
+                      "state:" + code, country=code, csrc="explicit", agent="GOV", sent=ctx.sent_of[a], tok=a))
+
+
+def _state_use(ctx: _Ctx, span: Span, kind: str) -> bool:
+    """Is this country/capital mention an actor rather than a location?"""
+    doc = ctx.doc
+    root = span.root
+    dep = root.dep_
+    if _is_poss(doc[span.end]) if span.end < len(doc) else False:
+        dep = "poss"
+    if dep == "poss" or (span.end < len(doc) and _is_poss(doc[span.end])):
+        head = root.head
+        # "Japan's missile programme" still names the state; "Japan's Naha air base" is a place
+        return lx.fold(head.text) not in PLACE_HEADS
+    if dep in ("nsubj", "nsubjpass", "dobj", "iobj", "agent", "attr", "ROOT", "appos", "dative"):
+        return True
+    if dep == "conj":
+        first = root.head
+        while first.dep_ == "conj":
+            first = first.head
+        return first.dep_ in ("nsubj", "nsubjpass", "dobj", "iobj") or (
+            first.dep_ == "pobj" and first.head.lower_ in WITH_ACTOR)
+    if dep == "pobj":
+        prep = root.head
+        if prep.lower_ in WITH_ACTOR:
+            return True
+        if kind in ("capital",):
+            return False
+        gov = prep.head
+        return prep.lower_ in ("to", "on", "of", "for", "from") and lx.fold(gov.lemma_) in ACTOR_GOVERNORS
+    if dep in ("compound", "amod", "nmod"):
+        return False
+    return False
+
+
+# --------------------------------------------------------------------------- grouping
+
+
+def _same_sentence_country(ms: list[_M], m: _M) -> str | None:
+    codes = {x.country for x in ms if x.sent == m.sent and x is not m and x.country and x.csrc == "explicit"
+             and x.kind in ("person", "organisation", "state") and not igo_entry(x.country)}
+    return codes.pop() if len(codes) == 1 else None
+
+
+def _name_tokens(text: str) -> list[str]:
+    return [w for w in re.split(r"[\s\-\u2010\u2011]+", lx.fold(text).replace("'", " ")) if w]
+
+
+def _group_persons(ms: list[_M]) -> None:
+    """Give every person mention a cluster key: full name; short forms join their full name."""
+    persons = [m for m in ms if m.kind == "person" and m.named]
+    full: dict[str, list[_M]] = {}
+    for m in persons:
+        if len(_name_tokens(m.text)) >= 2:
+            m.key = "person:" + _compact(m.text)
+            full.setdefault(m.key, []).append(m)
+    # a longer full name absorbs a shorter one contained in it ("Koizumi Shinjiro" vs "Shinjiro Koizumi" no)
+    keys = sorted(full, key=len, reverse=True)
+    alias_of: dict[str, str] = {}
+    for k in keys:
+        toks = set(_name_tokens(full[k][0].text))
+        for k2 in keys:
+            if k2 != k and k2 not in alias_of and k not in alias_of and len(k2) < len(k) \
+                    and set(_name_tokens(full[k2][0].text)) <= toks:
+                alias_of[k2] = k
+    for k2, k in alias_of.items():
+        for m in full[k2]:
+            m.key = k
+    token_to_keys: dict[str, list[tuple[int, str]]] = {}
+    for m in persons:
+        if m.key:
+            for tkn in _name_tokens(m.text):
+                token_to_keys.setdefault(tkn, []).append((m.tok, m.key))
+    for m in persons:
+        if m.key:
+            continue
+        toks = _name_tokens(_strip_poss_text(m.text))
+        cands = [(pos, k) for tkn in toks for pos, k in token_to_keys.get(tkn, [])]
+        if cands:
+            before = [c for c in cands if c[0] <= m.tok]
+            pos, k = max(before) if before else min(cands)
+            m.key = k
+        else:
+            m.key = "person:" + _compact(m.text)
+
+
+def _resolve_anaphora(ms: list[_M]) -> None:
+    """"the minister" / "the defence chief" → the last named person with that role."""
+    roles: dict[str, set[str]] = {}
+    countries: dict[str, set[str]] = {}
+    for p in ms:
+        if p.kind == "person" and p.named and p.key:
+            if p.role and p.role != "counterpart":
+                roles.setdefault(p.key, set()).add(lx.fold(p.role).split()[-1])
+            if p.country:
+                countries.setdefault(p.key, set()).add(p.country)
+    people = sorted((p for p in ms if p.kind == "person" and p.named and p.key), key=lambda p: p.tok)
+    for m in ms:
+        if not m.extra.get("anaphor"):
+            continue
+        head = lx.fold(m.extra.get("head") or "")
+        best = None
+        for p in people:
+            if p.tok > m.tok:
+                break
+            if head in roles.get(p.key, ()) and (not m.country or m.country in countries.get(p.key, {m.country})):
+                best = p  # the most recently mentioned person holding that title
+        if best is not None:
+            m.key, m.named = best.key, True
+            m.extra["resolved"] = True
+
+
+def _resolve_counterparts(ms: list[_M]) -> None:
+    """"his Japanese counterpart, X": X takes the role of the person he is the counterpart of."""
+    ordered = sorted((m for m in ms if m.kind == "person" and m.named), key=lambda m: m.tok)
+    for i, m in enumerate(ordered):
+        if m.role == "counterpart":
+            prev = next((p for p in reversed(ordered[:i]) if p.role and p.role != "counterpart"
+                         and p.key != m.key), None)
+            if prev is not None:
+                m.role, m.agent = prev.role, m.agent or prev.agent
+            else:
+                m.role = None
+
+
+def _team_owners(ctx: _Ctx, ms: list[_M]) -> None:
+    """"the Black Eagles team" after "the Air Force's aerobatic flight team": inherit the owner."""
+    doc = ctx.doc
+    owned: dict[str, _M] = {}
+    for m in sorted(ms, key=lambda m: m.tok):
+        if m.kind != "organisation" or not m.agent:
+            continue
+        # look for "<org>'s ... <noun>" right after this mention
+        i = doc.char_span(m.start, m.end, alignment_mode="expand")
+        if i is None:
+            continue
+        j = i.end
+        if j < len(doc) and _is_poss(doc[j]):
+            k = j + 1
+            while k < len(doc) and k < j + 5 and doc[k].pos_ in ("ADJ", "NOUN", "PROPN") and doc[k].dep_ != "ROOT":
+                if doc[k].head.i != k and doc[k].dep_ in ("compound", "amod"):
+                    k += 1
+                    continue
+                owned[lx.fold(doc[k].lemma_)] = m
+                break
+    for m in ms:
+        if m.kind == "organisation" and m.agent is None and m.named:
+            span = doc.char_span(m.start, m.end, alignment_mode="expand")
+            if span is None or span.end >= len(doc):
+                continue
+            nxt = lx.fold(doc[span.end].lemma_)
+            owner = owned.get(nxt)
+            if owner is not None:
+                m.agent = owner.agent
+                if not m.country:
+                    m.country, m.csrc = owner.country, owner.csrc
+
+
+def extract_actors(doc: Doc, places: list[Place] | None = None) -> list[Actor]:
+    """Actors of one parsed document, each with every mention (char spans into ``doc.text``)."""
+    ctx = _Ctx(doc, places)
+    ms: list[_M] = []
+    _persons(ctx, ms)
+    _orgs(ctx, ms)
+    _noun_phrases(ctx, ms)
+    _states(ctx, ms)
+    ms = _dedupe_spans(ms)
+    _group_persons(ms)
+    _resolve_counterparts(ms)
+    _resolve_anaphora(ms)
+    _team_owners(ctx, ms)
+    _extra_surname_mentions(ctx, ms)
+    # countries for unqualified domestic organs and people: the sentence, else the dateline
+    by_key: dict[str, list[_M]] = {}
+    for m in ms:
+        if m.kind == "person" and not m.named and not m.key:
+            m.key = "title:" + lx.fold(m.text)
+        by_key.setdefault(m.key, []).append(m)
+    for key, group in by_key.items():
+        # a titled person with no country in any of his mentions: the dateline country
+        # (wire copy leaves its own officials unqualified: "President Lee"), else the sentence's
+        if key.startswith("person:") and not any(x.country for x in group):
+            for m in group:
+                if m.agent in DOMESTIC or (m.role and m.role != "counterpart"):
+                    c = ctx.dateline or _same_sentence_country(ms, m)
+                    if c:
+                        m.country, m.csrc = c, "dateline" if c == ctx.dateline else "sentence"
+    for m in ms:
+        if m.country is None and m.kind == "organisation" and m.agent in DOMESTIC:
+            c = _same_sentence_country(ms, m) if not m.named else None
+            m.country, m.csrc = (c, "sentence") if c else (ctx.dateline, "dateline")
+        if m.country is None and m.kind == "person" and not m.named and m.agent in DOMESTIC:
+            c = _same_sentence_country(ms, m)
+            m.country, m.csrc = (c, "sentence") if c else (ctx.dateline, "dateline")
+    return _build(ctx, ms)
+
+
+def _dedupe_spans(ms: list[_M]) -> list[_M]:
+    """One mention per character span (the most informative: person > org > state)."""
+    rank = {"person": 0, "organisation": 1, "state": 2}
+    best: dict[tuple[int, int], _M] = {}
+    for m in ms:
+        k = (m.start, m.end)
+        if k not in best or rank[m.kind] < rank[best[k].kind]:
+            best[k] = m
+    out = sorted(best.values(), key=lambda m: (m.start, -(m.end - m.start)))
+    # drop a common-noun mention inside a named one
+    kept: list[_M] = []
+    for m in out:
+        if not m.named and any(k.named and k.start <= m.start and m.end <= k.end for k in kept):
+            continue
+        kept.append(m)
+    return kept
+
+
+def _extra_surname_mentions(ctx: _Ctx, ms: list[_M]) -> None:
+    """Short-name occurrences the model missed ("Ahn’s possible visit" untagged)."""
+    doc = ctx.doc
+    short: dict[str, str] = {}
+    for m in ms:
+        if m.kind == "person" and m.named and m.key.startswith("person:") and not m.extra.get("resolved"):
+            toks = _name_tokens(_strip_poss_text(m.text))
+            words = _strip_poss_text(m.text).split()
+            if len(toks) == 1:
+                short.setdefault(toks[0], m.key)
+            elif len(words) >= 2:
+                # family name first (Korean, Chinese: "Ahn Gyu-back") or last ("Shinjiro Koizumi")
+                for w in (words[0], words[-1]):
+                    w = lx.fold(w)
+                    if w.isalpha() and len(w) > 2 and lx.lookup(w) is None and w not in DETERMINERS:
+                        short.setdefault(w, m.key)
+    if not short:
+        return
+    covered = set()
+    for m in ms:
+        covered.update(range(m.start, m.end))
+    for t in doc:
+        if t.text[:1].isupper() and t.is_alpha and t.idx not in covered:
+            key = short.get(t.lower_)
+            if key and not t.is_stop and not country_entry(t.text) and not (
+                    t.i + 1 < len(doc) and doc[t.i + 1].text[:1].isupper() and doc[t.i + 1].is_alpha):
+                ms.append(_M(t.idx, t.idx + len(t.text), t.text, "person", t.text, key,
+                             sent=ctx.sent_of[t.i], tok=t.i))
+
+
+def _pick(values: list, default=None):
+    vals = [v for v in values if v]
+    return Counter(vals).most_common(1)[0][0] if vals else default
+
+
+def _build(ctx: _Ctx, ms: list[_M]) -> list[Actor]:
+    # organisations without a country join the same-named organisation with one
+    org_countries: dict[str, set[str]] = {}
+    for m in ms:
+        if m.kind == "organisation" and m.country:
+            org_countries.setdefault(m.key, set()).add(m.country)
+    for m in ms:
+        if m.kind == "organisation" and not m.country and len(org_countries.get(m.key, ())) == 1:
+            m.country, m.csrc = next(iter(org_countries[m.key])), "alias"
+    groups: dict[tuple, list[_M]] = {}
+    for m in ms:
+        if m.kind == "person":
+            gk = ("person", m.key)
+        elif m.kind == "state":
+            gk = ("state", m.key)
+        else:
+            gk = ("organisation", m.key, m.country)
+        groups.setdefault(gk, []).append(m)
+    # people: the explicit country wins over inferred ones, then the most frequent
+    actors: list[Actor] = []
+    for gk, group in groups.items():
+        group.sort(key=lambda m: m.start)
+        kind = gk[0]
+        explicit = [m.country for m in group if m.country and m.csrc == "explicit"]
+        country = _pick(explicit) or _pick([m.country for m in group if m.csrc == "sentence"]) \
+            or _pick([m.country for m in group])
+        roles = [m.role for m in group if m.role and m.role != "counterpart"]
+        role = max(roles, key=lambda r: (len(r.split()), roles.count(r))) if roles else None
+        agent = _pick([m.agent for m in group if m.named]) or _pick([m.agent for m in group])
+        if role and not agent:
+            term = lx.lookup(role.split()[-1])
+            agent = term.agent if term else None
+        if kind == "person" and agent is None and role is None:
+            agent = None
+        named = [m for m in group if m.named and not m.extra.get("resolved")] or group
+        if kind == "person":
+            fulls = [m for m in named if len(_name_tokens(m.text)) >= 2] or named
+            longest = max(len(_compact(m.text)) for m in fulls)
+            cands = [_strip_poss_text(m.text) for m in fulls if len(_compact(m.text)) == longest]
+            name = _pick(cands)
+        elif kind == "state":
+            name = group[0].name
+        else:
+            igo = [m for m in group if m.key.startswith("igo:")]
+            if igo:
+                name = igo[0].name
+            else:
+                cands = [m.name for m in named]
+                # prefer the capitalised, longest form without a determiner
+                name = max(cands, key=lambda n: (n[:1].isupper(), len(n), cands.count(n)))
+                name = name[:1].upper() + name[1:]
+        aliases: list[str] = []
+        for m in group:
+            s = _strip_poss_text(m.text)
+            if m.extra.get("resolved") or (kind == "person" and m.named and s[:1].islower()):
+                continue
+            if s and s not in aliases:
+                aliases.append(s)
+        mentions = [Mention(m.text, m.start, m.end) for m in group]
+        actors.append(Actor(id=actor_id(kind, name, country), name=name, country=country, agent=agent,
+                            role=role, kind=kind, aliases=aliases, mentions=mentions))
+    actors.sort(key=lambda a: a.mentions[0].start)
+    return actors
