@@ -221,10 +221,11 @@ def _title_words(words: list[str]) -> tuple[str | None, str | None, bool] | None
                 p = port.get(lx.fold(w))
                 if p is None:
                     break
-                if p.role:
-                    quals.insert(0, p.role)
                 if agent is None or (p.agent and agent == "GOV" and p.agent not in ("GOV",)):
                     agent = p.agent or agent
+                if not p.role:
+                    break  # "defence ministry spokesperson": words before "ministry" qualify the ministry
+                quals.insert(0, p.role)
             if quals and not role.startswith(quals[-1]):
                 role = " ".join(quals) + " " + role
             return role, agent, True
@@ -545,7 +546,7 @@ def _noun_phrases(ctx: _Ctx, out: list[_M]) -> None:
                     and not doc[a - 2].ent_type_ and doc[a - 2].i not in ctx.consumed:
                 a -= 2
                 continue
-            if prev.dep_ in ("compound", "amod", "nmod") and prev.head.i >= t.i - 0 and prev.is_alpha \
+            if prev.dep_ in ("compound", "amod", "nmod") and a <= prev.head.i <= t.i and prev.is_alpha \
                     and prev.i not in ctx.consumed and not prev.ent_type_ \
                     and prev.pos_ in ("NOUN", "ADJ", "PROPN", "VERB"):
                 a -= 1
@@ -577,7 +578,7 @@ def _noun_phrases(ctx: _Ctx, out: list[_M]) -> None:
         if t.lower_ in ("force", "forces", "office", "department", "agency", "command", "post", "times",
                         "news", "daily", "party", "group", "team", "union", "head", "chief", "director",
                         "official", "officer", "chair", "representative", "head", "justice", "general",
-                        "assembly", "court", "guard", "authority", "house", "fleet", "cabinet") and n == 1:
+                        "guard", "authority", "house", "fleet") and n == 1:
             # too generic on its own unless qualified by a country or an article + actor context
             if _qualifier_before(ctx, a) is None and not _has_actor_modifier(doc, t):
                 continue
@@ -601,6 +602,8 @@ def _noun_phrases(ctx: _Ctx, out: list[_M]) -> None:
                         country, csrc = h[0], "explicit"
         det = next((c.lower_ for c in t.children if c.dep_ in ("det", "poss")), None)
         agent = term.agent
+        if any(lx.fold(x.text) == "opposition" for x in doc[max(0, a - 2):t.i]) and agent in ("LEG", "GOV", None, "CVL"):
+            agent = "OPP"  # "opposition lawmakers", "the opposition party"
         if term.type == "title":
             # "the minister" (definite, singular) refers back to a named person: resolved later
             kind = "person"
@@ -616,7 +619,7 @@ def _noun_phrases(ctx: _Ctx, out: list[_M]) -> None:
         else:
             m = _M(span.start_char, span.end_char, span.text, "organisation", span.text, _org_key(span),
                    country=country, csrc=csrc, agent=agent, sent=ctx.sent_of[t.i], tok=a, named=False,
-                   plural=plural, extra={"head": lx.fold(t.lemma_)})
+                   plural=plural, extra={"head": lx.fold(t.lemma_), "det": det})
         if agent is None and term.type != "title":
             continue
         out.append(m)
@@ -779,6 +782,26 @@ def _resolve_counterparts(ms: list[_M]) -> None:
                 m.role = None
 
 
+def _resolve_definite_orgs(ms: list[_M]) -> None:
+    """"the Japanese newspaper" after "Japan's Yomiuri Shimbun": the named organisation."""
+    named = sorted((m for m in ms if m.kind == "organisation" and m.named and m.agent), key=lambda m: m.tok)
+    for m in ms:
+        if m.kind != "organisation" or m.named or m.plural or m.extra.get("det") != "the" or not m.agent:
+            continue
+        best = None
+        for o in named:
+            if o.tok > m.tok:
+                break
+            same_head = o.extra.get("head") == m.extra.get("head")
+            if o.agent == m.agent and (same_head or m.agent in ("MED", "BUS", "IGO", "NGO")) \
+                    and (not m.country or not o.country or m.country == o.country):
+                best = o
+        if best is not None:
+            m.key, m.named, m.country, m.csrc = best.key, True, best.country, best.csrc
+            m.name = best.name
+            m.extra["resolved"] = True
+
+
 def _team_owners(ctx: _Ctx, ms: list[_M]) -> None:
     """"the Black Eagles team" after "the Air Force's aerobatic flight team": inherit the owner."""
     doc = ctx.doc
@@ -823,9 +846,10 @@ def extract_actors(doc: Doc, places: list[Place] | None = None) -> list[Actor]:
     ms = _dedupe_spans(ms)
     _group_persons(ms)
     _resolve_counterparts(ms)
-    _resolve_anaphora(ms)
-    _team_owners(ctx, ms)
     _extra_surname_mentions(ctx, ms)
+    _resolve_anaphora(ms)
+    _resolve_definite_orgs(ms)
+    _team_owners(ctx, ms)
     # countries for unqualified domestic organs and people: the sentence, else the dateline
     by_key: dict[str, list[_M]] = {}
     for m in ms:

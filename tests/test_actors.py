@@ -1,0 +1,215 @@
+"""actors stage: real spaCy on short sentences and the two bundled example stories."""
+from pathlib import Path
+
+import pytest
+
+from storyline.actors import actor_for_span, extract_actors, merge_across_documents
+from storyline.annotate import annotate_one
+from storyline.models import Actor
+
+NEWS = Path(__file__).resolve().parents[1] / "examples" / "news"
+
+
+def _text(name: str) -> str:
+    text = (NEWS / name).read_text(encoding="utf-8").lstrip()
+    if text.startswith("date "):
+        text = text.split(" ", 2)[2]
+    return text
+
+
+@pytest.fixture(scope="module")
+def story1():
+    text = _text("000_5143d63dd3b7bfc1.txt")
+    return text, extract_actors(annotate_one(text))
+
+
+@pytest.fixture(scope="module")
+def story2():
+    text = _text("002_38564130ac801ad3.txt")
+    return text, extract_actors(annotate_one(text))
+
+
+def actors_of(text: str) -> list[Actor]:
+    return extract_actors(annotate_one(text))
+
+
+def by_name(actors: list[Actor], name: str) -> Actor:
+    hits = [a for a in actors if a.name == name]
+    assert hits, f"{name} not in {[a.name for a in actors]}"
+    return hits[0]
+
+
+def check(a: Actor, country, agent, role=None, kind=None):
+    assert (a.country, a.agent) == (country, agent), a
+    if role is not None:
+        assert a.role == role, a
+    if kind is not None:
+        assert a.kind == kind, a
+
+
+# ---------------------------------------------------------------- example stories
+
+def test_story1_people(story1):
+    _, actors = story1
+    ahn = by_name(actors, "Ahn Gyu-back")
+    check(ahn, "KOR", "GOV", "defence minister", "person")
+    assert {"Ahn", "Ahn Gyu Back", "Ahn Gyu-back"} <= set(ahn.aliases)
+    check(by_name(actors, "Shinjiro Koizumi"), "JPN", "GOV", "defence minister", "person")
+    check(by_name(actors, "Sanae Takaichi"), "JPN", "GOV", "prime minister", "person")
+    chung = by_name(actors, "Chung Binna")
+    check(chung, "KOR", "GOV", "spokesperson", "person")
+    assert "Chung" in chung.aliases and len(chung.mentions) == 3
+
+
+def test_story1_organisations_and_states(story1):
+    text, actors = story1
+    check(by_name(actors, "Kyodo News"), "JPN", "MED")
+    check(by_name(actors, "Yonhap News Agency"), "KOR", "MED")
+    check(by_name(actors, "Joint Chiefs of Staff"), "KOR", "MIL")
+    check(by_name(actors, "North Korea"), "PRK", "GOV", kind="state")
+    japan = by_name(actors, "Japan")
+    check(japan, "JPN", "GOV", kind="state")
+    # "Japan condemned North Korea": Japan acts
+    i = text.index("Japan condemned")
+    assert actor_for_span(actors, i, i + 5) is japan
+    # "departed via Incheon ... for the Japanese port city": no actor for a place
+    ministries = [a for a in actors if a.name == "Defence Ministry"]
+    assert {a.country for a in ministries} == {"KOR", "JPN"}
+    kor = next(a for a in ministries if a.country == "KOR")
+    assert "defence ministry" in kor.aliases  # the unqualified one, from the Seoul dateline
+    check(by_name(actors, "Government"), "JPN", "GOV")
+    check(by_name(actors, "Air self-defence forces"), "JPN", "MIL")
+    check(by_name(actors, "Military"), "KOR", "MIL")
+    check(by_name(actors, "Black Eagles"), "KOR", "MIL")
+
+
+def test_story1_minister_anaphor(story1):
+    text, actors = story1
+    i = text.index("the minister's latest")
+    assert actor_for_span(actors, i + 4, i + 12).name == "Ahn Gyu-back"
+
+
+def test_story2(story2):
+    text, actors = story2
+    check(by_name(actors, "Ahn Gyu-back"), "KOR", "GOV", "defence minister", "person")
+    check(by_name(actors, "Shinjiro Koizumi"), "JPN", "GOV", "defence minister", "person")
+    check(by_name(actors, "Lee Jae Myung"), "KOR", "GOV", "president", "person")
+    takaichi = by_name(actors, "Sanae Takaichi")
+    check(takaichi, "JPN", "GOV", "prime minister")
+    # "Takaichi's hometown" is tagged GPE by the small model: still the person
+    i = text.index("Takaichi\u2019s hometown")
+    assert actor_for_span(actors, i, i + 8) is takaichi
+    check(by_name(actors, "Yomiuri Shimbun"), "JPN", "MED")
+    check(by_name(actors, "Black Eagles"), "KOR", "MIL")
+    japan = by_name(actors, "Japan")
+    assert "Tokyo" in japan.aliases  # "Tokyo scrapped the plan"
+    i = text.index("Tokyo scrapped")
+    assert actor_for_span(actors, i, i + 5) is japan
+    # Nara is a place, not an actor
+    assert all(a.name != "Nara" for a in actors)
+
+
+def test_mentions_are_spans(story1, story2):
+    for text, actors in (story1, story2):
+        for a in actors:
+            assert a.mentions and a.aliases
+            for m in a.mentions:
+                assert text[m.start:m.end] == m.text
+
+
+def test_ids_stable(story1):
+    text, actors = story1
+    again = extract_actors(annotate_one(text))
+    assert [a.id for a in actors] == [a.id for a in again]
+
+
+# ---------------------------------------------------------------- short sentences
+
+@pytest.mark.parametrize("text,name,country,agent", [
+    ("Police fired tear gas at protesters on Monday.", "Police", None, "COP"),
+    ("Police fired tear gas at protesters on Monday.", "Protesters", None, "CVL"),
+    ("Rebels attacked the town overnight.", "Rebels", None, "REB"),
+    ("The court sentenced him to ten years.", "Court", None, "JUD"),
+    ("Prosecutors charged the former mayor.", "Prosecutors", None, "JUD"),
+    ("Opposition lawmakers walked out of the session.", "Lawmakers", None, "OPP"),
+    ("The Japanese government lodged a protest.", "Government", "JPN", "GOV"),
+    ("NATO and the UN condemned the attack.", "North Atlantic Treaty Organization", "NATO", "IGO"),
+    ("NATO and the UN condemned the attack.", "United Nations", "UN", "IGO"),
+    ("Xinhua reported the meeting.", "Xinhua", "CHN", "MED"),
+    ("Palestinians protested in Gaza on Friday.", "Palestinians", "PSE", "CVL"),
+])
+def test_common_actors(text, name, country, agent):
+    check(by_name(actors_of(text), name), country, agent)
+
+
+def test_titles_and_countries():
+    actors = actors_of("Japanese Prime Minister Sanae Takaichi met South Korean President Lee Jae Myung "
+                       "and Chinese Foreign Minister Wang Yi in Tokyo.")
+    check(by_name(actors, "Sanae Takaichi"), "JPN", "GOV", "prime minister")
+    check(by_name(actors, "Lee Jae Myung"), "KOR", "GOV", "president")
+    check(by_name(actors, "Wang Yi"), "CHN", "GOV", "foreign minister")
+    assert all(a.kind != "state" for a in actors)  # "in Tokyo" is a place
+
+
+def test_apposition_right():
+    actors = actors_of("Chung Binna, a South Korean defence ministry spokesperson, said the talks went well.")
+    check(by_name(actors, "Chung Binna"), "KOR", "GOV", "spokesperson")
+
+
+def test_former_official():
+    a = by_name(actors_of("Former Defence Minister Shin Won-sik visited Tokyo."), "Shin Won-sik")
+    assert a.role == "former defence minister" and a.agent == "ELI"
+
+
+def test_state_as_actor_and_location():
+    text = "Japan lodged a protest with China. Ahn departed for Yokosuka in Japan."
+    actors = actors_of(text)
+    japan = by_name(actors, "Japan")
+    assert len(japan.mentions) == 1 and japan.mentions[0].start == 0
+    check(by_name(actors, "China"), "CHN", "GOV", kind="state")
+
+
+def test_capital_metonym():
+    actors = actors_of("Seoul rejected the proposal, while Pyongyang warned of consequences.")
+    check(by_name(actors, "South Korea"), "KOR", "GOV", kind="state")
+    check(by_name(actors, "North Korea"), "PRK", "GOV", kind="state")
+
+
+def test_dateline_gives_country_to_domestic_organs():
+    actors = actors_of("TOKYO (Reuters) - The defence ministry said the military was on alert.")
+    check(by_name(actors, "Defence ministry"), "JPN", "GOV")
+    check(by_name(actors, "Military"), "JPN", "MIL")
+
+
+# ---------------------------------------------------------------- merging & spans
+
+def test_merge_across_documents(story1, story2):
+    _, a1 = story1
+    _, a2 = story2
+    short = [a for a in actors_of("Koizumi said the talks were useful.") if a.name == "Koizumi"]
+    canon = merge_across_documents([a1, a2, short])
+    ahn1, ahn2 = by_name(a1, "Ahn Gyu-back"), by_name(a2, "Ahn Gyu-back")
+    assert canon[ahn1.id] == canon[ahn2.id]
+    k1 = by_name(a1, "Shinjiro Koizumi")
+    assert short and canon[short[0].id] == canon[k1.id]
+    assert canon[by_name(a1, "Japan").id] == canon[by_name(a2, "Japan").id]
+    assert canon[ahn1.id] != canon[k1.id]
+    # every id is mapped
+    assert set(canon) == {a.id for a in a1 + a2 + short}
+
+
+def test_merge_keeps_countries_apart():
+    a = Actor(id="a", name="Defence Ministry", country="KOR", agent="GOV", kind="organisation")
+    b = Actor(id="b", name="Defence Ministry", country="JPN", agent="GOV", kind="organisation")
+    c = Actor(id="c", name="Kim", country="KOR", kind="person")
+    d = Actor(id="d", name="Kim Jong Un", country="PRK", kind="person")
+    canon = merge_across_documents([[a, c], [b, d]])
+    assert canon["a"] != canon["b"] and canon["c"] != canon["d"]
+
+
+def test_actor_for_span_prefers_tightest(story1):
+    text, actors = story1
+    i = text.index("South Korea's Defence Minister Ahn Gyu-back")
+    j = i + len("South Korea's Defence Minister Ahn Gyu-back")
+    assert actor_for_span(actors, i, j).name == "Ahn Gyu-back"
+    assert actor_for_span(actors, 0, 0) is None
