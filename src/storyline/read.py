@@ -48,6 +48,7 @@ _DATE_HEADER = re.compile(r"\A[\s\ufeff]*date[ \t]*:?[ \t]*(\d{4}-\d{2}-\d{2})(?
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_:.-]+)""", re.I)
 _XML_ENCODING = re.compile(rb"""<\?xml[^>]*encoding\s*=\s*["']([A-Za-z0-9_.-]+)["']""", re.I)
 _WS = re.compile(r"\s+")
+_LEAD_BYTE = re.compile(rb"[\xc2-\xf4][\x80-\xbf]")
 
 
 # --------------------------------------------------------------------------- helpers
@@ -128,6 +129,40 @@ def looks_binary(data: bytes) -> bool:
     return controls / len(head) > 0.05
 
 
+def _cp1252_fallback(exc: UnicodeError) -> tuple[str, int]:
+    """Codec error handler: decode a stray byte in UTF-8 text as Windows-1252 (or Latin-1)."""
+    if not isinstance(exc, UnicodeDecodeError):
+        raise exc
+    b = exc.object[exc.start:exc.start + 1]
+    try:
+        return b.decode("cp1252"), exc.start + 1
+    except UnicodeDecodeError:
+        return b.decode("latin-1"), exc.start + 1
+
+
+def _mostly_utf8(data: bytes) -> str | None:
+    """UTF-8 text with a few stray single-byte characters (pages that mix encodings).
+
+    Returns the text with those bytes read as Windows-1252, or None when the bytes are
+    not mostly UTF-8 (then the declared/detected encoding is used).
+    """
+    bad = pos = 0
+    while pos < len(data):
+        try:
+            data[pos:].decode("utf-8")
+            break
+        except UnicodeDecodeError as exc:
+            bad += 1
+            pos += exc.start + 1
+            if bad > 50:
+                return None
+    multi = len(_LEAD_BYTE.findall(data)) - bad
+    if bad == 0 or multi < 4 * bad:
+        return None
+    codecs.register_error("storyline_cp1252", _cp1252_fallback)
+    return data.decode("utf-8", errors="storyline_cp1252")
+
+
 def decode_bytes(data: bytes, doc: str, html: bool = False) -> str:
     """Decode text bytes: BOM, then strict UTF-8, then the page's declared charset, then detection.
 
@@ -141,6 +176,9 @@ def decode_bytes(data: bytes, doc: str, html: bool = False) -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         pass
+    mostly = _mostly_utf8(data)
+    if mostly is not None:
+        return mostly
     if html:
         m = _META_CHARSET.search(data[:4096]) or _XML_ENCODING.search(data[:512])
         if m:

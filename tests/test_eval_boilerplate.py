@@ -1,0 +1,69 @@
+"""eval boilerplate: both benchmark layouts, on a tiny fixture and a slice of the real corpus."""
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from storyline.evaluation import boilerplate
+from storyline.evaluation.boilerplate import count_snippets, doc_averaged, match_counts, snippet_scores
+
+FIX = Path(__file__).parent / "fixtures" / "read"
+BENCH = Path(__file__).resolve().parents[2] / "shared" / "bench" / "boilerplate" / "trafilatura-eval"
+
+
+def test_snippet_counts_and_scores():
+    item = {"with": ["keep this", "and  this"], "without": ["drop me", "menu"]}
+    assert count_snippets(item, "keep this\nand this text with a menu") == (2, 1, 0, 1)
+    assert count_snippets(item, None) == (0, 0, 2, 2)
+    s = snippet_scores(2, 1, 0, 1)
+    assert s["precision"] == round(2 / 3, 4) and s["recall"] == 1.0
+    assert s["accuracy"] == 0.75 and s["f1"] == 0.8
+
+
+def test_token_matching_is_normalised_per_document():
+    tp, fp, fn = match_counts("a b c d", "a b c x y", 1)
+    assert (tp, fp, fn) == pytest.approx((3 / 6, 2 / 6, 1 / 6))
+    m = doc_averaged([(tp, fp, fn), (1.0, 0.0, 0.0)])
+    assert m["precision"] == round((0.6 + 1) / 2, 4) and m["recall"] == round((0.75 + 1) / 2, 4)
+
+
+def test_article_extraction_benchmark_layout_fixture():
+    res = boilerplate.run([str(FIX / "aeb")])
+    assert res["layout"] == "article-extraction-benchmark" and res["pages"] == 2
+    sl, tf = res["storyline"], res["trafilatura"]
+    for block in (sl, tf):
+        assert {"precision", "recall", "f1", "shingle_f1", "pages_per_s"} <= block.keys()
+    assert sl["recall"] > 0.95 and sl["precision"] >= tf["precision"]
+    json.dumps(res)
+
+
+def test_evaldata_layout_tiny_copy(tmp_path):
+    """Layout 1 on a corpus made here: evaldata.json + eval/ (gzipped page)."""
+    (tmp_path / "eval").mkdir()
+    shutil.copy(FIX / "good" / "page2.html.gz", tmp_path / "eval" / "p.html.gz")
+    (tmp_path / "evaldata.json").write_text(json.dumps({"https://x.example/p": {
+        "file": "p.html",
+        "with": ["Analysts said the agreement", "resume regular security talks"],
+        "without": ["Most read", "All rights reserved", "Spread the love"],
+    }}))
+    res = boilerplate.run([str(tmp_path)])
+    assert res["layout"] == "trafilatura-evaldata" and res["pages"] == 1
+    assert res["storyline"]["tp"] == 2 and res["storyline"]["fp"] == 0
+    assert res["storyline"]["f1"] >= res["trafilatura"]["f1"]
+
+
+@pytest.mark.skipif(not (BENCH / "evaldata.json").exists(), reason=f"benchmark not present at {BENCH}")
+def test_trafilatura_corpus_slice():
+    res = boilerplate.run([str(BENCH)], limit=25)
+    assert res["pages"] == 25 and res["missing_files"] == 0
+    assert res["storyline"]["f1"] >= 0.85
+    assert res["storyline"]["f1"] >= res["trafilatura"]["f1"] - 0.02
+    assert res["storyline"]["pages_per_s"] > 0
+
+
+def test_no_benchmark_is_a_clear_error(tmp_path):
+    with pytest.raises(FileNotFoundError, match="evaldata.json"):
+        boilerplate.run([str(tmp_path)])
