@@ -1,0 +1,297 @@
+"""Who did it to whom, and where: source/target/location from the dependency parse.
+
+Source = grammatical subject (or the passive "by" agent); target = object, passive
+subject or a prepositional object ("with", "against", "to" ...). Each argument phrase is
+resolved to an actor (actors stage), else to a country through ``country_code`` on its
+words ("his Japanese counterpart" -> JPN, "Tokyo" -> JPN, "North Korea's" -> PRK).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span, Token
+
+from ..models import Actor, EventArg, Location, Place
+from .lexicon import agents
+
+PHRASE_DEPS = {"compound", "amod", "poss", "nmod", "det", "case", "nummod", "quantmod", "flat",
+               "appos", "punct", "npadvmod"}
+PRONOUNS = {"he", "she", "his", "her", "him", "it", "its", "they", "their", "them", "we", "our", "i", "my"}
+RELATIVE = {"who", "which", "that", "whom", "whose"}
+TARGET_PREPS = ("against", "with", "between", "on", "upon", "to", "for", "from", "at", "of", "into", "toward", "towards")
+NOUN_TARGET_PREPS = ("against", "with", "between", "on", "to", "for", "of", "over")
+OBJECT_CONTROL = {"urge", "order", "ask", "tell", "force", "compel", "direct", "instruct", "allow",
+                  "permit", "call", "press", "persuade", "encourage", "invite", "require"}
+LOC_PREPS = {"in", "at", "near", "outside", "off", "inside", "across", "around", "along", "within", "on", "from", "over"}
+DEST_PREPS = {"to", "for", "into"}
+PASS_DEPS = {"pobj", "prep", "compound", "appos", "npadvmod", "nmod", "amod", "poss", "conj", "acl", "advmod"}
+
+
+@dataclass
+class Context:
+    """Per-document lookups shared by all events of a document."""
+
+    doc: Doc
+    places: list[Place]
+    actors: list[Actor]
+    person_country: dict[str, str] = field(default_factory=dict)
+    home: str | None = None
+
+
+def actor_at(ctx: Context, start: int, end: int) -> Actor | None:
+    """The actor mentioned in [start, end): the actors stage's lookup, else a local one."""
+    try:
+        from ..actors import actor_for_span  # type: ignore[attr-defined]
+    except Exception:  # stage not there yet
+        actor_for_span = None
+    if actor_for_span is not None:
+        try:
+            return actor_for_span(ctx.actors, start, end)
+        except Exception:
+            pass
+    best = None
+    for a in ctx.actors:
+        for m in a.mentions:
+            if m.start < end and start < m.end:
+                if best is None or (a.country and not best.country):
+                    best = a
+    return best
+
+
+def phrase(tok: Token) -> Span:
+    """The noun phrase headed by ``tok`` without clauses or non-'of' prepositions."""
+    toks = [tok]
+    stack = [tok]
+    while stack:
+        t = stack.pop()
+        for c in t.children:
+            if c.dep_ in PHRASE_DEPS or (c.dep_ == "prep" and c.lower_ == "of" and t is tok) or (c.dep_ == "pobj" and t.dep_ == "prep"):
+                toks.append(c)
+                stack.append(c)
+    lo, hi = min(t.i for t in toks), max(t.i for t in toks)
+    return tok.doc[lo:hi + 1]
+
+
+def _country_in(span: Span, skip: set[int] = frozenset()) -> str | None:
+    """First country/IGO named in the span, longest n-gram first, left to right."""
+    from ..countries import country_code
+
+    toks = [t for t in span if t.i not in skip]
+    n = len(toks)
+    for size in range(min(4, n), 0, -1):
+        for i in range(0, n - size + 1):
+            chunk = toks[i:i + size]
+            if chunk[-1].i - chunk[0].i != size - 1:
+                continue
+            if size == 1 and (chunk[0].is_punct or chunk[0].lower_ in PRONOUNS or chunk[0].is_stop):
+                continue
+            text = span.doc.text[chunk[0].idx:chunk[-1].idx + len(chunk[-1].text)]
+            code = country_code(text)
+            if code:
+                return code
+    return None
+
+
+def _pronoun_antecedent(ctx: Context, tok: Token) -> str | None:
+    """Country of the nearest preceding named actor (same or previous sentence)."""
+    sent = tok.sent
+    start = sent.start
+    if start > 0:
+        start = ctx.doc[start - 1].sent.start
+    want = {"he", "she", "his", "her", "him"}
+    labels = {"PERSON"} if tok.lower_ in want else {"GPE", "ORG", "NORP", "PERSON"}
+    for ent in reversed([e for e in ctx.doc.ents if start <= e.start and e.end <= tok.i]):
+        if ent.label_ not in labels:
+            continue
+        code = resolve_span(ctx, ent, pronouns=False).country
+        if code:
+            return code
+    return None
+
+
+def resolve_span(ctx: Context, span: Span, pronouns: bool = True) -> EventArg:
+    """EventArg for a phrase: actor first, then a country word in it, then its head's agent."""
+    head = span.root
+    actor = actor_at(ctx, span.start_char, span.end_char)
+    country = actor.country if actor else None
+    agent = actor.agent if actor else None
+    name = actor.name if actor else None
+    poss_pron = {t.i for t in span if t.lower_ in PRONOUNS}
+    if country is None:
+        country = _country_in(span, poss_pron)
+    if country is None:
+        for ent in span.ents:
+            if ent.label_ == "PERSON":
+                country = ctx.person_country.get(ent.text) or ctx.person_country.get(ent[-1].text)
+                if country:
+                    break
+    if country is None and pronouns and poss_pron and head.lower_ not in RELATIVE:
+        country = _pronoun_antecedent(ctx, span.doc[min(poss_pron)])
+    if agent is None:
+        for t in [head] + [t for t in span if t is not head]:
+            hit = agents().get(t.lemma_.lower())
+            if hit:
+                agent = hit[0]
+                break
+    return EventArg(text=span.text, name=name, country=country, agent=agent,
+                    actor_id=actor.id if actor else None)
+
+
+def resolve(ctx: Context, tok: Token | None) -> EventArg | None:
+    if tok is None:
+        return None
+    if tok.lower_ in RELATIVE and tok.head.dep_ in ("relcl", "acl"):
+        tok = tok.head.head
+    return resolve_span(ctx, phrase(tok))
+
+
+def is_domestic(arg: EventArg) -> bool:
+    """A generic state organ or population group ("police", "protesters", "the court")."""
+    words = arg.text.lower().replace("'s", "").split()
+    table = agents()
+    return any(table.get(w.rstrip("s"), table.get(w, ("", False)))[1] for w in words[-3:])
+
+
+# ---------------------------------------------------------------- grammatical roles
+
+
+def passive(verb: Token) -> bool:
+    return any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children) or (
+        verb.tag_ == "VBN" and verb.dep_ == "acl")
+
+
+def subject(verb: Token, depth: int = 0) -> Token | None:
+    """The doer of ``verb``: nsubj, passive agent, or inherited from a governing verb."""
+    kids = list(verb.children)
+    if passive(verb):
+        for c in kids:
+            if c.dep_ == "agent":
+                for g in c.children:
+                    if g.dep_ == "pobj":
+                        return g
+        if verb.dep_ not in ("xcomp", "conj", "advcl"):
+            return None
+    for c in kids:
+        if c.dep_ in ("nsubj", "csubj", "expl") and c.dep_ != "expl":
+            return c
+    if depth > 4 or verb.head is verb:
+        return None
+    head = verb.head
+    if verb.dep_ == "xcomp" and head.lemma_.lower() in OBJECT_CONTROL:
+        for c in head.children:
+            if c.dep_ in ("dobj", "obj"):
+                return c
+    if verb.dep_ in ("xcomp", "conj", "advcl", "ccomp", "pcomp", "acomp") and head.pos_ in ("VERB", "AUX", "ADJ"):
+        return subject(head, depth + 1)
+    if verb.dep_ == "pcomp" or (verb.dep_ in ("acl", "pcomp") and head.pos_ == "NOUN"):
+        # "the possibility of forging ...": climb over the noun to its clause
+        cur = head
+        for _ in range(4):
+            if cur.pos_ in ("VERB", "AUX"):
+                return subject(cur, depth + 1)
+            if cur.head is cur:
+                break
+            cur = cur.head
+    if verb.dep_ == "relcl":
+        return head
+    return None
+
+
+def _pobj(prep: Token) -> Token | None:
+    for g in prep.children:
+        if g.dep_ in ("pobj", "pcomp"):
+            return g
+    return None
+
+
+def prep_objects(tok: Token, preps: tuple[str, ...]) -> list[tuple[str, Token]]:
+    out = []
+    for c in tok.children:
+        if c.dep_ in ("prep", "dative") and c.lower_ in preps:
+            o = _pobj(c)
+            if o is not None:
+                out.append((c.lower_, o))
+        elif c.dep_ == "dative":
+            out.append(("to", c))
+        elif c.dep_ in ("npadvmod", "advmod"):
+            for g in c.children:
+                if g.dep_ == "prep" and g.lower_ in preps and _pobj(g) is not None:
+                    out.append((g.lower_, _pobj(g)))
+    out.sort(key=lambda po: preps.index(po[0]) if po[0] in preps else 99)
+    return out
+
+
+def objects(verb: Token) -> list[Token]:
+    if passive(verb):
+        subj = [c for c in verb.children if c.dep_ == "nsubjpass"]
+        if subj:
+            return subj
+        if verb.dep_ == "acl":
+            return [verb.head]
+    return [c for c in verb.children if c.dep_ in ("dobj", "obj")]
+
+
+def actorish(ctx: Context, tok: Token) -> bool:
+    """Does this phrase name an actor (not a thing like 'missiles' or 'ways')?"""
+    if tok.ent_type_ in ("PERSON", "ORG", "GPE", "NORP") or tok.pos_ == "PROPN":
+        return True
+    if tok.lower_ in PRONOUNS - {"it"}:
+        return True
+    span = phrase(tok)
+    arg = resolve_span(ctx, span, pronouns=False)
+    return bool(arg.country) or tok.lemma_.lower() in agents()
+
+
+# ---------------------------------------------------------------- location
+
+
+def place_root(doc: Doc, p: Place) -> Token | None:
+    span = doc.char_span(p.start, p.end, alignment_mode="expand")
+    return span.root if span is not None and len(span) else None
+
+
+def attached_place(ctx: Context, anchors: list[Token], places: list[Place], allow_dest: bool,
+                   blocked: set[int]) -> tuple[Place, int] | None:
+    """The place hanging (through prepositions) under one of the anchors, most specific first."""
+    best = None
+    for p in places:
+        if p.lat is None or p.lon is None:
+            continue
+        r = place_root(ctx.doc, p)
+        if r is None or r.i in blocked:
+            continue
+        cur, steps, prep = r, 0, None
+        ok = False
+        while cur.head is not cur and steps < 9:
+            if cur.dep_ == "pobj" or (cur.dep_ == "prep"):
+                if cur.dep_ == "prep":
+                    prep = cur.lower_
+            if cur.dep_ in ("nsubj", "nsubjpass", "dobj") and cur not in anchors:
+                break
+            nxt = cur.head
+            steps += 1
+            if cur.dep_ not in PASS_DEPS and cur.dep_ != "prep":
+                break
+            if cur.dep_ == "prep":
+                prep = cur.lower_
+            if nxt in anchors:
+                ok = True
+                break
+            if nxt.i in blocked:
+                break
+            cur = nxt
+        if not ok:
+            continue
+        if prep in DEST_PREPS and not allow_dest:
+            continue
+        if prep is not None and prep not in LOC_PREPS and prep not in DEST_PREPS and prep != "of":
+            continue
+        specific = 0 if (p.feature or "") not in ("country", "continent", "region", "admin1") else 1
+        key = (specific, steps)
+        if best is None or key < best[0]:
+            best = (key, p)
+    return (best[1], best[0][1]) if best else None
+
+
+def location_of(p: Place) -> Location:
+    return Location(name=p.name or p.text, country=p.country, lat=p.lat, lon=p.lon, geonameid=p.geonameid)

@@ -1,0 +1,440 @@
+"""The PLOVER 2.0 coder: triggers -> events with arguments, date, place, modality.
+
+Steps per document: find triggers sentence by sentence (``triggers``), read arguments and
+place off the parse (``arguments``), date from the time stage's ``event_date``, modality and
+attribution (``modality``), counts (``quantities``); then two document-level passes:
+definite event nouns ("the refueling", "the meeting") take missing slots from the nearest
+co-referring event of the same kind, and generic domestic actors ("police", "the court")
+without a country take the document's home country.
+"""
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import hashlib
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span, Token
+
+from ..models import Actor, Event, EventArg, Location, Place, Quantity, Timex
+from . import arguments as A
+from .lexicon import cameo_root
+from .modality import attribution_token, cancelled, modality
+from .quantities import event_quantities
+from .triggers import Trigger, find_triggers
+
+MOTION = {"depart", "travel", "leave", "head", "fly", "arrive", "go", "come", "visit", "return"}
+REACTIVE = {"ACCUSE", "THREATEN", "SANCTION", "REJECT", "PROTEST", "REQUEST"}
+
+
+@dataclass
+class Draft:
+    """An event being built; turned into an ``Event`` at the end."""
+
+    trig: Trigger
+    sent: Span
+    sent_index: int
+    type: str
+    mode: str | None
+    cameo: str | None
+    source: EventArg | None
+    target: EventArg | None
+    src_tok: Token | None
+    tgt_tok: Token | None
+    date: str | None = None
+    date_end: str | None = None
+    precision: str | None = None
+    date_text: str | None = None
+    date_how: str = "none"
+    location: Location | None = None
+    loc_how: str = "none"
+    modality: str = "asserted"
+    attribution: str | None = None
+    quantities: list[Quantity] = field(default_factory=list)
+    filled: set[str] = field(default_factory=set)
+
+    @property
+    def stem(self) -> str:
+        return self.trig.token.lemma_.lower()[:4]
+
+
+# ---------------------------------------------------------------- dates
+
+
+def _month_end(y: int, m: int) -> dt.date:
+    return dt.date(y, m, calendar.monthrange(y, m)[1])
+
+
+_SEASONS = {"SP": (3, 5), "SU": (6, 8), "FA": (9, 11), "AU": (9, 11), "WI": (12, 2)}
+
+
+def interval(value: str | None) -> tuple[dt.date, dt.date, str] | None:
+    """(first day, last day, precision) of a TIMEX3 date value; None if unresolved."""
+    if not value or "X" in value:
+        return None
+    try:
+        if m := re.match(r"^(\d{4})-(\d{2})-(\d{2})", value):
+            d = dt.date(int(m[1]), int(m[2]), int(m[3]))
+            return d, d, "day"
+        if m := re.match(r"^(\d{4})-W(\d{2})", value):
+            monday = dt.date.fromisocalendar(int(m[1]), int(m[2]), 1)
+            return monday, monday + dt.timedelta(days=6), "week"
+        if m := re.match(r"^(\d{4})-(\d{2})$", value):
+            y, mo = int(m[1]), int(m[2])
+            return dt.date(y, mo, 1), _month_end(y, mo), "month"
+        if m := re.match(r"^(\d{4})-Q([1-4])$", value):
+            y, q = int(m[1]), int(m[2])
+            return dt.date(y, 3 * q - 2, 1), _month_end(y, 3 * q), "month"
+        if m := re.match(r"^(\d{4})-H([12])$", value):
+            y, h = int(m[1]), int(m[2])
+            return dt.date(y, 6 * h - 5, 1), _month_end(y, 6 * h), "month"
+        if m := re.match(r"^(\d{4})-(SP|SU|FA|AU|WI)$", value):
+            y, (a, b) = int(m[1]), _SEASONS[m[2]]
+            return dt.date(y, a, 1), _month_end(y + (1 if b < a else 0), b), "season"
+        if m := re.match(r"^(\d{4})$", value):
+            y = int(m[1])
+            return dt.date(y, 1, 1), dt.date(y, 12, 31), "year"
+    except ValueError:
+        return None
+    return None
+
+
+def _apply_timex(d: Draft, tx: Timex, how: str) -> bool:
+    iv = interval(tx.value)
+    if iv is None:
+        return False
+    first, last, prec = iv
+    if tx.value_end:
+        iv2 = interval(tx.value_end)
+        if iv2 is not None and iv2[1] >= first:
+            last = iv2[1]
+    d.date, d.precision, d.date_text, d.date_how = first.isoformat(), prec, tx.text, how
+    d.date_end = last.isoformat() if last != first else None
+    return True
+
+
+def _date(doc: Doc, d: Draft, timexes: list[Timex], published: dt.date | None) -> None:
+    try:
+        from ..time import event_date
+    except Exception:  # time stage missing: publication date only
+        event_date = None
+    tried = []
+    if event_date is not None and timexes:
+        for tok in [d.trig.token] + ([d.trig.verb] if d.trig.verb is not None and d.trig.verb is not d.trig.token else []):
+            tx, how = event_date(doc, tok.i, timexes, published)
+            if tx is not None:
+                tried.append((0 if how == "dependency" else 1 if how == "clause" else 2, tx, how))
+    tried.sort(key=lambda x: x[0])
+    for _, tx, how in tried:
+        if _apply_timex(d, tx, how):
+            return
+    if published is not None:
+        d.date, d.date_end, d.precision, d.date_text, d.date_how = published.isoformat(), None, "day", None, "fallback"
+
+
+# ---------------------------------------------------------------- arguments
+
+
+def _modifier_country_toks(ctx: A.Context, noun: Token) -> list[tuple[str, Token]]:
+    """Countries named in a noun's left modifiers, in order ("DPRK-US summit" -> PRK, USA)."""
+    from ..countries import country_code
+
+    out: list[tuple[str, Token]] = []
+    for c in noun.children:
+        if c.i > noun.i or c.dep_ not in ("compound", "amod", "nmod", "npadvmod"):
+            continue
+        for t in c.subtree:
+            parts = [t.text] if "-" not in t.text else t.text.split("-")
+            for p in parts:
+                code = country_code(p)
+                if code and code not in [x for x, _ in out]:
+                    out.append((code, t))
+    return out
+
+
+def _first_actorish(ctx: A.Context, toks: list[Token], skip: set[int]) -> Token | None:
+    for t in toks:
+        if t.i not in skip and A.actorish(ctx, t):
+            return t
+    return None
+
+
+def _arguments(ctx: A.Context, t: Trigger) -> tuple[Token | None, Token | None, EventArg | None, EventArg | None]:
+    tok, verb = t.token, t.verb
+    src_tok = tgt_tok = None
+    src_arg = tgt_arg = None
+    skip = {tok.i}
+    if tok.pos_ == "NOUN":
+        poss = [c for c in tok.children if c.dep_ == "poss"]
+        if poss:
+            src_tok = poss[0]
+        between = A.prep_objects(tok, ("between",))
+        if between:
+            b = between[0][1]
+            src_tok = b
+            conj = list(b.conjuncts)
+            if conj:
+                tgt_tok = conj[0]
+        if tgt_tok is None:
+            preps = [o for p, o in A.prep_objects(tok, A.NOUN_TARGET_PREPS) if not (p == "of" and t.entry.type == "MOBILIZE")]
+            tgt_tok = _first_actorish(ctx, preps, skip | ({src_tok.i} if src_tok is not None else set()))
+        mods = _modifier_country_toks(ctx, tok)
+        if src_tok is None and mods and verb is None:
+            src_arg = EventArg(text=mods[0][1].text, country=mods[0][0])
+            if tgt_tok is None and len(mods) > 1:
+                tgt_arg = EventArg(text=mods[1][1].text, country=mods[1][0])
+        elif src_tok is None and mods and verb is not None and not A.subject(verb):
+            src_arg = EventArg(text=mods[0][1].text, country=mods[0][0])
+    anchor = verb if verb is not None else (tok if tok.pos_ in ("VERB", "ADJ") else None)
+    if anchor is not None:
+        if src_tok is None and src_arg is None:
+            src_tok = A.subject(anchor)
+        if tgt_tok is None and tgt_arg is None:
+            objs = [o for o in A.objects(anchor) if o.i not in skip]
+            if A.passive(anchor) and objs and src_tok is None:
+                tgt_tok = objs[0]
+            else:
+                tgt_tok = _first_actorish(ctx, objs, skip)
+            if tgt_tok is None:
+                preps = [o for p, o in A.prep_objects(anchor, A.TARGET_PREPS)
+                         if not (p in ("toward", "towards") and t.entry.type == "MOBILIZE")]
+                tgt_tok = _first_actorish(ctx, preps, skip | ({src_tok.i} if src_tok is not None else set()))
+    if src_arg is None:
+        src_arg = A.resolve(ctx, src_tok)
+    if tgt_arg is None:
+        tgt_arg = A.resolve(ctx, tgt_tok)
+    # "X and Y held talks": symmetric, the second conjunct is the target
+    if src_tok is not None and tgt_arg is None:
+        conj = [c for c in src_tok.conjuncts if c.i > src_tok.i]
+        if conj:
+            tgt_tok = conj[0]
+            tgt_arg = A.resolve(ctx, tgt_tok)
+    # reactions: "lodged a protest after North Korea launched ..." -> target PRK
+    if (tgt_arg is None or not tgt_arg.country) and t.entry.type in REACTIVE and anchor is not None:
+        for c in anchor.children:
+            if c.dep_ == "advcl" or (c.dep_ == "prep" and c.lower_ in ("over", "for", "after")):
+                cand = A.subject(c) if c.dep_ == "advcl" else None
+                if cand is None and c.dep_ == "prep":
+                    pobj = A._pobj(c)
+                    if pobj is not None:
+                        cand = next((g for g in pobj.children if g.dep_ == "poss"), None)
+                if cand is not None:
+                    arg = A.resolve(ctx, cand)
+                    if arg is not None and arg.country and (src_arg is None or arg.country != src_arg.country):
+                        tgt_tok, tgt_arg = cand, arg
+                        break
+    return src_tok, tgt_tok, src_arg, tgt_arg
+
+
+def _location(ctx: A.Context, d: Draft, sent_places: list[Place]) -> None:
+    t = d.trig
+    anchors = [t.token] + ([t.verb] if t.verb is not None else [])
+    allow_dest = d.type == "CONSULT" and d.mode == "visit"
+    anchor = t.verb if t.verb is not None else t.token
+    if d.type == "CONSULT" and anchor.dep_ in ("advcl", "xcomp", "conj") and anchor.head.lemma_.lower() in MOTION:
+        anchors.append(anchor.head)
+        allow_dest = True
+    blocked = set()
+    for tk in (d.src_tok,):
+        if tk is not None:
+            blocked.add(tk.i)
+    hit = A.attached_place(ctx, anchors, sent_places, allow_dest, blocked)
+    if hit is None:
+        # direct object that is a place: "Turkey shells Qamishli", "visit Japan"
+        for p in sent_places:
+            r = A.place_root(ctx.doc, p)
+            if r is not None and r.dep_ in ("dobj",) and r.head in anchors and p.lat is not None:
+                hit = (p, 1)
+                break
+    if hit is not None:
+        d.location, d.loc_how = A.location_of(hit[0]), "attached"
+        return
+    # a single place in the sentence, outside the actors' phrases
+    spans = [A.phrase(x) for x in (d.src_tok, d.tgt_tok) if x is not None]
+    free = []
+    for p in sent_places:
+        if p.lat is None or any(s.start_char <= p.start < s.end_char for s in spans):
+            continue
+        free.append(p)
+    names = {(p.geonameid or p.name) for p in free}
+    if len(names) == 1:
+        d.location, d.loc_how = A.location_of(free[0]), "sentence"
+
+
+# ---------------------------------------------------------------- document context
+
+
+def _person_countries(doc: Doc) -> dict[str, str]:
+    """Country of each person name from its own phrase ("Japanese Defence Minister Koizumi")."""
+    out: dict[str, str] = {}
+    for ent in doc.ents:
+        if ent.label_ != "PERSON":
+            continue
+        r = ent.root
+        spans = [A.phrase(r)]
+        if r.dep_ == "appos":
+            spans.append(A.phrase(r.head))
+        if r.dep_ == "compound":
+            spans.append(A.phrase(r.head))
+        code = None
+        ids = {t.i for t in ent}
+        for s in spans:
+            code = A._country_in(s, ids | {t.i for t in s if t.lower_ in A.PRONOUNS})
+            if code:
+                break
+        if code:
+            for key in (ent.text, ent[-1].text, ent[0].text):
+                out.setdefault(key, code)
+    return out
+
+
+def _home_country(doc: Doc, places: list[Place], actors: list[Actor], persons: dict[str, str]) -> str | None:
+    votes: Counter = Counter()
+    for p in places:
+        if p.country:
+            votes[p.country] += 3 if p.start < 80 else 1
+    for a in actors:
+        if a.country:
+            votes[a.country] += max(1, len(a.mentions))
+    for c in persons.values():
+        votes[c] += 0.5
+    return votes.most_common(1)[0][0] if votes else None
+
+
+# ---------------------------------------------------------------- document passes
+
+
+def _fill_coreferent(drafts: list[Draft]) -> None:
+    """Definite event nouns and subjectless verbs take missing slots from a co-referring event."""
+    snap = [(d.source, d.target, d.date_how, d.location) for d in drafts]
+    for i, d in enumerate(drafts):
+        needs_args = d.source is None or not d.source.country or d.target is None or not d.target.country
+        needs_date = d.date_how == "fallback"
+        needs_loc = d.location is None
+        if not (needs_args or needs_date or needs_loc):
+            continue
+        best = None
+        for j, e in enumerate(drafts):
+            if i == j or e.type != d.type:
+                continue
+            gap = abs(e.sent_index - d.sent_index)
+            if gap == 0 or gap > 3:
+                continue
+            same = e.stem == d.stem or (d.trig.token.pos_ == "NOUN" and any(c.lower_ == "the" for c in d.trig.token.children) and d.type == "CONSULT")
+            if not same:
+                continue
+            key = (gap, 0 if e.sent_index < d.sent_index else 1)
+            if best is None or key < best[0]:
+                best = (key, j)
+        if best is None:
+            continue
+        e = drafts[best[1]]
+        e_src, e_tgt, e_how, e_loc = snap[best[1]]
+        if needs_args:
+            have = {a.country for a in (d.source, d.target) if a is not None and a.country}
+            if (d.source is None or not d.source.country) and e_src is not None and e_src.country and e_src.country not in have:
+                d.source = e_src
+                d.filled.add("source")
+                have.add(e_src.country)
+            if (d.target is None or not d.target.country) and e_tgt is not None and e_tgt.country and e_tgt.country not in have:
+                d.target = e_tgt
+                d.filled.add("target")
+        if needs_date and e_how not in ("fallback", "none", "inherited"):
+            d.date, d.date_end, d.precision, d.date_text, d.date_how = e.date, e.date_end, e.precision, e.date_text, "inherited"
+        if needs_loc and e_loc is not None:
+            d.location, d.loc_how = e_loc, "inherited"
+
+
+def _home_fallback(ctx: A.Context, drafts: list[Draft]) -> None:
+    if not ctx.home:
+        return
+    for d in drafts:
+        for side in ("source", "target"):
+            arg = getattr(d, side)
+            if arg is None or arg.country:
+                continue
+            tok = d.src_tok if side == "source" else d.tgt_tok
+            person = tok is not None and tok.ent_type_ == "PERSON"
+            if A.is_domestic(arg) or person:
+                arg.country = ctx.home
+                d.filled.add(side)
+
+
+def _confidence(d: Draft) -> float:
+    c = 0.3 + 0.3 * d.trig.entry.weight
+    if d.source is not None and d.source.country:
+        c += 0.12 if "source" not in d.filled else 0.06
+    if d.target is not None and d.target.country:
+        c += 0.08 if "target" not in d.filled else 0.04
+    c += {"dependency": 0.1, "clause": 0.08, "sentence": 0.04, "inherited": 0.03}.get(d.date_how, -0.05)
+    if d.location is not None:
+        c += 0.05 if d.loc_how == "attached" else 0.02
+    return round(max(0.05, min(0.97, c)), 3)
+
+
+def _event_id(doc_id: str, tok: Token, typ: str) -> str:
+    raw = f"{doc_id}|{tok.idx}|{tok.idx + len(tok.text)}|{typ}"
+    return hashlib.sha1(raw.encode("utf-8")).hexdigest()[:16]
+
+
+def extract_events(doc: Doc, doc_id: str, published: dt.date | None, timexes: list[Timex],
+                   places: list[Place], actors: list[Actor]) -> list[Event]:
+    """PLOVER 2.0 events of a parsed document (see docs/EVENTS.md)."""
+    if isinstance(published, dt.datetime):
+        published = published.date()
+    persons = _person_countries(doc)
+    ctx = A.Context(doc, places or [], actors or [], persons, None)
+    ctx.home = _home_country(doc, ctx.places, ctx.actors, persons)
+    drafts: list[Draft] = []
+    for si, sent in enumerate(doc.sents):
+        trigs = find_triggers(sent)
+        if not trigs:
+            continue
+        cancels = cancelled(sent)
+        sent_places = [p for p in ctx.places if sent.start_char <= p.start < sent.end_char]
+        for t in trigs:
+            src_tok, tgt_tok, src, tgt = _arguments(ctx, t)
+            mode = t.entry.mode
+            d = Draft(t, sent, si, t.entry.type, mode, t.entry.cameo or cameo_root(t.entry.type, mode),
+                      src, tgt, src_tok, tgt_tok)
+            d.modality, _ = modality(t.token, t.verb)
+            if d.modality == "planned" and any(c is not t.token and c is not t.verb and t.token not in list(c.subtree)
+                                               for c in cancels):
+                d.modality = "negated"
+            _date(doc, d, timexes or [], published)
+            _location(ctx, d, sent_places)
+            who = attribution_token(t.token)
+            if who is not None:
+                arg = A.resolve(ctx, who)
+                d.attribution = (arg.name or re.sub(r"^(the|a|an)\s+", "", arg.text, flags=re.I)) if arg else None
+            qtoks = ([t.token] if t.token.pos_ == "NOUN" else [])
+            anchor = t.verb if t.verb is not None else t.token
+            qtoks += A.objects(anchor) if anchor.pos_ in ("VERB", "AUX") else []
+            qtoks += [o for _, o in A.prep_objects(t.token, ("of", "to"))]
+            if anchor is not t.token:
+                qtoks += [o for _, o in A.prep_objects(anchor, ("to", "of"))]
+            if src_tok is not None:
+                qtoks.append(src_tok)
+            d.quantities = event_quantities(qtoks)
+            drafts.append(d)
+    _fill_coreferent(drafts)
+    _home_fallback(ctx, drafts)
+    events: list[Event] = []
+    seen: set[tuple] = set()
+    for d in drafts:
+        key = (d.trig.token.i, d.type)
+        if key in seen:
+            continue
+        seen.add(key)
+        tok = d.trig.token
+        events.append(Event(
+            event_id=_event_id(doc_id, tok, d.type), type=d.type, mode=d.mode, cameo=d.cameo,
+            source=d.source, target=d.target, date=d.date, date_end=d.date_end,
+            date_precision=d.precision if d.date else None, date_text=d.date_text,
+            location=d.location, modality=d.modality, attribution=d.attribution,
+            quantities=d.quantities, sentence=d.sent.text, start=d.sent.start_char, end=d.sent.end_char,
+            confidence=_confidence(d), trigger=tok.text,
+        ))
+    return events

@@ -1,0 +1,144 @@
+"""Modality (asserted/planned/negated/hypothetical/reported) and attribution of an event.
+
+Why from the parse: "expected to visit", "ruled out the possibility of forging an
+agreement", "no request was made" put the cue on a governing word, not next to the trigger.
+Ordinary reporting ("X said Y did") leaves an event asserted and gives its attribution.
+"""
+from __future__ import annotations
+
+from spacy.tokens import Span, Token
+
+from .lexicon import modality_cues
+
+REPORTING = {"say", "report", "state", "tell", "announce", "add", "note", "claim", "confirm",
+             "quote", "insist", "explain", "write", "disclose", "reveal", "declare", "told", "said"}
+_ORDER = {"negated": 0, "hypothetical": 1, "planned": 2, "reported": 3}
+
+
+def key(tok: Token) -> str:
+    """Lemma, with a particle joined: 'rule_out', 'call_off'."""
+    prt = [c.lower_ for c in tok.children if c.dep_ == "prt"]
+    return f"{tok.lemma_.lower()}_{prt[0]}" if prt else tok.lemma_.lower()
+
+
+def chain(trigger: Token, verb: Token | None, limit: int = 7) -> list[Token]:
+    """The trigger and the words governing it, up to a reporting verb or the clause root."""
+    out = [trigger]
+    cur = trigger
+    while cur.head is not cur and len(out) < limit:
+        if cur.dep_ in ("ccomp", "parataxis") and key(cur.head) in REPORTING:
+            break
+        if cur.dep_ in ("nsubj", "nsubjpass") and cur is not trigger and cur.head is not verb:
+            break
+        if cur.dep_ in ("nsubj", "nsubjpass") and cur is trigger and verb is None:
+            # a noun subject: its verb ("talks collapsed", "the meeting will be held")
+            pass
+        cur = cur.head
+        out.append(cur)
+    if verb is not None and verb not in out:
+        out.insert(1, verb)
+    return out
+
+
+def modality(trigger: Token, verb: Token | None) -> tuple[str, str | None]:
+    """(modality, cue word) for an event trigger."""
+    cues = modality_cues()
+    found: list[tuple[int, int, str, str]] = []  # (distance, order, kind, cue)
+    path = chain(trigger, verb)
+    for dist, tok in enumerate(path):
+        k = key(tok)
+        kids = list(tok.children)
+        for c in kids:
+            w = c.lower_
+            if c.dep_ == "neg" or (c.dep_ == "advmod" and cues.has("negated", "advmod", w)):
+                found.append((dist, 0, "negated", w))
+            if c.dep_ in ("aux",) and c.tag_ == "MD":
+                if cues.has("planned", "aux", w) or cues.has("planned", "aux", c.lemma_.lower()):
+                    found.append((dist, 2, "planned", w))
+                elif cues.has("hypothetical", "aux", w) or cues.has("hypothetical", "aux", c.lemma_.lower()):
+                    found.append((dist, 1, "hypothetical", w))
+            if c.dep_ == "det" and tok.pos_ in ("NOUN", "PROPN") and cues.has("negated", "det", w):
+                found.append((dist, 0, "negated", w))
+            if c.dep_ == "advmod":
+                for kind in ("reported", "planned"):
+                    if cues.has(kind, "advmod", w):
+                        found.append((dist, _ORDER[kind], kind, w))
+            if c.dep_ == "mark" and cues.has("hypothetical", "mark", w) and tok.pos_ in ("VERB", "AUX", "ADJ"):
+                found.append((dist, 1, "hypothetical", w))
+            if c.dep_ in ("amod", "compound") and tok.pos_ == "NOUN" and dist <= 1:
+                lw = c.lemma_.lower()
+                for kind in ("reported", "hypothetical", "planned"):
+                    if cues.has(kind, "amod", w) or cues.has(kind, "amod", lw):
+                        found.append((dist, _ORDER[kind], kind, w))
+                        break
+        if dist == 0:
+            # an infinitive of purpose or intention ("departed ... to hold talks")
+            if tok.dep_ in ("xcomp", "advcl", "relcl", "acl") and any(c.dep_ == "aux" and c.lower_ == "to" for c in kids):
+                found.append((dist + 0.5, 2, "planned", "to"))
+            continue
+        if cues.has("negated", "gov", k) and not (k in ("reject", "refuse", "decline") and dist > 2):
+            found.append((dist, 0, "negated", k))
+        for kind in ("hypothetical", "planned", "reported"):
+            if cues.has(kind, "gov", k):
+                found.append((dist, _ORDER[kind], kind, k))
+                break
+        if tok.pos_ in ("VERB", "AUX") and tok.dep_ in ("ROOT",) and dist > 2:
+            break
+    if not found:
+        return "asserted", None
+    neg = [f for f in found if f[2] == "negated"]
+    if neg:
+        return "negated", neg[0][3]
+    found.sort(key=lambda f: (f[0], f[1]))
+    return found[0][2], found[0][3]
+
+
+def cancelled(sent: Span) -> list[Token]:
+    """Verbs that call off a plan named anaphorically ("Tokyo scrapped the plan")."""
+    cues = modality_cues()
+    out = []
+    for tok in sent:
+        if tok.pos_ != "VERB" or not cues.has("negated", "cancel", tok.lemma_.lower()):
+            continue
+        if tok.lemma_.lower() in ("call", "rule") and not any(c.dep_ == "prt" and c.lower_ in ("off", "out") for c in tok.children):
+            continue
+        if any(c.dep_ in ("dobj", "nsubjpass") and cues.has("negated", "plannoun", c.lemma_.lower()) for c in tok.children):
+            out.append(tok)
+    return out
+
+
+def _speaker(tok: Token) -> Token | None:
+    for c in tok.children:
+        if c.dep_ in ("nsubj", "nsubjpass"):
+            return c
+    return None
+
+
+def attribution_token(trigger: Token) -> Token | None:
+    """The head of the phrase naming who reports the event, innermost reporter first."""
+    sent = trigger.sent
+    cur = trigger
+    for _ in range(10):
+        if cur.head is cur:
+            break
+        child, cur = cur, cur.head
+        if key(cur) in REPORTING and child.dep_ in ("ccomp", "parataxis", "advcl", "xcomp", "conj", "dobj"):
+            s = _speaker(cur)
+            if s is not None and s.i != trigger.i:
+                return s
+    root = sent.root
+    for c in root.children:
+        if c.dep_ in ("parataxis", "advcl", "ccomp", "conj") and key(c) in REPORTING and c.i > trigger.i:
+            s = _speaker(c)
+            if s is not None:
+                return s
+    for tok in sent:
+        if tok.lower_ == "according" and tok.dep_ in ("prep",):
+            for g in tok.children:
+                if g.dep_ == "prep":
+                    for h in g.children:
+                        if h.dep_ == "pobj":
+                            return h
+                if g.dep_ == "pobj":
+                    return g
+    return None

@@ -1,0 +1,101 @@
+"""Integer counts stated for an event: "two ballistic missiles", "12 people", "24 years".
+
+Money and percentages are not counts. Numbers come from digits ("2,000") and words
+("twenty-four", "two dozen").
+"""
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Token
+
+from ..models import Quantity
+
+_UNITS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+          "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
+          "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
+          "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
+          "eighty": 80, "ninety": 90, "a": 1, "an": 1, "single": 1, "dozen": 12}
+_SCALE = {"hundred": 100, "thousand": 1000, "million": 1_000_000, "dozen": 12}
+_UNIT_NAMES = {"kilometre": "km", "kilometer": "km", "km": "km", "kilometres": "km", "kilometers": "km",
+               "mile": "mile", "miles": "mile", "metre": "m", "meter": "m", "years": "year"}
+_MONEY = {"$", "€", "£", "¥", "dollar", "euro", "pound", "yen", "yuan", "won", "rupee", "ruble", "rouble",
+          "percent", "%", "per", "cent", "usd"}
+_NOT_COUNTED = {"time", "day", "week", "month", "hour", "minute", "second", "pm", "am", "o'clock", "%", "percent"}
+
+
+def parse_int(words: list[str]) -> int | None:
+    """Integer value of number words/digits; None when not a whole number."""
+    total, cur, seen = 0, 0, False
+    for raw in words:
+        w = raw.lower().strip(",").replace(",", "")
+        if not w or w in ("and", "-", "about", "around", "some", "nearly", "almost", "over", "least", "at"):
+            continue
+        for part in w.split("-"):
+            if re.fullmatch(r"\d+", part):
+                cur += int(part)
+                seen = True
+            elif re.fullmatch(r"\d+\.\d+", part):
+                return None
+            elif part in _SCALE and seen:
+                cur = max(cur, 1) * _SCALE[part]
+                if _SCALE[part] >= 1000:
+                    total, cur = total + cur, 0
+            elif part in _UNITS and part not in ("a", "an"):
+                cur += _UNITS[part]
+                seen = True
+            elif part in ("a", "an"):
+                continue
+            else:
+                return None
+    return total + cur if seen else None
+
+
+def _number_words(num: Token) -> list[Token]:
+    toks = [num] + [c for c in num.children if c.dep_ in ("compound", "quantmod", "nummod", "cc", "conj")
+                    and (c.like_num or c.lower_ in _UNITS or c.lower_ in _SCALE)]
+    return sorted(toks, key=lambda t: t.i)
+
+
+def quantity_of(noun: Token) -> Quantity | None:
+    """Count stated on a noun ("two ballistic missiles"), or on a number used as a noun."""
+    if noun.like_num or noun.pos_ == "NUM":
+        words = _number_words(noun)
+        val = parse_int([t.text for t in words])
+        if val is None or any(t.lower_ in _MONEY for t in noun.subtree):
+            return None
+        return Quantity(text=noun.doc[words[0].i:words[-1].i + 1].text, value=val, unit=None)
+    if noun.lower_ in _NOT_COUNTED or noun.lemma_.lower() in _NOT_COUNTED:
+        return None
+    for c in noun.children:
+        if c.dep_ in ("nummod",) or (c.dep_ in ("amod", "compound") and c.like_num):
+            words = _number_words(c)
+            if any(t.lower_ in _MONEY or t.text in _MONEY for t in c.subtree) or any(
+                    x.text in _MONEY for x in noun.children if x.dep_ in ("nmod", "quantmod")):
+                return None
+            val = parse_int([t.text for t in words])
+            if val is None:
+                continue
+            lo = min(t.i for t in words)
+            unit = _UNIT_NAMES.get(noun.lower_, _UNIT_NAMES.get(noun.lemma_.lower(), noun.lemma_.lower()))
+            return Quantity(text=noun.doc[lo:noun.i + 1].text, value=val, unit=unit)
+    # "hundreds of ...": not an integer count
+    return None
+
+
+def event_quantities(tokens: list[Token]) -> list[Quantity]:
+    """Counts on the event's argument nouns (objects, subjects, 'to N years', 'of N pirates')."""
+    out: list[Quantity] = []
+    seen: set[int] = set()
+    for tok in tokens:
+        cands = [tok]
+        # "24 years in prison" (to 24 years), "of 26 pirates", "killing three"
+        cands += [g for c in tok.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
+        for c in cands:
+            if c.i in seen:
+                continue
+            seen.add(c.i)
+            q = quantity_of(c)
+            if q is not None and q.value is not None and not any(x.value == q.value and x.unit == q.unit for x in out):
+                out.append(q)
+    return out
