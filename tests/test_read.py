@@ -200,3 +200,11 @@ def test_jsonl_streams_large_file(tmp_path):
     gen = read_paths([str(path)])
     assert next(gen).id == "r0"
     assert sum(1 for _ in gen) == 1999
+
+
+def test_utf8_page_with_stray_latin1_bytes_is_not_mojibake(tmp_path):
+    page = ("<html><head><meta charset='utf-8'></head><body><p>Grüße aus Köln, schöne Straße. "
+            "Überall Menschen.</p><!-- M\xe4scot --></body></html>").encode("utf-8").replace(b"\xc3\xa4scot", b"\xe4scot")
+    (tmp_path / "mixed.html").write_bytes(page)
+    (doc,) = _read(tmp_path / "mixed.html")
+    assert "Grüße aus Köln" in doc.html and "Mäscot" in doc.html

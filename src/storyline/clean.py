@@ -375,8 +375,8 @@ def post_clean(text: str, title: str | None = None) -> Cleaned:
 
 
 # trafilatura settings measured with ``storyline eval boilerplate`` (docs/INPUT.md): on the
-# 990-page trafilatura corpus, favor_precision=True gains 0.017 precision but loses 0.027
-# recall after post-cleaning (F1 0.922 vs 0.927); the post-cleaning rules already remove
+# 990-page trafilatura corpus, favor_precision=True gains 0.017 precision but loses 0.023
+# recall after post-cleaning (F1 0.924 vs 0.927); the post-cleaning rules already remove
 # the boilerplate precision mode targets, so the standard mode is used.
 TRAFILATURA_OPTIONS = dict(
     include_comments=False,

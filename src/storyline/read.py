@@ -394,8 +394,12 @@ _WARC_TYPES = {"warcinfo", "response", "resource", "request", "metadata", "revis
 
 def read_warc(path: str) -> Iterator[RawDoc | Failure]:
     """HTML ``response`` (and ``resource``) records of a WARC file, streamed record by record."""
-    from warcio.archiveiterator import ArchiveIterator
-    from warcio.exceptions import ArchiveLoadFailed
+    try:
+        from warcio.archiveiterator import ArchiveIterator
+        from warcio.exceptions import ArchiveLoadFailed
+    except ImportError:
+        yield _fail(path, "unsupported_format", "reading WARC needs the 'warcio' package (pip install warcio)")
+        return
 
     n = 0
     try:
