@@ -120,6 +120,12 @@ _POLICY_CUES = [re.compile(p, re.I) for p in (
     r"\bdelete\b|\bremove\b",
 )]
 
+# at least one of these must be present: what only a policy notice says
+_POLICY_STRONG = re.compile(
+    r"do(?:es)? not (?:necessarily )?reflect|not responsible|responsibility for the content|defamatory|"
+    r"inflammatory|personal attacks?|guidelines|moderat|ip address|terms of (?:use|service)|"
+    r"refrain from|abusive|obscene|offensive comments|comment policy", re.I)
+
 # Datelines (kept in the text, copied to ``dateline``)
 _MONTH = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
           r"Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?")
@@ -216,6 +222,8 @@ def is_breadcrumb(line: str, titles: list[str]) -> bool:
 def is_comment_policy(par: str) -> bool:
     """A paragraph about readers' comments (who is responsible, what not to post)."""
     if not re.search(r"\bcomment|\breaders?\b", par, re.I):
+        return False
+    if not _POLICY_STRONG.search(par):
         return False
     hits = sum(1 for cue in _POLICY_CUES if cue.search(par))
     if re.search(r"\b(?:said|told|according to)\b", par) and hits < 5:
