@@ -71,7 +71,8 @@ NOT_ACTOR_HEADS = {"city", "community", "employee", "capital", "kingdom", "indus
                    "mother", "girl", "individual", "ordinary", "native", "customer", "passenger", "chamber",
                    "governance", "diet", "mig", "humvee", "kfir", "blog", "website", "internet site",
                    "publication", "television", "tv", "reader", "commenter", "user", "source", "sources",
-                   "employer", "member", "staff", "personnel", "owner", "unit", "crew", "fighter", "team"}
+                   "employer", "member", "staff", "personnel", "owner", "unit", "crew", "fighter", "team",
+                   "state", "states", "politician", "politicians", "party", "parties"}
 
 
 @dataclass
@@ -137,9 +138,14 @@ class _Ctx:
         for si, s in enumerate(doc.sents):
             for i in range(s.start, s.end):
                 self.sent_of[i] = si
+        # a name the model tags ORG at least as often as PERSON is an organisation ("Northrop Grumman")
+        labels: dict[str, Counter] = {}
+        for e in doc.ents:
+            labels.setdefault(_strip_poss_text(e.text), Counter())[e.label_] += 1
+        self.org_names = {t for t, c in labels.items() if c["ORG"] and c["ORG"] >= c["PERSON"]}
         self.person_tokens: set[str] = set()
         for e in doc.ents:
-            if e.label_ == "PERSON":
+            if e.label_ == "PERSON" and _strip_poss_text(e.text) not in self.org_names:
                 a, b = _trim(doc, e.start, e.end)
                 if b - a >= 2:
                     for t in doc[a:b]:
@@ -340,7 +346,7 @@ def _persons(ctx: _Ctx, out: list[_M]) -> None:
         if a >= b:
             continue
         span = doc[a:b]
-        if _not_an_actor(ctx, span):
+        if _not_an_actor(ctx, span) or span.text in ctx.org_names:
             continue
         org = lx.named_org(span.text)
         if org is not None:  # small-model PERSON for an agency name ("Yonhap")
@@ -416,7 +422,8 @@ def _classify_org_words(words: list[str], lemmas: list[str]) -> tuple[str | None
 def _orgs(ctx: _Ctx, out: list[_M]) -> None:
     doc = ctx.doc
     for e in doc.ents:
-        if e.label_ not in ("ORG", "NORP", "GPE", "FAC"):
+        if e.label_ not in ("ORG", "NORP", "GPE", "FAC") and not (
+                e.label_ == "PERSON" and _strip_poss_text(e.text) in ctx.org_names):
             continue
         if any(i in ctx.consumed for i in range(e.start, e.end)):
             continue
@@ -503,6 +510,9 @@ def _org_mention(ctx: _Ctx, a: int, b: int) -> _M | None:
     name_span = doc[k:b] if k < b else span
     words = [t.text for t in name_span]
     lemmas = [t.lemma_ for t in name_span]
+    # only portfolio words ("Defense" in "Secretary of Defense"): not an organisation
+    if all(lx.fold(w) in lx.portfolio() and lx.lookup(w) is None for w in words if w.isalpha()):
+        return None
     # only title words, right before a name or another title word: part of a person's title
     if all(lx.lookup(w) is not None or lx.fold(w) in lx.portfolio() for w in words):
         nxt = doc[b] if b < len(doc) else None

@@ -21,7 +21,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 KEEP = {"GOV", "MIL", "LEG", "JUD", "OPP", "REB", "MED", "BUS", "CVL", "IGO", "COP", "SPY", "EDU",
         "REL", "ELI", "HLH", "NGO", "LAB", "CRM", "REF", "AGR", "UAF", "PTY", "MOD", "RAD", "SOC", "JRN"}
-MAP = {"MED": "HLH", "JRN": "MED", "SOC": "CVL", "PTY": "OPP"}  # NGEC: MED = medical, JRN = media
+MAP = {"MED": "HLH", "JRN": "MED", "SOC": "CVL"}  # NGEC: MED = medical, JRN = media
 FOLD = [("defence", "defense"), ("organisation", "organization"), ("programme", "program"),
         ("labour", "labor"), ("-", " "), ("_", " ")]
 

