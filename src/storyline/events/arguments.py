@@ -24,6 +24,7 @@ OBJECT_CONTROL = {"urge", "order", "ask", "tell", "force", "compel", "direct", "
                   "permit", "call", "press", "persuade", "encourage", "invite", "require"}
 LOC_PREPS = {"in", "at", "near", "outside", "off", "inside", "across", "around", "along", "within", "on", "from", "over"}
 DEST_PREPS = {"to", "for", "into"}
+PLACE_PREPS = {"at", "from", "on", "into", "toward", "towards", "in", "near", "to", "for"}
 PASS_DEPS = {"pobj", "prep", "compound", "appos", "npadvmod", "nmod", "amod", "poss", "conj", "acl", "advmod"}
 
 
@@ -65,7 +66,7 @@ def phrase(tok: Token) -> Span:
     while stack:
         t = stack.pop()
         for c in t.children:
-            if c.dep_ in PHRASE_DEPS or (c.dep_ == "prep" and c.lower_ == "of" and t is tok) or (c.dep_ == "pobj" and t.dep_ == "prep"):
+            if c.dep_ in PHRASE_DEPS or (c.dep_ == "prep" and c.lower_ == "of" and t == tok) or (c.dep_ == "pobj" and t.dep_ == "prep"):
                 toks.append(c)
                 stack.append(c)
     lo, hi = min(t.i for t in toks), max(t.i for t in toks)
@@ -109,16 +110,42 @@ def _pronoun_antecedent(ctx: Context, tok: Token) -> str | None:
     return None
 
 
-def resolve_span(ctx: Context, span: Span, pronouns: bool = True) -> EventArg:
-    """EventArg for a phrase: actor first, then a country word in it, then its head's agent."""
+def _head_span(span: Span) -> Span:
+    """The head word of a phrase, widened to the named entity it belongs to."""
     head = span.root
-    actor = actor_at(ctx, span.start_char, span.end_char)
-    country = actor.country if actor else None
-    agent = actor.agent if actor else None
-    name = actor.name if actor else None
+    for ent in span.doc.ents:
+        if ent.start <= head.i < ent.end:
+            return ent
+    return span.doc[head.i:head.i + 1]
+
+
+def resolve_span(ctx: Context, span: Span, pronouns: bool = True) -> EventArg:
+    """EventArg for a phrase.
+
+    Order: the actor named by the phrase head; a country word in the phrase ("his Japanese
+    counterpart"); the actor of an apposition ("..., Shinjiro Koizumi"); any actor in the
+    phrase; a possessive/pronoun antecedent; a person's country seen elsewhere in the text.
+    """
+    head = span.root
+    hs = _head_span(span)
     poss_pron = {t.i for t in span if t.lower_ in PRONOUNS}
+    actor = None
+    if head.lower_ not in PRONOUNS:
+        actor = actor_at(ctx, hs.start_char, hs.end_char)
+    country = actor.country if actor else None
     if country is None:
         country = _country_in(span, poss_pron)
+    if country is None:
+        for c in head.children:
+            if c.dep_ == "appos":
+                a = actor_at(ctx, c.idx, c.idx + len(c.text))
+                if a is not None and a.country:
+                    actor, country = a, a.country
+                    break
+    if country is None and head.lower_ not in PRONOUNS:
+        a = actor_at(ctx, span.start_char, span.end_char)
+        if a is not None and a.country:
+            actor, country = a, a.country
     if country is None:
         for ent in span.ents:
             if ent.label_ == "PERSON":
@@ -126,9 +153,15 @@ def resolve_span(ctx: Context, span: Span, pronouns: bool = True) -> EventArg:
                 if country:
                     break
     if country is None and pronouns and poss_pron and head.lower_ not in RELATIVE:
-        country = _pronoun_antecedent(ctx, span.doc[min(poss_pron)])
+        a = actor_at(ctx, span.start_char, span.end_char)
+        if a is not None and a.country:
+            actor, country = a, a.country
+        else:
+            country = _pronoun_antecedent(ctx, span.doc[min(poss_pron)])
+    agent = actor.agent if actor else None
+    name = actor.name if actor else None
     if agent is None:
-        for t in [head] + [t for t in span if t is not head]:
+        for t in [head] + [t for t in span if t != head]:
             hit = agents().get(t.lemma_.lower())
             if hit:
                 agent = hit[0]
@@ -172,9 +205,9 @@ def subject(verb: Token, depth: int = 0) -> Token | None:
         if verb.dep_ not in ("xcomp", "conj", "advcl"):
             return None
     for c in kids:
-        if c.dep_ in ("nsubj", "csubj", "expl") and c.dep_ != "expl":
+        if c.dep_ in ("nsubj", "csubj") and not for_clause(verb):
             return c
-    if depth > 4 or verb.head is verb:
+    if depth > 4 or verb.head == verb:
         return None
     head = verb.head
     if verb.dep_ == "xcomp" and head.lemma_.lower() in OBJECT_CONTROL:
@@ -189,12 +222,18 @@ def subject(verb: Token, depth: int = 0) -> Token | None:
         for _ in range(4):
             if cur.pos_ in ("VERB", "AUX"):
                 return subject(cur, depth + 1)
-            if cur.head is cur:
+            if cur.head == cur:
                 break
             cur = cur.head
     if verb.dep_ == "relcl":
         return head
     return None
+
+
+def for_clause(verb: Token) -> bool:
+    """'departed for Japan to hold talks' misparsed as a 'for X to V' clause."""
+    return (verb.dep_ in ("advcl", "xcomp") and any(c.dep_ == "mark" and c.lower_ == "for" for c in verb.children)
+            and any(c.dep_ == "nsubj" for c in verb.children))
 
 
 def _pobj(prep: Token) -> Token | None:
@@ -213,6 +252,8 @@ def prep_objects(tok: Token, preps: tuple[str, ...]) -> list[tuple[str, Token]]:
                 out.append((c.lower_, o))
         elif c.dep_ == "dative":
             out.append(("to", c))
+        elif c.dep_ in ("advcl", "xcomp") and for_clause(c) and "for" in preps:
+            out.append(("for", next(g for g in c.children if g.dep_ == "nsubj")))
         elif c.dep_ in ("npadvmod", "advmod"):
             for g in c.children:
                 if g.dep_ == "prep" and g.lower_ in preps and _pobj(g) is not None:
@@ -229,6 +270,11 @@ def objects(verb: Token) -> list[Token]:
         if verb.dep_ == "acl":
             return [verb.head]
     return [c for c in verb.children if c.dep_ in ("dobj", "obj")]
+
+
+def is_place(ctx: Context, tok: Token) -> bool:
+    """Is this token inside a recognised place name?"""
+    return any(p.start <= tok.idx < p.end for p in ctx.places)
 
 
 def actorish(ctx: Context, tok: Token) -> bool:
@@ -262,7 +308,7 @@ def attached_place(ctx: Context, anchors: list[Token], places: list[Place], allo
             continue
         cur, steps, prep = r, 0, None
         ok = False
-        while cur.head is not cur and steps < 9:
+        while cur.head != cur and steps < 9:
             if cur.dep_ == "pobj" or (cur.dep_ == "prep"):
                 if cur.dep_ == "prep":
                     prep = cur.lower_

@@ -57,7 +57,12 @@ class Draft:
 
     @property
     def stem(self) -> str:
-        return self.trig.token.lemma_.lower()[:4]
+        tok = self.trig.noun if self.trig.noun is not None else self.trig.token
+        return tok.lemma_.lower()[:4]
+
+    @property
+    def family(self) -> str:
+        return "COOPERATE" if self.type == "AID" else self.type
 
 
 # ---------------------------------------------------------------- dates
@@ -115,15 +120,32 @@ def _apply_timex(d: Draft, tx: Timex, how: str) -> bool:
     return True
 
 
-def _date(doc: Doc, d: Draft, timexes: list[Timex], published: dt.date | None) -> None:
+def _owned_by_other(doc: Doc, d: Draft, tx: Timex, others: list[Trigger]) -> bool:
+    """The timex modifies another event of the sentence ("departed ... talks set for Friday")."""
+    span = doc.char_span(tx.start, tx.end, alignment_mode="expand")
+    if span is None:
+        return False
+    for o in others:
+        if o == d.trig:
+            continue
+        mine = d.trig.verb if d.trig.verb is not None else d.trig.token
+        if o.token.i != d.trig.token.i and span.root in list(o.token.subtree) and o.token in list(mine.subtree):
+            return True
+    return False
+
+
+def _date(doc: Doc, d: Draft, timexes: list[Timex], published: dt.date | None,
+          others: list[Trigger] = ()) -> None:
     try:
         from ..time import event_date
     except Exception:  # time stage missing: publication date only
         event_date = None
     tried = []
     if event_date is not None and timexes:
-        for tok in [d.trig.token] + ([d.trig.verb] if d.trig.verb is not None and d.trig.verb is not d.trig.token else []):
+        for tok in [d.trig.token] + ([d.trig.verb] if d.trig.verb is not None and d.trig.verb != d.trig.token else []):
             tx, how = event_date(doc, tok.i, timexes, published)
+            if tx is not None and _owned_by_other(doc, d, tx, others):
+                continue
             if tx is not None:
                 tried.append((0 if how == "dependency" else 1 if how == "clause" else 2, tx, how))
     tried.sort(key=lambda x: x[0])
@@ -178,8 +200,11 @@ def _arguments(ctx: A.Context, t: Trigger) -> tuple[Token | None, Token | None, 
             if conj:
                 tgt_tok = conj[0]
         if tgt_tok is None:
-            preps = [o for p, o in A.prep_objects(tok, A.NOUN_TARGET_PREPS) if not (p == "of" and t.entry.type == "MOBILIZE")]
+            preps = [o for p, o in A.prep_objects(tok, ("with", "against", "to", "between"))]
             tgt_tok = _first_actorish(ctx, preps, skip | ({src_tok.i} if src_tok is not None else set()))
+        if src_tok is None and verb is None and tok.dep_ == "pobj" and tok.head.lower_ in ("for", "to") \
+                and tok.head.head.pos_ in ("VERB", "AUX"):
+            src_tok = A.subject(tok.head.head)  # "expected to visit Japan for talks with ..."
         mods = _modifier_country_toks(ctx, tok)
         if src_tok is None and mods and verb is None:
             src_arg = EventArg(text=mods[0][1].text, country=mods[0][0])
@@ -188,6 +213,10 @@ def _arguments(ctx: A.Context, t: Trigger) -> tuple[Token | None, Token | None, 
         elif src_tok is None and mods and verb is not None and not A.subject(verb):
             src_arg = EventArg(text=mods[0][1].text, country=mods[0][0])
     anchor = verb if verb is not None else (tok if tok.pos_ in ("VERB", "ADJ") else None)
+    if t.noun is not None and tgt_tok is None:
+        # "forging an agreement with Japan", "provided refueling for Korean aircraft"
+        preps = [o for p, o in A.prep_objects(t.noun, A.NOUN_TARGET_PREPS) if p != "of"]
+        tgt_tok = _first_actorish(ctx, preps, skip)
     if anchor is not None:
         if src_tok is None and src_arg is None:
             src_tok = A.subject(anchor)
@@ -198,9 +227,21 @@ def _arguments(ctx: A.Context, t: Trigger) -> tuple[Token | None, Token | None, 
             else:
                 tgt_tok = _first_actorish(ctx, objs, skip)
             if tgt_tok is None:
+                tgt_tok = _first_actorish(ctx, [o for p, o in A.prep_objects(anchor, ("with", "against", "between"))], skip)
+            if tgt_tok is None and src_tok is not None:
+                conj = [c for c in src_tok.conjuncts if c.i > src_tok.i]
+                if conj:
+                    tgt_tok = conj[0]
+            if tgt_tok is None:
+                physical = t.entry.type in ("ASSAULT", "COERCE") or t.entry.mode == "visit"
                 preps = [o for p, o in A.prep_objects(anchor, A.TARGET_PREPS)
-                         if not (p in ("toward", "towards") and t.entry.type == "MOBILIZE")]
+                         if not (p in ("toward", "towards") and t.entry.type == "MOBILIZE")
+                         and (physical or p not in A.PLACE_PREPS or not A.is_place(ctx, o))]
                 tgt_tok = _first_actorish(ctx, preps, skip | ({src_tok.i} if src_tok is not None else set()))
+    if tgt_tok is None and tgt_arg is None and tok.pos_ == "NOUN":
+        preps = [o for p, o in A.prep_objects(tok, ("on", "for", "of", "over"))
+                 if not (p == "of" and t.entry.type == "MOBILIZE")]
+        tgt_tok = _first_actorish(ctx, preps, skip | ({src_tok.i} if src_tok is not None else set()))
     if src_arg is None:
         src_arg = A.resolve(ctx, src_tok)
     if tgt_arg is None:
@@ -228,7 +269,7 @@ def _arguments(ctx: A.Context, t: Trigger) -> tuple[Token | None, Token | None, 
     return src_tok, tgt_tok, src_arg, tgt_arg
 
 
-def _location(ctx: A.Context, d: Draft, sent_places: list[Place]) -> None:
+def _location(ctx: A.Context, d: Draft, sent_places: list[Place], others: list[Trigger] = ()) -> None:
     t = d.trig
     anchors = [t.token] + ([t.verb] if t.verb is not None else [])
     allow_dest = d.type == "CONSULT" and d.mode == "visit"
@@ -241,13 +282,13 @@ def _location(ctx: A.Context, d: Draft, sent_places: list[Place]) -> None:
         if tk is not None:
             blocked.add(tk.i)
     hit = A.attached_place(ctx, anchors, sent_places, allow_dest, blocked)
-    if hit is None:
-        # direct object that is a place: "Turkey shells Qamishli", "visit Japan"
-        for p in sent_places:
-            r = A.place_root(ctx.doc, p)
-            if r is not None and r.dep_ in ("dobj",) and r.head in anchors and p.lat is not None:
-                hit = (p, 1)
-                break
+    if hit is None and (d.type in ("ASSAULT", "COERCE") or allow_dest) and d.tgt_tok is not None:
+        # the target is a place: "Turkey shells Qamishli", "visit Japan", "departed for Yokosuka"
+        span = A.phrase(d.tgt_tok)
+        inside = [p for p in sent_places if span.start_char <= p.start < span.end_char and p.lat is not None]
+        inside.sort(key=lambda p: (p.feature == "country", -p.start))
+        if inside:
+            hit = (inside[0], 1)
     if hit is not None:
         d.location, d.loc_how = A.location_of(hit[0]), "attached"
         return
@@ -255,8 +296,17 @@ def _location(ctx: A.Context, d: Draft, sent_places: list[Place]) -> None:
     spans = [A.phrase(x) for x in (d.src_tok, d.tgt_tok) if x is not None]
     free = []
     for p in sent_places:
-        if p.lat is None or any(s.start_char <= p.start < s.end_char for s in spans):
+        if p.lat is None or any(s.start_char <= p.start < s.end_char for s in spans) or p.feature == "country":
             continue
+        r = A.place_root(ctx.doc, p)
+        if r is not None and r.i - d.sent.start <= 2 and r.i + 1 < len(ctx.doc) and ctx.doc[r.i + 1].text in (":", ",", "(", "-", "—"):
+            continue  # a dateline ("Seoul: ...", "BEIRUT (AP) ...")
+        if r is not None and r.dep_ in ("poss", "compound", "amod", "nsubj", "nsubjpass", "dobj") and not A.is_place(ctx, r.head):
+            continue  # "South Korea's Defence Minister": an affiliation, not where it happened
+        mine = d.trig.verb if d.trig.verb is not None else d.trig.token
+        if r is not None and any(o.token.i != d.trig.token.i and r in list(o.anchor.subtree)
+                                 and mine not in list(o.anchor.subtree) for o in others):
+            continue  # it belongs to another event of the sentence
         free.append(p)
     names = {(p.geonameid or p.name) for p in free}
     if len(names) == 1:
@@ -306,45 +356,65 @@ def _home_country(doc: Doc, places: list[Place], actors: list[Actor], persons: d
 # ---------------------------------------------------------------- document passes
 
 
+def _country(arg: EventArg | None) -> str | None:
+    return arg.country if arg is not None else None
+
+
+def _overlap(a: Draft, b: Draft) -> bool:
+    if not a.date or not b.date:
+        return False
+    return a.date <= (b.date_end or b.date) and b.date <= (a.date_end or a.date)
+
+
 def _fill_coreferent(drafts: list[Draft]) -> None:
-    """Definite event nouns and subjectless verbs take missing slots from a co-referring event."""
+    """Event mentions without some slots take them from a co-referring mention nearby.
+
+    Co-referring = same type family and same trigger stem ("the refueling" / "provided
+    refueling"), or any CONSULT for a definite "the meeting"/"the talks", within three
+    sentences. Arguments are copied role-consistently: a known target must match the
+    donor's target for its source to be taken, and vice versa.
+    """
     snap = [(d.source, d.target, d.date_how, d.location) for d in drafts]
     for i, d in enumerate(drafts):
-        needs_args = d.source is None or not d.source.country or d.target is None or not d.target.country
+        needs_src = not _country(d.source)
+        needs_tgt = not _country(d.target)
         needs_date = d.date_how == "fallback"
         needs_loc = d.location is None
-        if not (needs_args or needs_date or needs_loc):
+        if not (needs_src or needs_tgt or needs_date or needs_loc):
             continue
-        best = None
+        definite = d.trig.token.pos_ == "NOUN" and any(c.lower_ in ("the", "this", "that") for c in d.trig.token.children)
+        cands = []
         for j, e in enumerate(drafts):
-            if i == j or e.type != d.type:
+            if i == j or e.family != d.family:
                 continue
             gap = abs(e.sent_index - d.sent_index)
             if gap == 0 or gap > 3:
                 continue
-            same = e.stem == d.stem or (d.trig.token.pos_ == "NOUN" and any(c.lower_ == "the" for c in d.trig.token.children) and d.type == "CONSULT")
-            if not same:
+            if not (e.stem == d.stem or (definite and d.type == "CONSULT")):
                 continue
-            key = (gap, 0 if e.sent_index < d.sent_index else 1)
-            if best is None or key < best[0]:
-                best = (key, j)
-        if best is None:
-            continue
-        e = drafts[best[1]]
-        e_src, e_tgt, e_how, e_loc = snap[best[1]]
-        if needs_args:
-            have = {a.country for a in (d.source, d.target) if a is not None and a.country}
-            if (d.source is None or not d.source.country) and e_src is not None and e_src.country and e_src.country not in have:
+            cands.append(((gap, 0 if e.sent_index < d.sent_index else 1), j))
+        for _, j in sorted(cands):
+            e = drafts[j]
+            e_src, e_tgt, e_how, e_loc = snap[j]
+            s_c, t_c = _country(d.source), _country(d.target)
+            if needs_src and needs_tgt and _country(e_src) and not s_c and not t_c:
+                d.source, d.target = e_src, e_tgt
+                d.filled |= {"source", "target"}
+                needs_src = needs_tgt = False
+            elif needs_src and t_c and _country(e_tgt) == t_c and _country(e_src) and _country(e_src) != t_c:
                 d.source = e_src
                 d.filled.add("source")
-                have.add(e_src.country)
-            if (d.target is None or not d.target.country) and e_tgt is not None and e_tgt.country and e_tgt.country not in have:
+                needs_src = False
+            elif needs_tgt and s_c and _country(e_src) == s_c and _country(e_tgt) and _country(e_tgt) != s_c:
                 d.target = e_tgt
                 d.filled.add("target")
-        if needs_date and e_how not in ("fallback", "none", "inherited"):
-            d.date, d.date_end, d.precision, d.date_text, d.date_how = e.date, e.date_end, e.precision, e.date_text, "inherited"
-        if needs_loc and e_loc is not None:
-            d.location, d.loc_how = e_loc, "inherited"
+                needs_tgt = False
+            if needs_date and e_how not in ("fallback", "none", "inherited"):
+                d.date, d.date_end, d.precision, d.date_text, d.date_how = e.date, e.date_end, e.precision, e.date_text, "inherited"
+                needs_date = False
+            if needs_loc and e_loc is not None and (d.date_how in ("fallback", "inherited") or _overlap(d, e)):
+                d.location, d.loc_how = e_loc, "inherited"
+                needs_loc = False
 
 
 def _home_fallback(ctx: A.Context, drafts: list[Draft]) -> None:
@@ -400,11 +470,11 @@ def extract_events(doc: Doc, doc_id: str, published: dt.date | None, timexes: li
             d = Draft(t, sent, si, t.entry.type, mode, t.entry.cameo or cameo_root(t.entry.type, mode),
                       src, tgt, src_tok, tgt_tok)
             d.modality, _ = modality(t.token, t.verb)
-            if d.modality == "planned" and any(c is not t.token and c is not t.verb and t.token not in list(c.subtree)
+            if d.modality == "planned" and any(c != t.token and c != t.verb and t.token not in list(c.subtree)
                                                for c in cancels):
                 d.modality = "negated"
-            _date(doc, d, timexes or [], published)
-            _location(ctx, d, sent_places)
+            _date(doc, d, timexes or [], published, trigs)
+            _location(ctx, d, sent_places, trigs)
             who = attribution_token(t.token)
             if who is not None:
                 arg = A.resolve(ctx, who)
@@ -413,7 +483,7 @@ def extract_events(doc: Doc, doc_id: str, published: dt.date | None, timexes: li
             anchor = t.verb if t.verb is not None else t.token
             qtoks += A.objects(anchor) if anchor.pos_ in ("VERB", "AUX") else []
             qtoks += [o for _, o in A.prep_objects(t.token, ("of", "to"))]
-            if anchor is not t.token:
+            if anchor != t.token:
                 qtoks += [o for _, o in A.prep_objects(anchor, ("to", "of"))]
             if src_tok is not None:
                 qtoks.append(src_tok)
@@ -424,6 +494,8 @@ def extract_events(doc: Doc, doc_id: str, published: dt.date | None, timexes: li
     events: list[Event] = []
     seen: set[tuple] = set()
     for d in drafts:
+        if d.trig.entry.weight < 0.5 and not _country(d.source) and not _country(d.target):
+            continue  # a weak cue with no actor is background, not an event
         key = (d.trig.token.i, d.type)
         if key in seen:
             continue

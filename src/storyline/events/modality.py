@@ -12,6 +12,10 @@ from .lexicon import modality_cues
 
 REPORTING = {"say", "report", "state", "tell", "announce", "add", "note", "claim", "confirm",
              "quote", "insist", "explain", "write", "disclose", "reveal", "declare", "told", "said"}
+# a noun inside these adjuncts is presupposed, not under the main verb's modality
+# ("during the minister's latest trip", "after the talks")
+PRESUPPOSE = {"during", "after", "before", "since", "following", "amid", "despite", "in", "at",
+              "on", "from", "ahead", "throughout", "by", "over"}
 _ORDER = {"negated": 0, "hypothetical": 1, "planned": 2, "reported": 3}
 
 
@@ -25,14 +29,16 @@ def chain(trigger: Token, verb: Token | None, limit: int = 7) -> list[Token]:
     """The trigger and the words governing it, up to a reporting verb or the clause root."""
     out = [trigger]
     cur = trigger
-    while cur.head is not cur and len(out) < limit:
+    while cur.head != cur and len(out) < limit:
         if cur.dep_ in ("ccomp", "parataxis") and key(cur.head) in REPORTING:
             break
-        if cur.dep_ in ("nsubj", "nsubjpass") and cur is not trigger and cur.head is not verb:
+        if cur.dep_ in ("nsubj", "nsubjpass") and cur != trigger and cur.head != verb:
             break
-        if cur.dep_ in ("nsubj", "nsubjpass") and cur is trigger and verb is None:
-            # a noun subject: its verb ("talks collapsed", "the meeting will be held")
-            pass
+        if cur.dep_ == "prep" and cur.lower_ in PRESUPPOSE and verb is None:
+            break
+        if cur != trigger and cur.dep_ == "advcl" and cur.tag_ in ("VBG", "VBN") and not any(
+                c.dep_ == "aux" and c.lower_ == "to" for c in cur.children):
+            break  # a participial adjunct ("..., referring to the refueling") is its own assertion
         cur = cur.head
         out.append(cur)
     if verb is not None and verb not in out:
@@ -71,11 +77,12 @@ def modality(trigger: Token, verb: Token | None) -> tuple[str, str | None]:
                     if cues.has(kind, "amod", w) or cues.has(kind, "amod", lw):
                         found.append((dist, _ORDER[kind], kind, w))
                         break
-        if dist == 0:
+        if dist == 0 or (tok == verb and trigger.pos_ == "NOUN"):
             # an infinitive of purpose or intention ("departed ... to hold talks")
             if tok.dep_ in ("xcomp", "advcl", "relcl", "acl") and any(c.dep_ == "aux" and c.lower_ == "to" for c in kids):
                 found.append((dist + 0.5, 2, "planned", "to"))
-            continue
+            if dist == 0:
+                continue
         if cues.has("negated", "gov", k) and not (k in ("reject", "refuse", "decline") and dist > 2):
             found.append((dist, 0, "negated", k))
         for kind in ("hypothetical", "planned", "reported"):
@@ -119,7 +126,7 @@ def attribution_token(trigger: Token) -> Token | None:
     sent = trigger.sent
     cur = trigger
     for _ in range(10):
-        if cur.head is cur:
+        if cur.head == cur:
             break
         child, cur = cur, cur.head
         if key(cur) in REPORTING and child.dep_ in ("ccomp", "parataxis", "advcl", "xcomp", "conj", "dobj"):

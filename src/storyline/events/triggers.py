@@ -22,6 +22,7 @@ class Trigger:
     token: Token
     entry: Entry
     verb: Token | None  # governing (light) verb of a noun trigger, or the verb itself
+    noun: Token | None = None  # event noun merged into a verb trigger ("provided refueling")
 
     @property
     def anchor(self) -> Token:
@@ -47,6 +48,8 @@ def _cond_ok(tok: Token, key: str, vals: frozenset[str]) -> bool:
         preps = [lemma(c) for c in kids if c.dep_ in ("prep", "dative", "agent")]
         # "departed on Thursday for Japan": the prep may hang under an npadvmod/advmod
         preps += [lemma(g) for c in kids if c.dep_ in ("npadvmod", "advmod") for g in c.children if g.dep_ == "prep"]
+        # "departed for Japan to hold talks" is often parsed as "for Japan (to hold)" clause
+        preps += [lemma(g) for c in kids if c.dep_ in ("advcl", "xcomp") for g in c.children if g.dep_ == "mark"]
         return any(p in vals for p in preps)
     if key == "obj":
         return any(lemma(o) in vals or o.lower_ in vals for o in _objects(tok))
@@ -54,10 +57,10 @@ def _cond_ok(tok: Token, key: str, vals: frozenset[str]) -> bool:
         return any(c.dep_ in ("compound", "amod", "nmod", "npadvmod", "nummod") and (lemma(c) in vals or c.lower_ in vals)
                    for c in kids)
     if key == "head":
-        return tok.head is not tok and lemma(tok.head) in vals
+        return tok.head != tok and lemma(tok.head) in vals
     if key == "subj":
         subs = [c for c in kids if c.dep_ in ("nsubj", "nsubjpass")]
-        if not subs and tok.dep_ in ("xcomp", "conj", "advcl") and tok.head is not tok:
+        if not subs and tok.dep_ in ("xcomp", "conj", "advcl") and tok.head != tok:
             subs = [c for c in tok.head.children if c.dep_ in ("nsubj",)]
         subs += [g for s in subs for g in s.children if g.dep_ == "prep" for g in g.children]  # "hundreds of supporters"
         return any(lemma(s) in vals or s.lower_ in vals for s in subs)
@@ -100,12 +103,13 @@ def find_triggers(sent: Span) -> list[Trigger]:
         tok = trig.token
         if tok.pos_ == "NOUN":
             head = tok.head
-            if tok.dep_ in _OBJ_DEPS + ("nsubj",) and head.pos_ in ("VERB", "AUX") and head is not tok:
+            if tok.dep_ in _OBJ_DEPS + ("nsubj",) and head.pos_ in ("VERB", "AUX") and head != tok:
                 verb_trig = found.get(head.i)
                 if verb_trig is not None:
                     if verb_trig.entry.type == trig.entry.type:
                         if verb_trig.entry.mode is None and trig.entry.mode:
                             verb_trig.entry = trig.entry
+                        verb_trig.noun = tok
                         continue  # same event, coded on the verb
                 elif head.i in light or match_entry(head) is None:
                     trig.verb = head
