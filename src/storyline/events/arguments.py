@@ -225,8 +225,8 @@ def subject(verb: Token, depth: int = 0) -> Token | None:
             if cur.head == cur:
                 break
             cur = cur.head
-    if verb.dep_ == "relcl":
-        return head
+    if verb.dep_ == "relcl" or (verb.dep_ == "acl" and verb.tag_ == "VBG"):
+        return head  # "pirates who tried ...", "Greeks protesting against ..."
     return None
 
 
@@ -279,6 +279,8 @@ def is_place(ctx: Context, tok: Token) -> bool:
 
 def actorish(ctx: Context, tok: Token) -> bool:
     """Does this phrase name an actor (not a thing like 'missiles' or 'ways')?"""
+    if tok.ent_type_ in ("DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "ORDINAL"):
+        return False
     if tok.ent_type_ in ("PERSON", "ORG", "GPE", "NORP") or tok.pos_ == "PROPN":
         return True
     if tok.lower_ in PRONOUNS - {"it"}:

@@ -1,0 +1,279 @@
+"""Events stage: PLOVER type, arguments, modality, attribution, quantities, dates.
+
+Stage dependencies: every test here parses with ``storyline.annotate``; the sentence
+tests also call ``storyline.time`` (dates), ``storyline.places`` (locations) and
+``storyline.actors`` (actor countries; a test falls back to an empty actor list while that
+stage is missing); the example-story tests need ``storyline.read``/``storyline.clean`` and
+all of the above. Sentences below are written for these tests (no corpus text).
+"""
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from storyline.annotate import annotate_one
+from storyline.events import extract_events, interval
+from storyline.events.quantities import parse_int, quantity_of
+from storyline.models import to_dict
+
+ROOT = Path(__file__).resolve().parents[1]
+NEWS = ROOT / "examples" / "news"
+PUB = dt.date(2026, 1, 29)  # a Thursday
+
+
+def _stages(doc, published):
+    from storyline.places import extract_places
+    from storyline.time import extract_timexes
+
+    timexes = extract_timexes(doc, published)
+    places = extract_places(doc, None)
+    try:
+        from storyline.actors import extract_actors
+
+        actors = extract_actors(doc, places)
+    except ImportError:  # actors stage not landed yet
+        actors = []
+    return timexes, places, actors
+
+
+def code(text: str, published: dt.date | None = PUB) -> list[dict]:
+    doc = annotate_one(text)
+    tx, pl, ac = _stages(doc, published)
+    return [to_dict(e) for e in extract_events(doc, "t", published, tx, pl, ac)]
+
+
+def c(arg) -> str | None:
+    return (arg or {}).get("country")
+
+
+def one(events, type_, **want) -> dict:
+    hits = [e for e in events if e["type"] == type_]
+    for k, v in want.items():
+        if k == "source":
+            hits = [e for e in hits if c(e["source"]) == v]
+        elif k == "target":
+            hits = [e for e in hits if c(e["target"]) == v]
+        else:
+            hits = [e for e in hits if e.get(k) == v]
+    assert hits, f"no {type_} {want} in {[(e['type'], c(e['source']), c(e['target']), e['modality']) for e in events]}"
+    return hits[0]
+
+
+# ---------------------------------------------------------------- types and arguments
+
+
+@pytest.mark.parametrize("text,type_,src,tgt", [
+    ("Turkish forces shelled the Syrian town of Qamishli on Tuesday.", "ASSAULT", "TUR", "SYR"),
+    ("Japan condemned North Korea for the attack.", "ACCUSE", "JPN", "PRK"),
+    ("Britain accused Russia of the poisoning.", "ACCUSE", "GBR", "RUS"),
+    ("China urged the United States to lift the tariffs.", "REQUEST", "CHN", "USA"),
+    ("The United States expelled 60 Russian diplomats on Monday.", "SANCTION", "USA", "RUS"),
+    ("Brazil and Argentina signed a trade agreement in Brasilia.", "AGREE", "BRA", "ARG"),
+    ("German Chancellor Olaf Scholz held talks with French President Emmanuel Macron.", "CONSULT", "DEU", "FRA"),
+    ("France welcomed the decision by Germany.", "SUPPORT", "FRA", None),
+    ("China vowed to fight back against the United States.", "THREATEN", "CHN", None),
+    ("Iran rejected the proposal by the European Union.", "REJECT", "IRN", None),
+    ("The United States deployed troops to the Mexican border.", "MOBILIZE", "USA", None),
+    ("Azerbaijan released the jailed journalist on Wednesday.", "RETREAT", "AZE", None),
+    ("Greek police arrested 12 people in Athens.", "COERCE", "GRC", None),
+])
+def test_type_and_countries(text, type_, src, tgt):
+    e = one(code(text), type_)
+    assert c(e["source"]) == src
+    if tgt:
+        assert c(e["target"]) == tgt
+    assert e["cameo"] and len(e["cameo"]) == 2
+
+
+def test_lodged_protest_is_accuse_street_protest_is_protest():
+    ev = code("The Japanese government lodged a strong protest after North Korea launched two missiles.")
+    acc = one(ev, "ACCUSE", source="JPN")
+    assert c(acc["target"]) == "PRK"
+    launch = one(ev, "MOBILIZE", source="PRK")
+    assert 2 in [q["value"] for q in launch["quantities"]]
+    assert one(code("Thousands of workers protested in Paris on Monday."), "PROTEST")["modality"] == "asserted"
+
+
+def test_symmetric_conjoined_subjects():
+    e = one(code("Ahn and Koizumi held phone talks last month. Ahn is South Korean and Koizumi is Japanese."
+                 " South Korean minister Ahn met Japanese minister Koizumi."), "CONSULT")
+    assert e["type"] == "CONSULT"
+
+
+def test_location_attached_to_trigger():
+    e = one(code("German and French ministers met in Berlin on Friday."), "CONSULT")
+    assert e["location"] and e["location"]["name"].startswith("Berlin")
+    assert e["date"] == "2026-01-23"  # past tense: the Friday before publication
+
+
+# ---------------------------------------------------------------- modality and attribution
+
+
+@pytest.mark.parametrize("text,type_,modality", [
+    ("The South Korean defence minister is expected to visit Japan next week.", "CONSULT", "planned"),
+    ("Russia will expel 60 US diplomats.", "SANCTION", "planned"),
+    ("Seoul ruled out forging a military agreement with Japan.", "AGREE", "negated"),
+    ("The United States could impose tariffs on Chinese goods.", "SANCTION", "hypothetical"),
+    ("Russian agents allegedly attacked the defector in Salisbury.", "ASSAULT", "reported"),
+    ("The ministry said police arrested the protesters.", "COERCE", "asserted"),
+    ("No request was made by the government to send troops.", "REQUEST", "negated"),
+])
+def test_modality(text, type_, modality):
+    assert one(code(text), type_)["modality"] == modality
+
+
+def test_cancelled_plan_is_negated():
+    ev = code("Korean jets were set to refuel at a Japanese air base in November, but Tokyo scrapped the plan.",
+              dt.date(2026, 1, 21))
+    e = one(ev, "COOPERATE")
+    assert e["modality"] == "negated"
+    assert e["date"][5:7] == "11"  # the year is the time stage's call (tense of "were set to")
+
+
+def test_attribution():
+    e = one(code("Japan condemned North Korea, according to Kyodo News."), "ACCUSE")
+    assert "Kyodo" in (e["attribution"] or "")
+    e = one(code("Police arrested two men, the interior ministry said."), "COERCE")
+    assert "ministry" in (e["attribution"] or "").lower()
+
+
+# ---------------------------------------------------------------- quantities and dates
+
+
+@pytest.mark.parametrize("words,value", [
+    (["two"], 2), (["23"], 23), (["2,000"], 2000), (["twenty-four"], 24), (["two", "dozen"], 24),
+    (["three", "hundred"], 300), (["1.5"], None), (["several"], None),
+])
+def test_parse_int(words, value):
+    assert parse_int(words) == value
+
+
+def test_quantity_units():
+    doc = annotate_one("The missile flew 80 kilometres and she got 24 years.")
+    km = quantity_of(doc[4])
+    assert km.value == 80 and km.unit == "km"
+    yrs = quantity_of(doc[9])
+    assert yrs.value == 24 and yrs.unit == "year"
+
+
+def test_sentence_quantity():
+    e = one(code("India's navy arrested 23 Somali pirates in the Gulf of Aden."), "COERCE")
+    assert 23 in [q["value"] for q in e["quantities"]]
+    assert c(e["target"]) == "SOM"
+
+
+@pytest.mark.parametrize("value,first,last,prec", [
+    ("2026-01-30", "2026-01-30", "2026-01-30", "day"),
+    ("2026-W06", "2026-02-02", "2026-02-08", "week"),
+    ("2025-11", "2025-11-01", "2025-11-30", "month"),
+    ("2024", "2024-01-01", "2024-12-31", "year"),
+    ("XXXX-XX-XX", None, None, None),
+])
+def test_interval(value, first, last, prec):
+    got = interval(value)
+    if first is None:
+        assert got is None
+    else:
+        assert (got[0].isoformat(), got[1].isoformat(), got[2]) == (first, last, prec)
+
+
+def test_range_and_fallback_dates():
+    e = one(code("Ahn will make a three-day trip to Japan from January 29-31.", dt.date(2026, 1, 21)), "CONSULT")
+    assert (e["date"], e["date_end"]) == ("2026-01-29", "2026-01-31")
+    e = one(code("Japan condemned North Korea."), "ACCUSE")
+    assert e["date"] == PUB.isoformat() and e["date_precision"] == "day" and e["date_text"] is None
+
+
+def test_event_ids_stable_and_spans():
+    text = "Japan condemned North Korea. Police arrested two men."
+    a, b = code(text), code(text)
+    assert [e["event_id"] for e in a] == [e["event_id"] for e in b]
+    for e in a:
+        assert text[e["start"]:e["end"]] == e["sentence"]
+        assert 0 < e["confidence"] <= 1
+
+
+# ---------------------------------------------------------------- the example stories
+
+
+@pytest.fixture(scope="module")
+def stories():
+    """The two bundled wire stories through read → clean → annotate → time → places → actors → events."""
+    from storyline.clean import clean
+    from storyline.read import read_paths
+    from storyline.time import infer_published
+
+    out = {}
+    for name in ("000_5143d63dd3b7bfc1", "002_38564130ac801ad3"):
+        raw = next(r for r in read_paths([str(NEWS / f"{name}.txt")]))
+        cd = clean(raw)
+        doc = annotate_one(cd.text)
+        pub = cd.published or infer_published(doc)[0]
+        tx, pl, ac = _stages(doc, pub)
+        out[name[:3]] = [to_dict(e) for e in extract_events(doc, name, pub, tx, pl, ac)]
+    return out
+
+
+def find(events, types, countries=None, within=None, modality=None, near=None, quantity=None):
+    out = []
+    for e in events:
+        if e["type"] not in types:
+            continue
+        if countries and not set(countries) <= {c(e["source"]), c(e["target"])}:
+            continue
+        if modality and e["modality"] not in modality:
+            continue
+        if within:
+            if not e["date"]:
+                continue
+            lo, hi = interval(e["date"])[0], interval(e.get("date_end") or e["date"])[1]
+            if e["date_precision"] == "month" and not e.get("date_end"):
+                hi = interval(e["date"][:7])[1]
+            if hi < dt.date.fromisoformat(within[0]) or lo > dt.date.fromisoformat(within[1]):
+                continue
+        if near:
+            loc = e.get("location") or {}
+            if loc.get("lat") is None or abs(loc["lat"] - near[0]) > 0.5 or abs(loc["lon"] - near[1]) > 0.5:
+                continue
+        if quantity and quantity not in [q["value"] for q in e["quantities"]]:
+            continue
+        out.append(e)
+    return out
+
+
+def test_story_trip(stories):
+    assert find(stories["002"], {"CONSULT"}, {"KOR", "JPN"}, ("2026-01-29", "2026-01-31"), {"planned"})
+    departed = find(stories["000"], {"CONSULT"}, {"KOR", "JPN"}, ("2026-01-29", "2026-01-29"), {"asserted"})
+    assert any(e["mode"] == "visit" and c(e["source"]) == "KOR" for e in departed)
+
+
+def test_story_talks_at_yokosuka(stories):
+    assert find(stories["000"], {"CONSULT"}, {"KOR", "JPN"}, ("2026-01-30", "2026-01-30"), {"planned"},
+                near=(35.28, 139.67))
+
+
+def test_story_refuelling(stories):
+    hits = find(stories["000"], {"COOPERATE", "AID"}, {"JPN", "KOR"}, ("2026-01-28", "2026-01-28"), {"asserted"})
+    assert any(c(e["source"]) == "JPN" for e in hits)
+    assert find(stories["002"], {"COOPERATE", "AID"}, None, ("2025-11-01", "2025-11-30"), {"negated"})
+
+
+def test_story_logistics_agreement_ruled_out(stories):
+    assert find(stories["000"], {"AGREE"}, {"KOR", "JPN"}, modality={"negated"})
+
+
+def test_story_missiles_and_protest(stories):
+    launch = [e for e in stories["000"] if c(e["source"]) == "PRK" and e["date"] == "2026-01-27"]
+    assert any(2 in [q["value"] for q in e["quantities"]] for e in launch)
+    assert find(stories["000"], {"ACCUSE"}, {"JPN", "PRK"}, ("2026-01-27", "2026-01-27"))
+    assert any(c(e["source"]) == "JPN" and c(e["target"]) == "PRK" and e["trigger"].lower().startswith("condemn")
+               for e in stories["000"] if e["type"] == "ACCUSE")
+
+
+def test_story_background_meetings(stories):
+    ev = stories["002"]
+    assert find(ev, {"CONSULT"}, {"KOR", "JPN"}, ("2026-01-01", "2026-01-21"), near=(34.69, 135.80))
+    assert find(ev, {"CONSULT"}, {"KOR", "JPN"}, ("2025-12-01", "2025-12-31"))
+    assert find(ev, {"CONSULT"}, {"KOR", "JPN"}, ("2025-11-01", "2025-11-15"), near=(3.14, 101.69))
