@@ -147,6 +147,12 @@ def resolve_span(ctx: Context, span: Span, pronouns: bool = True) -> EventArg:
         if a is not None and a.country:
             actor, country = a, a.country
     if country is None:
+        # a place named as the object: "shelled Qamishli" -> the place's country
+        for p in ctx.places:
+            if p.country and span.start_char <= p.start < span.end_char and head.idx < p.end and p.start <= head.idx + len(head.text):
+                country = p.country
+                break
+    if country is None:
         for ent in span.ents:
             if ent.label_ == "PERSON":
                 country = ctx.person_country.get(ent.text) or ctx.person_country.get(ent[-1].text)

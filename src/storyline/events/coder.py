@@ -432,6 +432,31 @@ def _home_fallback(ctx: A.Context, drafts: list[Draft]) -> None:
                 d.filled.add(side)
 
 
+DOMESTIC_TYPES = {"COERCE", "SANCTION", "PROTEST", "ASSAULT", "REQUEST", "ACCUSE", "REJECT", "SUPPORT", "RETREAT"}
+
+
+def _domestic_sides(ctx: A.Context, drafts: list[Draft]) -> None:
+    """Unstated side of a home-country event is the home country.
+
+    "Park was arrested" (no agent): the arresting authority is of the country of the
+    arrested person when that is the document's home country; a protest or demand by home
+    groups with no named addressee is addressed to their own government (docs-dev rule:
+    domestic events carry the same code on both sides).
+    """
+    if not ctx.home:
+        return
+    for d in drafts:
+        if d.type not in DOMESTIC_TYPES:
+            continue
+        s_c, t_c = _country(d.source), _country(d.target)
+        if s_c is None and t_c == ctx.home and d.src_tok is None and d.type in ("COERCE", "SANCTION", "RETREAT", "ACCUSE"):
+            d.source = EventArg(text="", country=ctx.home)
+            d.filled.add("source")
+        elif t_c is None and s_c == ctx.home and d.tgt_tok is None and d.type in ("PROTEST", "REQUEST", "REJECT"):
+            d.target = EventArg(text="", country=ctx.home)
+            d.filled.add("target")
+
+
 def _confidence(d: Draft) -> float:
     c = 0.3 + 0.3 * d.trig.entry.weight
     if d.source is not None and d.source.country:
@@ -491,6 +516,7 @@ def extract_events(doc: Doc, doc_id: str, published: dt.date | None, timexes: li
             drafts.append(d)
     _fill_coreferent(drafts)
     _home_fallback(ctx, drafts)
+    _domestic_sides(ctx, drafts)
     events: list[Event] = []
     seen: set[tuple] = set()
     for d in drafts:
