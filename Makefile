@@ -20,6 +20,7 @@ demo: install
 	$(BIN)/storyline stories --db $(DB) --timeline
 
 test: install
+	bash scripts/install_browser.sh
 	$(BIN)/python -m pytest -q
 
 bench: install

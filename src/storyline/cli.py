@@ -207,6 +207,19 @@ def export(db, what, fmt, output) -> None:
         click.echo(f"wrote {n} {what} to {output}", err=True)
 
 
+@cli.command()
+@db_option
+@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to bind (0.0.0.0 exposes it).")
+@click.option("--port", type=int, default=8765, show_default=True)
+def serve(db, host, port) -> None:
+    """HTTP API (JSON, /openapi.json) and the web UI: timeline, map, actor network."""
+    from .server import serve as run_server
+
+    _open(db).close()  # a missing store is a clear error before the server starts
+    click.echo(f"storyline serving {db} on http://{host}:{port}/", err=True)
+    run_server(db, host=host, port=port)
+
+
 @cli.command(name="eval")
 @click.argument("task", type=click.Choice(["timex", "geo", "boilerplate", "events"]))
 @click.argument("paths", nargs=-1, required=True)

@@ -44,19 +44,15 @@ def connect(path: str | Path = DEFAULT_DB, read_only: bool = False) -> duckdb.Du
     return con
 
 
-def _columns(table: str) -> list[str]:
-    cols = []
-    for line in TABLES[table].replace("\n", " ").split(","):
-        name = line.strip().split(" ")[0]
-        if name and name != "PRIMARY":
-            cols.append(name)
-    return cols
+def _columns(con: duckdb.DuckDBPyConnection, table: str) -> list[str]:
+    """The table's columns as the store declares them (read from DuckDB, not parsed from DDL)."""
+    return [row[0] for row in con.execute(f"DESCRIBE {table}").fetchall()]
 
 
 def _insert(con: duckdb.DuckDBPyConnection, table: str, rows: list[dict]) -> None:
     if not rows:
         return
-    cols = _columns(table)
+    cols = _columns(con, table)
     data = pa.table({c: [r.get(c) for r in rows] for c in cols}) if table != "documents" else _documents_table(rows, cols)
     con.register("_batch", data)
     try:
