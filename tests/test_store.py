@@ -25,11 +25,14 @@ def result(doc_id: str, day: int, text: str = "Ahn visited Japan.") -> DocResult
                      content_hash=doc_id, source=f"{doc_id}.txt")
 
 
-def dump(path) -> dict:
-    con = duckdb.connect(str(path), read_only=True)
+def dump(path_or_con) -> dict:
+    """Every row of every table; reads through the writer's connection when one is open."""
+    own = not isinstance(path_or_con, duckdb.DuckDBPyConnection)
+    con = duckdb.connect(str(path_or_con), read_only=True) if own else path_or_con
     out = {t: sorted(map(repr, con.execute(f"SELECT * FROM {t}").fetchall()))
            for t in ("documents", "events", "actors", "event_clusters", "stories", "failures")}
-    con.close()
+    if own:
+        con.close()
     return out
 
 
@@ -57,7 +60,7 @@ def test_failed_batch_leaves_store_unchanged(tmp_path):
     db = tmp_path / "s.duckdb"
     w = StoreWriter(db)
     w.write_batch([(result("d1", 29), "h1")], [])
-    before = dump(db)
+    before = dump(w.con)
     bad = result("d2", 29)
     bad.events.append(bad.events[0])  # duplicate primary key: the insert fails half-way
     with pytest.raises(duckdb.Error):

@@ -187,7 +187,7 @@ def failures(db) -> None:
     if not rows:
         click.echo("no failures")
         return
-    click.echo(format_table(rows, ["doc", "stage", "error", "message"]))
+    click.echo(format_table(rows, ["doc", "stage", "error", "message"], full=("doc", "message")))
 
 
 @cli.command()

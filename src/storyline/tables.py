@@ -6,17 +6,21 @@ from collections.abc import Callable
 MAX_CELL = 60
 
 
-def _cell(value) -> str:
+def _cell(value, limit: int | None = MAX_CELL) -> str:
     text = "" if value is None else str(value)
     text = " ".join(text.split())
-    return text if len(text) <= MAX_CELL else text[: MAX_CELL - 1] + "…"
+    return text if limit is None or len(text) <= limit else text[: limit - 1] + "…"
 
 
-def format_table(rows: list[dict], columns: list[str]) -> str:
-    """Left-aligned columns with a header line; an empty table says so."""
+def format_table(rows: list[dict], columns: list[str], full: tuple[str, ...] = ()) -> str:
+    """Left-aligned columns with a header line; an empty table says so.
+
+    Cells are cut at MAX_CELL characters except in the ``full`` columns (paths, messages
+    a user must be able to copy).
+    """
     if not rows:
         return "(no rows)"
-    cells = [[_cell(r.get(c)) for c in columns] for r in rows]
+    cells = [[_cell(r.get(c), None if c in full else MAX_CELL) for c in columns] for r in rows]
     widths = [max(len(c), *(len(row[i]) for row in cells)) for i, c in enumerate(columns)]
     lines = ["  ".join(c.ljust(w) for c, w in zip(columns, widths)).rstrip(),
              "  ".join("-" * w for w in widths)]
