@@ -54,3 +54,20 @@ def test_stories_join_clusters_of_a_country_pair_within_a_window():
     top = stories[0]
     assert top.n_events == 3 and top.first_date == D(2026, 1, 28) and top.last_date == D(2026, 1, 31)
     assert top.title.startswith("JPN–KOR")
+
+
+def test_month_wide_mentions_do_not_chain_distant_meetings():
+    # November talks, a December mention, a vague January mention and a January 29 trip:
+    # each neighbour pair is compatible, but November and January 29 are not one event.
+    events = [
+        ev("nov", "d1", date=D(2025, 11, 1), end=D(2025, 11, 30), mode=None),
+        ev("nov-dec", "d1", date=D(2025, 11, 20), end=D(2025, 12, 10), mode=None),
+        ev("dec-jan", "d2", date=D(2025, 12, 5), end=D(2026, 1, 31), mode=None),
+        ev("trip", "d2", date=D(2026, 1, 29)),
+        ev("trip2", "d3", date=D(2026, 1, 29), end=D(2026, 1, 31)),
+    ]
+    clusters = cluster_events(events)
+    assert clusters["trip"] == clusters["trip2"]
+    assert clusters["nov"] != clusters["trip"]
+    assert len({clusters[e.event_id] for e in events}) >= 2
+    assert cluster_events(list(reversed(events))) == clusters

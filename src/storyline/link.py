@@ -93,6 +93,7 @@ def _gap_days(a: tuple[dt.date, dt.date] | None, b: tuple[dt.date, dt.date] | No
 
 
 def _sides_compatible(a: LinkEvent, b: LinkEvent) -> bool:
+    """Both mentions name at least one common side and no side contradicts."""
     pa, pb = (a.source_country, a.target_country), (b.source_country, b.target_country)
     if a.type in SYMMETRIC:
         sa, sb = {c for c in pa if c}, {c for c in pb if c}
@@ -108,24 +109,51 @@ def _sides_compatible(a: LinkEvent, b: LinkEvent) -> bool:
     return shared
 
 
+def _sides_conflict(a: LinkEvent, b: LinkEvent) -> bool:
+    """A side named by both mentions with different countries (unnamed sides never conflict)."""
+    pa, pb = (a.source_country, a.target_country), (b.source_country, b.target_country)
+    if a.type in SYMMETRIC:
+        sa, sb = {c for c in pa if c}, {c for c in pb if c}
+        return bool(sa and sb) and not (sa <= sb or sb <= sa)
+    return any(x and y and x != y for x, y in zip(pa, pb))
+
+
+def _dates_compatible(a: LinkEvent, b: LinkEvent) -> bool:
+    gap = _gap_days(_interval(a), _interval(b))
+    return gap is not None and gap <= DATE_SLACK_DAYS
+
+
 def same_event(a: LinkEvent, b: LinkEvent) -> bool:
     """Whether two event mentions can describe one real-world event."""
     if a.type != b.type:
         return False
     if a.mode and b.mode and a.mode != b.mode:
         return False
-    if not _sides_compatible(a, b):
+    return _sides_compatible(a, b) and _dates_compatible(a, b)
+
+
+def _may_share_cluster(a: LinkEvent, b: LinkEvent) -> bool:
+    """The weaker test every pair of a cluster must pass: nothing contradicts."""
+    if a.mode and b.mode and a.mode != b.mode:
         return False
-    gap = _gap_days(_interval(a), _interval(b))
-    return gap is not None and gap <= DATE_SLACK_DAYS
+    return not _sides_conflict(a, b) and _dates_compatible(a, b)
 
 
 def cluster_events(events: list[LinkEvent]) -> dict[str, str]:
-    """event_id → event_cluster id."""
+    """event_id → event_cluster id.
+
+    Mentions are merged closest first (smallest date gap, then ids, so the result does not
+    depend on ingest order). A merge needs one linking pair that passes ``same_event`` and
+    no pair across the two clusters that contradicts (complete linkage on dates, sides and
+    mode): a chain of month-wide mentions can no longer glue November talks to a January
+    trip.
+    """
     uf = _UnionFind([e.event_id for e in events])
+    members: dict[str, list[LinkEvent]] = {e.event_id: [e] for e in events}
     by_type: dict[str, list[LinkEvent]] = defaultdict(list)
     for e in events:
         by_type[e.type].append(e)
+    candidates = []
     for group in by_type.values():
         group.sort(key=lambda e: (e.date or dt.date.min, e.event_id))
         for i, a in enumerate(group):
@@ -133,11 +161,23 @@ def cluster_events(events: list[LinkEvent]) -> dict[str, str]:
                 if a.date and b.date and (b.date - (a.date_end or a.date)).days > DATE_SLACK_DAYS + 366:
                     break
                 if same_event(a, b):
-                    uf.union(a.event_id, b.event_id)
+                    gap = _gap_days(_interval(a), _interval(b)) or 0
+                    width = sum(((e.date_end or e.date) - e.date).days for e in (a, b) if e.date)
+                    candidates.append((gap, width, a.event_id, b.event_id))
+    candidates.sort()
+    for _, _, x, y in candidates:
+        rx, ry = uf.find(x), uf.find(y)
+        if rx == ry:
+            continue
+        if all(_may_share_cluster(p, q) for p in members[rx] for q in members[ry]):
+            uf.union(rx, ry)
+            root = uf.find(rx)
+            merged = members.pop(rx) + members.pop(ry)
+            members[root] = merged
     out = {}
-    for root, members in uf.groups().items():
-        cid = short_id("c", min(members))
-        for m in members:
+    for root, group in uf.groups().items():
+        cid = short_id("c", min(group))
+        for m in group:
             out[m] = cid
     return out
 
