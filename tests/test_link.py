@@ -71,3 +71,17 @@ def test_month_wide_mentions_do_not_chain_distant_meetings():
     assert clusters["nov"] != clusters["trip"]
     assert len({clusters[e.event_id] for e in events}) >= 2
     assert cluster_events(list(reversed(events))) == clusters
+
+
+def test_different_named_people_are_different_meetings():
+    summit = LinkEvent("s", "d1", "CONSULT", None, "KOR", "JPN", D(2026, 1, 1), D(2026, 1, 31),
+                       source_person="p-lee", target_person="p-takaichi")
+    trip = LinkEvent("t", "d2", "CONSULT", "visit", "KOR", "JPN", D(2026, 1, 29), None,
+                     source_person="p-ahn")
+    talks = LinkEvent("k", "d2", "CONSULT", None, "KOR", "JPN", D(2026, 1, 29), D(2026, 1, 31),
+                      source_person="p-ahn", target_person="p-koizumi")
+    state = LinkEvent("g", "d3", "CONSULT", None, "KOR", "JPN", D(2026, 1, 29), None)
+    assert not same_event(summit, trip)
+    assert same_event(trip, talks) and same_event(state, talks)
+    clusters = cluster_events([summit, trip, talks, state])
+    assert clusters["t"] == clusters["k"] == clusters["g"] != clusters["s"]

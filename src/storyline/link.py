@@ -36,6 +36,8 @@ class LinkEvent:
     source_actor: str | None = None
     target_actor: str | None = None
     label: str = ""
+    source_person: str | None = None  # cross-document id of the source when it is a named person
+    target_person: str | None = None
 
 
 @dataclass
@@ -118,6 +120,19 @@ def _sides_conflict(a: LinkEvent, b: LinkEvent) -> bool:
     return any(x and y and x != y for x, y in zip(pa, pb))
 
 
+def _people_conflict(a: LinkEvent, b: LinkEvent) -> bool:
+    """Both mentions name different people of the same country: two meetings, not one.
+
+    People are compared country by country, whatever side they are on (a meeting is
+    symmetric), and a state or ministry never conflicts with a person who acts for it.
+    """
+    def people(e: LinkEvent) -> dict[str | None, str]:
+        return {c: p for c, p in ((e.source_country, e.source_person), (e.target_country, e.target_person)) if p}
+
+    pa, pb = people(a), people(b)
+    return any(country in pb and pb[country] != person for country, person in pa.items())
+
+
 def _dates_compatible(a: LinkEvent, b: LinkEvent) -> bool:
     gap = _gap_days(_interval(a), _interval(b))
     return gap is not None and gap <= DATE_SLACK_DAYS
@@ -129,14 +144,14 @@ def same_event(a: LinkEvent, b: LinkEvent) -> bool:
         return False
     if a.mode and b.mode and a.mode != b.mode:
         return False
-    return _sides_compatible(a, b) and _dates_compatible(a, b)
+    return _sides_compatible(a, b) and not _people_conflict(a, b) and _dates_compatible(a, b)
 
 
 def _may_share_cluster(a: LinkEvent, b: LinkEvent) -> bool:
     """The weaker test every pair of a cluster must pass: nothing contradicts."""
     if a.mode and b.mode and a.mode != b.mode:
         return False
-    return not _sides_conflict(a, b) and _dates_compatible(a, b)
+    return not _sides_conflict(a, b) and not _people_conflict(a, b) and _dates_compatible(a, b)
 
 
 def cluster_events(events: list[LinkEvent]) -> dict[str, str]:

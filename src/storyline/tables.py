@@ -1,6 +1,7 @@
 """Plain-text tables and timelines for the terminal."""
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 
 MAX_CELL = 60
@@ -53,20 +54,38 @@ def _when(e: dict) -> str:
     return d.ljust(23)
 
 
+def _width_days(e: dict) -> int:
+    if not e.get("date"):
+        return 10**6
+    start, end = str(e["date"]), str(e.get("date_end") or e["date"])
+    return (dt.date.fromisoformat(end[:10]) - dt.date.fromisoformat(start[:10])).days
+
+
+def _representative(mentions: list[dict]) -> dict:
+    """The mention that says most: most precise date, both sides named, then confidence."""
+    return min(mentions, key=lambda e: (_width_days(e), not e.get("source_name"), not e.get("target_name"),
+                                        not e.get("location_name"), -(e.get("confidence") or 0), e["event_id"]))
+
+
 def print_timeline(story: dict, events: list[dict], echo: Callable[[str], None]) -> None:
-    """A story header and its events in date order, one event cluster per line."""
+    """A story header and its events in date order, one event cluster per line.
+
+    Each line shows the cluster's most precise mention; when reports differ in modality
+    (planned in one, realised in another) the other modalities are listed after it.
+    """
     echo(f"== Story {story['story_id']}: {story['title']}  "
          f"({story['n_events']} event mentions, {story['n_docs']} documents, "
          f"{story['first_date']} → {story['last_date']})")
-    seen: dict[str, dict] = {}
-    docs: dict[str, set] = {}
+    groups: dict[str, list[dict]] = {}
     for e in events:
-        key = e.get("event_cluster") or e["event_id"]
-        docs.setdefault(key, set()).add(e["doc_id"])
-        best = seen.get(key)
-        if best is None or (e["confidence"] or 0) > (best["confidence"] or 0):
-            seen[key] = e
-    for key, e in sorted(seen.items(), key=lambda kv: (str(kv[1].get("date") or "9999"), kv[0])):
-        n = len(docs[key])
-        echo(f"  {_when(e)} {describe_event(e)}" + (f"  [{n} docs]" if n > 1 else ""))
+        groups.setdefault(e.get("event_cluster") or e["event_id"], []).append(e)
+    lines = []
+    for key, mentions in groups.items():
+        rep = _representative(mentions)
+        n_docs = len({e["doc_id"] for e in mentions})
+        others = sorted({e["modality"] for e in mentions} - {rep["modality"]})
+        extra = (f"  also {', '.join(others)}" if others else "") + (f"  [{n_docs} docs]" if n_docs > 1 else "")
+        lines.append((str(rep.get("date") or "9999"), key, f"  {_when(rep)} {describe_event(rep)}{extra}"))
+    for _, _, line in sorted(lines):
+        echo(line)
     echo("")
