@@ -115,8 +115,7 @@ def _sides_conflict(a: LinkEvent, b: LinkEvent) -> bool:
     """A side named by both mentions with different countries (unnamed sides never conflict)."""
     pa, pb = (a.source_country, a.target_country), (b.source_country, b.target_country)
     if a.type in SYMMETRIC:
-        sa, sb = {c for c in pa if c}, {c for c in pb if c}
-        return bool(sa and sb) and not (sa <= sb or sb <= sa)
+        return len({c for c in pa + pb if c}) > 2  # a meeting has two sides
     return any(x and y and x != y for x, y in zip(pa, pb))
 
 
