@@ -19,7 +19,7 @@ from ..models import Timex
 from .lexicon import MONTH as MONTH_RX
 from .lexicon import MONTHS, NUMBER_WORDS, ORDINALS, PARTS_OF_DAY, SEASONS, UNITS, VAGUE_NUMBERS, WEEKDAYS
 from .recognize import Candidate
-from .tense import tense_at
+from .tense import scheduled_present, tense_at
 
 
 @dataclass
@@ -193,7 +193,7 @@ def resolve_weekday(wd: int, pub: dt.date, mod: str | None, tense: str | None) -
         return pub + dt.timedelta(days=diff)
     if diff == 0:
         return pub
-    if tense == "future":
+    if tense in ("future", "would"):
         return pub + dt.timedelta(days=(wd - pub.weekday()) % 7)
     return pub - dt.timedelta(days=(pub.weekday() - wd) % 7)
 
@@ -607,7 +607,10 @@ def r_weekday(c: Candidate, ctx: Ctx) -> Timex | None:
             return _timex(c, "DATE", a.value[:10], "day", f"text:{a.start}", 0.6)
     if ctx.pub is None:
         return _timex(c, "DATE", f"XXXX-WXX-{wd + 1}", "day", "none", 0.4)
-    d = resolve_weekday(wd, ctx.pub, mod, ctx.tense(c))
+    tense = ctx.tense(c)
+    if tense == "present" and scheduled_present(ctx.doc, c.start, c.end):
+        tense = "future"
+    d = resolve_weekday(wd, ctx.pub, mod, tense)
     part = g.get("part")
     conf = 0.9 if mod in ("last", "next", "this") or d == ctx.pub else 0.75
     if part:

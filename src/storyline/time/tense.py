@@ -15,8 +15,12 @@ FUTURE_VERBS = {
     "propose", "want", "seek", "arrange", "anticipate", "agree", "promise", "vow", "pledge",
     "threaten", "decide", "forecast", "project", "predict", "wish", "try", "attempt", "likely",
     "poise", "go", "begin", "start", "continue", "need", "have", "able", "ready", "reschedule",
-    "postpone", "delay", "move", "announce", "call",
+    "postpone", "delay", "move", "announce", "call", "suppose",
 }
+# verbs of intention and arrangement: what they govern lies ahead of the report even when
+# the verb itself is in the past ("planned to leave Thursday", "which is expected in May")
+INTENT_VERBS = {"plan", "schedule", "intend", "expect", "aim", "prepare", "arrange", "set", "slate", "due",
+                "suppose"}
 MODAL_FUTURE = {"will", "shall", "'ll", "wo", "would", "could", "might", "may", "should", "must", "can", "'d"}
 # a preposition right before the expression that points forward ("until Tuesday")
 FUTURE_PREPS = {"until", "till", "by"}
@@ -50,6 +54,10 @@ def verb_tense(v: Token, depth: int = 0) -> str | None:
     if lowers & {"will", "shall", "'ll", "wo"} or lemmas & {"will", "shall"}:
         return "future"
     if lowers & MODAL_FUTURE or v.lower_ in MODAL_FUTURE:
+        if lemmas & {"have"} or "have" in lowers:
+            return "past"  # "could have left on Friday"
+        if lowers & {"would", "'d"} and "not" not in lowers and "n't" not in lowers:
+            return "would"  # future in the past: "said he would travel Thursday"
         return "modal"
     if any(a.lower_ == "going" for a in auxes):
         return "future"
@@ -74,10 +82,14 @@ def verb_tense(v: Token, depth: int = 0) -> str | None:
                 return "future"  # "is to resume trading Tuesday"
             if head.lemma_.lower() in FUTURE_VERBS or head.lower_ in ("going", "about", "due", "likely", "set"):
                 t = verb_tense(head, depth + 1)
-                return "future" if t in (None, "present", "future") else t
+                if t == "past" and head.lemma_.lower() in INTENT_VERBS \
+                        and (head.tag_ == "VBD" or any(a.lower_ == "did" for a in head.children)) \
+                        and not any(a.lower_ == "had" for a in head.children):
+                    return "future"  # "planned to leave on Thursday": a reported plan, still ahead
+                return "future" if t in (None, "present", "future", "modal", "would") else t
             return verb_tense(head, depth + 1)
         return "future"
-    if lemmas & {"have"} and v.tag_ == "VBN":
+    if lemmas & {"have"} and (v.tag_ == "VBN" or v.tag_ == "VBG" and "been" in lowers):
         if any(a.tag_ == "VBD" for a in auxes if a.lemma_.lower() == "have"):
             return "past"
         return "past"  # present perfect: the event is in the past
@@ -86,6 +98,9 @@ def verb_tense(v: Token, depth: int = 0) -> str | None:
     if any(a.tag_ == "VBD" for a in auxes):
         return "past"
     if v.tag_ == "VBN":
+        if any(a.tag_ in ("VBZ", "VBP") and a.lemma_.lower() == "be" for a in auxes):
+            # present passive: "which is expected in December", "is scheduled for May"
+            return "future" if v.lemma_.lower() in INTENT_VERBS else "present"
         if v.dep_ in ("acl", "relcl", "amod") or not auxes:
             return "past"
         return "present"
@@ -118,6 +133,14 @@ def tense_at(doc: Doc, start: int, end: int) -> str | None:
             v = governing_verb(root)
             had = v is not None and any(a.lower_ == "had" for a in v.children)
             return "past" if had else "future"
+    cur = root
+    for _ in range(4):  # "since (shortly after) the Oct. 23 slaying"
+        if cur.head is cur or cur.dep_ not in ("pobj", "nmod", "compound", "nummod", "npadvmod", "amod", "prep",
+                                               "poss", "appos"):
+            break
+        cur = cur.head
+        if cur.lower_ == "since":
+            return "past"
     v = governing_verb(root)
     if v is None:
         # nominal sentence ("talks set for Friday" parsed as a noun phrase)
@@ -128,6 +151,34 @@ def tense_at(doc: Doc, start: int, end: int) -> str | None:
         if v is None:
             return None
     return verb_tense(v)
+
+
+REPORTING_VERBS = {"say", "tell", "report", "announce", "state", "confirm", "add", "disclose", "reveal", "claim",
+                   "note", "quote", "cite", "deny", "accord", "insist", "warn", "argue", "believe", "think",
+                   "know", "show", "suggest", "indicate", "acknowledge", "admit", "write", "be", "have", "remain",
+                   "seem", "appear"}
+
+
+def scheduled_present(doc: Doc, start: int, end: int) -> bool:
+    """True for a simple-present action verb governing the expression ("meets Monday").
+
+    News uses the simple present with a weekday for what is scheduled; reporting and
+    state verbs ("says Monday", "is") are excluded.
+    """
+    span = span_at(doc, start, end)
+    if span is None or len(span) == 0:
+        return False
+    root = span.root
+    if root.dep_ == "poss":
+        return False  # "follows Tuesday's declaration": the declaration exists already
+    v = governing_verb(root)
+    if v is None or v.tag_ not in ("VBZ", "VBP") or v.lemma_.lower() in REPORTING_VERBS:
+        return False
+    if v.lower_ == v.lemma_.lower() + "ed" or v.lower_ in ("fell", "rose", "met", "said", "won", "lost"):
+        return False  # a past form mis-tagged as present
+    if any(t.tag_ == "VBD" for t in v.sent):
+        return False  # a past-tense story sentence: "hurt" is more likely past
+    return not any(c.dep_ in ("aux", "auxpass") for c in v.children)
 
 
 def sentence_of(doc: Doc, start: int, end: int) -> Span | None:
