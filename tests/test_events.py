@@ -277,3 +277,40 @@ def test_story_background_meetings(stories):
     assert find(ev, {"CONSULT"}, {"KOR", "JPN"}, ("2026-01-01", "2026-01-21"), near=(34.69, 135.80))
     assert find(ev, {"CONSULT"}, {"KOR", "JPN"}, ("2025-12-01", "2025-12-31"))
     assert find(ev, {"CONSULT"}, {"KOR", "JPN"}, ("2025-11-01", "2025-11-15"), near=(3.14, 101.69))
+
+
+# ---------------------------------------------------------------- arguments: general rules (round 2)
+
+
+def test_accused_act_takes_the_accused_as_doer_and_is_reported():
+    ev = code("The British prime minister blamed the Russian government for the attack on the defector.")
+    e = one(ev, "ASSAULT", source="RUS")
+    assert e["modality"] == "reported"
+
+
+def test_event_noun_source_is_not_the_noun_itself():
+    ev = code("The clash reflects deep tension over trade.")
+    assert all(c(e["source"]) is None and (e["source"] or {}).get("text") != "The clash" for e in ev
+               if e["type"] == "ASSAULT")
+
+
+def test_measure_target_from_goods_country():
+    ev = code("President Donald Trump proposed slapping an additional $100 billion in tariffs on Chinese goods.")
+    one(ev, "SANCTION", target="CHN")
+    ev = code("Beijing announced import duties on $3 billion of Japanese goods on Monday.")
+    one(ev, "SANCTION", source="CHN", target="JPN")
+
+
+def test_would_under_reporting_verb_is_planned():
+    ev = code("The Japanese government said on Tuesday it would impose duties on imports from China.")
+    one(ev, "SANCTION", source="JPN", modality="planned")
+    ev = code("Japan could impose duties on imports from China.")
+    one(ev, "SANCTION", modality="hypothetical")
+
+
+def test_domestic_protest_and_arrests_take_home_country():
+    text = ("ATHENS, Greece - Thousands of protesters marched in Athens on Wednesday. Police said 40 people were injured "
+            "and 12 arrested. Greek police fired tear gas at youths in the city.")
+    ev = code(text)
+    one(ev, "PROTEST", source="GRC", target="GRC")
+    one(ev, "COERCE", source="GRC", target="GRC")

@@ -140,6 +140,22 @@ def matches(ev: dict, g: dict) -> bool:
     return True
 
 
+def failures(ev: dict, g: dict) -> list[str]:
+    """Gold keys of ``g`` that predicted event ``ev`` fails (empty = match); for diagnostics."""
+    out = []
+    for key in ("types", "modality", "source", "target", "actors", "date", "near", "quantity"):
+        if key not in g:
+            continue
+        sub = {"id": g.get("id"), "types": g["types"] if key != "types" else g["types"], key: g[key]}
+        if key != "types":
+            sub["types"] = [(ev.get("type") or "").upper()]
+        if key == "modality" and g.get("or_type_asserted"):
+            sub["or_type_asserted"] = g["or_type_asserted"]
+        if not matches(ev, sub):
+            out.append(key)
+    return out
+
+
 def score_docs(path: str, limit: int | None = None) -> dict:
     gold = json.load(open(path, encoding="utf-8"))
     keys = list(gold["docs"])[:limit] if limit else list(gold["docs"])

@@ -195,8 +195,12 @@ def is_domestic(arg: EventArg) -> bool:
 
 
 def passive(verb: Token) -> bool:
-    return any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children) or (
-        verb.tag_ == "VBN" and verb.dep_ == "acl")
+    if any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children) or (verb.tag_ == "VBN" and verb.dep_ == "acl"):
+        return True
+    # "18 were injured and 12 arrested": a bare participle conjoined to a passive verb
+    return (verb.tag_ == "VBN" and verb.dep_ == "conj" and verb.head != verb
+            and any(c.dep_ == "auxpass" for c in verb.head.children)
+            and not any(c.dep_ in ("aux", "auxpass") for c in verb.children))
 
 
 def subject(verb: Token, depth: int = 0) -> Token | None:
@@ -211,7 +215,7 @@ def subject(verb: Token, depth: int = 0) -> Token | None:
         if verb.dep_ not in ("xcomp", "conj", "advcl"):
             return None
     for c in kids:
-        if c.dep_ in ("nsubj", "csubj") and not for_clause(verb):
+        if c.dep_ in ("nsubj", "csubj") and not for_clause(verb) and not passive(verb):
             return c
     if depth > 4 or verb.head == verb:
         return None
@@ -270,7 +274,7 @@ def prep_objects(tok: Token, preps: tuple[str, ...]) -> list[tuple[str, Token]]:
 
 def objects(verb: Token) -> list[Token]:
     if passive(verb):
-        subj = [c for c in verb.children if c.dep_ == "nsubjpass"]
+        subj = [c for c in verb.children if c.dep_ in ("nsubjpass", "nsubj")]
         if subj:
             return subj
         if verb.dep_ == "acl":

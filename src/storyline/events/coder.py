@@ -20,7 +20,7 @@ from spacy.tokens import Doc, Span, Token
 
 from ..models import Actor, Event, EventArg, Location, Place, Quantity, Timex
 from . import arguments as A
-from .lexicon import cameo_root
+from .lexicon import agents, cameo_root
 from .modality import attribution_token, cancelled, modality
 from .quantities import event_quantities
 from .triggers import Trigger, find_triggers
@@ -176,6 +176,94 @@ def _modifier_country_toks(ctx: A.Context, noun: Token) -> list[tuple[str, Token
     return out
 
 
+ACCUSING = {"accuse", "blame", "charge", "suspect", "implicate", "hold", "fault"}
+# nouns between an accusing verb and the act it names ("accused X of involvement in the attack")
+ROLE_NOUNS = {"involvement", "role", "responsibility", "part", "complicity", "participation", "hand"}
+# verbs whose subject carries out an event noun in their object ("proposed tariffs on ...",
+# "announced duties on ...", "slapped sanctions on ..."): the noun takes that subject
+ENACTING = {"propose", "announce", "impose", "slap", "levy", "unveil", "launch", "order", "approve",
+            "introduce", "adopt", "carry", "conduct", "stage", "begin", "start", "continue", "step",
+            "plan", "threaten", "consider", "decide", "authorize", "authorise", "extend", "expand",
+            "escalate", "intensify", "resume", "mount", "wage", "pursue", "seek", "demand", "offer",
+            "make", "take", "give", "put", "place", "set", "lift", "tighten", "list"}
+
+
+def accused_of(tok: Token) -> tuple[Token, Token] | None:
+    """(accusing verb, accused) when ``tok`` names the act someone is accused of.
+
+    "May blamed the Russian government for the attack", "Britain accuses Russia of
+    involvement in the poisoning": the accused is the doer of the act, and the act is a
+    claim (modality reported), not the accuser's deed.
+    """
+    cur = tok
+    for _ in range(4):
+        if cur.dep_ != "pobj" or cur.head.dep_ != "prep":
+            return None
+        prep, gov = cur.head, cur.head.head
+        if gov.pos_ in ("VERB", "AUX") and gov.lemma_.lower() in ACCUSING:
+            if gov.lemma_.lower() == "hold" and not any(c.lower_ == "responsible" for c in gov.children):
+                return None
+            objs = A.objects(gov) if not A.passive(gov) else [c for c in gov.children if c.dep_ == "nsubjpass"]
+            if objs and prep.lower_ in ("for", "of", "over", "in", "with"):
+                return gov, objs[0]
+            return None
+        if gov.pos_ == "NOUN" and gov.lemma_.lower() in ROLE_NOUNS or (gov.pos_ == "ADJ" and gov.lower_ == "responsible"):
+            cur = gov
+            continue
+        return None
+    return None
+
+
+def governing_doer(ctx: A.Context, tok: Token) -> Token | None:
+    """Subject of the verb that enacts an event noun ("Trump proposed slapping tariffs ...")."""
+    cur = tok
+    for _ in range(6):
+        head = cur.head
+        if head == cur:
+            return None
+        if cur.dep_ in ("dobj", "obj", "pobj", "prep", "nsubjpass"):
+            if head.pos_ in ("VERB",):
+                if head.lemma_.lower() in ENACTING:
+                    s = A.subject(head)
+                    return s if s is not None and s.i != tok.i and A.actorish(ctx, s) else None
+                return None
+            cur = head
+            continue
+        if cur.dep_ in ("xcomp", "pcomp") and head.pos_ in ("VERB", "ADP"):
+            cur = head
+            continue
+        return None
+    return None
+
+
+THING_TARGET_TYPES = {"SANCTION", "AID", "COOPERATE", "AGREE", "RETREAT", "CONCEDE", "REJECT", "SUPPORT"}
+THING_PREPS = ("on", "against", "with", "of", "to", "toward", "towards")
+
+
+def thing_country(ctx: A.Context, t: Trigger, src_country: str | None) -> str | None:
+    """Country named inside the object or "on/with/against" phrase of a measure.
+
+    Looks at the trigger noun's and the anchor verb's objects and prepositional objects and
+    reads a country word anywhere in their noun-phrase subtree (no clauses): "goods from
+    China", "Chinese goods", "U.S. products". The source's own country is skipped.
+    """
+    roots: list[Token] = []
+    for head in [t.token] + ([t.verb] if t.verb is not None else []) + ([t.noun] if t.noun is not None else []):
+        if head.pos_ in ("VERB", "AUX"):
+            roots += [o for o in A.objects(head) if o.i != t.token.i]
+            if head.pos_ == "VERB" and t.token.pos_ == "NOUN":
+                pass
+        roots += [o for p, o in A.prep_objects(head, THING_PREPS)]
+    for r in roots:
+        toks = [x for x in r.subtree if not any(a.pos_ in ("VERB", "AUX") and a != r and a.i != r.i
+                                                  for a in x.ancestors if a in r.subtree)]
+        code = A._country_in(r.doc[min(x.i for x in toks):max(x.i for x in toks) + 1],
+                             {x.i for x in r.subtree if x not in toks or x.lower_ in A.PRONOUNS})
+        if code and code != src_country:
+            return code
+    return None
+
+
 def _first_actorish(ctx: A.Context, toks: list[Token], skip: set[int]) -> Token | None:
     for t in toks:
         if t.i not in skip and A.actorish(ctx, t):
@@ -188,9 +276,12 @@ def _arguments(ctx: A.Context, t: Trigger) -> tuple[Token | None, Token | None, 
     src_tok = tgt_tok = None
     src_arg = tgt_arg = None
     skip = {tok.i}
+    accused = accused_of(tok) if tok.pos_ == "NOUN" else None
+    if accused is not None:
+        src_tok = accused[1]
     if tok.pos_ == "NOUN":
         poss = [c for c in tok.children if c.dep_ == "poss"]
-        if poss:
+        if poss and src_tok is None:
             src_tok = poss[0]
         between = A.prep_objects(tok, ("between",))
         if between:
@@ -220,6 +311,8 @@ def _arguments(ctx: A.Context, t: Trigger) -> tuple[Token | None, Token | None, 
     if anchor is not None:
         if src_tok is None and src_arg is None:
             src_tok = A.subject(anchor)
+            if src_tok is not None and (src_tok.i == tok.i or not (A.actorish(ctx, src_tok) or src_tok.lower_ in A.PRONOUNS)):
+                src_tok = None  # "The clash reflects ...", "the violence was a blow to ..."
         if tgt_tok is None and tgt_arg is None:
             objs = [o for o in A.objects(anchor) if o.i not in skip]
             if A.passive(anchor) and objs and src_tok is None:
@@ -238,6 +331,8 @@ def _arguments(ctx: A.Context, t: Trigger) -> tuple[Token | None, Token | None, 
                          if not (p in ("toward", "towards") and t.entry.type == "MOBILIZE")
                          and (physical or p not in A.PLACE_PREPS or not A.is_place(ctx, o))]
                 tgt_tok = _first_actorish(ctx, preps, skip | ({src_tok.i} if src_tok is not None else set()))
+    if src_tok is None and src_arg is None and tok.pos_ == "NOUN" and verb is None:
+        src_tok = governing_doer(ctx, tok)
     if tgt_tok is None and tgt_arg is None and tok.pos_ == "NOUN":
         preps = [o for p, o in A.prep_objects(tok, ("on", "for", "of", "over"))
                  if not (p == "of" and t.entry.type == "MOBILIZE")]
@@ -246,6 +341,12 @@ def _arguments(ctx: A.Context, t: Trigger) -> tuple[Token | None, Token | None, 
         src_arg = A.resolve(ctx, src_tok)
     if tgt_arg is None:
         tgt_arg = A.resolve(ctx, tgt_tok)
+    if (tgt_arg is None or not tgt_arg.country) and t.entry.type in THING_TARGET_TYPES:
+        # "tariffs on Chinese goods", "duties on $50 billion of imports from China",
+        # "limit cooperation with the US": the country of what the measure hits
+        code = thing_country(ctx, t, _country(src_arg))
+        if code:
+            tgt_arg = EventArg(text=(tgt_arg.text if tgt_arg else ""), country=code)
     # "X and Y held talks": symmetric, the second conjunct is the target
     if src_tok is not None and tgt_arg is None:
         conj = [c for c in src_tok.conjuncts if c.i > src_tok.i]
@@ -344,7 +445,10 @@ def _home_country(doc: Doc, places: list[Place], actors: list[Actor], persons: d
     votes: Counter = Counter()
     for p in places:
         if p.country:
-            votes[p.country] += 3 if p.start < 80 else 1
+            # sub-national places (cities, provinces) say where the story is set; foreign
+            # countries are mostly named as countries
+            w = 1 if (p.feature or "") in ("country", "continent", "region", "") else 2
+            votes[p.country] += 3 if p.start < 80 else w
     for a in actors:
         if a.country:
             votes[a.country] += max(1, len(a.mentions))
@@ -426,12 +530,15 @@ def _home_fallback(ctx: A.Context, drafts: list[Draft]) -> None:
             if arg is None or arg.country:
                 continue
             tok = d.src_tok if side == "source" else d.tgt_tok
-            person = tok is not None and tok.ent_type_ == "PERSON"
+            person = tok is not None and (tok.ent_type_ == "PERSON" or (
+                tok.like_num and tok.ent_type_ not in ("MONEY", "PERCENT", "DATE", "TIME")
+                and not any(c.dep_ == "prep" for c in tok.children)))  # "12 (were) arrested"
             if A.is_domestic(arg) or person:
                 arg.country = ctx.home
                 d.filled.add(side)
 
 
+DOMESTIC_AGENTS = {"COP", "CVL", "OPP", "LAB", "JUD"}
 DOMESTIC_TYPES = {"COERCE", "SANCTION", "PROTEST", "ASSAULT", "REQUEST", "ACCUSE", "REJECT", "SUPPORT", "RETREAT"}
 
 
@@ -449,12 +556,35 @@ def _domestic_sides(ctx: A.Context, drafts: list[Draft]) -> None:
         if d.type not in DOMESTIC_TYPES:
             continue
         s_c, t_c = _country(d.source), _country(d.target)
-        if s_c is None and t_c == ctx.home and d.src_tok is None and d.type in ("COERCE", "SANCTION", "RETREAT", "ACCUSE"):
+        if s_c is None and t_c == ctx.home and d.src_tok is None and d.type in ("COERCE", "SANCTION", "RETREAT", "ACCUSE") \
+                and _personish(d.tgt_tok, d.target):
             d.source = EventArg(text="", country=ctx.home)
             d.filled.add("source")
         elif t_c is None and s_c == ctx.home and d.tgt_tok is None and d.type in ("PROTEST", "REQUEST", "REJECT"):
             d.target = EventArg(text="", country=ctx.home)
             d.filled.add("target")
+        elif d.type == "PROTEST" and s_c is None and t_c in (None, ctx.home) and (
+                d.src_tok is None or (d.source is not None and A.is_domestic(d.source))):
+            # "riots erupted", "the strike grounded flights": home population against home government
+            d.source = EventArg(text=d.source.text if d.source else "", country=ctx.home)
+            d.filled.add("source")
+            if t_c is None:
+                d.target = EventArg(text="", country=ctx.home)
+                d.filled.add("target")
+        elif d.type in ("ASSAULT", "COERCE") and s_c == ctx.home and t_c is None and d.tgt_tok is None \
+                and d.source is not None and (A.is_domestic(d.source) or (d.source.agent or "") in DOMESTIC_AGENTS):
+            # "police fired tear gas", "riot police clashed": a home organ or group acting at home
+            d.target = EventArg(text="", country=ctx.home)
+            d.filled.add("target")
+
+
+def _personish(tok: Token | None, arg: EventArg | None) -> bool:
+    """A person or population group (not goods, places or measures)."""
+    if tok is None:
+        return False
+    if tok.ent_type_ in ("PERSON", "NORP") or (arg is not None and A.is_domestic(arg)):
+        return True
+    return tok.like_num or tok.lower_ in A.PRONOUNS or tok.lemma_.lower() in agents()
 
 
 def _confidence(d: Draft) -> float:
@@ -495,6 +625,8 @@ def extract_events(doc: Doc, doc_id: str, published: dt.date | None, timexes: li
             d = Draft(t, sent, si, t.entry.type, mode, t.entry.cameo or cameo_root(t.entry.type, mode),
                       src, tgt, src_tok, tgt_tok)
             d.modality, _ = modality(t.token, t.verb)
+            if d.modality == "asserted" and t.token.pos_ == "NOUN" and accused_of(t.token) is not None:
+                d.modality = "reported"  # the act someone is blamed for is a claim
             if d.modality == "planned" and any(c != t.token and c != t.verb and t.token not in list(c.subtree)
                                                for c in cancels):
                 d.modality = "negated"

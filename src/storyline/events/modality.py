@@ -46,6 +46,30 @@ def chain(trigger: Token, verb: Token | None, limit: int = 7) -> list[Token]:
     return out
 
 
+FUTURE_REPORTING = REPORTING | {"warn", "vow", "pledge", "promise", "threaten", "decide", "agree", "signal",
+                                 "indicate", "insist"}
+
+
+def reported_future(tok: Token) -> bool:
+    """``tok`` (carrying "would") is the complement of a reporting verb with no condition.
+
+    "The U.S. said it would impose duties" reports a plan; "it would be a mistake if ..." or
+    a bare "would" stay hypothetical.
+    """
+    cur = tok
+    for _ in range(3):
+        if any(c.dep_ in ("advcl",) and any(m.dep_ == "mark" and m.lower_ in ("if", "unless") for m in c.children)
+               for c in cur.children):
+            return False
+        if cur.dep_ in ("ccomp", "parataxis") and key(cur.head) in FUTURE_REPORTING:
+            return True
+        if cur.dep_ in ("conj", "xcomp") and cur.head != cur:
+            cur = cur.head
+            continue
+        return False
+    return False
+
+
 def modality(trigger: Token, verb: Token | None) -> tuple[str, str | None]:
     """(modality, cue word) for an event trigger."""
     cues = modality_cues()
@@ -61,6 +85,8 @@ def modality(trigger: Token, verb: Token | None) -> tuple[str, str | None]:
             if c.dep_ in ("aux",) and c.tag_ == "MD":
                 if cues.has("planned", "aux", w) or cues.has("planned", "aux", c.lemma_.lower()):
                     found.append((dist, 2, "planned", w))
+                elif w in ("would", "'d") and reported_future(tok):
+                    found.append((dist, 2, "planned", w))  # "said it would impose": future in the past
                 elif cues.has("hypothetical", "aux", w) or cues.has("hypothetical", "aux", c.lemma_.lower()):
                     found.append((dist, 1, "hypothetical", w))
             if c.dep_ == "det" and tok.pos_ in ("NOUN", "PROPN") and cues.has("negated", "det", w):
