@@ -58,6 +58,38 @@ def speed(paths: list[str], repeat: int) -> dict:
     }
 
 
+def meantime_corpus(out: Path) -> Path | None:
+    """All 120 MEANTIME Wikinews articles as `.txt` files (dev data; speed corpus)."""
+    sys.path.insert(0, str(ROOT / "scripts"))
+    from make_examples import MEANTIME, convert
+
+    if not MEANTIME.exists():
+        return None
+    out.mkdir(parents=True, exist_ok=True)
+    for xml in sorted(MEANTIME.glob("*/*.xml")):
+        try:
+            doc_id, text = convert(xml)
+        except StopIteration:  # no creation time: not a usable article
+            continue
+        (out / f"meantime_{doc_id}.txt").write_text(text, encoding="utf-8")
+    return out
+
+
+def ingest_speed(folder: Path, workers: int) -> dict:
+    """Wall time of a whole `storyline ingest` (new store) with in-process or Dask workers."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        cmd = [STORYLINE, "ingest", str(folder), "--db", str(Path(tmp) / "b.duckdb"), "-q"]
+        if workers:
+            cmd += ["--workers", str(workers)]
+        t0 = time.perf_counter()
+        p = subprocess.run(cmd, capture_output=True, text=True)
+        wall = time.perf_counter() - t0
+    return {"workers": workers or "in-process", "seconds": round(wall, 2), "rc": p.returncode,
+            "summary": (p.stdout.strip().splitlines() or [p.stderr.strip()[-200:]])[-1]}
+
+
 def run_eval(task: str, paths: list[Path], limit: int | None) -> dict:
     cmd = [STORYLINE, "eval", task, *map(str, paths)] + (["--limit", str(limit)] if limit else [])
     p = subprocess.run(cmd, capture_output=True, text=True)
@@ -84,6 +116,14 @@ def main() -> int:
     sp = speed([str(ROOT / "examples" / "news")], a.repeat)
     print("## Speed (in-process, examples/news)\n")
     print("```json\n" + json.dumps(sp, indent=1) + "\n```\n")
+    corpus = meantime_corpus(Path("/tmp/storyline-bench-meantime"))
+    if corpus:
+        print("## Speed (in-process, 120 MEANTIME Wikinews articles)\n")
+        print("```json\n" + json.dumps(speed([str(corpus)], 1), indent=1) + "\n```\n")
+        runs = [ingest_speed(corpus, 0), ingest_speed(corpus, 2)]
+        runs[1]["ratio_to_in_process"] = round(runs[1]["seconds"] / runs[0]["seconds"], 2)
+        print("## Ingest wall time (CLI, new store, 120 articles; model load included)\n")
+        print("```json\n" + json.dumps(runs, indent=1) + "\n```\n")
     if a.skip_quality:
         return 0
     if not BENCH.exists():
