@@ -44,7 +44,7 @@ def test_stories_join_clusters_of_a_country_pair_within_a_window():
         ev("t1", "d1", mode="meet", date=D(2026, 1, 30)),
         ev("r1", "d2", typ="COOPERATE", src="JPN", tgt="KOR", mode=None, date=D(2026, 1, 28)),
         ev("far", "d3", date=D(2024, 7, 1)),
-        ev("m1", "d2", typ="ASSAULT", src="PRK", tgt="JPN", mode=None, date=D(2026, 1, 27)),
+        ev("m1", "d4", typ="ASSAULT", src="PRK", tgt="JPN", mode=None, date=D(2026, 1, 27)),
     ]
     clusters, cluster_story, stories = link(events)
     story = {e: cluster_story[clusters[e]] for e in clusters}
@@ -85,3 +85,15 @@ def test_different_named_people_are_different_meetings():
     assert same_event(trip, talks) and same_event(state, talks)
     clusters = cluster_events([summit, trip, talks, state])
     assert clusters["t"] == clusters["k"] == clusters["g"] != clusters["s"]
+
+
+def test_events_of_one_report_form_one_story_unless_countries_differ():
+    a = ev("a", "d1", typ="AID", src="USA", tgt=None, mode=None, date=D(2008, 12, 10))
+    b = ev("b", "d1", typ="REJECT", src=None, tgt=None, mode=None, date=D(2008, 12, 9))
+    c = ev("c", "d1", typ="ASSAULT", src="RUS", tgt="GEO", mode=None, date=D(2008, 12, 11))
+    d = ev("d", "d2", typ="REJECT", src=None, tgt=None, mode=None, date=D(2008, 12, 12))
+    clusters, cluster_story, stories = link([a, b, c, d])
+    story = {e: cluster_story[clusters[e]] for e in "abcd"}
+    assert story["a"] == story["b"]
+    assert story["c"] != story["a"]
+    assert story["d"] != story["b"]  # another report, nothing in common

@@ -4,7 +4,8 @@ Two events are mentions of the same real-world event (one ``event_cluster``) whe
 have the same PLOVER type, compatible modes, compatible actors (country pair, or the same
 cross-document actor) and date ranges that overlap or nearly touch. Clusters become one
 story when they involve the same pair of countries (or share a named actor) within a
-window of days: a planned visit, the departure and the talks form one thread.
+window of days, or are told in the same report about the same country: a planned
+visit, the departure and the talks form one thread.
 
 Ids are derived from the smallest member id, so the result depends only on the set of
 events, never on the order they were ingested in (re-runs and resumed runs agree).
@@ -213,18 +214,33 @@ def build_stories(events: list[LinkEvent], clusters: dict[str, str]) -> tuple[di
             {p for e in evs if (p := _pair(e))},
             {a for e in evs for a in (e.source_actor, e.target_actor) if a},
             (min(dates), max(dates)) if dates else None,
+            {e.doc_id for e in evs},
+            {c for e in evs for c in (e.source_country, e.target_country) if c},
         )
     uf = _UnionFind(list(members))
-    cids = sorted(members)
-    for i, a in enumerate(cids):
-        pa, aa, da = info[a]
-        for b in cids[i + 1:]:
-            pb, ab, db = info[b]
+    placed = sorted(c for c in members if info[c][4])
+    for i, a in enumerate(placed):
+        pa, aa, da, doc_a, ca = info[a]
+        for b in placed[i + 1:]:
+            pb, ab, db, doc_b, cb = info[b]
             gap = _gap_days(da, db)
-            if gap is None or gap > STORY_WINDOW_DAYS:
+            if gap is not None and gap > STORY_WINDOW_DAYS:
                 continue
-            if pa & pb or aa & ab:
+            if (gap is not None and (pa & pb or aa & ab)) or (doc_a & doc_b and ca & cb):
+                # the same country pair or actor within the window, or one report's
+                # thread about a common country
                 uf.union(a, b)
+    # Clusters without any country join the closest-dated placed cluster of their own
+    # report; they never glue two placed clusters together.
+    for c in sorted(set(members) - set(placed)):
+        _, _, dc, doc_c, _ = info[c]
+        near = [(_gap_days(dc, info[p][2]) if dc and info[p][2] else 10**6, p) for p in placed if info[p][3] & doc_c]
+        if near:
+            uf.union(min(near)[1], c)
+        else:
+            same_doc = [o for o in members if o != c and not info[o][4] and info[o][3] & doc_c]
+            for o in same_doc:
+                uf.union(c, o)
     cluster_story: dict[str, str] = {}
     stories = []
     for root, group in uf.groups().items():
