@@ -314,3 +314,15 @@ def test_domestic_protest_and_arrests_take_home_country():
     ev = code(text)
     one(ev, "PROTEST", source="GRC", target="GRC")
     one(ev, "COERCE", source="GRC", target="GRC")
+
+
+def test_passive_conjunct_takes_shared_subject_as_patient():
+    ev = code("The Greek officer, who shot the boy and has been charged with murder, was suspended.")
+    one(ev, "ACCUSE", target="GRC")
+
+
+def test_domestic_event_without_place_happens_in_the_story_city():
+    text = ("Thousands of Greek protesters marched in Athens on Wednesday against the cuts. "
+            "Greek police arrested 12 protesters for carrying weapons.")
+    e = one(code(text), "COERCE", source="GRC", target="GRC")
+    assert (e["location"] or {}).get("name") == "Athens"

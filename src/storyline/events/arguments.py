@@ -277,6 +277,11 @@ def objects(verb: Token) -> list[Token]:
         subj = [c for c in verb.children if c.dep_ in ("nsubjpass", "nsubj")]
         if subj:
             return subj
+        if verb.dep_ == "conj" and verb.head != verb:
+            # "the officer, who shot him and has been charged": the shared subject is the patient
+            shared = [c for c in verb.head.children if c.dep_ in ("nsubj", "nsubjpass")]
+            if shared:
+                return shared[:1]
         if verb.dep_ == "acl":
             return [verb.head]
     return [c for c in verb.children if c.dep_ in ("dobj", "obj")]

@@ -587,6 +587,55 @@ def _personish(tok: Token | None, arg: EventArg | None) -> bool:
     return tok.like_num or tok.lower_ in A.PRONOUNS or tok.lemma_.lower() in agents()
 
 
+SETTING_FEATURES = {"city", "admin2", "admin3", "town", "village", "district", "vicinity"}
+WATER_FEATURES = {"sea", "ocean", "gulf", "bay", "strait", "channel"}
+AT_SEA_TYPES = {"ASSAULT", "COERCE", "MOBILIZE"}
+
+
+def _setting(ctx: A.Context) -> tuple[Place | None, Place | None]:
+    """(home city, sea area) where the document's story is set, if it names one clearly.
+
+    Home city: the home-country city mentioned most (at least twice), else the only home
+    city named. Sea area: a sea or gulf named at least twice (naval and piracy stories).
+    """
+    cities: Counter = Counter()
+    first: dict = {}
+    seas: Counter = Counter()
+    for p in ctx.places:
+        if p.lat is None:
+            continue
+        key = p.geonameid or p.name
+        first.setdefault(key, p)
+        if (p.feature or "") in WATER_FEATURES:
+            seas[key] += 1
+        elif ctx.home and p.country == ctx.home and (p.feature or "") in SETTING_FEATURES - {"vicinity"}:
+            cities[key] += 1
+    city = None
+    if cities:
+        (k1, n1), *rest = cities.most_common()
+        if n1 >= 2 and (not rest or rest[0][1] < n1) or len(cities) == 1:
+            city = first[k1]
+    sea = None
+    if seas:
+        k, n = seas.most_common(1)[0]
+        if n >= 2:
+            sea = first[k]
+    return city, sea
+
+
+def _setting_fallback(ctx: A.Context, drafts: list[Draft]) -> None:
+    """Events with no place of their own happen where a domestic story is set."""
+    city, sea = _setting(ctx)
+    for d in drafts:
+        if d.location is not None:
+            continue
+        sides = {c for c in (_country(d.source), _country(d.target)) if c}
+        if city is not None and sides and sides <= {ctx.home}:
+            d.location, d.loc_how = A.location_of(city), "document"
+        elif sea is not None and d.type in AT_SEA_TYPES and sides:
+            d.location, d.loc_how = A.location_of(sea), "document"
+
+
 def _confidence(d: Draft) -> float:
     c = 0.3 + 0.3 * d.trig.entry.weight
     if d.source is not None and d.source.country:
@@ -649,6 +698,7 @@ def extract_events(doc: Doc, doc_id: str, published: dt.date | None, timexes: li
     _fill_coreferent(drafts)
     _home_fallback(ctx, drafts)
     _domestic_sides(ctx, drafts)
+    _setting_fallback(ctx, drafts)
     events: list[Event] = []
     seen: set[tuple] = set()
     for d in drafts:
