@@ -49,6 +49,8 @@ class Ctx:
                 continue
             if t.precision not in ("day", "time") or not re.match(r"\d{4}-\d\d-\d\d", t.value):
                 continue
+            if t.text.lower() in ("overnight", "tonight"):
+                continue  # a part of the publication day by default, not a narrative anchor
             if tense == "past" and self.pub and t.value[:10] > self.pub.isoformat():
                 continue
             return t
@@ -255,8 +257,20 @@ def r_md(c: Candidate, ctx: Ctx) -> Timex | None:
     g = c.groups
     mon = month_of(g["mon"])
     day = day_of(g["d"])
+    rel = g.get("mdrel")
+    if rel and not g.get("y"):
+        # "last Oct. 23", "next March 3": the word fixes the direction the tense would give
+        ctx._tense[(c.start, c.end)] = "past" if rel in ("last", "this past") else "future"
     value, prec, anchor, conf = _explicit_day(c, ctx, mon, day, g.get("y"))
     return _timex(c, "DATE", value, prec, anchor, conf)
+
+
+def r_week_of(c: Candidate, ctx: Ctx) -> Timex | None:
+    g = c.groups
+    value, prec, anchor, conf = _explicit_day(c, ctx, month_of(g["mon"]), day_of(g["d"]), g.get("y"))
+    if prec != "day" or not value or not re.match(r"\d{4}-\d\d-\d\d$", value):
+        return _timex(c, "DATE", None, "week", anchor, 0.3)
+    return _timex(c, "DATE", iso_week(dt.date.fromisoformat(value)), "week", anchor, conf)
 
 
 def r_range(c: Candidate, ctx: Ctx) -> Timex | None:
@@ -368,6 +382,8 @@ def r_quarter(c: Candidate, ctx: Ctx) -> Timex | None:
     unit = g["qunit"]
     det, qmod, qord = g.get("det"), g.get("qmod", ""), g.get("qord")
     letter = "Q" if unit == "quarter" else "H"
+    if re.match(r"-(?:century|mile|hour|point|inch)", ctx.text[c.end:c.end + 9]):
+        return None  # "its quarter-century low"
     mods = set(re.split(r"\s+", qmod)) if qmod else set()
     if not qord and not qmod and det in (None, "a", "an") and not g.get("qy"):
         return None
@@ -607,6 +623,16 @@ def r_weekday(c: Candidate, ctx: Ctx) -> Timex | None:
             return _timex(c, "DATE", a.value[:10], "day", f"text:{a.start}", 0.6)
     if ctx.pub is None:
         return _timex(c, "DATE", f"XXXX-WXX-{wd + 1}", "day", "none", 0.4)
+    if mod in ("the previous", "the following", "the next"):
+        # anaphoric: "the previous Friday" is the Friday before the day the story is on
+        a = ctx.last_day(c.start, "past" if mod == "the previous" else None)
+        if a is not None:
+            base = dt.date.fromisoformat(a.value[:10])
+            if mod == "the previous":
+                d = base - dt.timedelta(days=(base.weekday() - wd) % 7 or 7)
+            else:
+                d = base + dt.timedelta(days=(wd - base.weekday()) % 7 or 7)
+            return _timex(c, "DATE", d.isoformat(), "day", f"text:{a.start}", 0.7)
     tense = ctx.tense(c)
     if tense == "present" and scheduled_present(ctx.doc, c.start, c.end):
         tense = "future"
@@ -747,8 +773,9 @@ def r_relunit(c: Candidate, ctx: Ctx) -> Timex | None:
     if ctx.pub is None:
         return _no_pub(c, precision=_GRAIN.get(u, "unknown"))
     base, anchor, conf = ctx.pub, "publication", 0.9
-    if rel in ("that", "the same", "same", "the following", "following", "the previous", "previous",
-               "the prior") and u in ("day", "night", "week", "month", "year"):
+    if (rel in ("that", "the same", "same", "the following", "following", "the previous", "previous",
+                "the prior") and u in ("day", "night", "week", "month", "year")) \
+            or (rel == "the next" and u in ("day", "night")):
         if u in ("day", "night"):
             a = ctx.last_day(c.start, "past" if k < 0 else None)
         else:
@@ -930,7 +957,7 @@ def r_anaday(c: Candidate, ctx: Ctx) -> Timex | None:
 
 
 def duration_value(n: float | None, unit: str) -> str:
-    """TIMEX3 duration: 3 day -> P3D, 5.5 hour -> PT5H30M, 1.5 year -> P18M, None -> PXY."""
+    """TIMEX3 duration: 3 day -> P3D, 5.5 hour -> PT5H30M, 1.5 year -> P1Y6M, None -> PXY."""
     letter, is_time = UNITS[unit]
     if n is None:
         if letter in ("DE", "CE", "ML"):
@@ -957,7 +984,7 @@ def duration_value(n: float | None, unit: str) -> str:
             if is_time:
                 return f"PT{whole}{letter}{rest}{sub[1]}" if whole else f"PT{rest}{sub[1]}"
             if letter == "Y":
-                return f"P{int(n * 12)}M"
+                return f"P{whole}Y{rest}M" if whole else f"P{rest}M"
             return f"P{whole}{letter}{rest}{sub[1]}"
     return f"PT{fmt_num(n)}{letter}" if is_time else f"P{fmt_num(n)}{letter}"
 
@@ -1124,7 +1151,7 @@ def r_setword(c: Candidate, ctx: Ctx) -> Timex | None:
 
 
 RULE_FUNCS: dict[str, Callable[[Candidate, Ctx], Timex | None]] = {
-    "iso": r_iso, "slash": r_slash, "md_range": r_range, "dm_range": r_range, "mdy": r_md, "dmy": r_md,
+    "iso": r_iso, "slash": r_slash, "week_of": r_week_of, "md_range": r_range, "dm_range": r_range, "mdy": r_md, "dmy": r_md,
     "month": r_month, "season": r_season, "quarter": r_quarter, "fiscal": r_fiscal, "decade": r_decade,
     "century": r_century, "year": r_year, "year_words": r_year_words, "post_year": r_post_year, "time": r_time, "time24": r_time,
     "noon": r_noon, "weekday": r_weekday, "weekdays": r_weekdays, "deictic": r_deictic,

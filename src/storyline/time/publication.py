@@ -185,23 +185,70 @@ def _score(D: dt.date, cl: _Clues) -> tuple[float, int]:
     return s, n
 
 
-def infer_published(doc: Doc) -> tuple[dt.date, float] | None:
+HINT_DAYS = 7  # a dated story on the same event is usually published within a week
+
+
+def _hints(hints) -> list[tuple[dt.date, float]]:
+    """Normalise hints: dates, datetimes, ISO strings or (date, weight) pairs; bad ones are dropped."""
+    out: list[tuple[dt.date, float]] = []
+    for h in hints or ():
+        w = 1.0
+        if isinstance(h, (tuple, list)) and len(h) == 2:
+            h, w = h
+        if isinstance(h, dt.datetime):
+            h = h.date()
+        elif isinstance(h, str):
+            try:
+                h = dt.date.fromisoformat(h[:10])
+            except ValueError:
+                continue
+        if not isinstance(h, dt.date):
+            continue
+        try:
+            w = max(0.0, min(1.0, float(w)))
+        except (TypeError, ValueError):
+            w = 1.0
+        out.append((h, w))
+    return out
+
+
+def _hint_score(D: dt.date, hints: list[tuple[dt.date, float]]) -> float:
+    """Agreement of candidate D with the other stories' dates (near and not before them)."""
+    s = 0.0
+    for h, w in hints:
+        gap = (D - h).days
+        if -1 <= gap <= HINT_DAYS:
+            s += w * (1.5 - max(gap, 0) / HINT_DAYS)
+        else:
+            s -= w * min(1.5, abs(gap) / 60)
+    return s
+
+
+def infer_published(doc: Doc, hints=None) -> tuple[dt.date, float] | None:
     """Best-guess publication date of an undated document and a confidence in [0, 1].
 
-    Returns None when the text has no date evidence at all; Jan 1 of the latest year with
-    low confidence when it only names years.
+    ``hints``: optional publication dates of other documents about the same event (dates,
+    ISO strings, or ``(date, weight)`` pairs with weight in [0, 1]), e.g. the dated story
+    a crawl found next to this one. They add candidates and favour dates close to them;
+    the text's own clues still decide when they disagree.
+
+    Returns None when neither the text nor the hints give any date evidence; Jan 1 of the
+    latest year with low confidence when the text only names years (or the nearest hint).
     """
     text = doc.text
     if not text.strip():
         return None
+    hint_list = _hints(hints)
     cands = select([c for c in scan(text) if valid(c, doc, text)])
     cl = _collect(doc, cands)
-    if not (cl.full or cl.md or cl.months or cl.since):
+    if not (cl.full or cl.md or cl.months or cl.since) and not hint_list:
         if cl.years:
             return dt.date(max(cl.years), 1, 1), 0.1
         return None
     centres: set[dt.date] = set(d for d, _t in cl.full)
-    years = _year_candidates(cl)
+    for h, _w in hint_list:
+        centres.add(h)
+    years = sorted(set(_year_candidates(cl)) | {h.year + k for h, _w in hint_list for k in (-1, 0)})
     for mon, day, _t, _m2, _d2 in cl.md:
         for y in years:
             d = safe_date(y, mon, day)
@@ -219,12 +266,16 @@ def infer_published(doc: Doc) -> tuple[dt.date, float] | None:
         for k in range(-WINDOW, WINDOW + 1):
             D = c + dt.timedelta(days=k)
             if D not in scored:
-                scored[D] = _score(D, cl)
+                sc, n = _score(D, cl)
+                if hint_list:
+                    hs = _hint_score(D, hint_list)
+                    sc, n = sc + hs, n + (1 if hs > 0 else 0)
+                scored[D] = (sc, n)
     ranked = sorted(scored.items(), key=lambda kv: (-kv[1][0], -kv[0].toordinal()))
     best, (s1, n1) = ranked[0]
     s2 = ranked[1][1][0] if len(ranked) > 1 else s1 - 5
     margin = max(0.0, s1 - s2)
     conf = 0.15 + 0.1 * min(n1, 5) + 0.1 * min(margin, 2.0)
     if not cl.full and not cl.since and not cl.md:
-        conf = min(conf, 0.3)
+        conf = min(conf, 0.5 if hint_list and n1 > 0 else 0.3)
     return best, round(max(0.05, min(0.95, conf)), 2)

@@ -47,8 +47,12 @@ RULES: list[tuple[str, str]] = [
     ("dm_range", r"(?:(?P<pre>from|between)\s+)?(?P<core>(?P<d>" + DAYNUM + r")\s*(?P<conn>-|–|to|and)\s*"
      r"(?P<d2>" + DAYNUM + r")\s+(?P<mon>" + MONTH + r")(?:,?\s+(?P<y>" + YEAR4 + r"))?)"),
     # "Friday, Oct. 23, 1998", "Oct. 23", "April 5th, 2018", "the 5th of April"
-    ("mdy", r"(?:(?P<wd>" + WEEKDAY + r")(?:,\s*|\s+)(?:the\s+)?)?(?P<mon>" + MONTH + r")\s+(?:the\s+)?(?P<d>"
-     + DAYNUM + r")(?!\d)(?!:\d)(?:(?:,\s*|\s+)(?P<y>" + YEAR4 + r"|'\d\d)(?!\d))?"),
+    ("mdy", r"(?:(?P<mdrel>last|this\s+past|this\s+coming|next)\s+)?"
+     r"(?:(?P<wd>" + WEEKDAY + r")(?:,\s*|\s+)(?:the\s+)?)?(?P<mon>" + MONTH + r")\s+(?:the\s+)?(?P<d>"
+     + DAYNUM + r")(?!\d)(?!:\d)(?:(?:,\s*|\s+)(?P<y>" + YEAR4 + r"|2[1-9]\d\d|'\d\d)(?!\d))?"),
+    # "the week of March 6"
+    ("week_of", r"the\s+week\s+of\s+(?P<mon>" + MONTH + r")\s+(?P<d>" + DAYNUM + r")(?!\d)"
+     r"(?:,?\s+(?P<y>" + YEAR4 + r"))?"),
     ("dmy", r"(?:(?P<wd>" + WEEKDAY + r")(?:,\s*|\s+))?(?:the\s+)?(?P<d>" + DAYNUM + r")(?:\s+of)?\s+(?P<mon>"
      + MONTH + r")(?:,?\s+(?P<y>" + YEAR4 + r"))?"),
     # "July 2024", "early November", "last April", "mid-March", "June last year"
@@ -188,7 +192,8 @@ _STARTS: dict[str, str] = {
     "iso": "#d", "slash": "#d",
     "md_range": "from between " + _W_MONTH,
     "dm_range": "from between #d",
-    "mdy": _W_WD + " " + _W_MONTH,
+    "mdy": "last this next " + _W_WD + " " + _W_MONTH,
+    "week_of": "the",
     "dmy": _W_WD + " the #d",
     "month": _W_MODPOS + " this last next past coming each every " + _W_MONTH,
     "season": "early mid late the this last next that every each spring summer fall autumn winter",
