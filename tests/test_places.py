@@ -169,3 +169,58 @@ def example_places():
     for f in files:
         out.extend(extract_places(annotate_one(f.read_text(encoding="utf-8"))))
     return out
+
+
+# ---------------------------------------------------------------- resolution on given spans
+
+def _resolve_spans(text: str, names: list[str], vicinity: bool = True):
+    from storyline.places.recognize import Mention
+    from storyline.places.resolve import resolve_mentions
+
+    mentions = []
+    for n in names:
+        i = text.index(n)
+        mentions.append(Mention(n, i, i + len(n), "GPE", n, None, "gold", 1.0))
+    return resolve_mentions(mentions, text, None, None, load_gazetteer(), vicinity)
+
+
+def test_demonym_span_is_its_country_not_a_town():
+    (c, _), = _resolve_spans("The Canadian team left early.", ["Canadian"])
+    assert c.feature == "country" and c.country == "CAN"
+
+
+def test_state_cue_list_and_container_pick_the_division():
+    out = _resolve_spans("A farm in Washington state reported the case.", ["Washington"])
+    assert out[0][0].feature == "admin1"
+    out = _resolve_spans("Cases rose in Ohio, Oregon, Washington and Utah.", ["Ohio", "Oregon", "Washington", "Utah"])
+    assert out[2][0].feature == "admin1" and out[2][0].admin1_code == "US.WA"
+    out = _resolve_spans("She grew up in Tacoma, Washington before moving.", ["Tacoma", "Washington"])
+    assert out[1][0].feature == "admin1"
+
+
+def test_unknown_names_variants_parts_and_vicinity():
+    out = _resolve_spans("Police in Oaxaca State said the road to Juchitan was cut.", ["Oaxaca State"])
+    assert out[0][0].admin1_code and out[0][0].feature == "admin1"
+    out = _resolve_spans("He studied at the University of Kentucky.", ["University of Kentucky"])
+    assert out[0][0].name == "Kentucky"
+    text = "A fire broke out in Boise on Tuesday. Firefighters closed Quarrelsome Lane for hours."
+    out = _resolve_spans(text, ["Boise", "Quarrelsome Lane"])
+    assert out[1][0].feature == "vicinity" and out[1][0].geonameid is None
+    assert haversine_km(out[1][0].lat, out[1][0].lon, 43.61, -116.20) < 30
+    assert _resolve_spans(text, ["Boise", "Quarrelsome Lane"], vicinity=False)[1][0] is None
+    # no local place in the document: nothing to anchor on, stays unresolved
+    assert _resolve_spans("Quarrelsome Lane was closed.", ["Quarrelsome Lane"])[0][0] is None
+
+
+def test_vicinity_place_has_text_name_and_no_geonameid():
+    ps = _places("Firefighters in Boise, Idaho closed Quarrelsome Lane on Tuesday.")
+    lane = [p for p in ps if "Quarrelsome" in p.text]
+    if lane:  # only when the recogniser takes the street as a place
+        assert lane[0].feature == "vicinity" and lane[0].geonameid is None and lane[0].name == lane[0].text
+
+
+def test_abbreviations_and_world_regions(gaz):
+    assert gaz.lookup("NSW")[0].name == "New South Wales"
+    assert gaz.lookup("T&T")[0].country == "TTO"
+    assert gaz.lookup("North Africa")[0].feature == "region"
+    assert gaz.lookup("Darfur")[0].country == "SDN"

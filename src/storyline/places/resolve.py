@@ -9,6 +9,7 @@ and main-name bonuses plus context bonuses; confidence is the softmax share of t
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -30,6 +31,7 @@ MAIN_NAME_BONUS = 0.7
 COUNTRY_CTX = 2.5
 ADMIN1_CTX = 2.0
 CONTAINER_CTX = 4.0
+LIST_CTX = 1.5
 NEAR_KM = 250.0
 POP_WEIGHT = 1.3
 CTX_FLOOR = 0.3
@@ -73,7 +75,7 @@ REGION_ADJECTIVES = {
 }
 
 
-def adjective_candidates(gaz: Gazetteer, text: str) -> list[tuple[Candidate, bool]]:
+def adjective_candidates(gaz: Gazetteer, text: str, demonym_only: bool = False) -> list[tuple[Candidate, bool]]:
     """The place an adjective or demonym points at ("Russian" → Russia, "African" → Africa).
 
     Only for resolving a span someone else marked as a toponym (evaluation on gold spans,
@@ -89,7 +91,7 @@ def adjective_candidates(gaz: Gazetteer, text: str) -> list[tuple[Candidate, boo
     except Exception:  # pragma: no cover
         return []
     hit = country_entry(text)
-    if hit and hit[1] in ("demonym", "name", "abbrev"):
+    if hit and hit[1] in (("demonym",) if demonym_only else ("demonym", "name", "abbrev")):
         c = gaz.country(hit[0])
         if c is not None:
             return [(c, True)]
@@ -100,11 +102,102 @@ def _prior(c: Candidate, main: bool) -> float:
     return POP_WEIGHT * math.log10(max(c.population, 1) + 1) + FEATURE_BONUS.get(c.feature, 0.0) + (MAIN_NAME_BONUS if main else 0.0)
 
 
+# Words around a name that do not change where it is ("Oaxaca State", "Nyanza Province",
+# "Birmingham City", "North Africa", "West Surrey"): tried when the whole name is unknown.
+GENERIC_TAIL = {
+    "state", "province", "county", "city", "district", "region", "municipality", "prefecture", "governorate",
+    "department", "territory", "parish", "borough", "oblast", "area", "metro", "township", "town", "village",
+    "emirate", "division", "republic", "island", "islands", "peninsula", "valley", "coast",
+}
+DIRECTION_HEAD = {
+    "north", "south", "east", "west", "northern", "southern", "eastern", "western", "central", "northeast",
+    "northwest", "southeast", "southwest", "northeastern", "northwestern", "southeastern", "southwestern",
+    "upper", "lower", "greater", "inner", "outer", "mid", "far",
+}
+
+
+def _variants(query: str) -> list[str]:
+    """Shorter forms of an unknown name: generic tail words and direction heads dropped."""
+    words = query.split()
+    tails = [words]
+    w = words
+    while len(w) > 1 and w[-1].lower().strip(".,'’") in GENERIC_TAIL:
+        w = w[:-1]
+        tails.append(w)
+    out: list[list[str]] = []
+    for t in tails:
+        if t is not words:
+            out.append(t)
+        h = t
+        while len(h) > 1 and h[0].lower() in DIRECTION_HEAD | {"the"}:
+            h = h[1:]
+            out.append(h)
+    return [" ".join(x) for x in out]
+
+
+TAIL_FEATURE = {
+    "state": "admin1", "province": "admin1", "region": "admin1", "prefecture": "admin1", "governorate": "admin1",
+    "oblast": "admin1", "territory": "admin1", "emirate": "admin1", "department": "admin1",
+    "county": "admin2", "district": "admin2", "parish": "admin2", "borough": "admin2", "municipality": "admin2",
+    "city": "city", "town": "city", "village": "city", "township": "city",
+}
+PART_FEATURES = ("country", "admin1", "continent")
+PART_MIN_CITY_POP = 100_000
+
+
+def _part_pairs(gaz: Gazetteer, query: str) -> list[tuple[Candidate, bool]]:
+    """The longest place name inside an unknown name ("University of California" → California,
+    "Manila Cathedral" → Manila): only a country, first-level division or continent, or a
+    town of 100k+ people by its main name, so institution words ("University", "Hall") that
+    happen to be villages somewhere do not count."""
+    words = [w for w in re.split(r"[\s\-–/]+", query) if w]
+    n = len(words)
+    for size in range(n - 1, 0, -1):
+        for i in range(0, n - size + 1):
+            part = words[i:i + size]
+            if not part[0][:1].isupper() or not part[-1][:1].isupper():
+                continue
+            if size == 1 and (len(part[0]) < 3 or part[0].lower() in DIRECTION_HEAD | GENERIC_TAIL):
+                continue
+            pairs = gaz.lookup_scored(" ".join(part))
+            if any(c.feature in PART_FEATURES or (c.feature == "city" and main and c.population >= PART_MIN_CITY_POP)
+                   for c, main in pairs):
+                return pairs
+    return []
+
+
+def candidate_pairs(gaz: Gazetteer, query: str) -> tuple[list[tuple[Candidate, bool]], str]:
+    """(candidate, main-name) pairs for a name and how they were found: ``name`` (the name
+    itself), ``demonym`` ("Canadian" → Canada), ``variant`` (generic words dropped) or
+    ``part`` (a place name inside a longer unknown name)."""
+    pairs = gaz.lookup_scored(query)
+    adj = adjective_candidates(gaz, query, demonym_only=True)
+    if adj:
+        # "Canadian" is the country's adjective before it is a town in Texas
+        seen = {id(c) for c, _ in pairs}
+        return adj + [p for p in pairs if id(p[0]) not in seen], "demonym"
+    if pairs:
+        return pairs, "name"
+    adj = adjective_candidates(gaz, query)
+    if adj:
+        return adj, "demonym"
+    for v in _variants(query):
+        pairs = gaz.lookup_scored(v)
+        if pairs:
+            tail = query.split()[-1].lower().strip(".,'’") if len(query.split()) > len(v.split()) else ""
+            return pairs, f"variant:{tail}"
+    pairs = _part_pairs(gaz, query)
+    if pairs:
+        return pairs, "part"
+    return [], "none"
+
+
 def score_candidates(
     gaz: Gazetteer, query: str, ctx: Context | None = None, container: list[Candidate] | None = None,
+    prefer: dict[str, float] | None = None, contained: list[Candidate] | None = None,
 ) -> list[tuple[float, Candidate]]:
     """Scored candidates for a name, best first."""
-    pairs = gaz.lookup_scored(query) or adjective_candidates(gaz, query)
+    pairs, how = candidate_pairs(gaz, query)
     if not pairs:
         return []
     # a division named like its main city ("Tokyo", "Nara", "Dubai", "New York") is usually the city
@@ -112,8 +205,12 @@ def score_candidates(
         c.admin1_code for c, _ in pairs if c.feature == "city" and c.population >= 50_000 and c.admin1_code
     }
     scored: list[tuple[float, Candidate]] = []
-    for c, main in pairs:
+    for k, (c, main) in enumerate(pairs):
         s = _prior(c, main)
+        if how == "demonym" and k == 0:
+            s += 3.0
+        elif how.startswith("variant:") and c.feature == TAIL_FEATURE.get(how[8:]):
+            s += 4.0  # "Oaxaca State" is the state, "Suffolk County" the county
         if c.feature == "admin1" and c.admin1_code in big_city_admins:
             s -= 3.0
         if ctx is not None:
@@ -128,6 +225,13 @@ def score_candidates(
                     s += 1.0
                 elif d < 4 * NEAR_KM:
                     s += 0.4
+        if prefer:
+            s += prefer.get(c.feature, 0.0)
+        if contained and c.feature in ("admin1", "country"):
+            # "Tacoma, Washington": the second name contains the first
+            key = "country" if c.feature == "country" else "admin1_code"
+            if any(getattr(k, key) == getattr(c, key) and k.feature in ("city", "admin2") for k in contained[:8]):
+                s += CONTAINER_CTX
         if container:
             for k in container:
                 if k.feature == "country" and c.country == k.country and c.feature != "country":
@@ -185,12 +289,46 @@ def _containers(mentions: list[Mention], text: str, gaz: Gazetteer) -> dict[int,
     return out
 
 
+STATE_WORDS = ("state", "province", "prefecture", "county")
+LIST_GAPS = {",", "and", ", and", "or", ", or", "&", "/"}
+
+
+def _cues(mentions: list[Mention], text: str) -> list[dict[str, float]]:
+    """Feature preferences from the words around each mention: "Washington state", "the state
+    of New York" (a division, not the city)."""
+    out: list[dict[str, float]] = []
+    for m in mentions:
+        after = text[m.end:m.end + 12].lower()
+        before = text[max(0, m.start - 12):m.start].lower()
+        cue: dict[str, float] = {}
+        if after.startswith(tuple(" " + w for w in ("state ", "state,", "state.", "state'", "state’"))) or \
+                before.endswith(("state of ", "states of ")):
+            cue["admin1"] = 5.0
+        out.append(cue)
+    return out
+
+
+def _list_neighbours(mentions: list[Mention], text: str) -> list[list[int]]:
+    """Indices of the mentions coordinated with each one ("Ohio, Oregon, Washington and Utah")."""
+    nb: list[list[int]] = [[] for _ in mentions]
+    for i in range(len(mentions) - 1):
+        gap = " ".join(text[mentions[i].end:mentions[i + 1].start].split()).lower()
+        if gap in LIST_GAPS:
+            nb[i].append(i + 1)
+            nb[i + 1].append(i)
+    return nb
+
+
 def _place(m: Mention, cand: Candidate | None, conf: float, gaz: Gazetteer) -> Place:
     if cand is None or not valid_coordinate(cand.lat, cand.lon):
         return Place(text=m.text, start=m.start, end=m.end, confidence=round(m.score * 0.5, 3))
     name = cand.name
     feature = cand.feature
     geonameid = cand.geonameid
+    if feature == "vicinity":
+        return Place(text=m.text, start=m.start, end=m.end, name=m.text, country=cand.country,
+                     lat=round(cand.lat, 5), lon=round(cand.lon, 5), geonameid=None, feature="vicinity",
+                     admin1=cand.admin1, confidence=round(m.score * conf, 3))
     if m.host and name_key(m.text) != name_key(m.host) and not gaz.has(m.text):
         # "Naha air base" resolved through its host town: say so in the feature
         feature = "base" if any(w in m.text.lower() for w in ("base", "garrison")) else (
@@ -207,9 +345,14 @@ def _place(m: Mention, cand: Candidate | None, conf: float, gaz: Gazetteer) -> P
 
 def resolve_mentions(
     mentions: list[Mention], text: str, context_countries: Iterable[str] | None = None,
-    demonym_countries: Iterable[str] | None = None, gaz: Gazetteer | None = None,
+    demonym_countries: Iterable[str] | None = None, gaz: Gazetteer | None = None, vicinity: bool = True,
 ) -> list[tuple[Candidate | None, float]]:
-    """Resolve mentions of one document together (two passes: priors, then context)."""
+    """Resolve mentions of one document together (two passes: priors, then context).
+
+    ``vicinity``: a name the gazetteer does not hold (a street, a building, a neighbourhood)
+    gets the position of the local place the document names nearest to it, marked as
+    feature ``vicinity`` with no GeoNames id (see ``vicinity_candidate``); without a local
+    place in the document it stays unresolved."""
     gaz = gaz or load_gazetteer()
     base = Context()
     for code in context_countries or ():
@@ -219,16 +362,21 @@ def resolve_mentions(
         if code and len(code) == 3:
             base.countries[code] += 1
     containers = _containers(mentions, text, gaz)
+    contained = {i + 1: gaz.lookup(mentions[i].query) for i in containers}
+    cues = _cues(mentions, text)
+    neighbours = _list_neighbours(mentions, text)
     # pass 1: priors only; confident winners vote for their country, division and position
     first: list[Candidate | None] = []
+    first_any: list[Candidate | None] = []
     ctx = Context(Counter(base.countries), Counter(), [])
     for i, m in enumerate(mentions):
         scored = []
         for q in _queries(m):
-            scored = score_candidates(gaz, q, None, containers.get(i))
+            scored = score_candidates(gaz, q, None, containers.get(i), cues[i], contained.get(i))
             if scored:
                 break
         best = scored[0][1] if scored else None
+        first_any.append(best)
         margin = scored[0][0] - scored[1][0] if len(scored) > 1 else 9.0
         if best is not None and (margin >= 1.0 or best.feature == "country" or i in containers):
             first.append(best)
@@ -244,19 +392,62 @@ def resolve_mentions(
     out: list[tuple[Candidate | None, float]] = []
     for i, m in enumerate(mentions):
         own = ctx.copy_without(first[i])
+        prefer = dict(cues[i])
+        for j in neighbours[i]:
+            # a list of names is usually a list of the same kind ("Ohio, Oregon, Washington")
+            c = first_any[j]
+            if c is not None and c.feature in ("admin1", "country"):
+                prefer[c.feature] = prefer.get(c.feature, 0.0) + LIST_CTX
         scored = []
         for q in _queries(m):
-            scored = score_candidates(gaz, q, own, containers.get(i))
+            scored = score_candidates(gaz, q, own, containers.get(i), prefer, contained.get(i))
             if scored:
                 break
         if not scored:
             out.append((None, 0.0))
             continue
         out.append((scored[0][1], _confidence(scored)))
+    if vicinity:
+        for i, (cand, _) in enumerate(out):
+            if cand is None:
+                anchor = _vicinity_anchor(i, mentions, out)
+                if anchor is not None:
+                    out[i] = (vicinity_candidate(anchor), VICINITY_CONF)
     return out
 
 
-def extract_places(doc: Doc, context_countries: list[str] | None = None) -> list[Place]:
+LOCAL_FEATURES = ("city", "admin2", "base", "airport", "site", "island")
+VICINITY_CONF = 0.2
+
+
+def vicinity_candidate(anchor: Candidate) -> Candidate:
+    """An unknown local name (street, building, neighbourhood) placed at the town the document
+    is about: the anchor's coordinate, no GeoNames id, feature ``vicinity``."""
+    return Candidate(None, anchor.name, anchor.country, anchor.lat, anchor.lon, "vicinity", anchor.admin1,
+                     0, f"vicinity of {anchor.name} ({anchor.geonameid})", anchor.admin1_code)
+
+
+def _vicinity_anchor(i: int, mentions: list[Mention], out: list[tuple[Candidate | None, float]]) -> Candidate | None:
+    """The local place (town, county, site) named closest before the mention, else the closest
+    after it, else the division named most often; None when the document names none."""
+    best: tuple[float, Candidate] | None = None
+    for j, (c, _) in enumerate(out):
+        if c is None or c.feature not in LOCAL_FEATURES:
+            continue
+        dist = mentions[i].start - mentions[j].start
+        key = dist if dist > 0 else 1e9 - dist  # preceding first, then following
+        if best is None or key < best[0]:
+            best = (key, c)
+    if best is not None:
+        return best[1]
+    admins = Counter(c.admin1_code for c, _ in out if c is not None and c.feature == "admin1")
+    if admins:
+        code = admins.most_common(1)[0][0]
+        return next(c for c, _ in out if c is not None and c.feature == "admin1" and c.admin1_code == code)
+    return None
+
+
+def extract_places(doc: Doc, context_countries: list[str] | None = None, vicinity: bool = True) -> list[Place]:
     """Every toponym in ``doc`` with character offsets; resolved ones carry coordinates.
 
     Unknown names stay unresolved (``lat``/``lon`` None) — never a made-up coordinate.
@@ -264,5 +455,5 @@ def extract_places(doc: Doc, context_countries: list[str] | None = None) -> list
     """
     gaz = load_gazetteer()
     mentions, demonyms = recognize(doc, gaz)
-    resolved = resolve_mentions(mentions, doc.text, context_countries, [d[0] for d in demonyms], gaz)
+    resolved = resolve_mentions(mentions, doc.text, context_countries, [d[0] for d in demonyms], gaz, vicinity)
     return [_place(m, cand, conf, gaz) for m, (cand, conf) in zip(mentions, resolved)]
