@@ -109,3 +109,34 @@ def named_org(text: str) -> NamedOrg | None:
     if len(key) <= 3 and any(ch.islower() for ch in text.replace("'s", "")):
         return None
     return org
+
+
+def person_key(name: str) -> str:
+    """Key of ``persons.tsv``: accents folded, lower case, dots dropped, hyphens as spaces."""
+    import unicodedata
+
+    text = unicodedata.normalize("NFKD", name.replace("\u2019", "'"))
+    text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower().replace(".", " ")
+    text = re.sub(r"(?:'s|')$", "", text.strip())
+    return re.sub(r"[\s_\-\u2010\u2011]+", " ", text).strip()
+
+
+@functools.lru_cache(maxsize=1)
+def _persons() -> dict[str, tuple[str, str | None]]:
+    out: dict[str, tuple[str, str | None]] = {}
+    for r in _read("persons.tsv"):
+        if len(r) >= 3:
+            out[r[0]] = (r[1], None if r[2] in ("-", "") else r[2])
+    return out
+
+
+def known_person(name: str) -> tuple[str, str | None] | None:
+    """(country, agent) of a well-known office holder by full name ("Robert Gates" → USA, GOV).
+
+    From the Phoenix country dictionary (office holders to 2014) and ``persons_extra.tsv``
+    (later ones); only names of two words or more are listed.
+    """
+    key = person_key(name)
+    if " " not in key:
+        return None
+    return _persons().get(key)

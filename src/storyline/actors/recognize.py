@@ -63,6 +63,8 @@ EVENT_HEADS = {"meeting", "summit", "conference", "forum", "talks", "dialogue", 
                "initiative", "day", "week", "zone", "crisis", "incident", "operation", "exercise", "drill",
                "drills"}
 PERSON_PRONOUN_DETS = {"his", "her"}
+MISSIONS = {"embassy", "consulate", "mission", "ambassador", "envoy", "diplomat", "delegation", "consul",
+            "attache", "legation", "chancery"}
 # agent-dictionary nouns that name things, places or people in general, not actors
 NOT_ACTOR_HEADS = {"city", "community", "employee", "capital", "kingdom", "industry", "business", "market",
                    "hospital", "ambulance", "airline", "airliner", "jet", "jetliner", "aircraft", "plane",
@@ -153,6 +155,8 @@ class _Ctx:
                             self.person_tokens.add(t.text.lower())
         self.dateline_tokens: set[int] = set()
         self.dateline = self._dateline()
+        self.dateline_ok = False  # the dateline country is also named in the text
+        self.home: str | None = None
 
     def _dateline(self) -> str | None:
         """Country of the dateline ("Seoul, Jan 29 (IANS)", "TOKYO (Reuters) -", "Seoul:").
@@ -164,15 +168,19 @@ class _Ctx:
         for e in doc.ents:
             if e.label_ not in ("GPE", "LOC", "ORG", "PERSON"):
                 continue
-            if e.start > 0:
-                prev = doc[e.start - 1]
-                if not (prev.is_space and "\n" in prev.text or prev.text_with_ws.endswith("\n")):
-                    continue
             if e.end + 1 >= len(doc):
                 continue
             nxt, nxt2 = doc[e.end], doc[e.end + 1]
-            if not (nxt.text in (":", "(", "-", "\u2014", "\u2013")
-                    or nxt.text == "," and nxt2.ent_type_ == "DATE"):
+            caps = e.text.isupper() and len(e.text.replace(" ", "")) >= 4
+            line_start = e.start == 0 or (doc[e.start - 1].is_space and "\n" in doc[e.start - 1].text) \
+                or doc[e.start - 1].text_with_ws.endswith("\n")
+            if line_start:
+                if not (nxt.text in (":", "(", "-", "\u2014", "\u2013")
+                        or nxt.text == "," and nxt2.ent_type_ == "DATE"
+                        or caps and (nxt.text == "," or e.start == 0 and nxt.text[:1].isupper())):
+                    continue
+            elif not (caps and e.start_char < 300 and nxt.text == "(" and doc[e.end + 1].text[:1].isupper()):
+                # "By A and B, Associated Press WASHINGTON (AP) —": a capitalised place and "(AGENCY)"
                 continue
             code = None
             for p in self.places:
@@ -183,7 +191,32 @@ class _Ctx:
                 code = hit[0] if hit and hit[1] in STATE_KINDS else None
             if code:
                 self.dateline_tokens.update(range(e.start, e.end))
+                # "SEOUL, South Korea (CNN) -": the country after the city is part of the dateline
+                if nxt.text == "," and nxt2.ent_type_ in ("GPE", "LOC"):
+                    f = self.ent_of.get(nxt2.i)
+                    if f is not None and f.end < len(doc) and doc[f.end].text in ("(", "-", "\u2014", "\u2013", ":"):
+                        self.dateline_tokens.update(range(f.start, f.end))
                 return code
+        # an untagged capitalised place before "(AGENCY)" near the top: "... WASHINGTON (AP) —"
+        for t in doc:
+            if t.idx > 300 or t.i + 2 >= len(doc):
+                break
+            if t.text == "(" and doc[t.i + 1].text.isupper() and doc[t.i + 2].text == ")":
+                j = t.i
+                while j > 0 and t.i - j < 3 and doc[j - 1].is_alpha and doc[j - 1].text.isupper() \
+                        and len(doc[j - 1].text) > 1:
+                    j -= 1
+                if j == t.i:
+                    continue
+                name = " ".join(w.text for w in doc[j:t.i]).title()
+                hit = country_entry(name)
+                code = hit[0] if hit and hit[1] in STATE_KINDS else None
+                if code is None:
+                    pl = next((p for p in self.places if p.start <= doc[j].idx < p.end and p.country), None)
+                    code = pl.country if pl else None
+                if code:
+                    self.dateline_tokens.update(range(j, t.i))
+                    return code
         return None
 
 
@@ -203,10 +236,27 @@ def _country_at(ctx: _Ctx, i: int) -> tuple[str, int] | None:
     if doc[j].is_alpha and doc[j].text[:1].isupper():
         for k in (2, 1):
             if j - k + 1 >= 0:
+                if e is not None and e.start < j - k + 1 and e.label_ in ("GPE", "LOC", "ORG", "FAC"):
+                    continue  # "Mexico" inside "New Mexico"
                 span = doc[j - k + 1: j + 1]
                 hit = country_entry(span.text)
                 if hit and hit[1] != "igo" and not any(t.is_punct for t in span):
                     return hit[0], j - k + 1
+        # a resolved sub-national place ("California Governor", "Oregon's Guard", "Athens police")
+        p = _place_at(ctx, j) if doc[j].pos_ == "PROPN" and doc[j].ent_type_ not in ("NORP", "PERSON") else None
+        if p is not None:
+            first = e.start if e is not None and e.label_ in ("GPE", "LOC", "FAC") else j
+            if j not in ctx.dateline_tokens:
+                return p.country, first
+    return None
+
+
+def _place_at(ctx: _Ctx, i: int) -> Place | None:
+    """The resolved place (with a country) whose span covers token i, if any."""
+    tok = ctx.doc[i]
+    for p in ctx.places:
+        if p.country and p.lat is not None and p.start <= tok.idx < p.end:
+            return p
     return None
 
 
@@ -501,6 +551,13 @@ def _org_mention(ctx: _Ctx, a: int, b: int) -> _M | None:
                 if h and h[1] != "igo" and not any(t.is_punct for t in sub):
                     c = (h[0], n)
                     break
+        if c is None and k < b - 1:
+            pl = _place_at(ctx, k)  # "California National Guard", "Seoul Central District Court"
+            if pl is not None and pl.start == doc[k].idx:
+                n = len([t for t in span if pl.start <= t.idx < pl.end and t.i >= k])
+                if 0 < n < b - k:
+                    country = country or pl.country  # the place stays part of the name
+                    break
         if c is None:
             break
         country = c[0]
@@ -526,9 +583,17 @@ def _org_mention(ctx: _Ctx, a: int, b: int) -> _M | None:
         if q is not None:
             country = q[0]
             ctx.consumed.update(range(q[1], a))
-    return _M(name_span.start_char, name_span.end_char, name_span.text, "organisation", name_span.text,
-              _org_key(name_span), country=country, csrc="explicit" if country else None, agent=agent,
-              sent=ctx.sent_of[a], tok=a, extra={"head": lx.fold(doc[b - 1].lemma_)})
+    m = _M(name_span.start_char, name_span.end_char, name_span.text, "organisation", name_span.text,
+           _org_key(name_span), country=country, csrc="explicit" if country else None, agent=agent,
+           sent=ctx.sent_of[a], tok=a, extra={"head": lx.fold(doc[b - 1].lemma_)})
+    if country is None:
+        # "Trump Administration", "Putin's government" (tagged ORG): the person's country
+        owner = _person_owner(ctx, a)
+        if owner is None and len(name_span) >= 2 and name_span[0].lower_ in ctx.person_tokens:
+            owner = name_span[0].text
+        if owner:
+            m.extra["owner"] = owner
+    return m
 
 
 def _org_key(span) -> str:
@@ -610,6 +675,11 @@ def _noun_phrases(ctx: _Ctx, out: list[_M]) -> None:
                     h = country_entry(c.text)
                     if h and h[1] != "igo":
                         country, csrc = h[0], "explicit"
+        if country is None:
+            country, csrc = _postmodifier_country(ctx, t)
+        owner = None
+        if country is None:
+            owner = _person_owner(ctx, a)  # "the Trump administration": the person's country
         det = next((c.lower_ for c in t.children if c.dep_ in ("det", "poss")), None)
         agent = term.agent
         if any(lx.fold(x.text) == "opposition" for x in doc[max(0, a - 2):t.i]) and agent in ("LEG", "GOV", None, "CVL"):
@@ -630,9 +700,42 @@ def _noun_phrases(ctx: _Ctx, out: list[_M]) -> None:
             m = _M(span.start_char, span.end_char, span.text, "organisation", span.text, _org_key(span),
                    country=country, csrc=csrc, agent=agent, sent=ctx.sent_of[t.i], tok=a, named=False,
                    plural=plural, extra={"head": lx.fold(t.lemma_), "det": det})
+            if owner:
+                m.extra["owner"] = owner
         if agent is None and term.type != "title":
             continue
         out.append(m)
+
+
+def _postmodifier_country(ctx: _Ctx, t: Token) -> tuple[str | None, str | None]:
+    """Country of an "of/in/from" post-modifier: "governors of Texas", "police in Athens"."""
+    # a mission's "in X" is its host: "the Russian embassy in London"
+    preps = ("of",) if lx.fold(t.lemma_) in MISSIONS else ("of", "in", "from")
+    for c in t.children:
+        if c.dep_ == "prep" and c.lower_ in preps:
+            o = next((g for g in c.children if g.dep_ == "pobj"), None)
+            if o is None or o.i in ctx.dateline_tokens:
+                continue
+            e = ctx.ent_of.get(o.i)
+            last = e.end - 1 if e is not None else o.i
+            hit = _country_at(ctx, last)
+            if hit is not None and not igo_entry(hit[0]):
+                return hit[0], "explicit"
+    return None, None
+
+
+def _person_owner(ctx: _Ctx, a: int) -> str | None:
+    """A person's name right before a common noun ("the Trump administration", "Putin's government")."""
+    doc = ctx.doc
+    i = a - 1
+    if i >= 0 and _is_poss(doc[i]):
+        i -= 1
+    if i < 0 or doc[i].ent_type_ != "PERSON":
+        return None
+    e = ctx.ent_of.get(i)
+    if e is None or e.end - 1 != i:
+        return None
+    return _strip_poss_text(doc[e.start:i + 1].text)
 
 
 def _has_actor_modifier(doc: Doc, t: Token) -> bool:
@@ -860,29 +963,109 @@ def extract_actors(doc: Doc, places: list[Place] | None = None) -> list[Actor]:
     _resolve_anaphora(ms)
     _resolve_definite_orgs(ms)
     _team_owners(ctx, ms)
-    # countries for unqualified domestic organs and people: the sentence, else the dateline
+    _assign_countries(ctx, ms)
+    return _build(ctx, ms)
+
+
+# agents of groups that, unqualified, belong to the country of the story
+POPULATION = {"CVL", "LAB", "EDU", "OPP", "REB", "HLH", "AGR", "REL", "MED"}
+
+
+def _home(ctx: _Ctx, ms: list[_M]) -> tuple[str | None, float]:
+    """The story's country and its share of the votes: places and explicitly qualified actors.
+
+    The dateline counts (x3) only when its country is also named in the text: a BEIRUT
+    dateline on a story about Syria is the bureau, not the subject.
+    """
+    votes: Counter = Counter()
+    dl_chars = {ctx.doc[i].idx for i in ctx.dateline_tokens}
+    for p in ctx.places:
+        if p.country and p.start not in dl_chars and igo_entry(p.country) is None:
+            votes[p.country] += 1
+    for m in ms:
+        if m.country and m.csrc == "explicit" and igo_entry(m.country) is None and m.agent != "MED":
+            votes[m.country] += 1  # news agencies report on others
+    dl = ctx.dateline
+    ctx.dateline_ok = dl is not None and (votes[dl] > 0 or not votes)
+    if ctx.dateline_ok:
+        votes[dl] += 3
+    if not votes:
+        return None, 0.0
+    code, n = votes.most_common(1)[0]
+    return code, n / sum(votes.values())
+
+
+def _assign_countries(ctx: _Ctx, ms: list[_M]) -> None:
+    """Countries of actors with no qualifier.
+
+    People: a well-known office holder's country (``persons.tsv``), else — for titled people —
+    the dateline (wire copy leaves its own officials unqualified: "President Lee"), else the
+    story's country, else the sentence's; untitled people get the story's country only when it
+    dominates. Domestic organs and population groups ("the court", "police", "protesters"):
+    the sentence's single explicit country, else the dateline, else the story's country.
+    "The Trump administration" takes Trump's country.
+    """
+    home, share = _home(ctx, ms)
+    ctx.home = home
+    story = ctx.dateline if ctx.dateline_ok else home
     by_key: dict[str, list[_M]] = {}
     for m in ms:
         if m.kind == "person" and not m.named and not m.key:
             m.key = "title:" + lx.fold(m.text)
         by_key.setdefault(m.key, []).append(m)
-    for key, group in by_key.items():
-        # a titled person with no country in any of his mentions: the dateline country
-        # (wire copy leaves its own officials unqualified: "President Lee"), else the sentence's
-        if key.startswith("person:") and not any(x.country for x in group):
-            for m in group:
-                if m.agent in DOMESTIC or (m.role and m.role != "counterpart"):
-                    c = ctx.dateline or _same_sentence_country(ms, m)
-                    if c:
-                        m.country, m.csrc = c, "dateline" if c == ctx.dateline else "sentence"
+    # organisations without a country join the same-named organisation with one
+    org_countries: dict[str, set[str]] = {}
     for m in ms:
-        if m.country is None and m.kind == "organisation" and m.agent in DOMESTIC:
-            c = _same_sentence_country(ms, m) if not m.named else None
-            m.country, m.csrc = (c, "sentence") if c else (ctx.dateline, "dateline")
-        if m.country is None and m.kind == "person" and not m.named and m.agent in DOMESTIC:
-            c = _same_sentence_country(ms, m)
-            m.country, m.csrc = (c, "sentence") if c else (ctx.dateline, "dateline")
-    return _build(ctx, ms)
+        if m.kind == "organisation" and m.country:
+            org_countries.setdefault(m.key, set()).add(m.country)
+    for m in ms:
+        if m.kind == "organisation" and not m.country and len(org_countries.get(m.key, ())) == 1:
+            m.country, m.csrc = next(iter(org_countries[m.key])), "alias"
+    person_country: dict[str, str] = {}
+    for key, group in by_key.items():
+        if not key.startswith("person:"):
+            continue
+        if not any(x.country and x.csrc == "explicit" for x in group):
+            known = None
+            for m in group:
+                if m.named and not m.extra.get("resolved") and known is None:
+                    known = lx.known_person(_strip_poss_text(m.text))
+            if known is not None:
+                for m in group:
+                    if m.csrc != "explicit":
+                        m.country, m.csrc = known[0], "known"
+                    if m.agent is None and known[1] and not m.role:
+                        m.agent = known[1]
+            elif not any(x.country for x in group):
+                titled = any(m.agent in DOMESTIC or (m.role and m.role != "counterpart") for m in group)
+                c = story if titled or share >= 0.6 or ctx.dateline_ok else None
+                if c is None and titled:
+                    c = next((sc for sc in (_same_sentence_country(ms, m) for m in group) if sc), None)
+                if c:
+                    for m in group:
+                        m.country, m.csrc = c, "home"
+        for m in group:
+            if m.country:
+                for t in _name_tokens(_strip_poss_text(m.text)):
+                    person_country.setdefault(t, m.country)
+    for m in ms:
+        if m.country is not None:
+            continue
+        owner = m.extra.get("owner")
+        if owner:
+            toks = _name_tokens(owner)
+            c = next((person_country[t] for t in reversed(toks) if t in person_country), None)
+            if c:
+                m.country, m.csrc = c, "owner"
+                continue
+        domestic = m.agent in DOMESTIC or (m.agent in POPULATION and not m.named)
+        if not domestic or m.kind == "state" or (m.kind == "person" and m.named):
+            continue
+        c = _same_sentence_country(ms, m) if not m.named else None
+        if c:
+            m.country, m.csrc = c, "sentence"
+        elif story:
+            m.country, m.csrc = story, "home"
 
 
 def _dedupe_spans(ms: list[_M]) -> list[_M]:
@@ -987,6 +1170,7 @@ def _build(ctx: _Ctx, ms: list[_M]) -> list[Actor]:
             else:
                 cands = [m.name for m in named]
                 # prefer the capitalised, longest form without a determiner
+                cands = [c.lstrip("-\u2010\u2011 ") or c for c in cands]
                 name = max(cands, key=lambda n: (n[:1].isupper(), len(n), cands.count(n)))
                 name = name[:1].upper() + name[1:]
         aliases: list[str] = []
