@@ -65,6 +65,7 @@ def check_invariants(doc_text: str, timexes) -> None:
     # simple present of an action verb schedules; a reporting verb does not
     ("The foreign minister meets his counterpart on Monday.", "Monday", "2026-02-02"),
     ("The foreign minister says on Monday that talks failed.", "Monday", "2026-01-26"),
+    ("The vote is on Friday.", "Friday", "2026-01-30"),
     # "since ... Tuesday's attack" looks back; the possessive keeps the past
     ("Police have been searching since the Tuesday attack.", "Tuesday", "2026-01-27"),
 ])
@@ -150,7 +151,10 @@ def test_time_of_day_takes_the_day_of_its_sentence():
     found = by_text(tx("The blast happened at around 3:50 pm on Tuesday. Another came at 5 p.m.", THU))
     t = found["around 3:50 pm"]
     assert (t.type, t.value, t.precision) == ("TIME", "2026-01-27T15:50", "time")
-    assert found["5 p.m."].value == "2026-01-29T17:00"  # no day in its sentence: publication day
+    # no day in its sentence: the day the previous sentence names (past narrative) ...
+    assert found["5 p.m."].value == "2026-01-27T17:00"
+    # ... else the publication day
+    assert value_of("A second blast came at 5 p.m.", "5 p.m.").value == "2026-01-29T17:00"
 
 
 # ------------------------------------------------------------------ explicit dates and ranges
@@ -227,6 +231,23 @@ def test_far_dates_keep_their_year_with_lower_confidence():
     assert t.value == "1658-09-01" and t.confidence < 1.0
     t = value_of("Grain stores date from the 1620s and fiscal '33.", "fiscal '33", WED)
     assert t.value == "2033" and t.confidence < 1.0
+
+
+def test_long_compounds_and_vague_decades():
+    found = by_text(tx("A day-long strike ended decades-long rule; a 6-year-old boy watched.", THU))
+    assert (found["A day-long"].type, found["A day-long"].value) == ("DURATION", "P1D")
+    assert found["decades-long"].value == "PXY"
+    assert not [t for t in found.values() if "old" in t.text]
+
+
+def test_clock_times_with_relative_days_and_previous_sentence():
+    found = by_text(tx("Shares fell at mid-afternoon yesterday.", THU))
+    t = found["mid-afternoon yesterday"]
+    assert (t.type, t.value) == ("TIME", "2026-01-28TAF")
+    found = by_text(tx("Police said the attack happened on Tuesday. The gunman opened fire at 10 p.m. and fled.",
+                       THU))
+    t = found["10 p.m."]
+    assert t.value == "2026-01-27T22:00" and t.anchor == f"text:{found['Tuesday'].start}"
 
 
 def test_fractional_years_and_quarter_century():

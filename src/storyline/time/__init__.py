@@ -23,6 +23,7 @@ from .anchor import event_date
 from .normalize import Ctx, normalize
 from .publication import infer_published
 from .recognize import Candidate, scan, select
+from .tense import tense_at
 from .validate import valid
 
 __all__ = ["extract_timexes", "infer_published", "event_date"]
@@ -61,6 +62,14 @@ def _attach_times(doc: Doc, timexes: list[Timex]) -> None:
         s = sent_of(t.start)
         same = [d for d in days if sent_of(d.start) == s]
         if not same:
+            # a past-tense clock time in a story told about another day ("was shot at 10 p.m.")
+            # takes the day of the previous sentence when that sentence names one explicitly
+            prev = [d for d in days if sent_of(d.start) == s - 1 and d.end <= t.start
+                    and d.value != t.value[:10]]
+            if prev and tense_at(doc, t.start, t.end) == "past":
+                d = prev[-1]
+                t.value = d.value + t.value[10:]
+                t.anchor = f"text:{d.start}"
             continue
         d = min(same, key=lambda d: abs(d.start - t.start))
         t.value = d.value + t.value[10:]

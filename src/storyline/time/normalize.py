@@ -960,9 +960,9 @@ def duration_value(n: float | None, unit: str) -> str:
     """TIMEX3 duration: 3 day -> P3D, 5.5 hour -> PT5H30M, 1.5 year -> P1Y6M, None -> PXY."""
     letter, is_time = UNITS[unit]
     if n is None:
-        if letter in ("DE", "CE", "ML"):
-            letter = {"DE": "DE", "CE": "CE", "ML": "ML"}[letter]
-        return f"PT{'X'}{letter}" if is_time else f"PX{letter}"
+        if letter == "DE":
+            letter = "Y"  # "decades": counted decades are years too (P20Y), so vague ones are PXY
+        return f"PTX{letter}" if is_time else f"PX{letter}"
     if letter == "DE":
         n, letter = n * 10, "Y"
     elif letter == "CE":
@@ -1039,7 +1039,7 @@ def r_duration(c: Candidate, ctx: Ctx) -> Timex | None:
         return None
     if re.match(r"\s*(?:-|–)?\s*(?:per|a)\s+(?:day|year|week|month)", after) is None and g.get("num2") is None:
         pass
-    if g.get("old"):
+    if g.get("old") and "old" in g["old"]:
         return None  # ages ("a 6-year-old") are not time expressions in TimeML
     ago = g.get("ago")
     if ago == "and a half" and n is not None:
@@ -1083,6 +1083,12 @@ def r_duration(c: Candidate, ctx: Ctx) -> Timex | None:
         t.start += m.end()
         t.text = t.text[m.end():]
     return t
+
+
+def r_unit_long(c: Candidate, ctx: Ctx) -> Timex | None:
+    """'day-long', 'decades-long', 'year-long': a duration of one (or some) unit."""
+    g = c.groups
+    return _timex(c, "DURATION", duration_value(None if g.get("pl") else 1, g["unit"]), "duration", "absolute", 0.7)
 
 
 def r_bare_units(c: Candidate, ctx: Ctx) -> Timex | None:
@@ -1157,6 +1163,7 @@ RULE_FUNCS: dict[str, Callable[[Candidate, Ctx], Timex | None]] = {
     "noon": r_noon, "weekday": r_weekday, "weekdays": r_weekdays, "deictic": r_deictic,
     "partofday": r_partofday, "ref": r_ref, "relunit": r_relunit, "the_unit": r_the_unit,
     "yearend": r_yearend, "anaday": r_anaday, "period": r_period, "holiday": r_holiday, "duration": r_duration, "bare_units": r_bare_units,
+    "unit_long": r_unit_long,
     "set": r_set, "setword": r_setword,
 }
 

@@ -160,6 +160,7 @@ RULES: list[tuple[str, str]] = [
      r"the\s+early|the\s+final|the\s+following|the\s+previous|the\s+preceding|future|previous|several|many|"
      r"the)\s+)?(?P<unit>second|minute|hour|day|week|month|quarter|year|decade|centurie|weekend)s"
      r"(?P<or>\s+or\s+(?:days|weeks|months|years))?(?:\s+(?P<ago>ago|earlier|later))?"),
+    ("unit_long", r"(?P<unit>hour|day|week|month|year|decade|centurie|century)(?P<pl>s)?-long"),
     ("set", r"(?P<q>every|each|per|a|an|once\s+a|twice\s+a|(?:two|three|four|five|\d+)\s+times\s+a)\s+"
      r"(?:other\s+)?(?:(?P<sn>\d+|two|three|four|five|six|ten|twelve|few)\s+)?(?P<su>second|minute|hour|day|night|"
      r"week|weekend|month|quarter|year|decade|morning|evening|afternoon|summer|winter|spring|fall|" +
@@ -229,6 +230,7 @@ _STARTS: dict[str, str] = {
                 "several recent succeeding year comparable " + _W_NUM,
     "bare_units": "recent coming past the future previous several many seconds minutes hours days weeks months "
                   "quarters years decades centuries weekends",
+    "unit_long": "hour hours day days week weeks month months year years decade decades century centuries",
     "set": "every each per a an once twice two three four five #d",
     "setword": "daily weekly monthly yearly annually hourly quarterly nightly biweekly bimonthly semiannually "
                "semi annual biannually year day night week every each from once",

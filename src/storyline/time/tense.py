@@ -155,7 +155,7 @@ def tense_at(doc: Doc, start: int, end: int) -> str | None:
 
 REPORTING_VERBS = {"say", "tell", "report", "announce", "state", "confirm", "add", "disclose", "reveal", "claim",
                    "note", "quote", "cite", "deny", "accord", "insist", "warn", "argue", "believe", "think",
-                   "know", "show", "suggest", "indicate", "acknowledge", "admit", "write", "be", "have", "remain",
+                   "know", "show", "suggest", "indicate", "acknowledge", "admit", "write", "have", "remain",
                    "seem", "appear"}
 
 

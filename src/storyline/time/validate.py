@@ -46,6 +46,8 @@ def valid(c: Candidate, doc: Doc, text: str | None = None) -> bool:
     if text is None:
         text = doc.text
     for key in ("mon", "mon2", "wd", "wdpl"):
+        if key == "wd" and raw.get(key, "").lower() in ("today", "yesterday", "tomorrow"):
+            continue  # "noon yesterday", "10 p.m. today"
         if not _cap(raw, key):
             return False
     if c.rule in ("month", "mdy", "dmy", "md_range", "dm_range"):
