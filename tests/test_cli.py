@@ -104,3 +104,31 @@ def test_python_api_returns_typed_record():
     assert isinstance(res, storyline.DocResult)
     assert res.published.isoformat() == "2024-03-14"
     assert all(isinstance(e, storyline.Event) for e in res.events)
+
+
+def test_too_large_and_non_english_documents_are_recorded(tmp_path):
+    from storyline import pipeline
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "big.txt").write_text("date 2026-01-01 " + "The minister met the president in Paris. " * 30)
+    (folder / "de.txt").write_text("date 2026-01-29 Der Verteidigungsminister Südkoreas ist am Donnerstag nach "
+                                   "Japan gereist, um dort seinen japanischen Amtskollegen zu treffen. Die beiden "
+                                   "Minister wollen über die Sicherheitslage in der Region sprechen.\n")
+    (folder / "ok.txt").write_text("date 2026-01-29 Protesters marched in Athens on Monday against new taxes.\n")
+    db = str(tmp_path / "s.duckdb")
+    old = pipeline.MAX_CHARS
+    pipeline.MAX_CHARS = 1000
+    try:
+        res = run("ingest", str(folder), "--db", db, "-q")
+    finally:
+        pipeline.MAX_CHARS = old
+    assert res.exit_code == 0, res.output
+    fails = run("failures", "--db", db).output
+    assert "big.txt" in fails and "too_large" in fails
+    assert "de.txt" in fails and "non_english" in fails
+    con = duckdb.connect(db, read_only=True)
+    langs = dict(con.execute("SELECT source, language FROM documents").fetchall())
+    con.close()
+    assert any(s.endswith("de.txt") and lang == "de" for s, lang in langs.items())  # kept, with its language
+    assert not any(s.endswith("big.txt") for s in langs)

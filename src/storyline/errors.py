@@ -5,7 +5,10 @@
     │   ├── EmptyDocument
     │   ├── BinaryDocument
     │   ├── UnsupportedFormat
-    │   └── MalformedRecord  (bad JSONL line, bad feed item)
+    │   ├── MalformedRecord  (bad JSONL line, bad feed item)
+    │   ├── UndecodableDocument
+    │   ├── TruncatedDocument
+    │   └── TooLargeDocument (longer than the parser takes; split it into articles)
     ├── StageError          a pipeline stage failed on one document
     └── StoreError          the DuckDB store is missing, locked or of another schema
 """
@@ -67,3 +70,9 @@ class TruncatedDocument(InputError):
     """A compressed stream that ends early (truncated .gz)."""
 
     code = "truncated_gzip"
+
+
+class TooLargeDocument(InputError):
+    """More text than one article: the parser would need gigabytes for it."""
+
+    code = "too_large"

@@ -20,6 +20,10 @@ from .models import CleanDoc, DocResult, Failure, RawDoc
 from .pipeline import Options, clean_docs, parse_date, process_clean
 from .store import DEFAULT_DB, StoreWriter
 
+# document notes that also go to the failures table: the document is kept (with its
+# language) but nothing was coded from it, and the user must be told
+RECORDED = {"non_english"}
+
 
 @dataclass
 class IngestSummary:
@@ -124,7 +128,8 @@ def ingest(paths: Iterable[str], db: str = DEFAULT_DB, workers: int | None = Non
                 docs, fails, future = entry
                 results = future.result() if client is not None else future
                 results, extra = _split(results)
-                fails = fails + extra
+                fails = fails + extra + [Failure(r.source or r.doc_id, e["stage"], e["error"], e["message"])
+                                         for r in results for e in r.errors if e.get("error") in RECORDED]
                 writer.write_batch([(r, hashes.get(r.doc_id, "")) for r in results], fails)
                 summary.processed += sum(1 for r in results if not r.duplicate_of)
                 summary.duplicates += sum(1 for r in results if r.duplicate_of)

@@ -16,13 +16,16 @@ from dataclasses import dataclass
 
 from . import annotate as annotate_stage
 from .dedup import content_hash
-from .errors import InputError
+from .errors import InputError, TooLargeDocument
 from .models import CleanDoc, DocResult, Failure, RawDoc
 
 log = logging.getLogger(__name__)
 
 BATCH_SIZE = 16
 ENGLISH = {"en", None}
+# characters of cleaned text one document may have (spaCy's own max_length; a news article
+# is a few thousand): longer input is recorded as a failure, not parsed
+MAX_CHARS = 1_000_000
 
 
 @dataclass
@@ -113,14 +116,30 @@ def skipped(clean: CleanDoc, reason: dict) -> DocResult:
     )
 
 
-def process_clean(cleans: list[CleanDoc], options: Options | None = None) -> list[DocResult]:
-    """Annotate a batch of cleaned documents with ``nlp.pipe`` and run the stages."""
+def check_size(clean: CleanDoc) -> None:
+    """Raise :class:`TooLargeDocument` for more text than the parser takes."""
+    if len(clean.text) > MAX_CHARS:
+        name = clean.source or clean.id
+        raise TooLargeDocument(name, f"{name}: {len(clean.text):,} characters of text; the limit is "
+                                     f"{MAX_CHARS:,} (one article is a few thousand): split it into articles")
+
+
+def process_clean(cleans: list[CleanDoc], options: Options | None = None) -> list[DocResult | Failure]:
+    """Annotate a batch of cleaned documents with ``nlp.pipe`` and run the stages.
+
+    A document too large to parse comes back as a :class:`Failure` in its place.
+    """
     options = options or Options()
-    out: list[DocResult | None] = [None] * len(cleans)
+    out: list[DocResult | Failure | None] = [None] * len(cleans)
     todo: list[int] = []
     for i, c in enumerate(cleans):
         if c.published is None and options.published is not None:
             c.published, c.published_source = options.published, "given"
+        try:
+            check_size(c)
+        except TooLargeDocument as exc:
+            out[i] = Failure(exc.doc, "clean", exc.code, exc.message)
+            continue
         if c.language not in ENGLISH:
             out[i] = skipped(c, {"stage": "annotate", "error": "non_english",
                                  "message": f"{c.source}: language '{c.language}' is not English; kept, not coded"})
@@ -182,6 +201,7 @@ def process_text(text: str, published: str | dt.date | None = None, doc_id: str 
     raw = RawDoc(id=doc_id or content_hash(text), source=doc_id or "<text>", text=text,
                  url=url, published=pub, title=title, id_given=doc_id is not None)
     cleaned = clean(raw)
+    check_size(cleaned)
     if cleaned.published is None and pub is not None:
         cleaned.published, cleaned.published_source = pub, "given"
     return process_clean([cleaned])[0]
