@@ -326,3 +326,25 @@ def test_domestic_event_without_place_happens_in_the_story_city():
             "Greek police arrested 12 protesters for carrying weapons.")
     e = one(code(text), "COERCE", source="GRC", target="GRC")
     assert (e["location"] or {}).get("name") == "Athens"
+
+
+def test_raising_passive_subject_is_the_doer():
+    ev = code("The Japanese foreign minister is scheduled to visit Seoul next week.")
+    one(ev, "CONSULT", source="JPN", target="KOR", modality="planned")
+
+
+def test_event_with_no_actor_at_all_is_dropped():
+    ev = code("The clash reflects deep tension, and the violence was a blow to the markets.")
+    assert not [e for e in ev if not c(e["source"]) and not c(e["target"])
+                and not (e["source"] or {}).get("agent") and not (e["target"] or {}).get("agent")]
+
+
+def test_one_mention_of_a_country_is_not_a_home_country():
+    from storyline.events.coder import _home_country
+    from storyline.models import Place
+
+    doc = annotate_one("They want to attack Switzerland.")
+    sw = Place("Switzerland", 20, 31, "Switzerland", "CHE", 46.8, 8.2, 2658434, "country")
+    assert _home_country(doc, [sw], [], {}) is None
+    city = [Place("Athens", 100 + 10 * i, 106 + 10 * i, "Athens", "GRC", 37.98, 23.72, 264371, "city") for i in range(2)]
+    assert _home_country(doc, [sw] + city, [], {}) == "GRC"

@@ -220,6 +220,11 @@ def subject(verb: Token, depth: int = 0) -> Token | None:
     if depth > 4 or verb.head == verb:
         return None
     head = verb.head
+    if verb.dep_ == "xcomp" and passive(head):
+        # raising passives: "Obama is scheduled to attend", "lawyers are expected to appeal"
+        for c in head.children:
+            if c.dep_ == "nsubjpass":
+                return c
     if verb.dep_ == "xcomp" and head.lemma_.lower() in OBJECT_CONTROL:
         for c in head.children:
             if c.dep_ in ("dobj", "obj"):

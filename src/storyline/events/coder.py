@@ -441,6 +441,9 @@ def _person_countries(doc: Doc) -> dict[str, str]:
     return out
 
 
+HOME_MIN_VOTES = 4
+
+
 def _home_country(doc: Doc, places: list[Place], actors: list[Actor], persons: dict[str, str]) -> str | None:
     votes: Counter = Counter()
     for p in places:
@@ -454,7 +457,13 @@ def _home_country(doc: Doc, places: list[Place], actors: list[Actor], persons: d
             votes[a.country] += max(1, len(a.mentions))
     for c in persons.values():
         votes[c] += 0.5
-    return votes.most_common(1)[0][0] if votes else None
+    if not votes:
+        return None
+    (best, n), *rest = votes.most_common(2)
+    # a one-line text naming a country once is no evidence of where the story is set
+    if n < HOME_MIN_VOTES or (rest and rest[0][1] == n):
+        return None
+    return best
 
 
 # ---------------------------------------------------------------- document passes
@@ -576,6 +585,16 @@ def _domestic_sides(ctx: A.Context, drafts: list[Draft]) -> None:
             # "police fired tear gas", "riot police clashed": a home organ or group acting at home
             d.target = EventArg(text="", country=ctx.home)
             d.filled.add("target")
+
+
+def _named(arg: EventArg | None) -> bool:
+    """A named actor (actors stage) or a generic one with a sector ("rebels", "police"); country may be unknown."""
+    return arg is not None and (bool(arg.name) and bool(arg.actor_id) or bool(arg.agent))
+
+
+def _entity(tok: Token | None) -> bool:
+    """A proper-name argument (person, organisation, place, nationality), resolved or not."""
+    return tok is not None and tok.ent_type_ in ("PERSON", "ORG", "NORP", "GPE")
 
 
 def _personish(tok: Token | None, arg: EventArg | None) -> bool:
@@ -702,8 +721,10 @@ def extract_events(doc: Doc, doc_id: str, published: dt.date | None, timexes: li
     events: list[Event] = []
     seen: set[tuple] = set()
     for d in drafts:
-        if d.trig.entry.weight < 0.5 and not _country(d.source) and not _country(d.target):
-            continue  # a weak cue with no actor is background, not an event
+        if not _country(d.source) and not _country(d.target) and (
+                d.trig.entry.weight < 0.5 or not (_named(d.source) or _named(d.target) or _entity(d.src_tok)
+                                                   or _entity(d.tgt_tok))):
+            continue  # no actor at all (or a weak cue): background, not a codable event
         key = (d.trig.token.i, d.type)
         if key in seen:
             continue
