@@ -224,3 +224,24 @@ def test_abbreviations_and_world_regions(gaz):
     assert gaz.lookup("T&T")[0].country == "TTO"
     assert gaz.lookup("North Africa")[0].feature == "region"
     assert gaz.lookup("Darfur")[0].country == "SDN"
+
+
+# ---------------------------------------------------------------- recognition
+
+def test_ruler_does_not_cut_multiword_names():
+    ps = _places("Venezuela signed an agreement with South Africa to mine diamonds.")
+    assert _find(ps, "South Africa").country == "ZAF"
+    assert not [p for p in ps if p.text == "Africa"]
+
+
+def test_toponyms_inside_organisation_names():
+    ps = _places("Officials at the California Department of Public Health said the Kidney Foundation of Canada agreed.")
+    assert _find(ps, "California").feature == "admin1"
+    assert _find(ps, "Canada").country == "CAN"
+
+
+def test_not_places_diseases_surnames_common_words():
+    ps = _places("Three farm workers caught West Nile virus. Marburg virus is spreading. "
+                 "The mayor, John Nelson, spoke on Monday. Nelson said the Centre had failed.")
+    texts = {p.text for p in ps}
+    assert not texts & {"West Nile", "Nile", "Marburg", "Nelson", "Centre"}, texts

@@ -31,6 +31,13 @@ FACILITY_HEADS = {"base", "airbase", "airport", "airfield", "port", "harbor", "h
 STRONG_FEATURES = {"country", "admin1", "continent", "sea", "ocean", "strait", "canal", "island", "base",
                    "airport", "site", "region"}
 STRONG_CITY_POP = 100_000
+# Last words of multi-word place names that are not in the gazetteer ("Royal Street").
+PLACE_HEADS = {
+    "street", "st", "avenue", "ave", "road", "rd", "boulevard", "square", "park", "creek", "river", "lake",
+    "mountain", "mountains", "island", "islands", "bay", "valley", "county", "province", "state", "district",
+    "region", "airport", "base", "bridge", "beach", "harbour", "harbor", "port", "city", "town", "village",
+    "heights", "hills", "falls", "springs", "point", "gardens", "estate", "quarter", "square", "lane", "way",
+}
 SCAN_MAX_TOKENS = 5
 
 
@@ -69,18 +76,86 @@ def _is_demonym(text: str) -> str | None:
     return None
 
 
-def _trim(span: Span, gaz: Gazetteer) -> Span | None:
-    """Drop leading modifiers ("northern", "the") unless they are part of the name ("North Korea")."""
-    if gaz.has(span.text):
-        return span
-    start = span.start
-    while start < span.end - 1 and span.doc[start].lower_ in DIRECTIONS and not gaz.has(span.doc[start:span.end].text):
+def _trim(span: Span, gaz: Gazetteer, cut_prefix: bool = True) -> Span | None:
+    """Drop leading modifiers ("northern", "the") unless they are part of the name ("North Korea",
+    "North Africa": a capitalised direction inside a sentence is part of the name), and
+    trailing lower-case words and possessives ("Nyanza province" → "Nyanza")."""
+    doc = span.doc
+    start, end = span.start, span.end
+    while start < end - 1 and doc[start].lower_ in ("the", "a", "an"):
         start += 1
-    end = span.end
-    while end > start + 1 and span.doc[end - 1].text in {"'s", "’s", "'", ".", ","}:
+    while (start < end - 1 and doc[start].lower_ in DIRECTIONS and not gaz.has(doc[start:end].text)
+           and (doc[start].text.islower() or doc[start].is_sent_start)):
+        start += 1
+    while end > start + 1 and doc[end - 1].text in {"'s", "’s", "'", "’", ".", ",", "-"}:
         end -= 1
-    out = span.doc[start:end]
+    while end > start + 1 and doc[end - 1].text.islower() and doc[end - 1].lower_ not in FACILITY_HEADS \
+            and not gaz.has(doc[start:end].text):
+        end -= 1
+    out = doc[start:end]
+    if cut_prefix and len(out) > 1 and not gaz.has(out.text):
+        # "Buffalo Bisons", "St. Louis Police": a place name and words that are not a place
+        for k in range(end - 1, start, -1):
+            head = doc[start:k]
+            if gaz.has(head.text) and _strong(gaz, head.text) and doc[k].lower_ not in PLACE_HEADS:
+                out = head
+                break
     return out if len(out) else None
+
+
+EMBED_FEATURES = {"country", "admin1", "continent"}
+EMBED_CITY_POP = 100_000
+
+
+def _embedded(span: Span, gaz: Gazetteer) -> list[Span]:
+    """Place names inside a longer name: countries, first-level divisions, continents and
+    towns of 100k+ by their main name, longest first, left to right."""
+    out: list[Span] = []
+    i = span.start
+    doc = span.doc
+    while i < span.end:
+        hit = None
+        if doc[i].text[:1].isupper() and not doc[i].is_punct:
+            for j in range(min(span.end, i + 4), i, -1):
+                sub = doc[i:j]
+                if not sub[-1].text[:1].isupper() or (j - i == 1 and len(sub.text) < 2):
+                    continue
+                if _is_demonym(sub.text):
+                    continue
+                pairs = gaz.lookup_scored(sub.text)
+                if any(c.feature in EMBED_FEATURES or (c.feature == "city" and main and c.population >= EMBED_CITY_POP)
+                       for c, main in pairs):
+                    hit = sub
+                    break
+        if hit is not None:
+            end = hit.end
+            while end > hit.start + 1 and doc[end - 1].text in {"'s", "’s"}:
+                end -= 1
+            out.append(doc[hit.start:end])
+            i = hit.end
+        else:
+            i += 1
+    return out
+
+
+def _grow(span: Span, gaz: Gazetteer) -> Span:
+    """The longest gazetteer name that contains the span within its sentence: the entity ruler
+    can cut "South Africa" down to "Africa" and "Guinea-Bissau" to "Guinea"."""
+    doc = span.doc
+    sent = span.sent
+    best = span
+    for s_ in range(span.start, max(sent.start, span.start - 3) - 1, -1):
+        if s_ < span.start and not doc[s_].text[:1].isupper():
+            break
+        for e_ in range(span.end, min(sent.end, span.end + 4) + 1):
+            if (s_, e_) == (span.start, span.end) or e_ - s_ <= len(best):
+                continue
+            last = doc[e_ - 1]
+            if not (last.text[:1].isupper() or last.is_digit):
+                continue
+            if gaz.has(doc[s_:e_].text):
+                best = doc[s_:e_]
+    return best
 
 
 def _facility_host(span: Span, gaz: Gazetteer) -> str | None:
@@ -111,6 +186,64 @@ def _extend_facility(doc: Doc, span: Span, gaz: Gazetteer) -> Span:
     return span
 
 
+# Single words that are place names somewhere but in news are almost always something else
+# ("the Centre" = India's central government, "the West", "Free" in "Free Trade").
+COMMON_WORDS = {
+    "centre", "center", "central", "no", "free", "act", "state", "states", "union", "national", "federal",
+    "capital", "city", "university", "college", "hall", "park", "bay", "valley", "line", "mass", "easter",
+    "orange", "independence", "liberty", "victory", "unity", "progress", "enterprise", "commerce", "mission",
+    "reserve", "royal", "trinity", "providence", "concord", "hope", "paradise", "eden", "eureka", "energy",
+    "transforming", "health", "justice", "congress", "senate", "parliament", "capitol", "wing", "house",
+    "court", "interior", "defence", "defense", "treasury", "coast", "island", "islands", "republic",
+    "kingdom", "empire", "commonwealth", "federation", "metro", "delta", "gulf", "sea", "ocean",
+}
+# Diseases named after places: "West Nile virus", "Marburg hemorrhagic fever", "Reston ebolavirus".
+DISEASE_HEADS = {"virus", "viruses", "fever", "disease", "flu", "influenza", "ebolavirus", "syndrome", "strain",
+                 "encephalitis", "hemorrhagic", "haemorrhagic", "vaccine", "outbreak-strain"}
+DISEASE_NAMES = {"ebola", "zika", "marburg", "lassa", "nipah", "hendra", "reston", "lyme", "norwalk", "hantaan",
+                 "coxsackie", "machupo", "chikungunya"}
+
+
+def _person_tokens(doc: Doc) -> dict[str, list[tuple[int, int]]]:
+    """Capitalised words of multi-word PERSON entities → the character spans of those entities."""
+    out: dict[str, list[tuple[int, int]]] = {}
+    for ent in doc.ents:
+        if ent.label_ == "PERSON" and len(ent) > 1:
+            for t in ent:
+                if t.text[:1].isupper() and len(t.text) > 2:
+                    out.setdefault(t.text, []).append((ent.start_char, ent.end_char))
+    return out
+
+
+def _reject(doc: Doc, m: Mention, gaz: Gazetteer, persons: dict[str, list[tuple[int, int]]]) -> bool:
+    """Mentions that are not toponyms: common words, short non-acronyms, diseases, persons, IGOs."""
+    from .gazetteer import name_key
+
+    text = m.text
+    key = name_key(text)
+    words = text.split()
+    if len(words) == 1 and (key in COMMON_WORDS or key in DIRECTIONS):
+        return True
+    letters = text.replace(".", "")
+    if len(letters) <= 3 and not (letters.isupper() or "." in text) and not m.source == "ner":
+        return True
+    if len(letters) < 2:
+        return True
+    if m.source != "ner" and any(ch.isdigit() for ch in text):
+        return True
+    after = doc.text[m.end:m.end + 40].lower().split()
+    nxt = after[0].strip(".,;:()") if after else ""
+    if nxt in DISEASE_HEADS or (key in DISEASE_NAMES and nxt not in ("river", "forest", "valley")):
+        return True
+    if len(words) == 1 and text in persons and any(not (a < m.end and m.start < b) for a, b in persons[text]):
+        # "Dewly Nelson ... Nelson said": a word of a person's name elsewhere in the document; a
+        # country or division the model itself tagged as a place stays ("Jordan", "Georgia")
+        top = gaz.lookup(text)[:1]
+        if m.source != "ner" or not top or top[0].feature not in ("country", "admin1", "continent"):
+            return True
+    return False
+
+
 def recognize(doc: Doc, gaz: Gazetteer) -> tuple[list[Mention], list[tuple[str, int, int]]]:
     """Toponym mentions and demonym hits (country code, start, end) in ``doc``."""
     mentions: list[Mention] = []
@@ -129,6 +262,9 @@ def recognize(doc: Doc, gaz: Gazetteer) -> tuple[list[Mention], list[tuple[str, 
             span = _trim(ent, gaz)
             if span is None:
                 continue
+            span = _grow(span, gaz)
+            for t in range(span.start, span.end):
+                covered[t] = True
             if _is_demonym(span.text) and not gaz.has(span.text):
                 demonyms.append((_is_demonym(span.text), span.start_char, span.end_char))
                 continue
@@ -136,8 +272,15 @@ def recognize(doc: Doc, gaz: Gazetteer) -> tuple[list[Mention], list[tuple[str, 
             host = None if gaz.has(span.text) else _facility_host(span, gaz)
             mentions.append(Mention(span.text, span.start_char, span.end_char, label, span.text, host, "ner", 0.9))
         elif label in OTHER_LABELS:
-            span = _trim(ent, gaz)
+            span = _trim(ent, gaz, cut_prefix=False)
             if span is None or not span.text[:1].isupper():
+                continue
+            if label not in ("PERSON",) and not (_strong(gaz, span.text) and not _is_demonym(span.text)):
+                # toponyms inside organisation names ("U.S. Food and Drug Administration",
+                # "Kidney Foundation of Canada", "Toronto Police Services Board")
+                for sub in _embedded(span, gaz):
+                    mentions.append(Mention(sub.text, sub.start_char, sub.end_char, "GPE", sub.text, None,
+                                            "embedded", 0.5))
                 continue
             if _strong(gaz, span.text) and not _is_demonym(span.text):
                 # a title before it means a person ("President Georgia") — rare, but cheap to check
@@ -184,6 +327,8 @@ def recognize(doc: Doc, gaz: Gazetteer) -> tuple[list[Mention], list[tuple[str, 
             i = span.end
         else:
             i += 1
+    persons = _person_tokens(doc)
+    mentions = [m for m in mentions if not _reject(doc, m, gaz, persons)]
     mentions.sort(key=lambda m: m.start)
     # drop overlaps (keep the longer)
     out: list[Mention] = []
