@@ -213,3 +213,108 @@ def test_actor_for_span_prefers_tightest(story1):
     j = i + len("South Korea's Defence Minister Ahn Gyu-back")
     assert actor_for_span(actors, i, j).name == "Ahn Gyu-back"
     assert actor_for_span(actors, 0, 0) is None
+
+
+# ---------------------------------------------------------------- coreference, story country, tables
+
+def actors_with_places(text: str) -> list[Actor]:
+    from storyline.places import extract_places
+
+    doc = annotate_one(text)
+    return extract_actors(doc, extract_places(doc, None))
+
+
+def owner_of(actors: list[Actor], text: str, word: str, nth: int = 0) -> Actor | None:
+    i = -1
+    for _ in range(nth + 1):
+        i = text.index(word, i + 1)
+    return actor_for_span(actors, i, i + len(word))
+
+
+def test_pronouns_join_their_antecedent():
+    text = ("South Korean Defence Minister Kim Min-su arrived in Tokyo on Monday. "
+            "He met Japanese officials and said his visit would help.")
+    actors = actors_of(text)
+    kim = by_name(actors, "Kim Min-su")
+    assert owner_of(actors, text, "He") is kim and owner_of(actors, text, "his") is kim
+    assert all(m.text != "He" for m in kim.mentions[:1])  # the name stays the first mention
+    assert "He" not in kim.aliases
+
+
+def test_it_and_expletive_it():
+    text = "Japan's foreign ministry said it would lodge a protest. It is expected that talks will follow."
+    actors = actors_of(text)
+    assert owner_of(actors, text, "it").name == "Foreign ministry"
+    assert owner_of(actors, text, "It") is None
+
+
+def test_they_prefers_a_group():
+    text = "Police arrested dozens of protesters on Sunday. They were released later, officials said."
+    actors = actors_of(text)
+    assert owner_of(actors, text, "They").agent in ("CVL", "COP")
+
+
+def test_quoted_first_person_is_the_speaker():
+    text = "\u201cWe will respond firmly,\u201d Chinese Foreign Minister Wang Yi said on Friday."
+    actors = actors_of(text)
+    assert owner_of(actors, text, "We").name == "Wang Yi"
+
+
+def test_the_company_is_the_named_company():
+    text = "Boeing won the tanker contract on Friday. The company said it would start work soon."
+    boeing = by_name(actors_of(text), "Boeing")
+    assert boeing.agent == "BUS" and any(m.text == "company" for m in boeing.mentions)
+
+
+def test_well_known_office_holders():
+    actors = actors_of("Angela Merkel met Narendra Modi and later spoke with Donald Trump.")
+    check(by_name(actors, "Angela Merkel"), "DEU", "GOV", kind="person")
+    check(by_name(actors, "Narendra Modi"), "IND", "GOV", kind="person")
+    check(by_name(actors, "Donald Trump"), "USA", "GOV", kind="person")
+
+
+def test_owner_person_gives_country():
+    text = "Donald Trump signed the order. The Trump administration said the order takes effect today."
+    assert by_name(actors_of(text), "Administration").country == "USA"
+
+
+def test_subnational_place_and_postmodifier():
+    text = ("California Governor Gavin Newsom criticised the plan, while the governors of Texas "
+            "and Arizona backed it.")
+    actors = actors_with_places(text)
+    assert by_name(actors, "Gavin Newsom").country == "USA"
+    assert by_name(actors, "Governors").country == "USA"
+
+
+def test_story_country_without_dateline():
+    text = ("Thousands of protesters marched through Athens on Saturday. Police fired tear gas "
+            "and arrested 12 people near Syntagma Square, the Greek capital's main square.")
+    actors = actors_with_places(text)
+    check(by_name(actors, "Police"), "GRC", "COP")
+    check(by_name(actors, "Protesters"), "GRC", "CVL")
+
+
+def test_dateline_not_named_in_the_story_is_only_the_bureau():
+    text = ("BEIRUT (AP) \u2014 Protesters marched in Damascus and Aleppo in Syria on Friday, and police "
+            "detained dozens in Homs, Syrian activists said.")
+    actors = actors_with_places(text)
+    assert by_name(actors, "Protesters").country == "SYR"
+
+
+def test_byline_and_agency_dateline():
+    text = ("By JOHN SMITH and JANE DOE, Associated Press WASHINGTON (AP) \u2014 The defence ministry "
+            "said on Friday the military was on alert.")
+    actors = actors_of(text)
+    assert not any("SMITH" in a.name or "DOE" in a.name for a in actors)
+    check(by_name(actors, "Military"), "USA", "MIL")
+
+
+def test_armed_groups_and_first_conjunct():
+    actors = actors_of("The PKK claimed the attack. Somali and Yemeni pirates seized a tanker.")
+    check(by_name(actors, "PKK"), "TUR", "REB")
+    assert by_name(actors, "Pirates").country == "SOM"
+
+
+def test_time_zone_is_not_part_of_a_name():
+    actors = actors_of("At 0900 IST Navy ships intercepted the boat.")
+    assert all(not a.name.startswith("IST") for a in actors)

@@ -100,10 +100,27 @@ def named_orgs() -> dict[str, NamedOrg]:
     return out
 
 
-def named_org(text: str) -> NamedOrg | None:
-    """The named organisation for an entity text; short all-caps acronyms must be in capitals."""
+@functools.lru_cache(maxsize=1)
+def armed_groups() -> dict[str, NamedOrg]:
+    """Named non-state armed groups from ``groups.tsv`` (Phoenix MilNonState); orgs.tsv wins."""
+    out: dict[str, NamedOrg] = {}
+    for names, country, agent in (r[:3] for r in _read("groups.tsv")):
+        variants = [n.strip() for n in names.split("|") if n.strip()]
+        org = NamedOrg(variants[0], None if country == "-" else country, agent)
+        for v in variants:
+            out.setdefault(fold(normalise(v)), org)
+    return out
+
+
+def named_org(text: str, groups: bool = True) -> NamedOrg | None:
+    """The named organisation for an entity text; short all-caps acronyms must be in capitals.
+
+    ``groups``: also look in the armed-group table (off for PERSON entities: it lists leaders).
+    """
     key = fold(normalise(text))
     org = named_orgs().get(key)
+    if org is None and groups:
+        org = armed_groups().get(key)
     if org is None:
         return None
     if len(key) <= 3 and any(ch.islower() for ch in text.replace("'s", "")):

@@ -32,6 +32,7 @@ from spacy.tokens import Doc, Span, Token
 from ..countries import country_entry, country_name, igo_entry
 from ..models import Actor, Mention, Place
 from . import lexicon as lx
+from .coref import resolve_pronouns
 
 DOMESTIC = {"GOV", "MIL", "LEG", "JUD", "COP", "SPY", "OPP", "ELI"}
 STATE_KINDS = {"name", "abbrev", "capital", "metonym"}
@@ -74,7 +75,12 @@ NOT_ACTOR_HEADS = {"city", "community", "employee", "capital", "kingdom", "indus
                    "governance", "diet", "mig", "humvee", "kfir", "blog", "website", "internet site",
                    "publication", "television", "tv", "reader", "commenter", "user", "source", "sources",
                    "employer", "member", "staff", "personnel", "owner", "unit", "crew", "fighter", "team",
-                   "state", "states", "politician", "politicians", "party", "parties"}
+                   "state", "states", "politician", "politicians", "party", "parties", "town", "towns",
+                   "settlement", "settlements", "prison", "prisons", "jail", "station", "school", "schools",
+                   "magazine", "magazines", "vessel", "vessels", "ship", "ships", "boat", "boats", "posts"}
+# time-zone abbreviations that the tagger glues to a following name ("09 IST Navy")
+TIME_ZONES = {"IST", "GMT", "BST", "UTC", "EST", "EDT", "CST", "CDT", "PST", "PDT", "CET", "CEST", "JST",
+              "KST", "MSK", "AEST", "AEDT", "HKT", "SGT", "WIB", "PHT", "ICT", "EET", "EEST", "WET", "WEST"}
 
 
 @dataclass
@@ -153,10 +159,27 @@ class _Ctx:
                     for t in doc[a:b]:
                         if t.is_alpha and t.text[:1].isupper():
                             self.person_tokens.add(t.text.lower())
+        self.byline_tokens = self._byline()
         self.dateline_tokens: set[int] = set()
         self.dateline = self._dateline()
         self.dateline_ok = False  # the dateline country is also named in the text
         self.home: str | None = None
+
+    def _byline(self) -> set[int]:
+        """Tokens of a byline ("By JILL COLVIN and GILLIAN WONG, Associated Press") opening a line."""
+        doc = self.doc
+        out: set[int] = set()
+        for t in doc:
+            if t.idx > 400:
+                break
+            if t.text not in ("By", "BY") or not (t.i == 0 or "\n" in doc[t.i - 1].text_with_ws
+                                                   or doc[t.i - 1].is_space):
+                continue
+            j = t.i + 1
+            while j < len(doc) and j < t.i + 12 and (doc[j].text[:1].isupper() or doc[j].lower_ in ("and", "&")):
+                out.add(j)
+                j += 1
+        return out
 
     def _dateline(self) -> str | None:
         """Country of the dateline ("Seoul, Jan 29 (IANS)", "TOKYO (Reuters) -", "Seoul:").
@@ -396,9 +419,9 @@ def _persons(ctx: _Ctx, out: list[_M]) -> None:
         if a >= b:
             continue
         span = doc[a:b]
-        if _not_an_actor(ctx, span) or span.text in ctx.org_names:
+        if _not_an_actor(ctx, span) or span.text in ctx.org_names or a in ctx.byline_tokens:
             continue
-        org = lx.named_org(span.text)
+        org = lx.named_org(span.text, groups=False)
         if org is not None:  # small-model PERSON for an agency name ("Yonhap")
             out.append(_named_org_mention(ctx, span, org))
             continue
@@ -459,6 +482,15 @@ def _qualifier_before(ctx: _Ctx, a: int) -> tuple[str, int] | None:
     c = _country_at(ctx, i)
     if c is None:
         return None
+    # "Somali and Yemeni pirates": the first-named country leads
+    while c[1] >= 2 and doc[c[1] - 1].lower_ in ("and", "or", ","):
+        k = c[1] - 2
+        if doc[k].text == "," and k >= 1:
+            k -= 1
+        prev = _country_at(ctx, k) if doc[k].text[:1].isupper() else None
+        if prev is None:
+            break
+        c = prev
     return c
 
 
@@ -478,7 +510,9 @@ def _orgs(ctx: _Ctx, out: list[_M]) -> None:
         if any(i in ctx.consumed for i in range(e.start, e.end)):
             continue
         a, b = _trim(doc, e.start, e.end)
-        if a >= b:
+        while a < b and doc[a].text in TIME_ZONES:
+            a += 1
+        if a >= b or any(i in ctx.byline_tokens for i in range(a, b)):
             continue
         # "the Air Force's Black Eagles": the owner is its own mention, the owned inherits
         owner = None
@@ -692,6 +726,8 @@ def _noun_phrases(ctx: _Ctx, out: list[_M]) -> None:
             m = _M(span.start_char, span.end_char, span.text, kind, span.text, "title:" + _org_key(span),
                    country=country, csrc=csrc, agent=agent, role=term.role, sent=ctx.sent_of[t.i], tok=a,
                    named=False, plural=plural, extra={"det": det, "head": lx.fold(t.lemma_)})
+            if plural and agent is None and lx.fold(t.lemma_) in ("aide", "adviser", "advisor"):
+                m.agent = agent = "GOV"  # "top national security aides"
             if not plural and det in {"the", "his", "her"} and term.role != "counterpart":
                 m.extra["anaphor"] = True
             elif term.role == "counterpart" or agent is None:
@@ -897,7 +933,8 @@ def _resolve_counterparts(ms: list[_M]) -> None:
 
 def _resolve_definite_orgs(ms: list[_M]) -> None:
     """"the Japanese newspaper" after "Japan's Yomiuri Shimbun": the named organisation."""
-    named = sorted((m for m in ms if m.kind == "organisation" and m.named and m.agent), key=lambda m: m.tok)
+    named = sorted((m for m in ms if m.kind == "organisation" and m.named
+                    and not m.key.startswith(("igo:", "pop:"))), key=lambda m: m.tok)
     for m in ms:
         if m.kind != "organisation" or m.named or m.plural or m.extra.get("det") != "the" or not m.agent:
             continue
@@ -906,13 +943,19 @@ def _resolve_definite_orgs(ms: list[_M]) -> None:
             if o.tok > m.tok:
                 break
             same_head = o.extra.get("head") == m.extra.get("head")
-            if o.agent == m.agent and (same_head or m.agent in ("MED", "BUS", "IGO", "NGO")) \
+            # "the company" / "the firm" after "Boeing" (a name no table knows): that organisation
+            agent_ok = o.agent == m.agent or (o.agent is None and m.agent == "BUS")
+            if agent_ok and (same_head or m.agent in ("MED", "BUS", "IGO", "NGO")) \
                     and (not m.country or not o.country or m.country == o.country):
                 best = o
         if best is not None:
             m.key, m.named, m.country, m.csrc = best.key, True, best.country, best.csrc
             m.name = best.name
             m.extra["resolved"] = True
+            if best.agent is None:
+                for o in named:
+                    if o.key == best.key:
+                        o.agent = m.agent
 
 
 def _team_owners(ctx: _Ctx, ms: list[_M]) -> None:
@@ -964,7 +1007,9 @@ def extract_actors(doc: Doc, places: list[Place] | None = None) -> list[Actor]:
     _resolve_definite_orgs(ms)
     _team_owners(ctx, ms)
     _assign_countries(ctx, ms)
-    return _build(ctx, ms)
+    actors = _build(ctx, ms)
+    resolve_pronouns(doc, actors, ctx.dateline_tokens)
+    return actors
 
 
 # agents of groups that, unqualified, belong to the country of the story
@@ -992,6 +1037,8 @@ def _home(ctx: _Ctx, ms: list[_M]) -> tuple[str | None, float]:
     if not votes:
         return None, 0.0
     code, n = votes.most_common(1)[0]
+    if n < 3:  # one or two mentions of a country do not make a story's country
+        return code, min(0.5, n / sum(votes.values()))
     return code, n / sum(votes.values())
 
 
