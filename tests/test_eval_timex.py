@@ -52,3 +52,17 @@ def test_run_on_a_few_tbaq_files():
     assert out["relaxed_f1"] > 0.6
     for key in ("strict_f1", "relaxed_f1", "type_accuracy", "value_accuracy", "value_f1", "time_to_spacy_ratio"):
         assert key in out
+
+
+def test_timeml_view_splits_ranges_only():
+    text = "Talks run from Aug. 26 to Oct. 20 and on April 24 and 25; Friday too."
+    rng = Timex("Aug. 26 to Oct. 20", "DATE", "2026-08-26", 15, 33, "day", "2026-10-20")
+    two = Timex("April 24 and 25", "DATE", "2026-04-24", 41, 56, "day", "2026-04-25")
+    one = Timex("Friday", "DATE", "2026-01-30", 58, 64, "day")
+    out = ev.timeml_view([rng, two, one])
+    assert [(t.text, t.value, t.value_end) for t in out] == [
+        ("Aug. 26", "2026-08-26", None), ("Oct. 20", "2026-10-20", None),
+        ("April 24", "2026-04-24", None), ("25", "2026-04-25", None), ("Friday", "2026-01-30", None)]
+    for t in out:
+        assert text[t.start:t.end] == t.text
+    assert rng.value_end == "2026-10-20"  # the stage's own timexes are left alone

@@ -250,6 +250,22 @@ def test_clock_times_with_relative_days_and_previous_sentence():
     assert t.value == "2026-01-27T22:00" and t.anchor == f"text:{found['Tuesday'].start}"
 
 
+def test_two_days_joined_by_and():
+    t = value_of("The talks were held on April 24 and 25.", "April 24 and 25", dt.date(2026, 5, 2))
+    assert (t.value, t.value_end) == ("2026-04-24", "2026-04-25")
+    found = by_text(tx("On May 3 and 25 people died.", dt.date(2026, 5, 4)))
+    assert "May 3 and 25" not in found and found["May 3"].value == "2026-05-03"
+
+
+def test_extents_leave_out_prepositions_and_noun_articles():
+    found = by_text(tx("Jobs held over the past 20 years; a deal within two weeks; five hours on the ground; "
+                       "the 1996 Olympics; a third-quarter loss; its fourth quarter; the 14-day deadline; "
+                       "the 1988 period and the next two years.", THU))
+    for phrase in ("the past 20 years", "two weeks", "five hours", "1996", "third-quarter", "fourth quarter",
+                   "14-day", "the 1988 period", "the next two years"):
+        assert phrase in found, (phrase, list(found))
+
+
 def test_fractional_years_and_quarter_century():
     assert value_of("Refugees lived there for 2 1/2 years.", "2 1/2 years").value == "P2Y6M"
     assert not [t for t in tx("Unemployment hit its quarter-century low.", THU) if "quarter" in t.text]

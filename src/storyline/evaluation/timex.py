@@ -14,10 +14,11 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import re
 import sys
 import time
 import xml.etree.ElementTree as ET
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 BATCH_SIZE = 16
@@ -180,6 +181,29 @@ def metrics(c: Counts) -> dict:
     }
 
 
+_RANGE_SPLIT = re.compile(r"^(.*?\d{1,2}(?:st|nd|rd|th)?)(\s*(?:-|–|—|to|through|till|until|and)\s*)(\S.*)$", re.S)
+
+
+def timeml_view(timexes: list) -> list:
+    """The system's timexes in TimeML's conventions: a range is two TIMEX3s.
+
+    storyline keeps "Jan. 29-31" as one expression with ``value_end`` (an event needs
+    both ends); TimeML tags "Jan. 29" and "31" separately. Only the tagging changes here,
+    not the values.
+    """
+    out = []
+    for t in timexes:
+        m = _RANGE_SPLIT.match(t.text) if t.value_end and t.type == "DATE" else None
+        if m is None:
+            out.append(t)
+            continue
+        a_end = t.start + len(m.group(1))
+        b_start = a_end + len(m.group(2))
+        out.append(replace(t, text=m.group(1), end=a_end, value_end=None))
+        out.append(replace(t, text=m.group(3), start=b_start, value=t.value_end, value_end=None))
+    return out
+
+
 def run(paths: list[str], limit: int | None = None, errors: str | None = None,
         batch_size: int = BATCH_SIZE, quiet: bool = False, **_options) -> dict:
     """Score the time stage on the TimeML files under ``paths``; returns the metrics dict.
@@ -208,7 +232,7 @@ def run(paths: list[str], limit: int | None = None, errors: str | None = None,
             for d, sdoc in zip(batch, parsed):
                 t0 = time.perf_counter()
                 try:
-                    system = extract_timexes(sdoc, d.dct)
+                    system = timeml_view(extract_timexes(sdoc, d.dct))
                 except Exception as exc:  # noqa: BLE001 - a failing file is reported, not fatal
                     print(f"{d.path}\tERROR {type(exc).__name__}: {exc}", file=sys.stderr)
                     system = []

@@ -276,7 +276,13 @@ def r_week_of(c: Candidate, ctx: Ctx) -> Timex | None:
 def r_range(c: Candidate, ctx: Ctx) -> Timex | None:
     g = c.groups
     if g.get("conn") == "and" and g.get("pre") != "between":
-        return None
+        # "April 24 and 25" names two days (a range for an event); "May 3 and 25 people" does not
+        if re.match(r"\s*(?:[\d%$]|,\d|\s*(?:percent|per\b|people|of\b))", ctx.text[c.end:c.end + 12]):
+            return None
+        from .tense import span_at
+        span = span_at(ctx.doc, c.end - 1, c.end)
+        if span is None or not len(span) or span[-1].dep_ == "nummod":
+            return None
     mon = month_of(g["mon"])
     mon2 = month_of(g["mon2"]) if g.get("mon2") else mon
     d1, d2 = day_of(g["d"]), day_of(g["d2"])
@@ -464,7 +470,11 @@ def r_quarter(c: Candidate, ctx: Ctx) -> Timex | None:
     value_year = y + year_shift
     if letter == "Q" and not year_shift:
         ctx.quarters.append((c.start, value_year, n))
-    return _timex(c, "DATE", f"{value_year}-{letter}{n}", "quarter", anchor, conf)
+    t = _timex(c, "DATE", f"{value_year}-{letter}{n}", "quarter", anchor, conf)
+    m = re.match(r"(?:an?|its|their)\s+|the\s+(?=[\w\s]*-(?:quarter|half))", t.text, re.I)
+    if m:
+        _trim(t, m.end(), 0)  # "a third-quarter loss", "its fourth quarter": the article is the noun's
+    return t
 
 
 def r_fiscal(c: Candidate, ctx: Ctx) -> Timex | None:
@@ -529,7 +539,10 @@ def r_year(c: Candidate, ctx: Ctx) -> Timex | None:
             return _timex(c, "DATE", f"{y}-Q{qc[1]}", "quarter", "absolute", 0.7)
     if ctx.pub and y > ctx.pub.year + 30:
         conf = 0.5
-    return _timex(c, "DATE", str(y), "year", "absolute", conf)
+    t = _timex(c, "DATE", str(y), "year", "absolute", conf)
+    if g.get("det") and not g.get("ysuf") and not g.get("mod") and re.match(r"\s+[A-Za-z]", ctx.text[c.end:c.end + 2]):
+        _trim(t, len(re.match(r"the\s+", t.text, re.I).group()), 0)  # "the 1996 Olympics": "the" is the noun's
+    return t
 
 
 def r_year_words(c: Candidate, ctx: Ctx) -> Timex | None:
@@ -1077,12 +1090,28 @@ def r_duration(c: Candidate, ctx: Ctx) -> Timex | None:
         # "two week" without plural and hyphen: adjectival use ("a two week trip") is still a duration
         pass
     t = _timex(c, "DURATION", duration_value(n, unit), "duration", "absolute", 0.85)
-    m = re.match(r"(?:an?|the|its|their|his|her|our)\s+(?=\S)", c.text, re.I)
-    if m and numw not in ("a", "an") and not g.get("rel") and g.get("det") in ("a", "an"):
-        # "a three-day trip": the article belongs to the noun phrase, not to the duration
-        t.start += m.end()
-        t.text = t.text[m.end():]
+    # TimeML extents leave out prepositions ("within", "over the"), a trailing "on" that
+    # belongs to the verb ("five hours on the ground") and the article of a noun phrase the
+    # duration only modifies ("a three-day trip", "the 14-day deadline")
+    m = re.match(r"(?:within|over(?=\s+(?:the|its|their|his|her|our)\s))\s+", t.text, re.I)
+    if m:
+        _trim(t, m.end(), 0)
+    if g.get("_raw", {}).get("ago", "").lower() == "on" and not re.match(r"\s*[.,;:)\"']", ctx.text[c.end:c.end + 2] or "."):
+        _trim(t, 0, len(re.search(r"\s+on$", t.text).group()))
+    m = re.match(r"(?:an?|the|its|their|his|her|our)\s+(?=\S)", t.text, re.I)
+    if m and numw not in ("a", "an", "few", "couple", "couple of") and not g.get("rel") and (
+            g.get("det") in ("a", "an") or g.get("det") == "the" and "-" in t.text and not g.get("pl")):
+        _trim(t, m.end(), 0)
     return t
+
+
+def _trim(t: Timex, left: int, right: int) -> None:
+    """Narrow a timex's extent by ``left`` characters at the start and ``right`` at the end."""
+    if left + right >= len(t.text):
+        return
+    t.start += left
+    t.end -= right
+    t.text = t.text[left:len(t.text) - right]
 
 
 def r_unit_long(c: Candidate, ctx: Ctx) -> Timex | None:
