@@ -39,6 +39,7 @@ class LinkEvent:
     label: str = ""
     source_person: str | None = None  # cross-document id of the source when it is a named person
     target_person: str | None = None
+    location: str | None = None  # geonameid or name of where it happened
 
 
 @dataclass
@@ -144,14 +145,30 @@ def same_event(a: LinkEvent, b: LinkEvent) -> bool:
         return False
     if a.mode and b.mode and a.mode != b.mode:
         return False
-    return _sides_compatible(a, b) and not _people_conflict(a, b) and _dates_compatible(a, b)
+    if not _sides_compatible(a, b) or _people_conflict(a, b):
+        return False
+    if a.date is None or b.date is None:
+        # an undated mention (no publication date, no time expression) needs positive
+        # evidence instead: the same named actor, or the same place
+        return bool(_anchors(a) & _anchors(b))
+    return _dates_compatible(a, b)
+
+
+def _anchors(e: LinkEvent) -> set[str]:
+    """What identifies an undated mention: its named actors and its place."""
+    out = {f"a:{x}" for x in (e.source_actor, e.target_actor) if x}
+    if e.location:
+        out.add(f"l:{e.location}")
+    return out
 
 
 def _may_share_cluster(a: LinkEvent, b: LinkEvent) -> bool:
     """The weaker test every pair of a cluster must pass: nothing contradicts."""
     if a.mode and b.mode and a.mode != b.mode:
         return False
-    return not _sides_conflict(a, b) and not _people_conflict(a, b) and _dates_compatible(a, b)
+    if _sides_conflict(a, b) or _people_conflict(a, b):
+        return False
+    return a.date is None or b.date is None or _dates_compatible(a, b)
 
 
 def cluster_events(events: list[LinkEvent]) -> dict[str, str]:
@@ -170,15 +187,33 @@ def cluster_events(events: list[LinkEvent]) -> dict[str, str]:
         by_type[e.type].append(e)
     candidates = []
     for group in by_type.values():
-        group.sort(key=lambda e: (e.date or dt.date.min, e.event_id))
-        for i, a in enumerate(group):
-            for b in group[i + 1:]:
-                if a.date and b.date and (b.date - (a.date_end or a.date)).days > DATE_SLACK_DAYS + 366:
+        dated = sorted((e for e in group if e.date), key=lambda e: (e.date, e.event_id))
+        for i, a in enumerate(dated):
+            for b in dated[i + 1:]:
+                if (b.date - (a.date_end or a.date)).days > DATE_SLACK_DAYS + 366:
                     break
                 if same_event(a, b):
                     gap = _gap_days(_interval(a), _interval(b)) or 0
-                    width = sum(((e.date_end or e.date) - e.date).days for e in (a, b) if e.date)
+                    width = sum(((e.date_end or e.date) - e.date).days for e in (a, b))
                     candidates.append((gap, width, a.event_id, b.event_id))
+        # undated mentions pair only with mentions sharing an actor or place (an index,
+        # not all pairs), and after every dated pair
+        by_anchor: dict[str, list[LinkEvent]] = defaultdict(list)
+        for e in group:
+            for key in _anchors(e):
+                by_anchor[key].append(e)
+        seen = set()
+        for e in group:
+            if e.date is not None:
+                continue
+            for key in _anchors(e):
+                for o in by_anchor[key]:
+                    pair = tuple(sorted((e.event_id, o.event_id)))
+                    if o is e or pair in seen:
+                        continue
+                    seen.add(pair)
+                    if same_event(e, o):
+                        candidates.append((10**6, 0, *pair))
     candidates.sort()
     for _, _, x, y in candidates:
         rx, ry = uf.find(x), uf.find(y)
@@ -226,7 +261,7 @@ def build_stories(events: list[LinkEvent], clusters: dict[str, str]) -> tuple[di
             gap = _gap_days(da, db)
             if gap is not None and gap > STORY_WINDOW_DAYS:
                 continue
-            if (gap is not None and (pa & pb or aa & ab)) or (doc_a & doc_b and ca & cb):
+            if (gap is not None and (pa & pb or aa & ab)) or (gap is None and aa & ab) or (doc_a & doc_b and ca & cb):
                 # the same country pair or actor within the window, or one report's
                 # thread about a common country
                 uf.union(a, b)

@@ -190,10 +190,12 @@ class StoreWriter:
         events = [
             LinkEvent(event_id=r[0], doc_id=r[1], type=r[2], mode=r[3], source_country=r[4], target_country=r[5],
                       date=r[6], date_end=r[7], source_actor=canonical.get(r[8], r[8]),
-                      target_actor=canonical.get(r[9], r[9]), source_person=person(r[8]), target_person=person(r[9]))
+                      target_actor=canonical.get(r[9], r[9]), source_person=person(r[8]), target_person=person(r[9]),
+                      location=_place_key(r[10], r[11]))
             for r in con.execute(
                 "SELECT event_id, doc_id, type, mode, source_country, target_country, date, date_end, "
-                "source_actor, target_actor FROM events ORDER BY event_id").fetchall()
+                "source_actor, target_actor, location_name, location_country FROM events "
+                "ORDER BY event_id").fetchall()
         ]
         clusters, cluster_story, stories = link(events)
         con.begin()
@@ -214,6 +216,15 @@ class StoreWriter:
             con.rollback()
             raise
         return {"events": len(events), "clusters": len(set(clusters.values())), "stories": len(stories)}
+
+
+def _place_key(name: str | None, country: str | None) -> str | None:
+    """A place precise enough to identify an undated event: a city or base, not a country."""
+    from ..countries import country_code
+
+    if not name or country_code(name):
+        return None
+    return f"{name.lower()}|{country or ''}"
 
 
 def _unique_failures(failures: list[Failure]) -> list[dict]:
