@@ -171,3 +171,139 @@ def test_language_detection():
     fr = clean(RawDoc(id="f", source="f", text="Le gouvernement français a annoncé lundi de nouvelles mesures "
                                                "pour soutenir les agriculteurs touchés par la sécheresse."))
     assert fr.language == "fr"
+
+
+# --------------------------------------------------------------------------- metadata
+
+_BODY = "".join(f"<p>Paragraph {i}: the foreign ministers met in Geneva on Monday to discuss the ceasefire "
+                "and an exchange of prisoners, officials said.</p>" for i in range(6))
+
+
+def _page(head: str = "", body: str = _BODY, title: str = "Talks") -> str:
+    return f"<html><head><title>{title}</title>{head}</head><body><article>{body}</article></body></html>"
+
+
+def test_json_ld_date_author_and_title_without_site_name():
+    ld = ('<meta property="og:site_name" content="The Daily Planet"><script type="application/ld+json">'
+          '{"@context":"https://schema.org","@type":"NewsArticle","headline":"Ministers meet in Geneva",'
+          '"datePublished":"2026-01-28T10:00:00Z","author":{"@type":"Person","name":"Kim Min-jun"}}</script>')
+    doc = clean(RawDoc(id="a", source="a", html=_page(ld, title="Ministers meet in Geneva | The Daily Planet")))
+    assert doc.title == "Ministers meet in Geneva"
+    assert doc.published == dt.date(2026, 1, 28) and doc.published_source == "page"
+    assert doc.byline == "Kim Min-jun" and doc.language == "en"
+
+
+def test_url_date_when_the_page_has_none():
+    raw = RawDoc(id="b", source="b", html=_page(), url="https://news.example.org/world/2026/01/27/geneva-talks")
+    doc = clean(raw)
+    assert doc.published == dt.date(2026, 1, 27) and doc.published_source == "page"
+    assert doc.url == "https://news.example.org/world/2026/01/27/geneva-talks"
+
+
+def test_canonical_url_from_the_page():
+    head = '<link rel="canonical" href="https://news.example.org/geneva-talks">'
+    assert clean(RawDoc(id="c", source="c", html=_page(head))).url == "https://news.example.org/geneva-talks"
+
+
+def test_dateline_date_with_year():
+    body = ("<p>LONDON, Jan. 29, 2026 (Reuters) - Britain said on Thursday that talks would resume next week "
+            "in the capital after the break.</p>" + _BODY)
+    doc = clean(RawDoc(id="d", source="d", html=_page(body=body)))
+    assert doc.dateline == "LONDON, Jan. 29, 2026 (Reuters)"
+    assert doc.published == dt.date(2026, 1, 29) and doc.published_source == "dateline"
+    txt = clean(RawDoc(id="e", source="e", text="PARIS, 3 March 2025 (AFP) - France said talks resumed."))
+    assert txt.published == dt.date(2025, 3, 3)
+    # a year-less dateline gives no date here (the time stage infers one from the text)
+    assert clean(RawDoc(id="f", source="f", text="Seoul, Jan 29 (IANS) Talks resumed.")).published is None
+
+
+def test_visible_date_in_the_page_header():
+    body = "<p class='date'>Posted on 12 March 2025</p>" + _BODY
+    doc = clean(RawDoc(id="g", source="g", html=_page(body=body)))
+    assert doc.published == dt.date(2025, 3, 12)
+
+
+@pytest.mark.parametrize("title, site, host, expected", [
+    ("Talks resume in Geneva | The Daily Planet", "The Daily Planet", None, "Talks resume in Geneva"),
+    ("Talks resume in Geneva - Daily Planet", None, "www.dailyplanet.com", "Talks resume in Geneva"),
+    ("DAILYPLANET | Talks resume in Geneva", None, "dailyplanet.co.uk", "Talks resume in Geneva"),
+    ("Geneva - talks resume after a pause", None, "news.example.org", "Geneva - talks resume after a pause"),
+    ("Single title", "Site", None, "Single title"),
+])
+def test_clean_title(title, site, host, expected):
+    from storyline.clean import clean_title
+
+    assert clean_title(title, site, host) == expected
+
+
+@pytest.mark.parametrize("author, expected", [
+    ("View all posts by Daniel Lemire", "Daniel Lemire"), ("Par Attac France", "Attac France"),
+    ("Admin", None), ("Name", None), ("责任编辑：孔德明", "孔德明"), ("Jane Doe; John Roe", "Jane Doe; John Roe"),
+    ("Art Edwards says", None),
+])
+def test_clean_author(author, expected):
+    from storyline.clean import clean_author
+
+    assert clean_author(author) == expected
+
+
+def test_feed_and_jsonl_author_become_byline(tmp_path):
+    path = tmp_path / "a.jsonl"
+    path.write_text('{"id": "x", "text": "Accra: Ghana\'s parliament met on Monday to debate the budget.", '
+                    '"author": "Ama Mensah"}\n')
+    (raw,) = list(read_paths([str(path)]))
+    assert clean(raw).byline == "Ama Mensah"
+    enc = Path(__file__).parent / "fixtures" / "read" / "enc" / "cp1252_undeclared.rss"
+    (item,) = list(read_paths([str(enc)]))
+    doc = clean(item)
+    assert doc.byline == "Anne Müller" and doc.language == "fr" and doc.url == "https://wire.example.org/cafe"
+
+
+# --------------------------------------------------------------------------- bad pages
+
+def test_page_with_no_body_or_only_navigation_is_empty():
+    with pytest.raises(EmptyDocument, match="no main text"):
+        clean(RawDoc(id="n", source="n", html="<html><head><title>x</title></head></html>"))
+    nav = "<nav><ul>" + "".join(f"<li><a href='/s{i}'>Section {i}</a></li>" for i in range(80)) + "</ul></nav>"
+    page = f"<html><head><title>Home</title></head><body>{nav}<footer>© 2026 Example</footer></body></html>"
+    with pytest.raises(EmptyDocument):
+        clean(RawDoc(id="m", source="m", html=page))
+
+
+def test_huge_pages_are_shrunk_or_refused():
+    from storyline.clean import MAX_PAGE_CHARS
+    from storyline.read import TooLarge
+
+    script = "<script>var data='" + "A" * 6_000_000 + "';</script>"
+    doc = clean(RawDoc(id="s", source="s", html=_page(script)))  # 6 MB of script: removed, story kept
+    assert "foreign ministers met in Geneva" in doc.text
+    links = "<ul>" + "<li><a href='/x'>Link to a page</a></li>" * (MAX_PAGE_CHARS // 40 + 10) + "</ul>"
+    with pytest.raises(TooLarge) as exc:
+        clean(RawDoc(id="l", source="l", html=_page(body=_BODY + links)))
+    assert exc.value.code == "too_large" and "too large" in exc.value.message
+
+
+@pytest.mark.parametrize("line", [
+    "Read more: Looted colonial art: Germany to set up new contact office", "Auch interessant:",
+    "Le puede interesar: Tres nuevos casos", "(Credit: Jane Doe / Agency)", "Keine Kommentare", "12 Kommentare",
+    "Titelbild: Agentur/Fotograf", "Sign up to get the best content of the week, and great deals.",
+    "Never miss the latest news by signing up to our newsletter today!", "NOTAS RELACIONADAS",
+    "To view the full story, please subscribe to The Daily. You can choose an annual subscription.",
+    "Follow The Daily on Twitter and Instagram @TheDaily and on Facebook.", "Last Modified: 03-10-2004 2:20pm",
+    "Weitere Informationen:", "Lesen Sie auch:", "5 min read", "ANZEIGE", "Inhaltsverzeichnis",
+])
+def test_more_junk_lines_removed(line):
+    text = f"Seoul: Ministers met on Monday to discuss trade, officials said.\n\n{line}\n\nThey will meet again in May."
+    out = post_clean(text).text
+    assert line not in out and out.endswith("meet again in May.")
+
+
+@pytest.mark.parametrize("line", [
+    "Source: the ministry said on Monday that talks would resume after the break.",
+    "More than 200 people were arrested on Monday, police said.",
+    "Contents of the letter were not disclosed.",
+    "Stand-off at the border continued on Tuesday.",
+])
+def test_more_story_lines_kept(line):
+    text = f"Seoul: Ministers met on Monday to discuss trade, officials said.\n\n{line}"
+    assert line in post_clean(text).text

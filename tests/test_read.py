@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+import random
 import sys
 from pathlib import Path
 
@@ -208,3 +209,115 @@ def test_utf8_page_with_stray_latin1_bytes_is_not_mojibake(tmp_path):
     (tmp_path / "mixed.html").write_bytes(page)
     (doc,) = _read(tmp_path / "mixed.html")
     assert "Grüße aus Köln" in doc.html and "Mäscot" in doc.html
+
+
+# --------------------------------------------------------------------------- encodings
+
+ENC = FIX / "enc"
+MOJIBAKE = ("Ã", "â€", "\ufffd", "Â")
+
+
+@pytest.mark.parametrize("name, expected", [
+    ("cp1252.html", "« nous sommes prêts » à Genève, où l’accord coûte 5 €"),
+    ("latin1_declared.html", "Die Brücke über die Straße"),  # iso-8859-1 read as Windows-1252
+    ("latin1_declared.html", "It’s “done”"),
+    ("sjis.html", "東京都の小池百合子知事は２９日"),
+    ("sjis.html", "㈱日本放送の調査では①から③"),  # Windows-31J characters in a "Shift_JIS" page
+    ("sjis_undeclared.txt", "政府は２９日の閣議で"),
+    ("utf16le_bom.txt", "Négociations à Genève"),
+    ("utf16be_nobom.html", "Négociations à Genève"),
+    ("cp1251_undeclared.txt", "Министр иностранных дел России"),
+    ("utf8_declared_latin1.html", "Der Außenminister traf in Köln"),  # valid UTF-8 wins over the label
+])
+def test_encodings_decoded_without_mojibake(name, expected):
+    (doc,) = _read(ENC / name)
+    assert isinstance(doc, RawDoc), doc
+    text = doc.text if doc.text is not None else doc.html
+    assert expected in text
+    assert not any(m in text for m in MOJIBAKE)
+
+
+def test_warc_http_charset_is_used():
+    (doc,) = _read(ENC / "http_charset.warc.gz")
+    assert "Premier Polski powiedział w poniedziałek w Gdańsku" in doc.html
+    assert "Zażółć gęślą jaźń" in doc.html
+
+
+def test_feed_without_declaration_in_cp1252_and_its_author():
+    (doc,) = _read(ENC / "cp1252_undeclared.rss")
+    assert doc.text.startswith("Genève: Les négociations") and "« C’est un premier pas »" in doc.text
+    assert doc.title == "Café talks" and getattr(doc, "author", None) == "Anne Müller"
+
+
+def test_decode_bytes_order():
+    from storyline.read import decode_bytes, normalise_charset
+
+    assert normalise_charset("Shift_JIS") == "cp932" and normalise_charset("ISO-8859-1") == "cp1252"
+    assert normalise_charset("no-such-charset") is None
+    latin = "café".encode("latin-1")
+    assert decode_bytes(latin, "x", charset="iso-8859-1") == "café"
+    # the HTTP charset beats the meta tag
+    body = '<meta charset="windows-1251"><p>Zażółć</p>'.encode("iso-8859-2")
+    assert "Zażółć" in decode_bytes(body, "x", html=True, charset="iso-8859-2")
+
+
+# --------------------------------------------------------------------------- streaming
+
+def _write_warc(path: Path, n: int, gz: bool = True) -> None:
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    with path.open("wb") as fh:
+        writer = WARCWriter(fh, gzip=gz)
+        rng = random.Random(7)
+        words = "ministers met Geneva Monday discuss ceasefire talks border troops said officials".split()
+        for i in range(n):
+            story = " ".join(rng.choice(words) + str(rng.randrange(1000)) for _ in range(400))
+            body = (f"<html><head><title>Story {i}</title></head><body><article><p>Story {i}: {story}"
+                    "</p></article></body></html>").encode()
+            headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=utf-8")], protocol="HTTP/1.1")
+            writer.write_record(writer.create_warc_record(f"https://s.example.org/{i}", "response",
+                                                          payload=io.BytesIO(body), http_headers=headers))
+
+
+@pytest.mark.parametrize("gz", [True, False])
+def test_warc_records_are_yielded_lazily(tmp_path, monkeypatch, gz):
+    """The first record comes out after reading a small part of the file, and all come out."""
+    import storyline.read as read_mod
+
+    path = tmp_path / ("big.warc.gz" if gz else "big.warc")
+    _write_warc(path, 400, gz=gz)
+    size = path.stat().st_size
+    consumed = [0]
+
+    class Counting(io.RawIOBase):
+        def __init__(self, fh):
+            self.fh = fh
+
+        def readable(self):
+            return True
+
+        def readinto(self, b):
+            n = self.fh.readinto(b)
+            consumed[0] += n or 0
+            return n
+
+        def close(self):
+            self.fh.close()
+            super().close()
+
+    real_open = open
+
+    def counting_open(p, mode="r", *a, **kw):
+        if str(p) == str(path):
+            return io.BufferedReader(Counting(real_open(p, "rb", buffering=0)), buffer_size=8192)
+        return real_open(p, mode, *a, **kw)
+
+    monkeypatch.setattr(read_mod, "open", counting_open, raising=False)
+    gen = read_paths([str(path)])
+    first = next(gen)
+    assert isinstance(first, RawDoc) and "Story 0:" in first.html
+    assert consumed[0] < size / 20, (consumed[0], size)
+    rest = list(gen)
+    assert len(rest) == 399 and all(isinstance(r, RawDoc) for r in rest)
+    assert rest[-1].source.endswith(":400") and consumed[0] >= size * 0.95

@@ -32,6 +32,12 @@ from .models import Failure, RawDoc
 
 STAGE = "read"
 
+
+class TooLarge(InputError):
+    """A document or record too large to read or extract in reasonable time and memory."""
+
+    code = "too_large"
+
 TEXT_EXT = {".txt", ".text"}
 HTML_EXT = {".html", ".htm", ".xhtml", ".shtml"}
 JSONL_EXT = {".jsonl", ".ndjson"}
@@ -116,15 +122,27 @@ def _stem(path: str) -> str:
     return os.path.splitext(name)[0]
 
 
+# file signatures of binary formats that servers and crawlers label text/html
+_BINARY_MAGIC = (b"%PDF-", b"\x89PNG", b"GIF87a", b"GIF89a", b"\xff\xd8\xff", b"PK\x03\x04", b"RIFF",
+                 b"OggS", b"ID3", b"\x00asm", b"7z\xbc\xaf", b"Rar!", b"\xd0\xcf\x11\xe0", b"fLaC",
+                 b"\x1a\x45\xdf\xa3", b"wOFF", b"wOF2", b"BZh", b"\xfd7zXZ", b"(\xb5/\xfd")
+
+
 def looks_binary(data: bytes) -> bool:
-    """True for bytes that are not text: NUL bytes (outside UTF-16) or many control bytes."""
+    """True for bytes that are not text.
+
+    A known binary signature (PDF, images, archives, media, fonts), NUL bytes (outside
+    UTF-16, with or without BOM), or more than 5 % control bytes in the first 8 KB.
+    """
     head = data[:8192]
     if not head:
         return False
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return False
-    if b"\x00" in head:
+    if head.lstrip()[:8].startswith(_BINARY_MAGIC) or head[4:12].startswith((b"ftyp",)):
         return True
+    if b"\x00" in head:
+        return _utf16_without_bom(head) is None
     controls = sum(1 for b in head if b < 32 and b not in (9, 10, 12, 13, 27))
     return controls / len(head) > 0.05
 
@@ -163,10 +181,67 @@ def _mostly_utf8(data: bytes) -> str | None:
     return data.decode("utf-8", errors="storyline_cp1252")
 
 
-def decode_bytes(data: bytes, doc: str, html: bool = False) -> str:
-    """Decode text bytes: BOM, then strict UTF-8, then the page's declared charset, then detection.
+# charset labels as browsers read them (WHATWG Encoding Standard): the label names a
+# superset that real pages use (a "Shift_JIS" page has Windows-31J characters, a
+# "gb2312" page GBK characters, an "iso-8859-1" page Windows-1252 quotes).
+_CHARSET_ALIASES = {
+    "iso-8859-1": "cp1252", "iso8859-1": "cp1252", "latin-1": "cp1252", "latin1": "cp1252",
+    "l1": "cp1252", "us-ascii": "cp1252", "ascii": "cp1252", "iso-8859-9": "cp1254",
+    "latin5": "cp1254", "tis-620": "cp874", "iso-8859-11": "cp874",
+    "shift_jis": "cp932", "shift-jis": "cp932", "sjis": "cp932", "x-sjis": "cp932", "ms_kanji": "cp932",
+    "windows-31j": "cp932", "gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "gb_2312-80": "gb18030",
+    "euc-kr": "cp949", "ks_c_5601-1987": "cp949", "big5": "big5hkscs", "utf8": "utf-8", "unicode": "utf-8",
+    "x-user-defined": "cp1252",
+}
 
-    Raises InputError('undecodable') rather than returning mojibake.
+
+def normalise_charset(label: str | None) -> str | None:
+    """A Python codec name for a charset label (HTTP header, meta tag, XML declaration)."""
+    if not label:
+        return None
+    label = label.strip().strip("\"'").lower()
+    enc = _CHARSET_ALIASES.get(label, label)
+    try:
+        return codecs.lookup(enc).name
+    except LookupError:
+        return None
+
+
+def charset_from_content_type(value: str | None) -> str | None:
+    """The ``charset=`` of an HTTP ``Content-Type`` header value, or None."""
+    if not value:
+        return None
+    m = re.search(r"charset\s*=\s*[\"']?([A-Za-z0-9_:.\-]+)", value, re.I)
+    return m.group(1) if m else None
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """'utf-16-le'/'utf-16-be' for BOM-less UTF-16 text (every other byte NUL), else None."""
+    head = data[:4096]
+    if len(head) < 8:
+        return None
+    even, odd = head[0::2], head[1::2]
+    if odd.count(0) > 0.4 * len(odd) and even.count(0) < 0.05 * len(even):
+        return "utf-16-le"
+    if even.count(0) > 0.4 * len(even) and odd.count(0) < 0.05 * len(odd):
+        return "utf-16-be"
+    return None
+
+
+def declared_charset(data: bytes) -> str | None:
+    """The charset a page or XML file declares in its first bytes (meta tag, XML declaration)."""
+    m = _XML_ENCODING.search(data[:512]) or _META_CHARSET.search(data[:16384])
+    return m.group(1).decode("ascii", "ignore") if m else None
+
+
+def decode_bytes(data: bytes, doc: str, html: bool = False, charset: str | None = None) -> str:
+    """Decode text bytes without mojibake; raises ``UndecodableDocument`` when nothing fits.
+
+    Order: BOM; strict UTF-8 (a non-ASCII text that is valid UTF-8 is UTF-8 whatever its
+    headers say, since servers often declare ISO-8859-1 for UTF-8 pages); mostly UTF-8 with
+    stray bytes; the HTTP charset (``charset``, from a WARC record's Content-Type); the
+    declared charset (HTML ``<meta>``, XML declaration); BOM-less UTF-16;
+    ``charset_normalizer`` detection.
     """
     if data.startswith(codecs.BOM_UTF8):
         return data[3:].decode("utf-8", errors="replace")
@@ -179,25 +254,39 @@ def decode_bytes(data: bytes, doc: str, html: bool = False) -> str:
     mostly = _mostly_utf8(data)
     if mostly is not None:
         return mostly
+    labels = [charset]
     if html:
-        m = _META_CHARSET.search(data[:4096]) or _XML_ENCODING.search(data[:512])
-        if m:
-            enc = m.group(1).decode("ascii", "ignore").lower()
-            if enc in ("iso-8859-1", "latin-1", "latin1", "us-ascii", "ascii"):
-                enc = "cp1252"  # what browsers do (WHATWG)
-            try:
-                return data.decode(enc)
-            except (LookupError, UnicodeDecodeError):
-                pass
+        labels.append(declared_charset(data))
+    tried = []
+    for label in labels:
+        enc = normalise_charset(label)
+        if enc is None or enc in tried or enc == "utf-8" or enc.startswith("utf-16"):
+            continue
+        tried.append(enc)
+        try:
+            return data.decode(enc)
+        except UnicodeDecodeError:
+            pass
+    u16 = _utf16_without_bom(data)
+    if u16:
+        try:
+            return data.decode(u16)
+        except UnicodeDecodeError:
+            pass
     from charset_normalizer import from_bytes
 
     best = from_bytes(data[:262144]).best()
-    if best is None or best.encoding is None:
-        raise UndecodableDocument(doc, "undecodable bytes: not UTF-8 and no character encoding could be detected")
-    try:
-        return data.decode(best.encoding)
-    except (LookupError, UnicodeDecodeError):
-        raise UndecodableDocument(doc, f"undecodable bytes: not valid {best.encoding} either") from None
+    if best is not None and best.encoding is not None:
+        enc = normalise_charset(best.encoding) or best.encoding
+        try:
+            return data.decode(enc)
+        except (LookupError, UnicodeDecodeError):
+            pass
+    for enc in tried:  # a declared charset with a few invalid bytes: replace those
+        text = data.decode(enc, errors="replace")
+        if text.count("\ufffd") <= max(2, len(text) // 1000):
+            return text
+    raise UndecodableDocument(doc, "undecodable bytes: not UTF-8 and no character encoding could be detected")
 
 
 def _fail(doc: str, code: str, message: str) -> Failure:
@@ -231,7 +320,7 @@ def _read_all(path: str, gz: bool) -> bytes:
     with _open(path, gz) as fh:
         data = fh.read(MAX_DOC_BYTES + 1)
     if len(data) > MAX_DOC_BYTES:
-        raise InputError(path, f"document larger than {MAX_DOC_BYTES // (1024 * 1024)} MB; split it")
+        raise TooLarge(path, f"document larger than {MAX_DOC_BYTES // (1024 * 1024)} MB; split it")
     return data
 
 
@@ -273,6 +362,11 @@ def read_txt(path: str, gz: bool = False, published: dt.date | None = None) -> R
 def read_html(path: str, gz: bool = False) -> RawDoc:
     """A saved web page; the publication date is looked up in the page by ``clean``."""
     data = _read_all(path, gz)
+    if data[:2] == b"\x1f\x8b" and not gz:  # saved with its Content-Encoding: gzip
+        try:
+            data = gzip.decompress(data)[:MAX_DOC_BYTES + 1]
+        except (OSError, EOFError, zlib.error) as exc:
+            raise BinaryDocument(path, f"gzip-compressed page that does not decompress ({exc})") from None
     _check_text(data, path)
     html = decode_bytes(data, path, html=True)
     return RawDoc(id=_stem(path), source=path, html=html, id_given=True)
@@ -306,13 +400,13 @@ def _record(obj: object, doc: str, published: dt.date | None) -> RawDoc:
         rid = content_id(text if text is not None else html)
     title = obj.get("title")
     url = obj.get("url")
-    return RawDoc(
+    return _with_author(RawDoc(
         id=str(rid), source=doc, text=text, html=html,
         url=str(url) if url else None,
         # the CLI date only fills plain-text records: a page's own date wins (see clean)
         published=day or (published if text is not None else None),
         title=str(title) if title else None, id_given=given,
-    )
+    ), obj.get("author"))
 
 
 def _jsonl_lines(fh: IO[bytes], name: str, published: dt.date | None) -> Iterator[RawDoc | Failure]:
@@ -436,10 +530,10 @@ def read_warc(path: str) -> Iterator[RawDoc | Failure]:
                 try:
                     data = record.content_stream().read(MAX_DOC_BYTES + 1)
                     if len(data) > MAX_DOC_BYTES:
-                        yield _fail(doc, "too_large", "record body too large")
+                        yield _fail(doc, "too_large", f"record body larger than {MAX_DOC_BYTES // (1024 * 1024)} MB")
                         continue
                     _check_text(data, doc)
-                    html = decode_bytes(data, doc, html=True)
+                    html = decode_bytes(data, doc, html=True, charset=charset_from_content_type(ctype))
                 except InputError as exc:
                     yield _fail_exc(doc, exc)
                     continue
@@ -477,6 +571,12 @@ def _feed_item(el, doc: str) -> RawDoc:
             elif child.text and child.text.strip() and link is None:
                 link = child.text.strip()
             continue
+        if name == "author" and len(child):  # Atom <author><name>…</name><email>…</email></author>
+            names = [c for c in child if _local(c.tag) == "name"]
+            value = (names[0].text or "").strip() if names else ""
+            if value and "author" not in fields:
+                fields["author"] = value
+            continue
         value = "".join(child.itertext()).strip() if len(child) and name != "content" else (child.text or "").strip()
         if name == "content" and len(child):  # Atom xhtml content
             from lxml import etree
@@ -495,12 +595,55 @@ def _feed_item(el, doc: str) -> RawDoc:
                 break
     is_html = bool(re.search(r"<[a-zA-Z][^>]*>", body))
     title = fields.get("title")
-    return RawDoc(
+    raw = RawDoc(
         id=content_id(body), source=doc,
         text=None if is_html else body, html=body if is_html else None,
         url=link or (fields["guid"] if fields.get("guid", "").startswith("http") else None),
         published=day, title=title, id_given=False,
     )
+    return _with_author(raw, fields.get("creator") or _rss_author(fields.get("author")))
+
+
+def _rss_author(value: str | None) -> str | None:
+    """RSS ``<author>`` is "email (Name)" or a name: the name."""
+    if not value:
+        return None
+    m = re.match(r"^\S+@\S+\s*\((.+)\)\s*$", value)
+    if m:
+        return m.group(1).strip()
+    return None if re.fullmatch(r"\S+@\S+", value.strip()) else value.strip()
+
+
+def _with_author(raw: RawDoc, author: object) -> RawDoc:
+    """Attach the record's author (feed ``dc:creator``/``author``, JSON Lines ``author``).
+
+    ``clean`` reads it as the byline; RawDoc has no ``author`` field yet, so it rides as an
+    attribute until the model gets one.
+    """
+    if author:
+        raw.author = str(author).strip() or None  # type: ignore[attr-defined]
+    return raw
+
+
+def _feed_encoding(head: bytes) -> str | None:
+    """The encoding of a feed that declares none and is not UTF-8 (detected), else None.
+
+    A feed with an XML declaration or a BOM is decoded by the XML parser as declared.
+    """
+    if not head or head.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return None
+    if _XML_ENCODING.search(head[:512]):
+        return None
+    try:
+        head.decode("utf-8")
+        return None
+    except UnicodeDecodeError as exc:
+        if exc.start >= len(head) - 3:  # a character cut by the end of the peeked bytes
+            return None
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(head).best()
+    return normalise_charset(best.encoding) if best is not None and best.encoding else "cp1252"
 
 
 def read_feed(path: str, gz: bool = False) -> Iterator[RawDoc | Failure]:
@@ -524,8 +667,9 @@ def read_feed(path: str, gz: bool = False) -> Iterator[RawDoc | Failure]:
             yield _fail(path, "empty", "empty file (no feed)")
             return
         try:
+            encoding = _feed_encoding(fh.peek(65536)[:65536] if hasattr(fh, "peek") else b"")
             context = etree.iterparse(fh, events=("start", "end"), resolve_entities=False,
-                                      no_network=True, huge_tree=False)
+                                      no_network=True, huge_tree=False, encoding=encoding)
             for event, el in context:
                 name = _local(el.tag)
                 if event == "start":

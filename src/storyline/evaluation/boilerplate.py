@@ -23,11 +23,13 @@ corpus counts headlines as main content) and ``trafilatura`` (alone, the baselin
 """
 from __future__ import annotations
 
+import datetime as dt
 import gzip
 import json
 import os
 import re
 import time
+import unicodedata
 from collections import Counter
 from collections.abc import Iterator
 from typing import Any
@@ -70,23 +72,75 @@ def clean_page(html: bytes):
         return None
 
 
-def run_storyline(html: bytes) -> dict[str, str | None]:
-    """Both storyline outputs of one page: the clean text, and title + text."""
+def run_storyline(html: bytes) -> dict[str, Any]:
+    """Both storyline outputs of one page: the clean text, and title + text (and the doc)."""
     doc = clean_page(html)
     if doc is None:
-        return {"storyline": None, "storyline_title": None}
+        return {"storyline": None, "storyline_title": None, "_doc": None}
     titled = f"{doc.title}\n\n{doc.text}" if doc.title else doc.text
-    return {"storyline": doc.text, "storyline_title": titled}
+    return {"storyline": doc.text, "storyline_title": titled, "_doc": doc}
 
 
-def run_all(html: bytes, secs: dict[str, float], errors: Counter) -> dict[str, str | None]:
+def _meta_norm(value: Any) -> str:
+    """Comparison key of a title or author: case, spacing and punctuation ignored."""
+    if isinstance(value, list):
+        value = " ".join(map(str, value))
+    return " ".join(re.sub(r"[\W_]+", " ", unicodedata.normalize("NFKC", str(value or "")).casefold()).split())
+
+
+def _gold_day(value: Any):
+    m = re.match(r"(\d{4})-(\d{2})-(\d{2})", str(value or ""))
+    if not m:
+        return None
+    try:
+        return dt.date(int(m[1]), int(m[2]), int(m[3]))
+    except ValueError:
+        return None
+
+
+def metadata_counts(item: dict, doc) -> Counter:
+    """Counts for the page metadata the corpus gives (date, title, author) against a CleanDoc.
+
+    date: ``date_gold`` pages with a gold date, ``date_found`` of them dated by storyline,
+    ``date_correct`` same day; ``date_extra`` dates on pages without a gold date.
+    title/author: exact match after case and whitespace normalisation.
+    """
+    c: Counter = Counter()
+    gold_day = _gold_day(item.get("date"))
+    day = getattr(doc, "published", None) if doc is not None else None
+    if gold_day is not None:
+        c["date_gold"] += 1
+        c["date_found"] += day is not None
+        c["date_correct"] += day == gold_day
+    elif "date" in item and day is not None:
+        c["date_extra"] += 1
+    for key, attr in (("title", "title"), ("author", "byline")):
+        if item.get(key):
+            c[f"{key}_gold"] += 1
+            got = getattr(doc, attr, None) if doc is not None else None
+            c[f"{key}_correct"] += _meta_norm(got) == _meta_norm(item[key])
+    return c
+
+
+def metadata_scores(c: Counter) -> dict[str, Any]:
+    def ratio(a: str, b: str) -> float | None:
+        return round(c[a] / c[b], 4) if c[b] else None
+
+    return {
+        "date_precision": ratio("date_correct", "date_found"), "date_recall": ratio("date_correct", "date_gold"),
+        "title_accuracy": ratio("title_correct", "title_gold"), "author_accuracy": ratio("author_correct", "author_gold"),
+        **{k: c[k] for k in sorted(c)},
+    }
+
+
+def run_all(html: bytes, secs: dict[str, float], errors: Counter) -> dict[str, Any]:
     """Outputs of every system on one page, timing each and counting crashes."""
     out: dict[str, str | None] = {}
     t0 = time.perf_counter()
     try:
         out.update(run_storyline(html))
     except Exception:  # noqa: BLE001 - a crash is scored as a miss, like trafilatura's eval
-        out.update(storyline=None, storyline_title=None)
+        out.update(storyline=None, storyline_title=None, _doc=None)
         errors["storyline"] += 1
     secs["storyline"] += time.perf_counter() - t0
     t0 = time.perf_counter()
@@ -163,6 +217,7 @@ def eval_snippets(root: str, limit: int | None = None, details: bool = False) ->
     errors: Counter = Counter()
     missing = pages = 0
     per_page: list[dict] = []
+    meta: Counter = Counter()
     for url, item, html in _pages_evaldata(root, limit):
         if html is None:
             missing += 1
@@ -175,7 +230,10 @@ def eval_snippets(root: str, limit: int | None = None, details: bool = False) ->
             for k in range(4):
                 counts[name][k] += c[k]
             row[name] = c
+        mc = metadata_counts(item, outs.get("_doc"))
+        meta += mc
         if details:
+            row["metadata"] = dict(mc)
             per_page.append(row)
     result: dict[str, Any] = {
         "task": "boilerplate", "layout": "trafilatura-evaldata", "path": root,
@@ -185,6 +243,7 @@ def eval_snippets(root: str, limit: int | None = None, details: bool = False) ->
         tp, fp, fn, tn = counts[name]
         result[name] = {**snippet_scores(tp, fp, fn, tn), "tp": tp, "fp": fp, "fn": fn, "tn": tn,
                         **_system_block(name, pages, secs, errors)}
+    result["storyline_metadata"] = metadata_scores(meta)
     if details:
         result["per_page"] = per_page
     return result
