@@ -155,8 +155,9 @@ def same_event(a: LinkEvent, b: LinkEvent) -> bool:
 
 
 def _anchors(e: LinkEvent) -> set[str]:
-    """What identifies an undated mention: its named actors and its place."""
-    out = {f"a:{x}" for x in (e.source_actor, e.target_actor) if x}
+    """What identifies an undated mention: the people in it and its place (a state or a
+    ministry acts in too many events to identify one)."""
+    out = {f"p:{x}" for x in (e.source_person, e.target_person) if x}
     if e.location:
         out.add(f"l:{e.location}")
     return out
@@ -251,24 +252,25 @@ def build_stories(events: list[LinkEvent], clusters: dict[str, str]) -> tuple[di
             (min(dates), max(dates)) if dates else None,
             {e.doc_id for e in evs},
             {c for e in evs for c in (e.source_country, e.target_country) if c},
+            {p for e in evs for p in (e.source_person, e.target_person) if p},
         )
     uf = _UnionFind(list(members))
     placed = sorted(c for c in members if info[c][4])
     for i, a in enumerate(placed):
-        pa, aa, da, doc_a, ca = info[a]
+        pa, aa, da, doc_a, ca, people_a = info[a]
         for b in placed[i + 1:]:
-            pb, ab, db, doc_b, cb = info[b]
+            pb, ab, db, doc_b, cb, people_b = info[b]
             gap = _gap_days(da, db)
             if gap is not None and gap > STORY_WINDOW_DAYS:
                 continue
-            if (gap is not None and (pa & pb or aa & ab)) or (gap is None and aa & ab) or (doc_a & doc_b and ca & cb):
+            if (gap is not None and (pa & pb or aa & ab)) or (gap is None and people_a & people_b) or (doc_a & doc_b and ca & cb):
                 # the same country pair or actor within the window, or one report's
                 # thread about a common country
                 uf.union(a, b)
     # Clusters without any country join the closest-dated placed cluster of their own
     # report; they never glue two placed clusters together.
     for c in sorted(set(members) - set(placed)):
-        _, _, dc, doc_c, _ = info[c]
+        _, _, dc, doc_c, _, _ = info[c]
         near = [(_gap_days(dc, info[p][2]) if dc and info[p][2] else 10**6, p) for p in placed if info[p][3] & doc_c]
         if near:
             uf.union(min(near)[1], c)
