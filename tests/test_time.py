@@ -250,6 +250,15 @@ def test_clock_times_with_relative_days_and_previous_sentence():
     assert t.value == "2026-01-27T22:00" and t.anchor == f"text:{found['Tuesday'].start}"
 
 
+def test_vague_stretches_and_dated_today():
+    found = by_text(tx("Over the years prices rose; in the weeks ahead they may fall. "
+                       "Today's session opened late, but today's youth did not care.", THU))
+    assert found["the years"].value == "PXY" and found["the weeks ahead"].value == "PXW"
+    todays = [t for t in found.values() if t.text == "Today"]
+    assert todays and todays[0].value == "2026-01-29"
+    assert "today" not in found  # "today's youth" is generic
+
+
 def test_two_days_joined_by_and():
     t = value_of("The talks were held on April 24 and 25.", "April 24 and 25", dt.date(2026, 5, 2))
     assert (t.value, t.value_end) == ("2026-04-24", "2026-04-25")

@@ -665,6 +665,12 @@ def r_weekdays(c: Candidate, ctx: Ctx) -> Timex | None:
     return _timex(c, "SET", v, "set", "absolute", 0.9)
 
 
+_DATED_NOUN = re.compile(r"\s+(?:[\w-]+\s+)?(?:editions?|papers?|newspapers?|meetings?|sessions?|votes?|elections?"
+                         r"|talks|games?|match|matches|announcement|speech|decision|ruling|hearing|trading|deadline"
+                         r"|protests?|rally|rallies|summit|issue|episode|broadcast|close|opening|statement|report)\b",
+                         re.I)
+
+
 def r_deictic(c: Candidate, ctx: Ctx) -> Timex | None:
     g = c.groups
     w = g["w"]
@@ -673,8 +679,9 @@ def r_deictic(c: Candidate, ctx: Ctx) -> Timex | None:
     pub = ctx.pub
     if w in ("tonight", "overnight"):
         return _timex(c, "TIME", f"{pub.isoformat()}TNI", "time", "publication", 0.9)
-    if w == "today" and ctx.text[c.end:c.end + 2] in ("'s", "’s") and not g.get("part"):
-        return None  # "today's youth": generic, not a date
+    if w == "today" and ctx.text[c.end:c.end + 2] in ("'s", "’s") and not g.get("part") \
+            and not _DATED_NOUN.match(ctx.text, c.end + 2):
+        return None  # "today's youth": generic, not a date ("today's session" is one)
     d = _day_word(w, c, ctx)
     part = g.get("part")
     if part:
@@ -1125,12 +1132,17 @@ def r_bare_units(c: Candidate, ctx: Ctx) -> Timex | None:
     unit = g["unit"]
     mod = re.sub(r"\s+", " ", g.get("mod", "")) if g.get("mod") else None
     before = ctx.text[max(0, c.start - 12):c.start].lower()
+    if g.get("ago") == "ahead":
+        # "the weeks ahead": a stretch of unknown length from now
+        return _timex(c, "DURATION", duration_value(None, unit), "duration", "absolute", 0.6)
     if g.get("ago"):
         return _timex(c, "DATE", "PAST_REF" if g["ago"] in ("ago", "earlier", "before") else "FUTURE_REF",
                       "unknown", "publication", 0.5)
     if mod is None and not re.search(r"\b(?:for|within|in|over|after|take|took|takes|taken|than)\s+$", before):
         return None
     if mod == "the":
+        if re.search(r"\bover\s+$", before) and unit in ("year", "decade", "month", "week"):
+            return _timex(c, "DURATION", duration_value(None, unit), "duration", "absolute", 0.6)  # "over the years"
         return None
     if mod in ("previous",) or unit == "weekend":
         return None

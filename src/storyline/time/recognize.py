@@ -159,7 +159,7 @@ RULES: list[tuple[str, str]] = [
     ("bare_units", r"(?:(?P<mod>recent|coming|past|the\s+past|the\s+coming|the\s+next|the\s+last|the\s+first|"
      r"the\s+early|the\s+final|the\s+following|the\s+previous|the\s+preceding|future|previous|several|many|"
      r"the)\s+)?(?P<unit>second|minute|hour|day|week|month|quarter|year|decade|centurie|weekend)s"
-     r"(?P<or>\s+or\s+(?:days|weeks|months|years))?(?:\s+(?P<ago>ago|earlier|later))?"),
+     r"(?P<or>\s+or\s+(?:days|weeks|months|years))?(?:\s+(?P<ago>ago|earlier|later|ahead))?"),
     ("unit_long", r"(?P<unit>hour|day|week|month|year|decade|centurie|century)(?P<pl>s)?-long"),
     ("set", r"(?P<q>every|each|per|a|an|once\s+a|twice\s+a|(?:two|three|four|five|\d+)\s+times\s+a)\s+"
      r"(?:other\s+)?(?:(?P<sn>\d+|two|three|four|five|six|ten|twelve|few)\s+)?(?P<su>second|minute|hour|day|night|"
