@@ -97,3 +97,15 @@ def test_events_of_one_report_form_one_story_unless_countries_differ():
     assert story["a"] == story["b"]
     assert story["c"] != story["a"]
     assert story["d"] != story["b"]  # another report, nothing in common
+
+
+def test_undated_mentions_need_a_person_or_a_precise_place():
+    dated = LinkEvent("d", "d1", "ASSAULT", None, "USA", "SOM", D(2009, 4, 12), None, source_person="p-x",
+                      location="gulf of aden|")
+    same_person = LinkEvent("u1", "d2", "ASSAULT", None, "USA", "SOM", None, None, source_person="p-x")
+    same_place = LinkEvent("u2", "d3", "ASSAULT", None, "USA", None, None, None, location="gulf of aden|")
+    only_countries = LinkEvent("u3", "d4", "ASSAULT", None, "USA", "SOM", None, None)
+    assert same_event(dated, same_person) and same_event(dated, same_place)
+    assert not same_event(dated, only_countries)
+    clusters = cluster_events([dated, same_person, same_place, only_countries])
+    assert clusters["d"] == clusters["u1"] == clusters["u2"] != clusters["u3"]
