@@ -31,6 +31,7 @@ EVALS = [
     ("boilerplate", [BENCH / "boilerplate" / "trafilatura-eval"]),
     ("events", [BENCH / "events" / "universalpetrarch" / "PETR2_GSR_validation.xml"]),
     ("events", [BENCH / "events" / "docs-dev" / "gold.json"]),
+    ("link", [BENCH / "coref" / "ecbplus"]),
 ]
 
 
