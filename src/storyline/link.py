@@ -36,7 +36,7 @@ class LinkEvent:
     date_end: dt.date | None
     source_actor: str | None = None
     target_actor: str | None = None
-    label: str = ""
+    people: tuple[str, ...] = ()  # names of the people in it, for story titles
     source_person: str | None = None  # cross-document id of the source when it is a named person
     target_person: str | None = None
     location: str | None = None  # geonameid or name of where it happened
@@ -296,13 +296,16 @@ def build_stories(events: list[LinkEvent], clusters: dict[str, str]) -> tuple[di
 
 
 def story_title(events: list[LinkEvent]) -> str:
-    """A short human label: the main country pair and the most frequent event types."""
+    """A short human label: the main country pair, the most frequent event types and the
+    people most often in them."""
     pairs = Counter("–".join(sorted(p)) for e in events if (p := _pair(e)))
     countries = Counter(c for e in events for c in (e.source_country, e.target_country) if c)
     types = Counter(e.type for e in events)
+    people = Counter(name for e in events for name in e.people)
     who = pairs.most_common(1)[0][0] if pairs else (countries.most_common(1)[0][0] if countries else "?")
     what = ", ".join(t for t, _ in types.most_common(3))
-    return f"{who}: {what}"
+    names = sorted(people.items(), key=lambda kv: (-kv[1], kv[0]))[:2]
+    return f"{who}: {what}" + (f" — {', '.join(n for n, _ in names)}" if names else "")
 
 
 def link(events: list[LinkEvent]) -> tuple[dict[str, str], dict[str, str], list[Story]]:

@@ -182,7 +182,7 @@ class StoreWriter:
             per_doc.setdefault(doc_id, []).append(Actor(id=aid, name=name, country=country, agent=agent, role=role,
                                                         kind=kind, aliases=json.loads(aliases or "[]")))
         canonical = merge_across_documents(list(per_doc.values())) if per_doc else {}
-        persons = {aid for _, aid, _, _, _, _, kind, _ in actor_rows if kind == "person"}
+        persons = {aid: name for _, aid, name, _, _, _, kind, _ in actor_rows if kind == "person"}
 
         def person(aid: str | None) -> str | None:
             return canonical.get(aid, aid) if aid in persons else None
@@ -191,7 +191,8 @@ class StoreWriter:
             LinkEvent(event_id=r[0], doc_id=r[1], type=r[2], mode=r[3], source_country=r[4], target_country=r[5],
                       date=r[6], date_end=r[7], source_actor=canonical.get(r[8], r[8]),
                       target_actor=canonical.get(r[9], r[9]), source_person=person(r[8]), target_person=person(r[9]),
-                      location=_place_key(r[10], r[11]))
+                      location=_place_key(r[10], r[11]),
+                      people=tuple(persons[a] for a in (r[8], r[9]) if a in persons))
             for r in con.execute(
                 "SELECT event_id, doc_id, type, mode, source_country, target_country, date, date_end, "
                 "source_actor, target_actor, location_name, location_country FROM events "
