@@ -158,7 +158,7 @@ def stories(db, timeline, min_events) -> None:
     con = _open(db)
     rows = [s for s in query_stories(con) if s["n_events"] >= min_events]
     if not timeline:
-        click.echo(format_table(rows, ["story_id", "first_date", "last_date", "n_events", "n_docs", "title"]))
+        click.echo(format_table(rows, ["story_id", "first_date", "last_date", "n_events", "n_docs", "title"], full=("title",)))
         return
     for s in rows:
         print_timeline(s, query_events(con, story=s["story_id"]), click.echo)
