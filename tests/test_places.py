@@ -245,3 +245,21 @@ def test_not_places_diseases_surnames_common_words():
                  "The mayor, John Nelson, spoke on Monday. Nelson said the Centre had failed.")
     texts = {p.text for p in ps}
     assert not texts & {"West Nile", "Nile", "Marburg", "Nelson", "Centre"}, texts
+
+
+def test_cued_small_towns_and_document_propagation():
+    ps = _places("Cholera spread in Malakal last week. Malakal is still short of clean water.")
+    hits = [p for p in ps if p.text == "Malakal"]
+    assert len(hits) == 2 and all(p.country == "SSD" for p in hits)
+
+
+def test_town_at_the_start_of_a_local_organisation():
+    ps = _places("A spokesman for the Slidell Police Department said the suspect was arrested.")
+    assert _find(ps, "Slidell").country == "USA"
+
+
+def test_acronyms_that_are_only_division_codes_are_not_places():
+    ps = _places("NATO ministers met as BA cancelled flights to the US.")
+    texts = {p.text for p in ps}
+    assert "NATO" not in texts and "BA" not in texts
+    assert "US" in texts

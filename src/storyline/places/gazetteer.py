@@ -92,6 +92,7 @@ class Gazetteer:
         self.iso2_to_iso3: dict[str, str] = {}
         self.admin1: dict[str, Candidate] = {}  # "US.FL" → admin-1 entry
         self.supplement: dict[str, Candidate] = {}  # canonical name → entry
+        self.alias_keys: set[str] = set()  # name keys of curated aliases ("us", "nsw", "t&t")
 
     # -- building -------------------------------------------------------------------
     def add(self, cand: Candidate, names: list[str]) -> int:
@@ -239,4 +240,5 @@ def load_gazetteer() -> Gazetteer:
                 idx = codes[0] >> 1 if codes else None
         if idx is not None:
             g.add_alias(alias, idx, primary=True)
+            g.alias_keys.add(name_key(alias))
     return g

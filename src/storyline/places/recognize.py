@@ -109,10 +109,18 @@ EMBED_CITY_POP = 100_000
 
 def _embedded(span: Span, gaz: Gazetteer) -> list[Span]:
     """Place names inside a longer name: countries, first-level divisions, continents and
-    towns of 100k+ by their main name, longest first, left to right."""
+    towns of 100k+ by their main name, longest first, left to right; any town at the start of
+    a local organisation ("Slidell Police Department", "Nenagh MDC")."""
     out: list[Span] = []
     i = span.start
     doc = span.doc
+    if len(span) > 1 and span[-1].lower_.strip(".") in LOCAL_ORG_HEADS:
+        for j in range(min(span.end - 1, i + 3), i, -1):
+            sub = doc[i:j]
+            if sub[-1].text[:1].isupper() and _town(gaz, sub.text) and not _is_demonym(sub.text):
+                out.append(sub)
+                i = j
+                break
     while i < span.end:
         hit = None
         if doc[i].text[:1].isupper() and not doc[i].is_punct:
@@ -195,7 +203,8 @@ COMMON_WORDS = {
     "reserve", "royal", "trinity", "providence", "concord", "hope", "paradise", "eden", "eureka", "energy",
     "transforming", "health", "justice", "congress", "senate", "parliament", "capitol", "wing", "house",
     "court", "interior", "defence", "defense", "treasury", "coast", "island", "islands", "republic",
-    "kingdom", "empire", "commonwealth", "federation", "metro", "delta", "gulf", "sea", "ocean",
+    "kingdom", "empire", "commonwealth", "federation", "metro", "delta", "gulf", "sea", "ocean", "church",
+    "supreme", "police", "army", "navy", "airport", "station", "market", "bank", "post", "times", "news",
 }
 # Diseases named after places: "West Nile virus", "Marburg hemorrhagic fever", "Reston ebolavirus".
 DISEASE_HEADS = {"virus", "viruses", "fever", "disease", "flu", "influenza", "ebolavirus", "syndrome", "strain",
@@ -229,6 +238,10 @@ def _reject(doc: Doc, m: Mention, gaz: Gazetteer, persons: dict[str, list[tuple[
         return True
     if len(letters) < 2:
         return True
+    if m.source != "ner" and letters.isupper() and len(letters) <= 4 and key not in gaz.alias_keys \
+            and all(c.feature in ("city", "admin1", "admin2") for c in gaz.lookup(text)):
+        # "NATO", "BA", "AI": acronyms that are codes of some division, not place names in news
+        return True
     if m.source != "ner" and any(ch.isdigit() for ch in text):
         return True
     after = doc.text[m.end:m.end + 40].lower().split()
@@ -242,6 +255,89 @@ def _reject(doc: Doc, m: Mention, gaz: Gazetteer, persons: dict[str, list[tuple[
         if m.source != "ner" or not top or top[0].feature not in ("country", "admin1", "continent"):
             return True
     return False
+
+
+LOC_PREPS = {"in", "at", "near", "from", "outside", "around", "across", "throughout", "towards", "toward", "via",
+             "into", "to", "between", "across", "inside", "within", "nearby"}
+PERSON_LOC_PREPS = {"in", "near", "outside", "inside", "throughout"}
+OF_HEADS = {"town", "towns", "city", "cities", "village", "villages", "province", "provinces", "region", "state",
+            "county", "district", "island", "islands", "port", "capital", "suburb", "suburbs", "municipality",
+            "area", "outskirts", "mayor", "residents", "people", "streets", "center", "centre"}
+CUED_MIN_POP = 1000
+
+
+def _cue(doc: Doc, span: Span, gaz: Gazetteer, person: bool = False) -> bool:
+    """Words around a span that say it is a place: "in Malakal", "the town of Rongo",
+    "Reston, Virginia"."""
+    i = span.start
+    prev = doc[i - 1].lower_ if i > 0 else ""
+    preps = PERSON_LOC_PREPS if person else LOC_PREPS
+    if prev in preps:
+        return True
+    if prev == "of" and i > 1 and doc[i - 2].lower_ in OF_HEADS:
+        return True
+    j = span.end
+    if j + 1 < len(doc) and doc[j].text == "," and doc[j + 1].text[:1].isupper():
+        for k in range(j + 3, j + 1, -1):
+            if k <= len(doc):
+                nxt = doc[j + 1:k].text
+                if any(c.feature in ("admin1", "country") for c in gaz.lookup(nxt)):
+                    return True
+    return False
+
+
+def _town(gaz: Gazetteer, name: str) -> bool:
+    """Any populated place or division of that name (the weak test, used with a cue)."""
+    return any(c.feature != "city" or c.population >= CUED_MIN_POP for c in gaz.lookup(name))
+
+
+# The last word of an organisation whose first words name its town ("Beverly Hills Police Department").
+LOCAL_ORG_HEADS = {
+    "police", "department", "pd", "council", "sheriff", "court", "hospital", "county", "fire", "school",
+    "schools", "district", "municipality", "township", "board", "authority", "airport", "library", "museum",
+    "zoo", "cathedral", "church", "mdc", "office", "station", "service", "services", "commission",
+}
+
+
+def _propagate(doc: Doc, mentions: list[Mention], gaz: Gazetteer,
+               persons: dict[str, list[tuple[int, int]]]) -> list[Mention]:
+    """Other occurrences of a name the document already uses as a place ("in Malakal" ...
+    "Malakal is stable"), wherever no place mention covers them; not names of persons."""
+    names = {m.text for m in mentions if m.source != "embedded" and gaz.has(m.text) and m.text not in persons
+             and m.text[:1].isupper()}
+    if not names:
+        return []
+    taken = [(m.start, m.end) for m in mentions]
+    out: list[Mention] = []
+    text = doc.text
+    for name in names:
+        start = 0
+        while True:
+            k = text.find(name, start)
+            if k < 0:
+                break
+            start = k + len(name)
+            end = k + len(name)
+            if (k > 0 and (text[k - 1].isalnum() or text[k - 1] == "-")) or (end < len(text) and (text[end].isalnum() or text[end] == "-")):
+                continue
+            if any(a < end and k < b for a, b in taken):
+                continue
+            span = doc.char_span(k, end)
+            if span is None:
+                continue
+            # not inside a longer capitalised name ("Malakal" in "Malakal Hospital" is fine via embedded)
+            nxt = doc[span.end] if span.end < len(doc) else None
+            prv = doc[span.start - 1] if span.start > 0 else None
+            if nxt is not None and nxt.text[:1].isupper() and nxt.pos_ == "PROPN":
+                continue
+            if prv is not None and prv.text[:1].isupper() and prv.pos_ == "PROPN" and not prv.is_sent_start:
+                continue
+            if any(e.label_ == "PERSON" and e.start <= span.start and span.end <= e.end and len(e) > len(span)
+                   for e in doc.ents):
+                continue
+            out.append(Mention(name, k, end, "GPE", name, None, "propagated", 0.6))
+            taken.append((k, end))
+    return out
 
 
 def recognize(doc: Doc, gaz: Gazetteer) -> tuple[list[Mention], list[tuple[str, int, int]]]:
@@ -275,14 +371,15 @@ def recognize(doc: Doc, gaz: Gazetteer) -> tuple[list[Mention], list[tuple[str, 
             span = _trim(ent, gaz, cut_prefix=False)
             if span is None or not span.text[:1].isupper():
                 continue
-            if label not in ("PERSON",) and not (_strong(gaz, span.text) and not _is_demonym(span.text)):
+            strong = _strong(gaz, span.text) or (_town(gaz, span.text) and _cue(doc, span, gaz, label == "PERSON"))
+            if label not in ("PERSON",) and not (strong and not _is_demonym(span.text)):
                 # toponyms inside organisation names ("U.S. Food and Drug Administration",
                 # "Kidney Foundation of Canada", "Toronto Police Services Board")
                 for sub in _embedded(span, gaz):
                     mentions.append(Mention(sub.text, sub.start_char, sub.end_char, "GPE", sub.text, None,
                                             "embedded", 0.5))
                 continue
-            if _strong(gaz, span.text) and not _is_demonym(span.text):
+            if strong and not _is_demonym(span.text):
                 # a title before it means a person ("President Georgia") — rare, but cheap to check
                 prev = doc[span.start - 1].lower_ if span.start > 0 else ""
                 if prev in {"mr", "mr.", "ms", "ms.", "mrs", "mrs.", "dr", "dr."}:
@@ -306,7 +403,7 @@ def recognize(doc: Doc, gaz: Gazetteer) -> tuple[list[Mention], list[tuple[str, 
             span = doc[i:j]
             if not span[-1].text[:1].isupper() and span[-1].lower_ not in FACILITY_HEADS:
                 continue
-            if _strong(gaz, span.text) and not _is_demonym(span.text):
+            if (_strong(gaz, span.text) or (_town(gaz, span.text) and _cue(doc, span, gaz))) and not _is_demonym(span.text):
                 # not part of a longer capitalised name ("Georgia Tech", "Jordan Peterson")
                 nxt = doc[j] if j < n else None
                 if nxt is not None and nxt.text[:1].isupper() and not nxt.is_punct and nxt.pos_ == "PROPN":
@@ -329,6 +426,7 @@ def recognize(doc: Doc, gaz: Gazetteer) -> tuple[list[Mention], list[tuple[str, 
             i += 1
     persons = _person_tokens(doc)
     mentions = [m for m in mentions if not _reject(doc, m, gaz, persons)]
+    mentions += _propagate(doc, mentions, gaz, persons)
     mentions.sort(key=lambda m: m.start)
     # drop overlaps (keep the longer)
     out: list[Mention] = []
