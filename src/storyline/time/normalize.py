@@ -942,8 +942,10 @@ def r_holiday(c: Candidate, ctx: Ctx) -> Timex | None:
         opts = [holiday_date(name, y) for y in (pub.year - 1, pub.year, pub.year + 1)]
         rel = g.get("rel")
         t = ctx.tense(c)
+        # a holiday week has begun once its Monday is past
+        first = (lambda o: o[0] - dt.timedelta(days=o[0].weekday())) if opts[0][1] == "week" else (lambda o: o[0])
         if rel in ("last", "this past") or (not rel and t == "past"):
-            d, prec = max((o for o in opts if o[0] <= pub), key=lambda o: o[0])
+            d, prec = max((o for o in opts if first(o) <= pub), key=lambda o: o[0])
         elif rel in ("next", "this coming") or (not rel and t == "future"):
             d, prec = min((o for o in opts if o[0] >= pub), key=lambda o: o[0])
         else:

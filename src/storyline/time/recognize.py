@@ -137,7 +137,7 @@ RULES: list[tuple[str, str]] = [
     ("holiday", r"(?:(?P<rel>last|this|next|this\s+past|this\s+coming)\s+)?(?P<hol>thanksgiving(?:\s+day)?|"
      r"christmas\s+eve|christmas(?:\s+day)?|new\s+year's\s+eve|new\s+year's(?:\s+day)?|election\s+day|"
      r"independence\s+day|(?:the\s+)?fourth\s+of\s+july|memorial\s+day|labor\s+day|labour\s+day|halloween|"
-     r"valentine's\s+day|easter(?:\s+sunday)?|easter\s+week|good\s+friday|veterans\s+day|boxing\s+day)"
+     r"valentine's\s+day|easter\s+week|easter(?:\s+sunday)?|good\s+friday|veterans\s+day|boxing\s+day)"
      r"(?:,?\s+(?P<y>" + YEAR4 + r"))?"),
     # "the day before", "the previous day", "the next day", "the following week", "that same day"
     ("anaday", r"(?P<ana>the\s+day\s+before|the\s+day\s+after|the\s+next\s+day|the\s+following\s+day"
