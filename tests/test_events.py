@@ -348,3 +348,32 @@ def test_one_mention_of_a_country_is_not_a_home_country():
     assert _home_country(doc, [sw], [], {}) is None
     city = [Place("Athens", 100 + 10 * i, 106 + 10 * i, "Athens", "GRC", 37.98, 23.72, 264371, "city") for i in range(2)]
     assert _home_country(doc, [sw] + city, [], {}) == "GRC"
+
+
+def test_foreign_withdrawal_targets_the_country_it_leaves():
+    ev = code("The Pentagon said on Tuesday the United States will withdraw its troops from Syria.")
+    one(ev, "RETREAT", source="USA", target="SYR")
+
+
+def test_shelling_of_an_unnamed_town_targets_its_country():
+    ev = code("Turkey shelled a town in northern Syria on Tuesday.")
+    one(ev, "ASSAULT", source="TUR", target="SYR")
+
+
+def test_future_dated_event_is_planned():
+    ev = code("Greek unions said they would stage another strike next week.")
+    one(ev, "PROTEST", modality="planned")
+    ev = code("Greek unions staged another general strike next week.")
+    one(ev, "PROTEST", modality="planned")
+
+
+def test_vow_to_fight_targets_the_complement_object():
+    ev = code('China vowed on Friday to fight the U.S. "at any cost".')
+    one(ev, "THREATEN", source="CHN", target="USA")
+
+
+def test_unconditional_would_is_planned_and_doubt_keeps_it_open():
+    ev = code("Russia would also expel diplomats from Germany and close the German consulate.")
+    one(ev, "SANCTION", source="RUS", modality="planned")
+    ev = code("An expert said he doubted that the talks would help forge a deal between China and Japan.")
+    assert all(e["modality"] != "planned" for e in ev if e["type"] == "AGREE")

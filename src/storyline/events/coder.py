@@ -236,7 +236,11 @@ def governing_doer(ctx: A.Context, tok: Token) -> Token | None:
     return None
 
 
-THING_TARGET_TYPES = {"SANCTION", "AID", "COOPERATE", "AGREE", "RETREAT", "CONCEDE", "REJECT", "SUPPORT"}
+THING_TARGET_TYPES = {"SANCTION", "AID", "COOPERATE", "AGREE", "RETREAT", "CONCEDE", "REJECT", "SUPPORT",
+                      "ASSAULT", "COERCE"}
+# physical events whose unnamed victim is the country where they happen ("shelled a city in
+# northern Syria", "withdraw the troops from Syria")
+PLACE_TARGET_TYPES = {"ASSAULT", "COERCE", "RETREAT", "CONCEDE"}
 THING_PREPS = ("on", "against", "with", "of", "to", "toward", "towards")
 
 
@@ -337,6 +341,16 @@ def _arguments(ctx: A.Context, t: Trigger) -> tuple[Token | None, Token | None, 
         preps = [o for p, o in A.prep_objects(tok, ("on", "for", "of", "over"))
                  if not (p == "of" and t.entry.type == "MOBILIZE")]
         tgt_tok = _first_actorish(ctx, preps, skip | ({src_tok.i} if src_tok is not None else set()))
+    if tgt_tok is None and tgt_arg is None and anchor is not None and anchor.pos_ in ("VERB", "AUX"):
+        # "vowed to fight the U.S.", "refused to recognise Kosovo": the complement's object
+        for xc in anchor.children:
+            if (xc.dep_ == "xcomp" or xc.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in xc.children)) \
+                    and xc.pos_ in ("VERB", "AUX"):
+                objs = [o for o in A.objects(xc) if o.i not in skip]
+                objs += [o for p, o in A.prep_objects(xc, ("with", "against", "on", "to"))]
+                tgt_tok = _first_actorish(ctx, objs, skip | ({src_tok.i} if src_tok is not None else set()))
+                if tgt_tok is not None:
+                    break
     if src_arg is None:
         src_arg = A.resolve(ctx, src_tok)
     if tgt_arg is None:
@@ -539,10 +553,13 @@ def _home_fallback(ctx: A.Context, drafts: list[Draft]) -> None:
             if arg is None or arg.country:
                 continue
             tok = d.src_tok if side == "source" else d.tgt_tok
+            if tok is not None and tok.lower_ in A.RELATIVE and tok.head.dep_ in ("relcl", "acl"):
+                tok = tok.head.head  # "Mukhtarli, who was sentenced"
             person = tok is not None and (tok.ent_type_ == "PERSON" or (
                 tok.like_num and tok.ent_type_ not in ("MONEY", "PERCENT", "DATE", "TIME")
                 and not any(c.dep_ == "prep" for c in tok.children)))  # "12 (were) arrested"
-            if A.is_domestic(arg) or person:
+            if A.is_domestic(arg) or person or (tok is not None and tok.lower_ not in A.PRONOUNS
+                                                 and tok.ent_type_ not in ("NORP",) and _personish(tok, arg)):
                 arg.country = ctx.home
                 d.filled.add(side)
 
@@ -572,8 +589,7 @@ def _domestic_sides(ctx: A.Context, drafts: list[Draft]) -> None:
         elif t_c is None and s_c == ctx.home and d.tgt_tok is None and d.type in ("PROTEST", "REQUEST", "REJECT"):
             d.target = EventArg(text="", country=ctx.home)
             d.filled.add("target")
-        elif d.type == "PROTEST" and s_c is None and t_c in (None, ctx.home) and (
-                d.src_tok is None or (d.source is not None and A.is_domestic(d.source))):
+        elif d.type == "PROTEST" and s_c is None and t_c in (None, ctx.home):
             # "riots erupted", "the strike grounded flights": home population against home government
             d.source = EventArg(text=d.source.text if d.source else "", country=ctx.home)
             d.filled.add("source")
@@ -601,8 +617,12 @@ def _personish(tok: Token | None, arg: EventArg | None) -> bool:
     """A person or population group (not goods, places or measures)."""
     if tok is None:
         return False
+    if tok.lower_ in A.RELATIVE and tok.head.dep_ in ("relcl", "acl"):
+        tok = tok.head.head  # "Mukhtarli, who was sentenced"
     if tok.ent_type_ in ("PERSON", "NORP") or (arg is not None and A.is_domestic(arg)):
         return True
+    if tok.pos_ == "PROPN" and tok.ent_type_ not in ("GPE", "LOC", "FAC", "ORG") and arg is not None and arg.actor_id:
+        return True  # a named person the actors stage knows
     return tok.like_num or tok.lower_ in A.PRONOUNS or tok.lemma_.lower() in agents()
 
 
@@ -640,6 +660,34 @@ def _setting(ctx: A.Context) -> tuple[Place | None, Place | None]:
         if n >= 2:
             sea = first[k]
     return city, sea
+
+
+def _place_targets(drafts: list[Draft]) -> None:
+    for d in drafts:
+        own_forces = (d.type in ("RETREAT", "CONCEDE", "MOBILIZE") and d.target is not None
+                      and d.target.country and d.target.country == _country(d.source)
+                      and (d.target.agent or "") == "MIL")  # "withdraw its troops from Syria"
+        if own_forces and d.location is not None and d.location.country and d.location.country != d.target.country \
+                and d.type != "MOBILIZE":
+            d.target = EventArg(text=d.target.text, country=d.location.country)
+            d.filled.add("target")
+            continue
+        if d.type not in PLACE_TARGET_TYPES or _country(d.target) or d.location is None or d.loc_how == "document":
+            continue
+        loc_c = d.location.country
+        if loc_c and _country(d.source) and loc_c != _country(d.source):
+            d.target = EventArg(text=d.target.text if d.target else "", country=loc_c)
+            d.filled.add("target")
+
+
+def _future_is_planned(drafts: list[Draft], published: dt.date | None) -> None:
+    """An asserted event dated (by its own time expression) after publication is planned."""
+    if published is None:
+        return
+    for d in drafts:
+        if d.modality == "asserted" and d.date and d.date_how in ("dependency", "clause", "sentence") \
+                and d.date > published.isoformat():
+            d.modality = "planned"
 
 
 def _setting_fallback(ctx: A.Context, drafts: list[Draft]) -> None:
@@ -714,10 +762,12 @@ def extract_events(doc: Doc, doc_id: str, published: dt.date | None, timexes: li
                 qtoks.append(src_tok)
             d.quantities = event_quantities(qtoks)
             drafts.append(d)
+    _place_targets(drafts)
     _fill_coreferent(drafts)
     _home_fallback(ctx, drafts)
     _domestic_sides(ctx, drafts)
     _setting_fallback(ctx, drafts)
+    _future_is_planned(drafts, published)
     events: list[Event] = []
     seen: set[tuple] = set()
     for d in drafts:

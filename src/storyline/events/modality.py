@@ -70,6 +70,19 @@ def reported_future(tok: Token) -> bool:
     return False
 
 
+def unconditional(tok: Token) -> bool:
+    """A "would" clause in a sentence with no condition or possibility word.
+
+    News uses "would" mostly as the future of a reported plan ("Russia would also retaliate
+    against ..."); with "if/unless/whether" or "could/might" in the sentence it stays hypothetical.
+    """
+    for t in tok.sent:
+        if t.lower_ in ("if", "unless", "whether", "could", "might", "otherwise", "perhaps", "possibly", "possible",
+                        "may", "unlikely", "unclear", "uncertain") or t.lemma_.lower() in ("doubt", "wonder", "question"):
+            return False
+    return tok.pos_ in ("VERB",) and any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.children)
+
+
 def modality(trigger: Token, verb: Token | None) -> tuple[str, str | None]:
     """(modality, cue word) for an event trigger."""
     cues = modality_cues()
@@ -85,7 +98,7 @@ def modality(trigger: Token, verb: Token | None) -> tuple[str, str | None]:
             if c.dep_ in ("aux",) and c.tag_ == "MD":
                 if cues.has("planned", "aux", w) or cues.has("planned", "aux", c.lemma_.lower()):
                     found.append((dist, 2, "planned", w))
-                elif w in ("would", "'d") and reported_future(tok):
+                elif w in ("would", "'d") and (reported_future(tok) or unconditional(tok)):
                     found.append((dist, 2, "planned", w))  # "said it would impose": future in the past
                 elif cues.has("hypothetical", "aux", w) or cues.has("hypothetical", "aux", c.lemma_.lower()):
                     found.append((dist, 1, "hypothetical", w))

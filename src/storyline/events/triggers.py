@@ -40,6 +40,10 @@ def _objects(tok: Token) -> list[Token]:
     return objs
 
 
+def _infinitive(tok: Token) -> bool:
+    return any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
+
+
 def _cond_ok(tok: Token, key: str, vals: frozenset[str]) -> bool:
     kids = list(tok.children)
     if key == "prt":
@@ -65,7 +69,9 @@ def _cond_ok(tok: Token, key: str, vals: frozenset[str]) -> bool:
         subs += [g for s in subs for g in s.children if g.dep_ == "prep" for g in g.children]  # "hundreds of supporters"
         return any(lemma(s) in vals or s.lower_ in vals for s in subs)
     if key == "xcomp":
-        return any(c.dep_ in ("xcomp", "ccomp") and lemma(c) in vals for c in kids)
+        # "vowed to fight" is sometimes parsed as an infinitival advcl
+        return any((c.dep_ in ("xcomp", "ccomp") or (c.dep_ == "advcl" and _infinitive(c))) and lemma(c) in vals
+                   for c in kids)
     if key == "oprd":
         return any(c.dep_ == "oprd" or (c.dep_ in ("ccomp", "xcomp") and c.pos_ in ("ADJ", "NOUN")) for c in kids)
     if key == "ofobj":
