@@ -11,7 +11,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from spacy.tokens import Doc, Span
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # spaCy is imported by whoever parses; loading the gazetteer does not need it
+    from spacy.tokens import Doc, Span
 
 from .gazetteer import Gazetteer
 

@@ -14,7 +14,10 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from spacy.tokens import Doc
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # spaCy is imported by whoever parses; loading the gazetteer does not need it
+    from spacy.tokens import Doc
 
 from storyline.models import Place
 
