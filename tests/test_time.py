@@ -207,6 +207,23 @@ def test_seasons_and_fiscal_years():
     assert (fiscal.value, fiscal.precision) == ("2025", "year")
 
 
+def test_business_shorthand_and_year_ranges():
+    found = by_text(tx("Revenue rose in FY2025, in Q3 2025, in 3Q25 and in H1 2026; q3 is a typo. "
+                       "Results for the 2025-26 fiscal year and the 1990-91 recession.", WED))
+    assert found["FY2025"].value == "2025"
+    assert found["Q3 2025"].value == "2025-Q3" and found["3Q25"].value == "2025-Q3"
+    assert found["H1 2026"].value == "2026-H1"
+    assert not [t for t in found.values() if t.text.lower().startswith("q3 is")]
+    fy = found["2025-26 fiscal year"]
+    assert (fy.type, fy.value, fy.value_end) == ("DATE", "2025", "2026")
+    assert (found["1990-91"].value, found["1990-91"].value_end) == ("1990", "1991")
+
+
+def test_years_later_count_from_the_year_in_the_story():
+    t = value_of("The plant opened in 2010. Three years later it closed.", "Three years later", WED)
+    assert t.value == "2013" and t.anchor.startswith("text:")
+
+
 def test_financial_quarters():
     found = by_text(tx("Third-quarter profit rose. A year earlier the company lost money.", dt.date(1999, 10, 20)))
     assert found["Third-quarter"].value == "1999-Q3"

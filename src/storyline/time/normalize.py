@@ -557,6 +557,37 @@ def r_year_words(c: Candidate, ctx: Ctx) -> Timex | None:
     return _timex(c, "DATE", str(y), "year", "absolute", 0.8)
 
 
+def r_year_range(c: Candidate, ctx: Ctx) -> Timex | None:
+    g = c.groups
+    y = int(g["y"])
+    y2 = int(g["y2"]) if len(g["y2"]) == 4 else (y // 100) * 100 + int(g["y2"])
+    if y2 < y and len(g["y2"]) == 2:
+        y2 += 100  # "1999-00"
+    if not 0 < y2 - y <= 50:
+        return None  # "2010-2005" or a score
+    return _timex(c, "DATE", str(y), "year", "absolute", 0.9, str(y2))
+
+
+def r_fyq(c: Candidate, ctx: Ctx) -> Timex | None:
+    """'FY2025', 'Q3 2025', '3Q25', 'H1 2026' (upper case only: 'q3' is not a date)."""
+    g, raw = c.groups, c.groups.get("_raw", {})
+    if any(raw.get(k, "X").upper() != raw.get(k, "X") for k in ("q", "h")) or "fy" in g and not c.text.startswith("FY"):
+        return None
+    if "fy" in g:
+        y, conf = year_of(g["fy"], ctx.pub)
+        return _timex(c, "DATE", str(y), "year", "absolute", conf)
+    if "h" in g:
+        return _timex(c, "DATE", f"{g['hy']}-H{g['h'][1]}", "quarter", "absolute", 1.0)
+    q = int(re.sub(r"\D", "", g["q"]))
+    if g.get("qy"):
+        y, conf = year_of(g["qy"], ctx.pub)
+        return _timex(c, "DATE", f"{y}-Q{q}", "quarter", "absolute", conf)
+    if ctx.pub is None:
+        return _timex(c, "DATE", f"XXXX-Q{q}", "quarter", "none", 0.4)
+    y = ctx.pub.year if q <= quarter_of(ctx.pub) + 1 else ctx.pub.year - 1
+    return _timex(c, "DATE", f"{y}-Q{q}", "quarter", "publication", 0.6)
+
+
 def r_post_year(c: Candidate, ctx: Ctx) -> Timex | None:
     return _timex(c, "DATE", c.groups["y"], "year", "absolute", 0.8)
 
@@ -1084,6 +1115,10 @@ def r_duration(c: Candidate, ctx: Ctx) -> Timex | None:
             a = ctx.last_with(c.start, ("day", "time", "quarter", "month", "year"), window=300)
             if a is not None and UNITS[unit][0] in ("D", "W") and a.precision in ("day", "time"):
                 base, anchor, conf = dt.date.fromisoformat(a.value[:10]), f"text:{a.start}", 0.7
+            elif a is not None and UNITS[unit][0] in ("Y", "DE") and a.precision in ("day", "month", "year") \
+                    and a.anchor == "absolute" and int(a.value[:4]) != ctx.pub.year:
+                # "in 2010 ... three years later": counted from the year the story names
+                base, anchor, conf = dt.date(int(a.value[:4]), 7, 1), f"text:{a.start}", 0.7
         if unit == "year" and sign == -1 and ago in ("ago", "earlier"):
             qc = _quarter_ctx(c, ctx, window=QUARTER_WINDOW)
             if qc:
@@ -1092,8 +1127,8 @@ def r_duration(c: Candidate, ctx: Ctx) -> Timex | None:
         return _timex(c, "DATE", value, prec, anchor, conf)
     if n is None and numw and numw not in VAGUE_NUMBERS and not numw.startswith("a "):
         return None
-    if n is not None and n > 10000:
-        return None
+    if n is not None and (n > 10000 or n >= 1000 and unit in ("year", "decade", "century")):
+        return None  # "the 2025-26 fiscal year" is a date, not 2025 years
     if n is not None and not g.get("pl") and n > 1 and not g.get("old") and "-" not in c.text \
             and not re.search(r"\d\s+" + unit, c.text) and unit not in ("year",):
         # "two week" without plural and hyphen: adjectival use ("a two week trip") is still a duration
@@ -1202,7 +1237,7 @@ def r_setword(c: Candidate, ctx: Ctx) -> Timex | None:
 RULE_FUNCS: dict[str, Callable[[Candidate, Ctx], Timex | None]] = {
     "iso": r_iso, "slash": r_slash, "week_of": r_week_of, "md_range": r_range, "dm_range": r_range, "mdy": r_md, "dmy": r_md,
     "month": r_month, "season": r_season, "quarter": r_quarter, "fiscal": r_fiscal, "decade": r_decade,
-    "century": r_century, "year": r_year, "year_words": r_year_words, "post_year": r_post_year, "time": r_time, "time24": r_time,
+    "century": r_century, "year": r_year, "year_words": r_year_words, "post_year": r_post_year, "year_range": r_year_range, "fyq": r_fyq, "time": r_time, "time24": r_time,
     "noon": r_noon, "weekday": r_weekday, "weekdays": r_weekdays, "deictic": r_deictic,
     "partofday": r_partofday, "ref": r_ref, "relunit": r_relunit, "the_unit": r_the_unit,
     "yearend": r_yearend, "anaday": r_anaday, "period": r_period, "holiday": r_holiday, "duration": r_duration, "bare_units": r_bare_units,

@@ -88,6 +88,12 @@ RULES: list[tuple[str, str]] = [
      r"eight|nine))?|o[-\s](?:one|two|three|four|five|six|seven|eight|nine))"
      r"|two\s+thousand(?:\s+(?:and\s+)?(?:one|two|three|four|five|six|seven|eight|nine|ten))?)"),
     ("post_year", r"(?P<pp>pre|post)-(?P<y>" + YEAR4 + r")"),
+    # "1990-91", "the 2025-26 fiscal year", "2010 to 2015"
+    ("year_range", r"(?P<y>" + YEAR4 + r")\s*(?:-|–|/)\s*(?P<y2>" + YEAR4 + r"|\d\d)(?![\d%])"
+     r"(?:\s+(?P<ysuf>fiscal\s+year|financial\s+year|season|school\s+year|academic\s+year))?"),
+    # business shorthand: "FY2025", "FY 25", "Q3 2025", "3Q25", "H1 2026"
+    ("fyq", r"(?:FY\s?(?P<fy>" + YEAR4 + r"|\d\d)|(?P<q>Q[1-4]|[1-4]Q)(?:\s+|-|\s*')?(?P<qy>" + YEAR4 + r"|\d\d)?"
+     r"|(?P<h>H[12])(?:\s+|-)(?P<hy>" + YEAR4 + r"))"),
     ("time", r"(?:(?P<tmod>about|around|approximately|shortly\s+after|shortly\s+before|just\s+after|"
      r"just\s+before|exactly|roughly|some)\s+)?(?P<h>[01]?\d|2[0-3])(?:[:.](?P<mi>[0-5]\d))?\s*"
      r"(?P<ampm>a\.\s?m\.?|p\.\s?m\.?|am(?![\w])|pm(?![\w])|o'clock|in\s+the\s+(?:morning|afternoon|evening))"
@@ -206,6 +212,8 @@ _STARTS: dict[str, str] = {
                "twelfth thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth twentieth twenty",
     "year": _W_MODPOS + " #d",
     "post_year": "pre post",
+    "year_range": "#d",
+    "fyq": "fy q h #d",
     "year_words": "the nineteen eighteen two",
     "time": "about around approximately shortly just exactly roughly some #d",
     "time24": "at around about by until till before after from since",
