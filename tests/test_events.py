@@ -377,3 +377,28 @@ def test_unconditional_would_is_planned_and_doubt_keeps_it_open():
     one(ev, "SANCTION", source="RUS", modality="planned")
     ev = code("An expert said he doubted that the talks would help forge a deal between China and Japan.")
     assert all(e["modality"] != "planned" for e in ev if e["type"] == "AGREE")
+
+
+def test_should_clause_is_an_appeal_from_the_speaker():
+    ev = code("All sides should work toward peace on the peninsula, the Chinese foreign minister said on Thursday.")
+    one(ev, "REQUEST", source="CHN", modality="asserted")
+    ev = code("Azerbaijan should release all the jailed journalists.")
+    one(ev, "REQUEST", target="AZE")
+    ev = code("He should have never been arrested by the Azerbaijani police.")
+    assert not [e for e in ev if e["type"] == "REQUEST"]
+
+
+def test_count_on_a_compound_unit_noun():
+    ev = code("South Korean prosecutors had asked for a 30-year sentence.")
+    assert 30 in [q["value"] for q in one(ev, "REQUEST")["quantities"]]
+
+
+def test_noun_compound_country_is_the_doer_of_its_infinitive():
+    ev = code("Moscow responded to the US decision to close the Russian consulate in Seattle.")
+    one(ev, "SANCTION", source="USA", target="RUS")
+
+
+def test_place_under_the_target_phrase_is_where_a_meeting_happened():
+    ev = code("Chinese Foreign Minister Wang Yi met with Russian Foreign Minister Sergei Lavrov in Moscow on Thursday.")
+    e = one(ev, "CONSULT", source="CHN", target="RUS")
+    assert (e["location"] or {}).get("country") == "RUS"

@@ -231,6 +231,14 @@ def subject(verb: Token, depth: int = 0) -> Token | None:
                 return c
     if verb.dep_ in ("xcomp", "conj", "advcl", "ccomp", "pcomp", "acomp") and head.pos_ in ("VERB", "AUX", "ADJ"):
         return subject(head, depth + 1)
+    if verb.dep_ == "acl" and head.pos_ == "NOUN" and any(c.dep_ == "aux" and c.lower_ == "to" for c in kids):
+        # "the US decision to expel ...", "Beijing's plan to tax ...": the noun's possessor
+        for c in head.children:
+            if c.dep_ == "poss" and c.lower_ not in PRONOUNS:
+                return c
+        for c in head.children:
+            if c.dep_ in ("compound", "amod") and c.ent_type_ in ("GPE", "ORG", "NORP") and c.i < head.i:
+                return c  # "the US decision to expel ..."
     if verb.dep_ == "pcomp" or (verb.dep_ in ("acl", "pcomp") and head.pos_ == "NOUN"):
         # "the possibility of forging ...": climb over the noun to its clause
         cur = head
@@ -331,16 +339,15 @@ def attached_place(ctx: Context, anchors: list[Token], places: list[Place], allo
         cur, steps, prep = r, 0, None
         ok = False
         while cur.head != cur and steps < 9:
-            if cur.dep_ == "pobj" or (cur.dep_ == "prep"):
-                if cur.dep_ == "prep":
-                    prep = cur.lower_
+            if cur.dep_ == "prep" and prep is None:
+                prep = cur.lower_  # the preposition nearest the place ("met with X in Moscow")
             if cur.dep_ in ("nsubj", "nsubjpass", "dobj") and cur not in anchors:
                 break
             nxt = cur.head
             steps += 1
             if cur.dep_ not in PASS_DEPS and cur.dep_ != "prep":
                 break
-            if cur.dep_ == "prep":
+            if cur.dep_ == "prep" and prep is None:
                 prep = cur.lower_
             if nxt in anchors:
                 ok = True

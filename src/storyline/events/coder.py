@@ -20,7 +20,7 @@ from spacy.tokens import Doc, Span, Token
 
 from ..models import Actor, Event, EventArg, Location, Place, Quantity, Timex
 from . import arguments as A
-from .lexicon import agents, cameo_root
+from .lexicon import Entry, agents, cameo_root
 from .modality import attribution_token, cancelled, modality
 from .quantities import event_quantities
 from .triggers import Trigger, find_triggers
@@ -715,6 +715,44 @@ def _confidence(d: Draft) -> float:
     return round(max(0.05, min(0.97, c)), 3)
 
 
+APPEAL = Entry(pos="V", lemma="should", conds=(), type="REQUEST", mode=None, cameo="10", weight=0.45)
+APPEAL_MODALS = {"should", "must", "ought"}
+
+
+def _appeals(ctx: A.Context, sent: Span, trigs: list[Trigger]) -> list[tuple[Token, Token | None, Token | None]]:
+    """Normative statements as appeals: "Azerbaijan should release ...", "all sides should work ..., Wang said".
+
+    PLOVER codes a public call on a party to act as REQUEST (speaker -> addressee). The
+    speaker is the reporting verb's subject (none when the text itself makes the call); the
+    addressee is the subject of the "should" clause. "should have" (counterfactual) and
+    questions are not appeals. Kept only when one side names a country.
+    """
+    out = []
+    taken = {t.token.i for t in trigs if t.entry.type == "REQUEST"}
+    for v in sent:
+        if v.pos_ not in ("VERB", "AUX") or v.i in taken:
+            continue
+        kids = list(v.children)
+        if not any(c.dep_ == "aux" and c.lower_ in APPEAL_MODALS for c in kids):
+            continue
+        if any(c.dep_ == "aux" and c.lemma_.lower() == "have" for c in kids) or sent.text.rstrip().endswith("?"):
+            continue
+        if v.dep_ == "conj" and any(o.token.i == v.head.i for o in trigs):
+            pass
+        addressee = next((c for c in kids if c.dep_ == "nsubj"), None)
+        if addressee is not None and addressee.lower_ in ("i", "we", "you", "it", "this", "that", "there"):
+            continue
+        speaker = attribution_token(v)
+        src = A.resolve(ctx, speaker) if speaker is not None else None
+        tgt = A.resolve(ctx, addressee) if addressee is not None else None
+        if (src is None or not src.country) and (tgt is None or not tgt.country):
+            continue
+        if src is not None and tgt is not None and src.country and src.country == tgt.country and ctx.home != src.country:
+            continue
+        out.append((v, speaker, addressee))
+    return out
+
+
 def _event_id(doc_id: str, tok: Token, typ: str) -> str:
     raw = f"{doc_id}|{tok.idx}|{tok.idx + len(tok.text)}|{typ}"
     return hashlib.sha1(raw.encode("utf-8")).hexdigest()[:16]
@@ -731,7 +769,8 @@ def extract_events(doc: Doc, doc_id: str, published: dt.date | None, timexes: li
     drafts: list[Draft] = []
     for si, sent in enumerate(doc.sents):
         trigs = find_triggers(sent)
-        if not trigs:
+        appeals = _appeals(ctx, sent, trigs)
+        if not trigs and not appeals:
             continue
         cancels = cancelled(sent)
         sent_places = [p for p in ctx.places if sent.start_char <= p.start < sent.end_char]
@@ -760,7 +799,29 @@ def extract_events(doc: Doc, doc_id: str, published: dt.date | None, timexes: li
                 qtoks += [o for _, o in A.prep_objects(anchor, ("to", "of"))]
             if src_tok is not None:
                 qtoks.append(src_tok)
+            if d.type in ("REQUEST", "THREATEN", "AGREE", "REJECT") and anchor.pos_ in ("VERB", "AUX"):
+                # "asked for a 30-year sentence", "demanded that X receive 30 years"
+                qtoks += [o for _, o in A.prep_objects(anchor, ("for",))]
+                for sub in anchor.subtree:
+                    if sub != anchor and sub.pos_ in ("VERB", "AUX") and sub.dep_ in ("xcomp", "ccomp", "advcl", "pcomp") \
+                            and sub.head.i in (anchor.i,) + tuple(o.i for _, o in A.prep_objects(anchor, ("for",))) \
+                            or sub.dep_ == "advcl" and sub.head == anchor:
+                        qtoks += A.objects(sub)
+                for _, o in A.prep_objects(anchor, ("for",)):
+                    for sub in o.children:
+                        if sub.pos_ in ("VERB", "AUX"):
+                            qtoks += A.objects(sub)
             d.quantities = event_quantities(qtoks)
+            drafts.append(d)
+        for v, speaker, addressee in appeals:
+            t = Trigger(v, APPEAL, v)
+            src, tgt = A.resolve(ctx, speaker), A.resolve(ctx, addressee)
+            d = Draft(t, sent, si, "REQUEST", None, APPEAL.cameo, src, tgt, speaker, addressee)
+            d.filled.add("appeal")
+            _date(doc, d, timexes or [], published, trigs)
+            _location(ctx, d, sent_places, trigs)
+            if speaker is not None and src is not None:
+                d.attribution = src.name or re.sub(r"^(the|a|an)\s+", "", src.text, flags=re.I)
             drafts.append(d)
     _place_targets(drafts)
     _fill_coreferent(drafts)

@@ -21,6 +21,8 @@ _UNIT_NAMES = {"kilometre": "km", "kilometer": "km", "km": "km", "kilometres": "
                "mile": "mile", "miles": "mile", "metre": "m", "meter": "m", "years": "year"}
 _MONEY = {"$", "€", "£", "¥", "dollar", "euro", "pound", "yen", "yuan", "won", "rupee", "ruble", "rouble",
           "percent", "%", "per", "cent", "usd"}
+_COMPOUND_UNITS = {"year", "month", "day", "week", "km", "kilometre", "kilometer", "mile", "member", "man", "person",
+                   "nation", "country", "point", "party"}
 _NOT_COUNTED = {"time", "day", "week", "month", "hour", "minute", "second", "pm", "am", "o'clock", "%", "percent"}
 
 
@@ -79,6 +81,13 @@ def quantity_of(noun: Token) -> Quantity | None:
             lo = min(t.i for t in words)
             unit = _UNIT_NAMES.get(noun.lower_, _UNIT_NAMES.get(noun.lemma_.lower(), noun.lemma_.lower()))
             return Quantity(text=noun.doc[lo:noun.i + 1].text, value=val, unit=unit)
+    # "a 30-year sentence", "a 30 year sentence": the count sits on a compound unit noun
+    for c in noun.children:
+        if c.dep_ in ("compound", "amod", "nmod") and c.i < noun.i and c.lemma_.lower() in _COMPOUND_UNITS:
+            q = quantity_of(c)
+            if q is not None:
+                return Quantity(text=noun.doc[min(t.i for t in c.subtree):noun.i + 1].text, value=q.value,
+                                unit=_UNIT_NAMES.get(c.lemma_.lower(), c.lemma_.lower()))
     # "hundreds of ...": not an integer count
     return None
 
