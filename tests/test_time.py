@@ -276,6 +276,15 @@ def test_vague_stretches_and_dated_today():
     assert "today" not in found  # "today's youth" is generic
 
 
+def test_vague_stretches_are_durations():
+    found = by_text(tx("In recent years prices rose, over the past decade and the past few years; "
+                       "in the coming weeks they may fall. Recently they fell.", THU))
+    assert (found["recent years"].type, found["recent years"].value) == ("DURATION", "PXY")
+    assert found["the past decade"].value == "P10Y" and found["the past few years"].value == "PXY"
+    assert found["the coming weeks"].value == "PXW"
+    assert found["Recently"].value == "PAST_REF"
+
+
 def test_two_days_joined_by_and():
     t = value_of("The talks were held on April 24 and 25.", "April 24 and 25", dt.date(2026, 5, 2))
     assert (t.value, t.value_end) == ("2026-04-24", "2026-04-25")

@@ -845,6 +845,8 @@ def r_relunit(c: Candidate, ctx: Ctx) -> Timex | None:
         return _timex(c, "TIME", unit_value("night", base, k), "time", anchor, conf)
     if u == "century" and rel.startswith("the "):
         return _timex(c, "DURATION", "P100Y", "duration", "absolute", 0.7)
+    if u == "decade" and rel in ("the past", "past", "this past"):
+        return _timex(c, "DURATION", "P10Y", "duration", "absolute", 0.7)  # "over the past decade": ten years to now
     grain = _GRAIN.get(u, "unknown")
     return _timex(c, "DATE", unit_value(u, base, k), grain, anchor, conf)
 
@@ -1183,10 +1185,11 @@ def r_bare_units(c: Candidate, ctx: Ctx) -> Timex | None:
         return None
     if mod in ("previous",) or unit == "weekend":
         return None
-    if mod in ("recent", "past", "the past", "the last", "previous"):
+    if mod in ("past", "the past", "the last", "previous"):
         return _timex(c, "DATE", "PAST_REF", "unknown", "publication", 0.6)
-    if mod in ("coming", "future", "the coming"):
+    if mod in ("future",):
         return _timex(c, "DATE", "FUTURE_REF", "unknown", "publication", 0.6)
+    # "in recent years", "in (the) coming weeks": TimeML makes these vague durations (PXY, PXW)
     return _timex(c, "DURATION", duration_value(None, unit), "duration", "absolute", 0.6)
 
 
