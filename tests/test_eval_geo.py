@@ -53,3 +53,17 @@ def test_eval_geo_small_slice(name):
     assert res["geocoding_gold"]["n"] > 0
     assert 0.0 <= res["geocoding_gold"]["auc"] <= 1.0
     assert 0.0 <= res["end_to_end_acc161"] <= 1.0
+    assert res["halves"]["A"]["documents"] == 2 and res["halves"]["B"]["documents"] == 1
+    assert res["end_to_end_acc161_with_demonyms"] >= res["end_to_end_acc161"]
+    assert 0.0 <= res["acc161_gold_no_vicinity"] <= res["geocoding_gold"]["acc161"]
+
+
+def test_eval_geo_mini_corpus_without_bench(tmp_path):
+    xml = tmp_path / "mini.xml"
+    xml.write_text(
+        "<articles><article><text>Flooding hit Manila on Monday. Residents of Manila fled.</text><locations>"
+        "<location><name>Manila</name><start>13</start><end>19</end><lat>14.6</lat><lon>120.98</lon></location>"
+        "</locations></article></articles>", encoding="utf-8")
+    res = run([str(xml)], quiet=True)
+    assert res["geocoding_gold"]["acc161"] == 1.0 and res["end_to_end_acc161"] == 1.0
+    assert res["halves"]["B"]["documents"] == 0

@@ -412,8 +412,17 @@ def resolve_mentions(
         out.append((scored[0][1], _confidence(scored)))
     if vicinity:
         for i, (cand, _) in enumerate(out):
+            if cand is not None and cand.feature in ("admin1", "country") and name_key(cand.name) != name_key(mentions[i].query) \
+                    and candidate_pairs(gaz, mentions[i].query)[1] == "part":
+                # "Colorado State University" in a story about Fort Collins: the town, not the state
+                anchor = _vicinity_anchor(i, mentions, out, [cand])
+                if anchor is not None and anchor is not cand and anchor.feature in LOCAL_FEATURES:
+                    out[i] = (vicinity_candidate(anchor), VICINITY_CONF)
+                continue
             if cand is None:
-                anchor = _vicinity_anchor(i, mentions, out)
+                box = [c for c in (containers.get(i) or []) if out[i + 1][0] is not None
+                       and c.geonameid == out[i + 1][0].geonameid] or containers.get(i, [])[:1]
+                anchor = _vicinity_anchor(i, mentions, out, box)
                 if anchor is not None:
                     out[i] = (vicinity_candidate(anchor), VICINITY_CONF)
     return out
@@ -430,19 +439,28 @@ def vicinity_candidate(anchor: Candidate) -> Candidate:
                      0, f"vicinity of {anchor.name} ({anchor.geonameid})", anchor.admin1_code)
 
 
-def _vicinity_anchor(i: int, mentions: list[Mention], out: list[tuple[Candidate | None, float]]) -> Candidate | None:
-    """The local place (town, county, site) named closest before the mention, else the closest
-    after it, else the division named most often; None when the document names none."""
+def _vicinity_anchor(i: int, mentions: list[Mention], out: list[tuple[Candidate | None, float]],
+                     container: list[Candidate] | None = None) -> Candidate | None:
+    """The local place (town, county, site) named nearest to the mention, inside its container
+    when the text gives one ("Pingilikani, Kenya"; else the container itself), else the
+    division named most often; None when the document names none."""
+    def inside(c: Candidate) -> bool:
+        if not container:
+            return True
+        return any((k.feature == "country" and c.country == k.country) or
+                   (k.feature == "admin1" and c.admin1_code == k.admin1_code) for k in container)
+
     best: tuple[float, Candidate] | None = None
     for j, (c, _) in enumerate(out):
-        if c is None or c.feature not in LOCAL_FEATURES:
+        if c is None or c.feature not in LOCAL_FEATURES or j == i or not inside(c):
             continue
-        dist = mentions[i].start - mentions[j].start
-        key = dist if dist > 0 else 1e9 - dist  # preceding first, then following
-        if best is None or key < best[0]:
-            best = (key, c)
+        dist = abs(mentions[i].start - mentions[j].start)
+        if best is None or dist < best[0]:
+            best = (dist, c)
     if best is not None:
         return best[1]
+    if container:
+        return container[0]
     admins = Counter(c.admin1_code for c, _ in out if c is not None and c.feature == "admin1")
     if admins:
         code = admins.most_common(1)[0][0]
