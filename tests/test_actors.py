@@ -318,3 +318,9 @@ def test_armed_groups_and_first_conjunct():
 def test_time_zone_is_not_part_of_a_name():
     actors = actors_of("At 0900 IST Navy ships intercepted the boat.")
     assert all(not a.name.startswith("IST") for a in actors)
+
+
+def test_possessive_in_an_adjunct_is_the_object():
+    text = "Japan condemned North Korea for its ballistic missile launch."
+    actors = actors_of(text)
+    assert owner_of(actors, text, "its").name == "North Korea"

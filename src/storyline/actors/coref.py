@@ -48,7 +48,7 @@ QUOTES_CLOSE = {"\u201d", "\u00bb"}
 
 
 class _Cand:
-    __slots__ = ("actor", "tok", "sent", "kind", "plural", "role", "conj")
+    __slots__ = ("actor", "tok", "sent", "kind", "plural", "role", "conj", "conj_head", "verb", "dep")
 
     def __init__(self, actor: Actor | None, tok: Token, sent: int, kind: str, plural: bool):
         self.actor = actor
@@ -61,6 +61,9 @@ class _Cand:
             root = root.head
         dep = root.dep_
         self.conj = dep == "conj" or any(c.dep_ == "conj" for c in root.children)
+        self.conj_head = dep != "conj" and self.conj
+        self.dep = dep
+        self.verb = root.head
         if dep == "conj":
             first = root.head
             while first.dep_ == "conj" and first.head.i != first.i:
@@ -108,6 +111,16 @@ def _expletive(tok: Token) -> bool:
     # "it is expected that ...", "it was reported that ...", "it is clear that ..."
     return any(c.dep_ in ("ccomp", "xcomp", "csubj") and c.i > head.i and (head.lemma_ == "be" or tok.dep_ == "nsubjpass")
                for c in head.children)
+
+
+def _clause_verb(tok: Token) -> Token:
+    """The verb a token's phrase hangs from (through nouns and prepositions)."""
+    cur = tok
+    for _ in range(6):
+        if cur.pos_ in ("VERB", "AUX") or cur.head.i == cur.i:
+            return cur
+        cur = cur.head
+    return cur
 
 
 def _binds(p: Token, c: Token) -> bool:
@@ -167,6 +180,10 @@ def resolve_pronouns(doc: Doc, actors: list[Actor], skip: set[int] | None = None
             # a named actor before a bare title ("the lawyer") at the same distance and role
             unnamed = 1 if c.actor is not None and c.actor.name[:1].islower() else 0
             pref = 0 if prefer is None or prefer(c) else 1
+            # "Japan condemned North Korea for its launch": a possessive in the verb's adjunct
+            # is the verb's object
+            if d == 0 and p.dep_ == "poss" and c.dep in ("dobj", "obj") and c.verb.i == _clause_verb(p).i:
+                pref = -1
             key = (d, pref, c.role, unnamed, -c.tok.i) if d == 0 else (d, pref, c.role, unnamed, c.tok.i)
             if best_key is None or key < best_key:
                 best, best_key = c, key
@@ -198,7 +215,7 @@ def resolve_pronouns(doc: Doc, actors: list[Actor], skip: set[int] | None = None
                 if c.kind == "person":
                     return c.conj
                 return c.plural or c.conj or c.kind in ("organisation", "state")
-            c = pick(t, ok, back=2, prefer=lambda c: c.plural or c.conj)
+            c = pick(t, ok, back=2, prefer=lambda c: c.plural or c.conj_head or (c.conj and c.kind != "person"))
             if c is not None and c.actor is not None:
                 add(c.actor, t, t)
         elif low in NOMINALS and t.tag_ == "NN" and any(d.lower_ == "the" and d.dep_ == "det" for d in t.children) \

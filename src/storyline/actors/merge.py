@@ -39,6 +39,18 @@ def _tokens(text: str) -> list[str]:
     return [w for w in re.split(r"[\s\-\u2010\u2011']+", lx.fold(text)) if w]
 
 
+def _generic(name: str) -> bool:
+    """A common-noun actor name ("Companies", "Government", "Riot police"), not a proper name."""
+    if lx.lookup(name) is not None:
+        return True
+    words = name.split()
+    last = words[-1]
+    for sing in (last[:-3] + "y" if last.endswith("ies") else None, last[:-1] if last.endswith("s") else None):
+        if sing and lx.lookup(" ".join(words[:-1] + [sing])) is not None:
+            return True
+    return False
+
+
 def merge_across_documents(doc_actors: list[list[Actor]]) -> dict[str, str]:
     """Map every actor id to a canonical cross-document actor id."""
     actors = [a for doc in doc_actors for a in doc]
@@ -84,8 +96,26 @@ def merge_across_documents(doc_actors: list[list[Actor]]) -> dict[str, str]:
             a = group[0]
             if kind == "organisation" and a.country != b.country:
                 continue
+            if kind == "organisation" and a.country is None and _generic(a.name):
+                continue  # "Companies", "Workers" of different stories are not one actor
             if compatible(a, b):
                 join(a, b)
+    # 1b. an organisation's short form joins the single longer name it starts
+    #     ("Lockheed" / "Lockheed Martin", "EADS" / "EADS N.V."), countries compatible
+    orgs = [a for a in actors if a.kind == "organisation" and not _generic(a.name)]
+    longer: dict[str, set[str]] = {}
+    for a in orgs:
+        toks = _tokens(a.name)
+        for k in range(1, len(toks)):
+            longer.setdefault(" ".join(toks[:k]), set()).add(find(a.id))
+    by_id = {a.id: a for a in actors}
+    for a in orgs:
+        key = " ".join(_tokens(a.name))
+        roots = {find(r) for r in longer.get(key, set())} - {find(a.id)}
+        if len(roots) == 1:
+            r = by_id[next(iter(roots))]
+            if (a.country is None or r.country is None or a.country == r.country) and len(key) >= 3:
+                join(r, a)
     # 2. single-token person names join the unique full name containing that token
     full_by_token: dict[str, set[str]] = {}
     persons = {a.id: a for a in actors if a.kind == "person"}

@@ -114,6 +114,10 @@ def actor_id(kind: str, name: str, country: str | None) -> str:
     return hashlib.sha1(raw.encode("utf-8")).hexdigest()[:16]
 
 
+def _doc_hash(doc: Doc) -> str:
+    return hashlib.sha1(doc.text.encode("utf-8")).hexdigest()[:12]
+
+
 def _is_poss(tok: Token) -> bool:
     return tok.tag_ == "POS" or tok.text in POSSESSIVE
 
@@ -1228,7 +1232,13 @@ def _build(ctx: _Ctx, ms: list[_M]) -> list[Actor]:
             if s and s not in aliases:
                 aliases.append(s)
         mentions = [Mention(m.text, m.start, m.end) for m in group]
-        actors.append(Actor(id=actor_id(kind, name, country), name=name, country=country, agent=agent,
+        aid = actor_id(kind, name, country)
+        if not any(m.named for m in group) and (kind == "person" or kind == "organisation" and country is None):
+            # a country-less common noun ("companies", "workers") or a bare title ("the president")
+            # is a different actor in every story: the id carries the document, so stories do not
+            # merge through it
+            aid = actor_id(kind, name + "|" + _doc_hash(ctx.doc), None)
+        actors.append(Actor(id=aid, name=name, country=country, agent=agent,
                             role=role, kind=kind, aliases=aliases, mentions=mentions))
     actors.sort(key=lambda a: a.mentions[0].start)
     return actors
