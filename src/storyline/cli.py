@@ -221,7 +221,7 @@ def serve(db, host, port) -> None:
 
 
 @cli.command(name="eval")
-@click.argument("task", type=click.Choice(["timex", "geo", "boilerplate", "events", "link"]))
+@click.argument("task", type=click.Choice(["timex", "geo", "boilerplate", "events", "link", "actors"]))
 @click.argument("paths", nargs=-1, required=True)
 @click.option("--limit", type=int, help="Only the first N files/documents (quick run).")
 def evaluate(task, paths, limit) -> None:
