@@ -321,3 +321,40 @@ def test_warc_records_are_yielded_lazily(tmp_path, monkeypatch, gz):
     rest = list(gen)
     assert len(rest) == 399 and all(isinstance(r, RawDoc) for r in rest)
     assert rest[-1].source.endswith(":400") and consumed[0] >= size * 0.95
+
+
+# --------------------------------------------------------------------------- binary served as HTML
+
+@pytest.mark.parametrize("payload", [
+    b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj << /Type /Catalog >> endobj\n" * 20,
+    b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4,
+    b"PK\x03\x04" + b"word/document.xml" * 50,
+])
+def test_binary_served_as_html_is_a_named_failure(tmp_path, payload):
+    (tmp_path / "page.html").write_bytes(payload)
+    (fail,) = _read(tmp_path / "page.html")
+    assert isinstance(fail, Failure) and fail.error == "binary"
+
+
+def test_binary_record_in_warc_fails_alone(tmp_path):
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    path = tmp_path / "mixed.warc.gz"
+    with path.open("wb") as fh:
+        w = WARCWriter(fh, gzip=True)
+        for url, body in (("https://x.example.org/pdf", b"%PDF-1.4\n" + bytes(range(256)) * 8),
+                          ("https://x.example.org/ok", b"<html><body><p>Lima: talks resumed on Monday.</p></body></html>")):
+            hh = StatusAndHeaders("200 OK", [("Content-Type", "text/html")], protocol="HTTP/1.1")
+            w.write_record(w.create_warc_record(url, "response", payload=io.BytesIO(body), http_headers=hh))
+    fail, doc = _read(path)
+    assert isinstance(fail, Failure) and fail.error == "binary" and fail.doc.endswith("mixed.warc.gz:1")
+    assert isinstance(doc, RawDoc) and doc.url == "https://x.example.org/ok"
+
+
+def test_gzip_encoded_page_saved_as_html(tmp_path):
+    import gzip as gz
+
+    (tmp_path / "p.html").write_bytes(gz.compress("<html><body><p>Genève: talks.</p></body></html>".encode()))
+    (doc,) = _read(tmp_path / "p.html")
+    assert "Genève: talks." in doc.html
