@@ -324,3 +324,23 @@ def test_possessive_in_an_adjunct_is_the_object():
     text = "Japan condemned North Korea for its ballistic missile launch."
     actors = actors_of(text)
     assert owner_of(actors, text, "its").name == "North Korea"
+
+
+def test_merge_short_organisation_names_and_generic_nouns():
+    d1 = actors_of("Northrop Grumman Corp won the contract. Companies protested the decision.")
+    d2 = actors_of("Northrop said on Monday it would appeal. Companies welcomed the ruling.")
+    canon = merge_across_documents([d1, d2])
+    assert canon[by_name(d2, "Northrop").id] == canon[by_name(d1, "Northrop Grumman Corp").id]
+    c1, c2 = by_name(d1, "Companies"), by_name(d2, "Companies")
+    assert c1.id != c2.id and canon[c1.id] != canon[c2.id]  # no country: two different groups
+
+
+def test_eval_actors_on_docs_dev():
+    from storyline.evaluation import actors as ev
+
+    if not Path(ev.GOLD_DOCS).exists():
+        pytest.skip(f"docs-dev gold not found at {ev.GOLD_DOCS}")
+    m = ev.run([ev.GOLD_DOCS], limit=2)
+    assert m["headline"] == "country_recall" and 0 <= m["country_recall"] <= 1
+    f = m["files"][ev.GOLD_DOCS]
+    assert f["pronoun_args_resolved"] <= f["pronoun_args"]
