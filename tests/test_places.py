@@ -263,3 +263,9 @@ def test_acronyms_that_are_only_division_codes_are_not_places():
     texts = {p.text for p in ps}
     assert "NATO" not in texts and "BA" not in texts
     assert "US" in texts
+
+
+def test_capitalised_direction_stays_part_of_the_name():
+    ps = _places("The storm hit South Florida on Sunday, news reports said.")
+    p = _find(ps, "South Florida")
+    assert p.country == "USA" and p.admin1 == "Florida"

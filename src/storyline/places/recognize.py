@@ -19,7 +19,7 @@ if TYPE_CHECKING:  # spaCy is imported by whoever parses; loading the gazetteer 
 from .gazetteer import Gazetteer
 
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
-OTHER_LABELS = {"PERSON", "ORG", "PRODUCT", "WORK_OF_ART", "EVENT", "NORP", "LAW"}
+OTHER_LABELS = {"PERSON", "ORG", "PRODUCT", "WORK_OF_ART", "EVENT", "NORP", "LAW", "MONEY"}
 DIRECTIONS = {
     "north", "south", "east", "west", "northern", "southern", "eastern", "western", "central",
     "northeast", "northwest", "southeast", "southwest", "northeastern", "northwestern",
@@ -34,6 +34,7 @@ FACILITY_HEADS = {"base", "airbase", "airport", "airfield", "port", "harbor", "h
 STRONG_FEATURES = {"country", "admin1", "continent", "sea", "ocean", "strait", "canal", "island", "base",
                    "airport", "site", "region"}
 STRONG_CITY_POP = 100_000
+STRONG_ADMIN2_POP = 300_000
 # Last words of multi-word place names that are not in the gazetteer ("Royal Street").
 PLACE_HEADS = {
     "street", "st", "avenue", "ave", "road", "rd", "boulevard", "square", "park", "creek", "river", "lake",
@@ -64,6 +65,8 @@ def _strong(gaz: Gazetteer, name: str, min_city_pop: int = STRONG_CITY_POP) -> b
             return True
         if c.feature == "city" and c.population >= min_city_pop:
             return True
+        if c.feature == "admin2" and c.population >= STRONG_ADMIN2_POP:
+            return True  # "Essex", "Cornwall", "Bulacan"
     return False
 
 
@@ -100,13 +103,14 @@ def _trim(span: Span, gaz: Gazetteer, cut_prefix: bool = True) -> Span | None:
         # "Buffalo Bisons", "St. Louis Police": a place name and words that are not a place
         for k in range(end - 1, start, -1):
             head = doc[start:k]
-            if gaz.has(head.text) and _strong(gaz, head.text) and doc[k].lower_ not in PLACE_HEADS:
+            if gaz.has(head.text) and _strong(gaz, head.text) and doc[k].lower_ not in PLACE_HEADS \
+                    and not (len(head) == 1 and (head[0].lower_ in DIRECTIONS or head[0].lower_ in COMMON_WORDS)):
                 out = head
                 break
     return out if len(out) else None
 
 
-EMBED_FEATURES = {"country", "admin1", "continent"}
+EMBED_FEATURES = {"country", "admin1", "continent", "region"}
 EMBED_CITY_POP = 100_000
 
 
@@ -370,6 +374,11 @@ def recognize(doc: Doc, gaz: Gazetteer) -> tuple[list[Mention], list[tuple[str, 
             span = _extend_facility(doc, span, gaz)
             host = None if gaz.has(span.text) else _facility_host(span, gaz)
             mentions.append(Mention(span.text, span.start_char, span.end_char, label, span.text, host, "ner", 0.9))
+        elif label == "MONEY":
+            # "11 billion US dollars": the currency's country
+            for sub in _embedded(ent, gaz):
+                if gaz.lookup(sub.text)[:1] and gaz.lookup(sub.text)[0].feature == "country":
+                    mentions.append(Mention(sub.text, sub.start_char, sub.end_char, "GPE", sub.text, None, "embedded", 0.5))
         elif label in OTHER_LABELS:
             span = _trim(ent, gaz, cut_prefix=False)
             if span is None or not span.text[:1].isupper():
