@@ -402,3 +402,16 @@ def test_place_under_the_target_phrase_is_where_a_meeting_happened():
     ev = code("Chinese Foreign Minister Wang Yi met with Russian Foreign Minister Sergei Lavrov in Moscow on Thursday.")
     e = one(ev, "CONSULT", source="CHN", target="RUS")
     assert (e["location"] or {}).get("country") == "RUS"
+
+
+def test_agentless_passive_takes_the_doer_of_the_operation_just_before():
+    text = ("The Indian navy arrested 23 Somali pirates in the Gulf of Aden on Saturday. "
+            "The pirates would be handed over to the authorities.")
+    one(code(text), "COOPERATE", source="IND")
+
+
+def test_court_sentence_of_a_known_person_is_domestic():
+    text = ("A Seoul court sentenced former South Korean President Park Geun-hye to 24 years in prison on Friday. "
+            "In February, her friend Choi Soon-sil was sentenced to 20 years in jail.")
+    e = [x for x in code(text) if x["type"] == "SANCTION" and 20 in [q["value"] for q in x["quantities"]]]
+    assert e and c(e[0]["source"]) == "KOR" and c(e[0]["target"]) == "KOR"

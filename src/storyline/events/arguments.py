@@ -37,6 +37,7 @@ class Context:
     actors: list[Actor]
     person_country: dict[str, str] = field(default_factory=dict)
     home: str | None = None
+    person_ids: set = field(default_factory=set)  # ids of actors the actors stage knows as persons
 
 
 def actor_at(ctx: Context, start: int, end: int) -> Actor | None:

@@ -559,7 +559,7 @@ def _home_fallback(ctx: A.Context, drafts: list[Draft]) -> None:
                 tok.like_num and tok.ent_type_ not in ("MONEY", "PERCENT", "DATE", "TIME")
                 and not any(c.dep_ == "prep" for c in tok.children)))  # "12 (were) arrested"
             if A.is_domestic(arg) or person or (tok is not None and tok.lower_ not in A.PRONOUNS
-                                                 and tok.ent_type_ not in ("NORP",) and _personish(tok, arg)):
+                                                 and tok.ent_type_ not in ("NORP",) and _personish(tok, arg, ctx.person_ids)):
                 arg.country = ctx.home
                 d.filled.add(side)
 
@@ -583,7 +583,7 @@ def _domestic_sides(ctx: A.Context, drafts: list[Draft]) -> None:
             continue
         s_c, t_c = _country(d.source), _country(d.target)
         if s_c is None and t_c == ctx.home and d.src_tok is None and d.type in ("COERCE", "SANCTION", "RETREAT", "ACCUSE") \
-                and _personish(d.tgt_tok, d.target):
+                and _personish(d.tgt_tok, d.target, ctx.person_ids):
             d.source = EventArg(text="", country=ctx.home)
             d.filled.add("source")
         elif t_c is None and s_c == ctx.home and d.tgt_tok is None and d.type in ("PROTEST", "REQUEST", "REJECT"):
@@ -613,7 +613,7 @@ def _entity(tok: Token | None) -> bool:
     return tok is not None and tok.ent_type_ in ("PERSON", "ORG", "NORP", "GPE")
 
 
-def _personish(tok: Token | None, arg: EventArg | None) -> bool:
+def _personish(tok: Token | None, arg: EventArg | None, person_ids: set = frozenset()) -> bool:
     """A person or population group (not goods, places or measures)."""
     if tok is None:
         return False
@@ -621,7 +621,8 @@ def _personish(tok: Token | None, arg: EventArg | None) -> bool:
         tok = tok.head.head  # "Mukhtarli, who was sentenced"
     if tok.ent_type_ in ("PERSON", "NORP") or (arg is not None and A.is_domestic(arg)):
         return True
-    if tok.pos_ == "PROPN" and tok.ent_type_ not in ("GPE", "LOC", "FAC", "ORG") and arg is not None and arg.actor_id:
+    if arg is not None and arg.actor_id and (arg.actor_id in person_ids or (
+            tok.pos_ == "PROPN" and tok.ent_type_ not in ("GPE", "LOC", "FAC", "ORG"))):
         return True  # a named person the actors stage knows
     return tok.like_num or tok.lower_ in A.PRONOUNS or tok.lemma_.lower() in agents()
 
@@ -688,6 +689,44 @@ def _future_is_planned(drafts: list[Draft], published: dt.date | None) -> None:
         if d.modality == "asserted" and d.date and d.date_how in ("dependency", "clause", "sentence") \
                 and d.date > published.isoformat():
             d.modality = "planned"
+
+
+MATERIAL_TYPES = {"COERCE", "SANCTION", "ASSAULT", "MOBILIZE", "RETREAT", "COOPERATE", "AID"}
+
+
+def _agentless(d: Draft) -> bool:
+    """A passive trigger with no "by" agent ("the pirates would be handed over", "arms were seized")."""
+    v = d.trig.verb if d.trig.verb is not None else d.trig.token
+    return v.pos_ in ("VERB", "AUX") and A.passive(v) and not any(c.dep_ == "agent" for c in v.children)
+
+
+def _agents_across_clauses(drafts: list[Draft]) -> None:
+    """Agentless passives of an operation take the doer of the operation reported just before.
+
+    "The navy arrested 23 pirates ... The pirates would be handed over to the authorities":
+    the handing over is the navy's. Only material events (arrests, seizures, strikes,
+    deployments, handovers), the nearest earlier event with a source country, at most two
+    sentences back, and not when that doer is the patient itself. MOBILIZE passives with no
+    donor read the deployed unit as the one mobilising ("INS X, deployed on patrol ...").
+    """
+    for i, d in enumerate(drafts):
+        if d.type not in MATERIAL_TYPES or _country(d.source) or not _agentless(d):
+            continue
+        donor = None
+        for e in reversed(drafts[:i]):
+            if d.sent_index - e.sent_index > 2:
+                break
+            if e.type in MATERIAL_TYPES and _country(e.source) and "source" not in e.filled:
+                donor = e
+                break
+        if donor is not None and _country(donor.source) != _country(d.target) or (
+                donor is not None and d.type in ("COOPERATE", "RETREAT", "AID")):
+            d.source = donor.source
+            d.filled.add("source")
+        elif d.type == "MOBILIZE" and _country(d.target):
+            d.source, d.target = d.target, None
+            d.src_tok, d.tgt_tok = d.tgt_tok, None
+            d.filled.add("source")
 
 
 def _setting_fallback(ctx: A.Context, drafts: list[Draft]) -> None:
@@ -766,6 +805,7 @@ def extract_events(doc: Doc, doc_id: str, published: dt.date | None, timexes: li
     persons = _person_countries(doc)
     ctx = A.Context(doc, places or [], actors or [], persons, None)
     ctx.home = _home_country(doc, ctx.places, ctx.actors, persons)
+    ctx.person_ids = {a.id for a in ctx.actors if getattr(a, "kind", None) == "person"}
     drafts: list[Draft] = []
     for si, sent in enumerate(doc.sents):
         trigs = find_triggers(sent)
@@ -825,6 +865,7 @@ def extract_events(doc: Doc, doc_id: str, published: dt.date | None, timexes: li
             drafts.append(d)
     _place_targets(drafts)
     _fill_coreferent(drafts)
+    _agents_across_clauses(drafts)
     _home_fallback(ctx, drafts)
     _domestic_sides(ctx, drafts)
     _setting_fallback(ctx, drafts)
