@@ -72,10 +72,10 @@ class _Cand:
         self.role = 0 if dep in SUBJ else (1 if dep in ("poss", "appos", "ROOT", "attr") else 2)
 
 
-def _in_quote(doc: Doc, tok: Token) -> bool:
+def _in_quote(text: str, tok: Token) -> bool:
     """Is the token inside quotation marks (within its paragraph)?"""
-    start = doc.text.rfind("\n", 0, tok.idx) + 1
-    seg = doc.text[start:tok.idx]
+    start = text.rfind("\n", 0, tok.idx) + 1
+    seg = text[start:tok.idx]
     opened = sum(seg.count(q) for q in QUOTES_OPEN) - sum(seg.count(q) for q in QUOTES_CLOSE)
     return opened > 0 or seg.count('"') % 2 == 1
 
@@ -136,6 +136,7 @@ def resolve_pronouns(doc: Doc, actors: list[Actor], skip: set[int] | None = None
     if not actors:
         return
     skip = skip or set()
+    text = doc.text
     sents = list(doc.sents)
     sent_of = {}
     for si, s in enumerate(sents):
@@ -164,7 +165,7 @@ def resolve_pronouns(doc: Doc, actors: list[Actor], skip: set[int] | None = None
 
     def add(a: Actor, tok_start: Token, tok_end: Token) -> None:
         start, end = tok_start.idx, tok_end.idx + len(tok_end.text)
-        added.setdefault(a.id, []).append(Mention(doc.text[start:end], start, end))
+        added.setdefault(a.id, []).append(Mention(text[start:end], start, end))
         resolved_tok[tok_end.i] = a
 
     def pick(p: Token, ok, back: int = 3, prefer=None) -> _Cand | None:
@@ -233,10 +234,10 @@ def resolve_pronouns(doc: Doc, actors: list[Actor], skip: set[int] | None = None
                 for c in t.children:
                     if c.dep_ in ("nsubj",):
                         a = resolved_tok.get(c.i) or _actor_at(actors, doc, c)
-                        if a is not None and not _in_quote(doc, c):
+                        if a is not None and not _in_quote(text, c):
                             speakers.setdefault(si, a)
     for t in doc:
-        if t.lower_ not in SPEAKER or t.i in covered or t.i in skip or not _in_quote(doc, t):
+        if t.lower_ not in SPEAKER or t.i in covered or t.i in skip or not _in_quote(text, t):
             continue
         if t.lower_ == "us" and t.text == "US":
             continue
@@ -245,7 +246,7 @@ def resolve_pronouns(doc: Doc, actors: list[Actor], skip: set[int] | None = None
         if a is None and si + 1 < len(sents) and sents[si + 1][0].text in QUOTES_CLOSE | {'"', ","} | QUOTES_OPEN:
             a = speakers.get(si + 1)
         if a is None:
-            a = speakers.get(si + 1) if si + 1 < len(sents) and not _in_quote(doc, sents[si + 1][0]) and \
+            a = speakers.get(si + 1) if si + 1 < len(sents) and not _in_quote(text, sents[si + 1][0]) and \
                 sents[si + 1][0].lower_ in SAY else None
         for back in (1, 2):
             if a is None:

@@ -163,6 +163,7 @@ class _Ctx:
                     for t in doc[a:b]:
                         if t.is_alpha and t.text[:1].isupper():
                             self.person_tokens.add(t.text.lower())
+        self.doc_hash = _doc_hash(doc)
         self.byline_tokens = self._byline()
         self.dateline_tokens: set[int] = set()
         self.dateline = self._dateline()
@@ -603,6 +604,19 @@ def _org_mention(ctx: _Ctx, a: int, b: int) -> _M | None:
         if k < b and _is_poss(doc[k]):
             k += 1
     name_span = doc[k:b] if k < b else span
+    if country is None:
+        # a country word inside the name: "Royal Australian Air Force", "Office of the United States
+        # Trade Representative", "Bank of England"
+        for x in range(name_span.start + 1, b - 1):
+            for n in (3, 2, 1):
+                if x + n <= b - 1 or (x + n <= b and doc[b - 1].pos_ == "PROPN" and n < b - x):
+                    sub = doc[x:x + n]
+                    h = country_entry(sub.text) if sub[0].text[:1].isupper() else None
+                    if h and h[1] not in ("igo",) and not any(t.is_punct for t in sub):
+                        country = h[0]
+                        break
+            if country:
+                break
     words = [t.text for t in name_span]
     lemmas = [t.lemma_ for t in name_span]
     # only portfolio words ("Defense" in "Secretary of Defense"): not an organisation
@@ -1237,7 +1251,7 @@ def _build(ctx: _Ctx, ms: list[_M]) -> list[Actor]:
             # a country-less common noun ("companies", "workers") or a bare title ("the president")
             # is a different actor in every story: the id carries the document, so stories do not
             # merge through it
-            aid = actor_id(kind, name + "|" + _doc_hash(ctx.doc), None)
+            aid = actor_id(kind, name + "|" + ctx.doc_hash, None)
         actors.append(Actor(id=aid, name=name, country=country, agent=agent,
                             role=role, kind=kind, aliases=aliases, mentions=mentions))
     actors.sort(key=lambda a: a.mentions[0].start)
