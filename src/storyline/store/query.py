@@ -19,8 +19,9 @@ EVENT_FILTERS = {
 }
 
 EVENTS_SQL = """
-SELECT e.*, c.event_cluster, c.story_id
-FROM events e LEFT JOIN event_clusters c USING (event_id)
+SELECT e.*, c.event_cluster, c.story_id, d.url AS doc_url, d.title AS doc_title, d.source AS doc_source,
+       d.published AS doc_published
+FROM events e LEFT JOIN event_clusters c USING (event_id) LEFT JOIN documents d USING (doc_id)
 """
 
 
@@ -48,11 +49,14 @@ def events(con: duckdb.DuckDBPyConnection, limit: int | None = None, **filters) 
 
 
 def event_records(con: duckdb.DuckDBPyConnection, **filters) -> list[dict]:
-    """EVENT objects (the stable interface) plus doc_id, event_cluster and story_id."""
+    """EVENT objects (the stable interface) plus doc_id, event_cluster and story_id, and
+    where the reader can check it: the document's url, title, source and publication date."""
     out = []
     for row in events(con, **filters):
         rec = json.loads(row["record"])
-        rec.update(doc_id=row["doc_id"], event_cluster=row["event_cluster"], story_id=row["story_id"])
+        rec.update(doc_id=row["doc_id"], event_cluster=row["event_cluster"], story_id=row["story_id"],
+                   doc_url=row["doc_url"], doc_title=row["doc_title"], doc_source=row["doc_source"],
+                   doc_published=row["doc_published"].isoformat() if row["doc_published"] else None)
         out.append(rec)
     return out
 
