@@ -377,6 +377,17 @@ def test_infer_published_cross_document_hints():
     assert infer_published(annotate_one("Nothing here has a date."), hints=[]) is None
 
 
+def test_infer_published_is_modest_when_no_clue_fixes_the_year():
+    assert infer_published(annotate_one("Police said on Friday that the Oct. 23 attack killed two.")) is None
+    day, conf = infer_published(annotate_one(
+        "Police said on Friday that the Oct. 23 attack, the worst since 2019, killed two people."))
+    assert day.month in (10, 11) and conf <= 0.3  # soon after Oct. 23; no clue fixes the year
+    day, conf = infer_published(annotate_one(
+        "The revolution began on Jan. 1, 1959. Its veterans met on Jan. 3, 2026, and said on Monday "
+        "that talks would resume on Jan. 20."))
+    assert day.year == 2026 and conf >= 0.4  # the recent dates win over the anniversary
+
+
 def test_infer_published_weak_evidence():
     only_year = infer_published(annotate_one("The bridge was finished in 1998 after long delays."))
     assert only_year is not None and only_year[0] == dt.date(1998, 1, 1) and only_year[1] <= 0.2

@@ -124,14 +124,16 @@ def _score(D: dt.date, cl: _Clues) -> tuple[float, int]:
         else:
             s += 1
             n += 1
-        s -= abs(gap) / 120
+        # news also names old dates (anniversaries) and far deadlines ("due March 1, 2031"):
+        # the pull towards a date is bounded, and weaker for what lies ahead
+        s -= min(abs(gap) / 120, 1.0 if t == "future" else 2.0)
     best_md: list[dt.date] = []
     for mon, day, t, _m2, _d2 in cl.md:
         opts = [x for x in (safe_date(D.year + k, mon, day) for k in (-1, 0, 1)) if x]
         if t == "past":
             opts = [x for x in opts if x <= D]
         elif t == "future":
-            opts = [x for x in opts if x >= D]
+            opts = [x for x in opts if x > D]  # announced before it happens
         if not opts:
             s -= 3
             continue
@@ -139,7 +141,8 @@ def _score(D: dt.date, cl: _Clues) -> tuple[float, int]:
         gap = abs((x - D).days)
         best_md.append(x)
         if gap <= 45:
-            s += 1.5 - gap / 30
+            # a past date is reported within days; a plan may be announced weeks ahead
+            s += 1.5 - gap / (90 if t == "future" else 30)
             n += 1
         else:
             s -= gap / 60
@@ -224,6 +227,25 @@ def _hint_score(D: dt.date, hints: list[tuple[dt.date, float]]) -> float:
     return s
 
 
+def _year_fixed(D: dt.date, cl: _Clues, days: int = 400) -> bool:
+    """A clue with its own year (full date, month and year, "N years since") lies near D."""
+    return any(abs((d - D).days) <= days for d, _t in cl.full) \
+        or any(abs((dt.date(y, m, 15) - D).days) <= days for y, m, _t in cl.months) \
+        or any(abs((est - D).days) <= days for est, _n in cl.since)
+
+
+def _near_explicit(D: dt.date, cl: _Clues, days: int = 45) -> bool:
+    """An explicit date (full, month-day, or "N years since") lies within ``days`` of D."""
+    if any(abs((d - D).days) <= days for d, _t in cl.full):
+        return True
+    for mon, day, _t, _m2, _d2 in cl.md:
+        for k in (-1, 0, 1):
+            x = safe_date(D.year + k, mon, day)
+            if x and abs((x - D).days) <= days:
+                return True
+    return any(abs((est - D).days) <= max(20.0, n * 0.2) for est, n in cl.since)
+
+
 def infer_published(doc: Doc, hints=None) -> tuple[dt.date, float] | None:
     """Best-guess publication date of an undated document and a confidence in [0, 1].
 
@@ -276,6 +298,11 @@ def infer_published(doc: Doc, hints=None) -> tuple[dt.date, float] | None:
     s2 = ranked[1][1][0] if len(ranked) > 1 else s1 - 5
     margin = max(0.0, s1 - s2)
     conf = 0.15 + 0.1 * min(n1, 5) + 0.1 * min(margin, 2.0)
-    if not cl.full and not cl.since and not cl.md:
+    if not _year_fixed(best, cl):
+        # no clue near the guess fixes its year (a bare "Oct. 23" or "1987" does not)
         conf = min(conf, 0.5 if hint_list and n1 > 0 else 0.3)
+    if not _near_explicit(best, cl):
+        # weekdays and tenses fit many dates; without an explicit date near the guess (a story
+        # about 1997 published in 1999 looks the same) the guess is only a guess
+        conf = min(conf, 0.5 if hint_list and any(abs((best - h).days) <= HINT_DAYS for h, _w in hint_list) else 0.3)
     return best, round(max(0.05, min(0.95, conf)), 2)
