@@ -306,6 +306,18 @@ def test_fractional_years_and_quarter_century():
     assert not [t for t in tx("Unemployment hit its quarter-century low.", THU) if "quarter" in t.text]
 
 
+def test_extreme_publication_dates_and_hints_never_raise():
+    text = ("Talks ran Jan. 29-31 and on February 30; two days later, at 10 p.m., the day before "
+            "Christmas 1500 and Dec. 31, 9999, FY25 and 3Q25 ended 12:61 99/99/9999.")
+    doc = annotate_one(text)
+    for pub in (None, dt.date(1, 1, 1), dt.date(9999, 12, 31), dt.date(2000, 2, 29)):
+        timexes = extract_timexes(doc, pub)
+        check_invariants(doc.text, timexes)
+        for i in range(len(doc)):
+            event_date(doc, i, timexes, pub)
+    infer_published(doc, hints=[dt.date(9999, 12, 31), dt.date(1, 1, 1), "2026-13-45"])  # no error
+
+
 def test_two_digit_years_and_no_publication_date():
     t = value_of("Profits rose in fiscal '98.", "fiscal '98", dt.date(1999, 3, 1))
     assert t.value == "1998" and t.confidence < 1.0

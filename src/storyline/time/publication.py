@@ -205,8 +205,8 @@ def _hints(hints) -> list[tuple[dt.date, float]]:
                 h = dt.date.fromisoformat(h[:10])
             except ValueError:
                 continue
-        if not isinstance(h, dt.date):
-            continue
+        if not isinstance(h, dt.date) or not 1000 <= h.year <= 3000:
+            continue  # not a date, or not one a news story is published on
         try:
             w = max(0.0, min(1.0, float(w)))
         except (TypeError, ValueError):
@@ -286,7 +286,10 @@ def infer_published(doc: Doc, hints=None) -> tuple[dt.date, float] | None:
     scored: dict[dt.date, tuple[float, int]] = {}
     for c in latest:
         for k in range(-WINDOW, WINDOW + 1):
-            D = c + dt.timedelta(days=k)
+            try:
+                D = c + dt.timedelta(days=k)
+            except OverflowError:
+                continue
             if D not in scored:
                 sc, n = _score(D, cl)
                 if hint_list:
