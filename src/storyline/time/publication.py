@@ -97,7 +97,9 @@ def _collect(doc: Doc, cands: list[Candidate]) -> _Clues:
         mon = month_of(g["mon"]) if g.get("mon") else 7
         day = day_of(g["d"]) if g.get("d") else 15
         base = safe_date(y, mon or 7, day) or dt.date(y, 7, 1)
-        cl.since.append((base + dt.timedelta(days=days), days))
+        # an anchor given only as a year ("since 1998") is vague by half a year either way
+        slack = 0 if g.get("d") else (15 if g.get("mon") else 183)
+        cl.since.append((base + dt.timedelta(days=days), days + 5 * slack))
     return cl
 
 
@@ -145,7 +147,7 @@ def _score(D: dt.date, cl: _Clues) -> tuple[float, int]:
             s += 1.5 - gap / (90 if t == "future" else 30)
             n += 1
         else:
-            s -= gap / 60
+            s -= min(gap / 60, 2.5)  # stories also look back months ("on May 6, ...")
     for y, m, t in cl.months:
         if t == "past" and (y, m) > (D.year, D.month):
             s -= 3
@@ -178,7 +180,7 @@ def _score(D: dt.date, cl: _Clues) -> tuple[float, int]:
         elif k == 1 and explicit and all(x <= D for x in explicit):
             s -= 0.5
     for est, days in cl.since:
-        tol = max(20.0, days * 0.2)
+        tol = max(20.0, days * 0.2)  # "days" includes the anchor's own vagueness
         gap = abs((D - est).days)
         if gap <= tol:
             s += 2 - gap / tol
