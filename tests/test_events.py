@@ -415,3 +415,25 @@ def test_court_sentence_of_a_known_person_is_domestic():
             "In February, her friend Choi Soon-sil was sentenced to 20 years in jail.")
     e = [x for x in code(text) if x["type"] == "SANCTION" and 20 in [q["value"] for q in x["quantities"]]]
     assert e and c(e[0]["source"]) == "KOR" and c(e[0]["target"]) == "KOR"
+
+
+def test_expelled_from_a_country_is_expelled_by_it():
+    ev = code("Some of the 60 Russian diplomats being expelled from the United States left on Saturday.")
+    assert [e for e in ev if e["type"] in ("COERCE", "SANCTION") and c(e["source"]) == "USA" and c(e["target"]) == "RUS"]
+
+
+def test_ongoing_campaign_infinitive_is_not_a_plan():
+    ev = code("Turkish forces pressed on with the campaign to invade the Kurdish enclave of Afrin on Tuesday.")
+    assert all(e["modality"] != "planned" for e in ev if e["trigger"] == "invade")
+
+
+def test_agent_of_a_denial_is_not_the_place_of_the_event():
+    ev = code("Britain blamed the Russian government for the attack on the Skripals, a charge denied by the Kremlin.")
+    e = one(ev, "ASSAULT", source="RUS")
+    assert (e["location"] or {}).get("name") != "Kremlin"
+
+
+def test_city_of_the_sentence_refines_an_attached_country():
+    ev = code("In Washington, some of the 60 Russian diplomats being expelled from the United States boarded a bus.")
+    e = [x for x in ev if x["type"] in ("COERCE", "SANCTION")][0]
+    assert (e["location"] or {}).get("name", "").startswith("Washington")

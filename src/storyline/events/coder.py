@@ -405,7 +405,18 @@ def _location(ctx: A.Context, d: Draft, sent_places: list[Place], others: list[T
         if inside:
             hit = (inside[0], 1)
     if hit is not None:
-        d.location, d.loc_how = A.location_of(hit[0]), "attached"
+        place = hit[0]
+        if (place.feature or "") == "country" and place.country:
+            # "In Washington, diplomats expelled from the United States ...": the city of the
+            # sentence inside the attached country is the more precise place
+            inner = [p for p in sent_places if p.lat is not None and p.country == place.country
+                     and (p.feature or "") in SETTING_FEATURES and p.start != place.start
+                     and not any(A.phrase(x).start_char <= p.start < A.phrase(x).end_char
+                                 for x in (d.src_tok, d.tgt_tok) if x is not None)]
+            cities = [p for p in inner if (p.feature or "") != "vicinity"] or inner
+            if len({p.geonameid or p.name for p in cities}) == 1:
+                place = cities[0]
+        d.location, d.loc_how = A.location_of(place), "attached"
         return
     # a single place in the sentence, outside the actors' phrases
     spans = [A.phrase(x) for x in (d.src_tok, d.tgt_tok) if x is not None]
@@ -418,6 +429,8 @@ def _location(ctx: A.Context, d: Draft, sent_places: list[Place], others: list[T
             continue  # a dateline ("Seoul: ...", "BEIRUT (AP) ...")
         if r is not None and r.dep_ in ("poss", "compound", "amod", "nsubj", "nsubjpass", "dobj") and not A.is_place(ctx, r.head):
             continue  # "South Korea's Defence Minister": an affiliation, not where it happened
+        if r is not None and r.dep_ == "pobj" and r.head.dep_ == "agent":
+            continue  # "a charge denied by the Kremlin": an actor, not a place
         mine = d.trig.verb if d.trig.verb is not None else d.trig.token
         if r is not None and any(o.token.i != d.trig.token.i and r in list(o.anchor.subtree)
                                  and mine not in list(o.anchor.subtree) for o in others):
@@ -589,6 +602,15 @@ def _domestic_sides(ctx: A.Context, drafts: list[Draft]) -> None:
         elif t_c is None and s_c == ctx.home and d.tgt_tok is None and d.type in ("PROTEST", "REQUEST", "REJECT"):
             d.target = EventArg(text="", country=ctx.home)
             d.filled.add("target")
+        elif d.type in ("REQUEST", "ACCUSE") and s_c is None and t_c == ctx.home and (
+                d.source is None or not (d.source.actor_id or d.source.agent)):
+            # "unrest prompted calls for the prime minister to stand down": the home public
+            d.source = EventArg(text=d.source.text if d.source else "", country=ctx.home)
+            d.filled.add("source")
+        elif d.type == "AID" and s_c and s_c != ctx.home and t_c is None and d.tgt_tok is None:
+            # "the EU and IMF aid" in a story set in Greece: the aid is for the home country
+            d.target = EventArg(text="", country=ctx.home)
+            d.filled.add("target")
         elif d.type == "PROTEST" and s_c is None and t_c in (None, ctx.home):
             # "riots erupted", "the strike grounded flights": home population against home government
             d.source = EventArg(text=d.source.text if d.source else "", country=ctx.home)
@@ -700,6 +722,21 @@ def _agentless(d: Draft) -> bool:
     return v.pos_ in ("VERB", "AUX") and A.passive(v) and not any(c.dep_ == "agent" for c in v.children)
 
 
+EXPEL = {"expel", "deport", "evict", "banish", "oust", "eject", "kick", "throw"}
+
+
+def _expelled_from(d: Draft) -> str | None:
+    """"diplomats being expelled from the United States": the country expelling them."""
+    v = d.trig.verb if d.trig.verb is not None else d.trig.token
+    if v.lemma_.lower() not in EXPEL:
+        return None
+    for p, o in A.prep_objects(v, ("from",)):
+        code = A._country_in(A.phrase(o))
+        if code and code != _country(d.target):
+            return code
+    return None
+
+
 def _agents_across_clauses(drafts: list[Draft]) -> None:
     """Agentless passives of an operation take the doer of the operation reported just before.
 
@@ -719,6 +756,11 @@ def _agents_across_clauses(drafts: list[Draft]) -> None:
             if e.type in MATERIAL_TYPES and _country(e.source) and "source" not in e.filled:
                 donor = e
                 break
+        origin = _expelled_from(d)
+        if origin:
+            d.source = EventArg(text="", country=origin)
+            d.filled.add("source")
+            continue
         if donor is not None and _country(donor.source) != _country(d.target) or (
                 donor is not None and d.type in ("COOPERATE", "RETREAT", "AID")):
             d.source = donor.source

@@ -16,6 +16,8 @@ REPORTING = {"say", "report", "state", "tell", "announce", "add", "note", "claim
 # ("during the minister's latest trip", "after the talks")
 PRESUPPOSE = {"during", "after", "before", "since", "following", "amid", "despite", "in", "at",
               "on", "from", "ahead", "throughout", "by", "over"}
+# "the campaign to invade X": the infinitive names what an ongoing operation does, not a plan
+ONGOING = {"campaign", "offensive", "operation", "push", "drive", "assault", "crackdown", "onslaught", "incursion"}
 _ORDER = {"negated": 0, "hypothetical": 1, "planned": 2, "reported": 3}
 
 
@@ -118,7 +120,8 @@ def modality(trigger: Token, verb: Token | None) -> tuple[str, str | None]:
                         break
         if dist == 0 or (tok == verb and trigger.pos_ == "NOUN"):
             # an infinitive of purpose or intention ("departed ... to hold talks")
-            if tok.dep_ in ("xcomp", "advcl", "relcl", "acl") and any(c.dep_ == "aux" and c.lower_ == "to" for c in kids):
+            if tok.dep_ in ("xcomp", "advcl", "relcl", "acl") and any(c.dep_ == "aux" and c.lower_ == "to" for c in kids) \
+                    and not (tok.dep_ == "acl" and tok.head.lemma_.lower() in ONGOING):
                 found.append((dist + 0.5, 2, "planned", "to"))
             if dist == 0:
                 continue
