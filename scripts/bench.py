@@ -106,6 +106,14 @@ def score_docs() -> dict:
     return json.loads(lines[-1]) if lines else {"error": p.stderr[-400:]}
 
 
+def read_speed(mb: int = 30) -> dict:
+    """WARC records/s, RSS and clean pages/s on a generated WARC (scripts/warc_stream_check.py)."""
+    p = subprocess.run([sys.executable, str(ROOT / "scripts" / "warc_stream_check.py"), "--mb", str(mb),
+                        "--clean", "200"], capture_output=True, text=True, cwd=ROOT)
+    lines = p.stdout.strip().splitlines()
+    return json.loads(lines[-1]) if lines else {"error": p.stderr[-400:]}
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--limit", type=int, help="files per eval task (quick run)")
@@ -125,6 +133,8 @@ def main() -> int:
         runs[1]["ratio_to_in_process"] = round(runs[1]["seconds"] / runs[0]["seconds"], 2)
         print("## Ingest wall time (CLI, new store, 120 articles; model load included)\n")
         print("```json\n" + json.dumps(runs, indent=1) + "\n```\n")
+    print("## Read and clean speed (generated 30 MB WARC)\n")
+    print("```json\n" + json.dumps(read_speed(), indent=1) + "\n```\n")
     if a.skip_quality:
         return 0
     if not BENCH.exists():

@@ -229,6 +229,9 @@ def test_visible_date_in_the_page_header():
     ("DAILYPLANET | Talks resume in Geneva", None, "dailyplanet.co.uk", "Talks resume in Geneva"),
     ("Geneva - talks resume after a pause", None, "news.example.org", "Geneva - talks resume after a pause"),
     ("Single title", "Site", None, "Single title"),
+    ("Running in winter › Northern Blog", "Northern Blog", None, "Running in winter"),
+    ("»No money left for the rent« (daily planet)", None, "www.daily-planet.de", "»No money left for the rent«"),
+    ("Talks stall (Update 2)", None, "www.example.com", "Talks stall (Update 2)"),
 ])
 def test_clean_title(title, site, host, expected):
     from storyline.clean import clean_title

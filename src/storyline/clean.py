@@ -535,7 +535,7 @@ def page_date_extensive(html: str, url: str | None = None) -> dt.date | None:
 
 
 # separators between a headline and the site name in <title>
-_TITLE_SEP = re.compile(r"\s+(?:\||-|–|—|•|·|::|»|«|/|~)\s+|\s*\|\s*")
+_TITLE_SEP = re.compile(r"\s+(?:\||-|–|—|•|·|::|»|«|›|‹|⋆|★|→|/|~)\s+|\s*\|\s*")
 _GENERIC_AUTHOR = re.compile(r"^(?:admin\w*|\w*admin|administrator|name|human|author|autor|editor|user|guest|"
                              r"webmaster|unknown|anonymous|no author|none|null|posted|follow|datum|date)$", re.I)
 _AUTHOR_PREFIX = re.compile(r"^(?:view all posts by|zeige alle beiträge von|all posts by|posts by|posted by|"
@@ -558,6 +558,11 @@ def clean_title(title: str | None, sitename: str | None = None, hostname: str | 
     if not title:
         return None
     title = _WS.sub(" ", title).strip()
+    host_name = re.sub(r"^(?:www\d?|m|amp|mobile|news)\.", "", (hostname or "").lower())
+    paren = re.match(r"^(.{10,}?)\s*\(([^()]{3,40})\)$", title)  # "Headline (site name)"
+    if paren and host_name and (_squash(paren.group(2)) in _squash(host_name)
+                                or _squash(host_name.rsplit(".", 1)[0]) in _squash(paren.group(2))):
+        title = paren.group(1).strip()
     parts = [p.strip() for p in _TITLE_SEP.split(title) if p and p.strip()]
     if len(parts) < 2:
         return title or None

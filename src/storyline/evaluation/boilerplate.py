@@ -16,6 +16,10 @@ rules) against trafilatura alone (the baseline) on two public benchmark layouts:
    ``shingle_*``), each page normalised so long pages do not weigh more; precision and
    recall are averaged over documents and F1 is taken from the two averages.
 
+On layout 1 the corpus also gives each page's date, title and author; the result's
+``storyline_metadata`` block scores storyline's ``published`` (same day), ``title`` and
+``byline`` (case, spacing and punctuation ignored) against them.
+
 The result dict has one block per system with the metrics, errors, seconds and pages/s:
 ``storyline`` (the cleaned text, what the event coder reads), ``storyline_title`` (title
 + text: storyline moves the headline out of the text into ``title``, and the trafilatura
