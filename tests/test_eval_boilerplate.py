@@ -67,3 +67,22 @@ def test_trafilatura_corpus_slice():
 def test_no_benchmark_is_a_clear_error(tmp_path):
     with pytest.raises(FileNotFoundError, match="evaldata.json"):
         boilerplate.run([str(tmp_path)])
+
+
+def test_article_extraction_layout_plain_html_and_missing_page(tmp_path):
+    """ground-truth.json + html/ with an uncompressed page and an entry whose page is absent."""
+    (tmp_path / "html").mkdir()
+    body = ("Officials in Lima said on Monday that talks with the miners' union would resume next week. "
+            "The strike has closed three mines since January, the ministry said.")
+    page = (f"<html><head><title>Talks | Example News</title></head><body><nav><a href='/'>Home</a>"
+            f"<a href='/w'>World</a></nav><article><h1>Talks</h1><p>{body}</p><p>Share this article</p>"
+            f"</article><footer>© 2026 Example News</footer></body></html>")
+    (tmp_path / "html" / "p1.html").write_text(page)
+    (tmp_path / "ground-truth.json").write_text(json.dumps({
+        "p1": {"articleBody": body, "url": "https://x.example/p1"},
+        "p2": {"articleBody": "absent page", "url": "https://x.example/p2"},
+    }))
+    res = boilerplate.run([str(tmp_path)])
+    assert res["layout"] == "article-extraction-benchmark"
+    assert res["pages"] == 1 and res["missing_files"] == 1
+    assert res["storyline"]["recall"] == 1.0 and res["storyline"]["precision"] == 1.0
