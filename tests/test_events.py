@@ -437,3 +437,11 @@ def test_city_of_the_sentence_refines_an_attached_country():
     ev = code("In Washington, some of the 60 Russian diplomats being expelled from the United States boarded a bus.")
     e = [x for x in ev if x["type"] in ("COERCE", "SANCTION")][0]
     assert (e["location"] or {}).get("name", "").startswith("Washington")
+
+
+def test_order_to_disband_is_one_coercion_of_the_ordered_party():
+    ev = code("KUALA LUMPUR, Malaysia - Malaysian authorities on Thursday ordered the opposition party to "
+              "temporarily disband. Malaysian officials in Kuala Lumpur said the order was lawful.")
+    coerce = [e for e in ev if e["type"] == "COERCE"]
+    assert len(coerce) == 1 and coerce[0]["trigger"] == "ordered"
+    assert c(coerce[0]["source"]) == "MYS" and c(coerce[0]["target"]) == "MYS"

@@ -287,6 +287,13 @@ def prep_objects(tok: Token, preps: tuple[str, ...]) -> list[tuple[str, Token]]:
 
 
 def objects(verb: Token) -> list[Token]:
+    if verb.lemma_.lower() in OBJECT_CONTROL and not passive(verb) and not any(c.dep_ in ("dobj", "obj") for c in verb.children):
+        # "ordered the party to disband" parsed as a clause with its own subject
+        for c in verb.children:
+            if c.dep_ in ("ccomp", "xcomp") and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children):
+                subj = [g for g in c.children if g.dep_ == "nsubj"]
+                if subj:
+                    return subj
     if passive(verb):
         subj = [c for c in verb.children if c.dep_ in ("nsubjpass", "nsubj")]
         if subj:

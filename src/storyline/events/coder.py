@@ -914,7 +914,20 @@ def extract_events(doc: Doc, doc_id: str, published: dt.date | None, timexes: li
     _future_is_planned(drafts, published)
     events: list[Event] = []
     seen: set[tuple] = set()
+    by_tok = {(d.trig.token.i, d.type): d for d in drafts}
+    inner: set[int] = set()
     for d in drafts:
+        tok = d.trig.token
+        outer = by_tok.get((tok.head.i, d.type))
+        if tok.dep_ in ("xcomp", "ccomp") and outer is not None and tok.head.lemma_.lower() in A.OBJECT_CONTROL:
+            # "ordered the party to disband": one coercion, coded on the order
+            inner.add(id(d))
+            if outer.date_how in ("fallback", "none", "inherited") and d.date_how not in ("fallback", "none", "inherited"):
+                outer.date, outer.date_end, outer.precision, outer.date_text, outer.date_how = \
+                    d.date, d.date_end, d.precision, d.date_text, d.date_how
+    for d in drafts:
+        if id(d) in inner:
+            continue
         if not _country(d.source) and not _country(d.target) and (
                 d.trig.entry.weight < 0.5 or not (_named(d.source) or _named(d.target) or _entity(d.src_tok)
                                                    or _entity(d.tgt_tok))):
