@@ -358,3 +358,17 @@ def test_gzip_encoded_page_saved_as_html(tmp_path):
     (tmp_path / "p.html").write_bytes(gz.compress("<html><body><p>Genève: talks.</p></body></html>".encode()))
     (doc,) = _read(tmp_path / "p.html")
     assert "Genève: talks." in doc.html
+
+
+def test_ascii_page_with_one_stray_byte_and_corrupt_feed_encoding(tmp_path):
+    page = b"<html><head><meta charset='utf-8'></head><body><p>The caf\xe9 reopened on Monday, the council said.</p></body></html>"
+    (tmp_path / "one.html").write_bytes(page)
+    (doc,) = _read(tmp_path / "one.html")
+    assert "The café reopened" in doc.html
+    # a UTF-8 feed with a corrupt byte: a named failure, not a guessed exotic encoding
+    feed = ("<rss><channel><item><title>Ok</title><description>Lima: talks resumed on Monday. Café."
+            "</description></item><item><description>Second \u00e9 item</description></item></channel></rss>").encode()
+    (tmp_path / "bad.rss").write_bytes(feed.replace("Second".encode(), b"Sec\xffnd"))
+    items = _read(tmp_path / "bad.rss")
+    assert isinstance(items[0], RawDoc) and "Café" in items[0].text
+    assert all(isinstance(i, RawDoc) or i.error == "invalid_feed" for i in items)

@@ -175,7 +175,9 @@ def _mostly_utf8(data: bytes) -> str | None:
             if bad > 50:
                 return None
     multi = len(_LEAD_BYTE.findall(data)) - bad
-    if bad == 0 or multi < 4 * bad:
+    # a few stray bytes among many UTF-8 characters, or a very few in a mostly ASCII text
+    # (a stray byte read as Windows-1252 is also right for a Windows-1252 text)
+    if bad == 0 or (multi < 4 * bad and bad > max(2, len(data) // 20000)):
         return None
     codecs.register_error("storyline_cp1252", _cp1252_fallback)
     return data.decode("utf-8", errors="storyline_cp1252")
@@ -640,10 +642,23 @@ def _feed_encoding(head: bytes) -> str | None:
     except UnicodeDecodeError as exc:
         if exc.start >= len(head) - 3:  # a character cut by the end of the peeked bytes
             return None
+    if _mostly_utf8(head) is not None:  # UTF-8 with a few bad bytes: the parser reports them
+        return None
     from charset_normalizer import from_bytes
+    from lxml import etree
 
     best = from_bytes(head).best()
-    return normalise_charset(best.encoding) if best is not None and best.encoding else "cp1252"
+    enc = normalise_charset(best.encoding) if best is not None and best.encoding else None
+    alias = enc.replace("iso8859", "iso-8859").replace("_", "-") if enc else None
+    for name in (enc, alias, best.encoding if best is not None else None, "cp1252"):
+        if not name:
+            continue
+        try:
+            etree.XMLParser(encoding=name)  # an encoding libxml2 knows
+            return name
+        except LookupError:
+            continue
+    return None
 
 
 def read_feed(path: str, gz: bool = False) -> Iterator[RawDoc | Failure]:
