@@ -344,3 +344,13 @@ def test_eval_actors_on_docs_dev():
     assert m["headline"] == "country_recall" and 0 <= m["country_recall"] <= 1
     f = m["files"][ev.GOLD_DOCS]
     assert f["pronoun_args_resolved"] <= f["pronoun_args"]
+
+
+def test_leader_family_name_and_of_an_organisation():
+    actors = actors_of("President Putin met Obama. Qatar expelled leaders of Egypt's Muslim Brotherhood.")
+    assert by_name(actors, "Putin").country == "RUS"
+    assert by_name(actors, "Obama").country == "USA"
+    assert by_name(actors, "Leaders").country == "EGY"
+    from storyline.actors.lexicon import known_surname
+
+    assert known_surname("Brown") is None and known_surname("Kim") is None  # shared by many countries

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections import Counter
 from dataclasses import dataclass
 from importlib import resources
 
@@ -157,3 +158,51 @@ def known_person(name: str) -> tuple[str, str | None] | None:
     if " " not in key:
         return None
     return _persons().get(key)
+
+
+@functools.lru_cache(maxsize=1)
+def _surnames() -> dict[str, Counter]:
+    """family name → Counter of countries over the listed names bearing it (first or last word)."""
+    out: dict[str, Counter] = {}
+    for key, (country, _agent) in _persons().items():
+        words = key.split()
+        if len(words) >= 2:
+            for w in {words[0], words[-1]}:  # family name last ("Obama") or first ("Park", "Wang")
+                if len(w) > 2:
+                    out.setdefault(w, Counter())[country] += 1
+    return out
+
+
+@functools.lru_cache(maxsize=1)
+def _leader_surnames() -> dict[str, set[str]]:
+    """Family names of the hand-written list of prominent leaders (``persons_extra.tsv``)."""
+    out: dict[str, set[str]] = {}
+    for r in _read("persons_extra.tsv"):
+        if len(r) < 2:
+            continue
+        for n in r[0].split("|"):
+            words = person_key(n).split()
+            if len(words) >= 2:
+                for w in {words[0], words[-1]}:
+                    if len(w) > 2:
+                        out.setdefault(w, set()).add(r[1])
+    return out
+
+
+def known_surname(name: str) -> str | None:
+    """Country of a one-word family name: a prominent leader's ("Obama", "Putin"), else one that
+    every listed office holder with it shares ("Gates" → USA; "Brown", "Lee" → None)."""
+    key = person_key(name)
+    if " " in key or len(key) <= 2:
+        return None
+    listed = _surnames().get(key, Counter())
+    leaders = _leader_surnames().get(key)
+    if leaders and len(leaders) == 1:
+        code = next(iter(leaders))
+        # a leader's name that is also common elsewhere ("Kim", "Johnson") is not enough
+        if listed[code] * 2 >= sum(listed.values()):
+            return code
+        return None
+    if len(listed) == 1:
+        return next(iter(listed))
+    return None

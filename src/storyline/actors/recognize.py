@@ -728,7 +728,7 @@ def _noun_phrases(ctx: _Ctx, out: list[_M]) -> None:
                     if h and h[1] != "igo":
                         country, csrc = h[0], "explicit"
         if country is None:
-            country, csrc = _postmodifier_country(ctx, t)
+            country, csrc = _postmodifier_country(ctx, t, out)
         owner = None
         if country is None:
             owner = _person_owner(ctx, a)  # "the Trump administration": the person's country
@@ -761,8 +761,9 @@ def _noun_phrases(ctx: _Ctx, out: list[_M]) -> None:
         out.append(m)
 
 
-def _postmodifier_country(ctx: _Ctx, t: Token) -> tuple[str | None, str | None]:
-    """Country of an "of/in/from" post-modifier: "governors of Texas", "police in Athens"."""
+def _postmodifier_country(ctx: _Ctx, t: Token, found: list[_M] | None = None) -> tuple[str | None, str | None]:
+    """Country of an "of/in/from" post-modifier: "governors of Texas", "police in Athens",
+    "leaders of Egypt's Muslim Brotherhood" (an organisation already found, with its country)."""
     # a mission's "in X" is its host: "the Russian embassy in London"
     preps = ("of",) if lx.fold(t.lemma_) in MISSIONS else ("of", "in", "from")
     for c in t.children:
@@ -775,6 +776,12 @@ def _postmodifier_country(ctx: _Ctx, t: Token) -> tuple[str | None, str | None]:
             hit = _country_at(ctx, last)
             if hit is not None and not igo_entry(hit[0]):
                 return hit[0], "explicit"
+            if found and c.lower_ == "of":
+                lo, hi = ctx.doc[o.left_edge.i].idx, o.idx + len(o.text)
+                for m in found:
+                    if m.kind == "organisation" and m.named and m.country and m.csrc == "explicit" \
+                            and lo <= m.start and m.end <= hi and igo_entry(m.country) is None:
+                        return m.country, "explicit"
     return None, None
 
 
@@ -1095,6 +1102,11 @@ def _assign_countries(ctx: _Ctx, ms: list[_M]) -> None:
             for m in group:
                 if m.named and not m.extra.get("resolved") and known is None:
                     known = lx.known_person(_strip_poss_text(m.text))
+            if known is None and all(len(_name_tokens(_strip_poss_text(m.text))) == 1 for m in group if m.named):
+                # "President Bush", "Obama": a family name that only one country's office holders bear
+                sur = next((lx.known_surname(_strip_poss_text(m.text)) for m in group if m.named), None)
+                if sur:
+                    known = (sur, None)
             if known is not None:
                 for m in group:
                     if m.csrc != "explicit":
