@@ -254,7 +254,8 @@ def test_cued_small_towns_and_document_propagation():
 
 
 def test_town_at_the_start_of_a_local_organisation():
-    ps = _places("A spokesman for the Slidell Police Department said the suspect was arrested.")
+    ps = _places("A spokesman for the Slidell Police Department said the suspect was arrested in Louisiana.")
+    assert not [p for p in _places("In December a Grave Crimes Court convicted him.") if p.text == "Grave"]
     assert _find(ps, "Slidell").country == "USA"
 
 

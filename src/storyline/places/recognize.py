@@ -114,18 +114,20 @@ EMBED_FEATURES = {"country", "admin1", "continent", "region"}
 EMBED_CITY_POP = 100_000
 
 
-def _embedded(span: Span, gaz: Gazetteer) -> list[Span]:
+def _embedded(span: Span, gaz: Gazetteer) -> list[tuple[Span, bool]]:
     """Place names inside a longer name: countries, first-level divisions, continents and
     towns of 100k+ by their main name, longest first, left to right; any town at the start of
-    a local organisation ("Slidell Police Department", "Nenagh MDC")."""
-    out: list[Span] = []
+    a local organisation ("Slidell Police Department", "Nenagh MDC"; flagged ``True``: the
+    resolver keeps those only when the document places other names in the same country)."""
+    out: list[tuple[Span, bool]] = []
     i = span.start
     doc = span.doc
     if len(span) > 1 and span[-1].lower_.strip(".") in LOCAL_ORG_HEADS:
         for j in range(min(span.end - 1, i + 3), i, -1):
             sub = doc[i:j]
-            if sub[-1].text[:1].isupper() and _town(gaz, sub.text) and not _is_demonym(sub.text):
-                out.append(sub)
+            if sub[-1].text[:1].isupper() and sub[0].pos_ == "PROPN" and _town(gaz, sub.text) \
+                    and not _is_demonym(sub.text) and sub[0].lower_ not in COMMON_WORDS:
+                out.append((sub, not _strong(gaz, sub.text)))
                 i = j
                 break
     while i < span.end:
@@ -146,7 +148,7 @@ def _embedded(span: Span, gaz: Gazetteer) -> list[Span]:
             end = hit.end
             while end > hit.start + 1 and doc[end - 1].text in {"'s", "’s"}:
                 end -= 1
-            out.append(doc[hit.start:end])
+            out.append((doc[hit.start:end], False))
             i = hit.end
         else:
             i += 1
@@ -310,7 +312,7 @@ def _propagate(doc: Doc, mentions: list[Mention], gaz: Gazetteer,
                persons: dict[str, list[tuple[int, int]]]) -> list[Mention]:
     """Other occurrences of a name the document already uses as a place ("in Malakal" ...
     "Malakal is stable"), wherever no place mention covers them; not names of persons."""
-    names = {m.text for m in mentions if m.source != "embedded" and gaz.has(m.text) and m.text not in persons
+    names = {m.text for m in mentions if not m.source.startswith("embedded") and gaz.has(m.text) and m.text not in persons
              and m.text[:1].isupper()}
     if not names:
         return []
@@ -376,7 +378,7 @@ def recognize(doc: Doc, gaz: Gazetteer) -> tuple[list[Mention], list[tuple[str, 
             mentions.append(Mention(span.text, span.start_char, span.end_char, label, span.text, host, "ner", 0.9))
         elif label == "MONEY":
             # "11 billion US dollars": the currency's country
-            for sub in _embedded(ent, gaz):
+            for sub, _ in _embedded(ent, gaz):
                 if gaz.lookup(sub.text)[:1] and gaz.lookup(sub.text)[0].feature == "country":
                     mentions.append(Mention(sub.text, sub.start_char, sub.end_char, "GPE", sub.text, None, "embedded", 0.5))
         elif label in OTHER_LABELS:
@@ -387,9 +389,9 @@ def recognize(doc: Doc, gaz: Gazetteer) -> tuple[list[Mention], list[tuple[str, 
             if label not in ("PERSON",) and not (strong and not _is_demonym(span.text)):
                 # toponyms inside organisation names ("U.S. Food and Drug Administration",
                 # "Kidney Foundation of Canada", "Toronto Police Services Board")
-                for sub in _embedded(span, gaz):
+                for sub, local in _embedded(span, gaz):
                     mentions.append(Mention(sub.text, sub.start_char, sub.end_char, "GPE", sub.text, None,
-                                            "embedded", 0.5))
+                                            "embedded-local" if local else "embedded", 0.5))
                 continue
             if strong and not _is_demonym(span.text):
                 # a title before it means a person ("President Georgia") — rare, but cheap to check

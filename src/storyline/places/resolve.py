@@ -477,4 +477,10 @@ def extract_places(doc: Doc, context_countries: list[str] | None = None, vicinit
     gaz = load_gazetteer()
     mentions, demonyms = recognize(doc, gaz)
     resolved = resolve_mentions(mentions, doc.text, context_countries, [d[0] for d in demonyms], gaz, vicinity)
-    return [_place(m, cand, conf, gaz) for m, (cand, conf) in zip(mentions, resolved)]
+    # a small town heading an organisation name ("Slidell Police Department") only when the
+    # document places other names in that country ("Grave Crimes Court" is no Dutch town)
+    countries = {c.country for m, (c, _) in zip(mentions, resolved)
+                 if c is not None and m.source != "embedded-local" and c.feature != "vicinity"}
+    countries |= {d[0] for d in demonyms} | {c.upper() for c in context_countries or ()}
+    return [_place(m, cand, conf, gaz) for m, (cand, conf) in zip(mentions, resolved)
+            if m.source != "embedded-local" or (cand is not None and cand.country in countries)]
