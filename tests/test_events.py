@@ -445,3 +445,9 @@ def test_order_to_disband_is_one_coercion_of_the_ordered_party():
     coerce = [e for e in ev if e["type"] == "COERCE"]
     assert len(coerce) == 1 and coerce[0]["trigger"] == "ordered"
     assert c(coerce[0]["source"]) == "MYS" and c(coerce[0]["target"]) == "MYS"
+
+
+def test_possessor_of_a_detention_is_its_target():
+    ev = code("ATHENS, Greece - Greek police confirmed his arrest in Athens on Monday. Greek officials in Athens said so.")
+    e = one(ev, "COERCE")
+    assert (e["target"] or {}).get("text", "").lower() == "his"

@@ -236,6 +236,11 @@ def governing_doer(ctx: A.Context, tok: Token) -> Token | None:
     return None
 
 
+# event nouns whose possessor is the one it happens to ("his arrest", "Park's conviction")
+PATIENT_NOUNS = {"arrest", "detention", "release", "killing", "murder", "assassination", "execution", "imprisonment",
+                 "jailing", "trial", "conviction", "sentencing", "sentence", "expulsion", "deportation", "abduction",
+                 "kidnapping", "extradition", "capture", "indictment", "prosecution", "dismissal", "ouster",
+                 "removal", "impeachment", "internment", "torture", "beating", "shooting", "death", "disappearance"}
 THING_TARGET_TYPES = {"SANCTION", "AID", "COOPERATE", "AGREE", "RETREAT", "CONCEDE", "REJECT", "SUPPORT",
                       "ASSAULT", "COERCE"}
 # physical events whose unnamed victim is the country where they happen ("shelled a city in
@@ -285,7 +290,9 @@ def _arguments(ctx: A.Context, t: Trigger) -> tuple[Token | None, Token | None, 
         src_tok = accused[1]
     if tok.pos_ == "NOUN":
         poss = [c for c in tok.children if c.dep_ == "poss"]
-        if poss and src_tok is None:
+        if poss and src_tok is None and tok.lemma_.lower() in PATIENT_NOUNS and t.entry.type in ("COERCE", "SANCTION", "RETREAT", "ASSAULT", "ACCUSE"):
+            tgt_tok = poss[0]  # "his detention", "Park's conviction": the possessor undergoes it
+        elif poss and src_tok is None:
             src_tok = poss[0]
         between = A.prep_objects(tok, ("between",))
         if between:
