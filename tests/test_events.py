@@ -451,3 +451,8 @@ def test_possessor_of_a_detention_is_its_target():
     ev = code("ATHENS, Greece - Greek police confirmed his arrest in Athens on Monday. Greek officials in Athens said so.")
     e = one(ev, "COERCE")
     assert (e["target"] or {}).get("text", "").lower() == "his"
+
+
+def test_month_may_is_not_a_modal():
+    ev = code("Athens, May 5 - Greek protesters threw petrol bombs at the police in Athens on Wednesday.")
+    one(ev, "ASSAULT", modality="asserted")

@@ -125,6 +125,8 @@ def modality(trigger: Token, verb: Token | None) -> tuple[str, str | None]:
                 found.append((dist + 0.5, 2, "planned", "to"))
             if dist == 0:
                 continue
+        if tok.ent_type_ in ("DATE", "TIME") or tok.pos_ in ("PROPN", "NUM"):
+            continue  # "May 5" is a month, not a modal
         if cues.has("negated", "gov", k) and not (k in ("reject", "refuse", "decline") and dist > 2):
             found.append((dist, 0, "negated", k))
         for kind in ("hypothetical", "planned", "reported"):
