@@ -35,6 +35,9 @@ STRONG_FEATURES = {"country", "admin1", "continent", "sea", "ocean", "strait", "
                    "airport", "site", "region"}
 STRONG_CITY_POP = 100_000
 STRONG_ADMIN2_POP = 300_000
+# Last words of street and square names: always places, even when spaCy calls them ORG/PERSON.
+STREET_HEADS = {"street", "st.", "avenue", "ave.", "road", "rd.", "boulevard", "blvd.", "lane", "drive", "square",
+                "highway", "plaza", "parkway", "alley"}
 # Last words of multi-word place names that are not in the gazetteer ("Royal Street").
 PLACE_HEADS = {
     "street", "st", "avenue", "ave", "road", "rd", "boulevard", "square", "park", "creek", "river", "lake",
@@ -245,8 +248,10 @@ def _reject(doc: Doc, m: Mention, gaz: Gazetteer, persons: dict[str, list[tuple[
     letters = text.replace(".", "")
     if len(letters) <= 3 and not (letters.isupper() or "." in text) and not m.source == "ner":
         return True
-    if len(letters) < 2:
-        return True
+    if len(letters) < 2 or text == text.lower():
+        return True  # "veranda", "tina": a place name is capitalised
+    if len(words) > 1 and words[-1].lower() in DISEASE_HEADS:
+        return True  # "West Nile Virus"
     if m.source != "ner" and letters.isupper() and len(letters) <= 4 and key not in gaz.alias_keys \
             and all(c.feature in ("city", "admin1", "admin2") for c in gaz.lookup(text)):
         # "NATO", "BA", "AI": acronyms that are codes of some division, not place names in news
@@ -384,6 +389,10 @@ def recognize(doc: Doc, gaz: Gazetteer) -> tuple[list[Mention], list[tuple[str, 
         elif label in OTHER_LABELS:
             span = _trim(ent, gaz, cut_prefix=False)
             if span is None or not span.text[:1].isupper():
+                continue
+            if label in ("ORG", "PERSON", "FAC") and len(span) > 1 and span[-1].lower_ in STREET_HEADS \
+                    and span[-1].text[:1].isupper():
+                mentions.append(Mention(span.text, span.start_char, span.end_char, "FAC", span.text, None, "street", 0.6))
                 continue
             strong = _strong(gaz, span.text) or (_town(gaz, span.text) and _cue(doc, span, gaz, label == "PERSON"))
             if label not in ("PERSON",) and not (strong and not _is_demonym(span.text)):
