@@ -372,3 +372,25 @@ def test_ascii_page_with_one_stray_byte_and_corrupt_feed_encoding(tmp_path):
     items = _read(tmp_path / "bad.rss")
     assert isinstance(items[0], RawDoc) and "Café" in items[0].text
     assert all(isinstance(i, RawDoc) or i.error == "invalid_feed" for i in items)
+
+
+def test_feed_html_entities_and_bare_ampersands_across_chunks(tmp_path):
+    """&nbsp;, &mdash; and "R&D" in a long feed: every item read, text intact, no failure."""
+    items = "".join(
+        f"<item><title>Item {i} &mdash; R&D &amp; more</title><link>https://f.example.org/{i}</link>"
+        f"<description>Lima:&nbsp;talks {i} resumed &eacute;t&eacute; &#233; &#xE9; Q&A{'x' * (i % 37)}.</description></item>"
+        for i in range(3000))
+    path = tmp_path / "ent.rss"
+    path.write_text(f'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>T</title>{items}</channel></rss>')
+    docs = _read(path)
+    assert len(docs) == 3000 and all(isinstance(d, RawDoc) for d in docs)
+    for i, d in enumerate(docs):
+        assert d.title == f"Item {i} — R&D & more"
+        assert d.text == f"Lima:\u00a0talks {i} resumed été é é Q&A{'x' * (i % 37)}."
+    broken = tmp_path / "broken.rss"
+    broken.write_text('<rss><channel><item><description>Lima: one.</description></item>'
+                      '<item><description>two<b></description></item>'
+                      '<item><description>Quito: three.</description></item></channel></rss>')
+    got = _read(broken)
+    assert got[0].text == "Lima: one." and got[-1].error == "invalid_feed"
+    assert "recovery mode" in got[-1].message

@@ -16,6 +16,7 @@ import datetime as dt
 import glob
 import gzip
 import hashlib
+from html import unescape as html_unescape
 import io
 import json
 import os
@@ -596,7 +597,9 @@ def _feed_item(el, doc: str) -> RawDoc:
             if day:
                 break
     is_html = bool(re.search(r"<[a-zA-Z][^>]*>", body))
-    title = fields.get("title")
+    if not is_html:  # escaped twice by the feed, or an entity inside CDATA: "&amp;" → "&"
+        body = html_unescape(body)
+    title = html_unescape(fields["title"]) if fields.get("title") else None
     raw = RawDoc(
         id=content_id(body), source=doc,
         text=None if is_html else body, html=body if is_html else None,
@@ -625,6 +628,55 @@ def _with_author(raw: RawDoc, author: object) -> RawDoc:
     if author:
         raw.author = str(author).strip() or None  # type: ignore[attr-defined]
     return raw
+
+
+_XML_ENTITIES = {b"amp", b"lt", b"gt", b"quot", b"apos"}
+_AMP = re.compile(rb"&(#[0-9]{1,7};|#[xX][0-9a-fA-F]{1,6};|[A-Za-z][A-Za-z0-9]{1,31};)?")
+
+
+def _fix_amp(m: re.Match) -> bytes:
+    ref = m.group(1)
+    if ref is None:
+        return b"&amp;"  # a bare "&" ("R&D", "Q&A")
+    name = ref[:-1]
+    if ref.startswith(b"#") or name in _XML_ENTITIES:
+        return m.group(0)
+    import html.entities
+
+    cp = html.entities.name2codepoint.get(name.decode("ascii"))
+    return f"&#{cp};".encode() if cp is not None else b"&amp;" + ref
+
+
+class _EntityFixer(io.RawIOBase):
+    """A byte stream that makes feed XML well-formed as to ``&``, chunk by chunk.
+
+    Feeds carry HTML entities XML does not define (``&nbsp;``, ``&mdash;``) and bare
+    ampersands ("R&D"); the strict parser stops there and recovery mode drops text. They
+    become numeric references / ``&amp;``. A possible entity cut by a chunk boundary is
+    held back until the next read, so memory stays flat.
+    """
+
+    def __init__(self, fh: IO[bytes]):
+        self.fh = fh
+        self.carry = b""
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, b) -> int:
+        chunk = self.fh.read(max(len(b) // 2, 1024))
+        data = self.carry + chunk
+        self.carry = b""
+        if chunk:
+            cut = data.rfind(b"&", max(0, len(data) - 40))
+            if cut != -1 and b";" not in data[cut:]:
+                data, self.carry = data[:cut], data[cut:]
+        fixed = _AMP.sub(_fix_amp, data)
+        if len(fixed) > len(b):  # room for the expansion: keep the rest for the next read
+            self.carry = fixed[len(b):] + self.carry  # fixing is idempotent on fixed bytes
+            fixed = fixed[:len(b)]
+        b[:len(fixed)] = fixed
+        return len(fixed)
 
 
 def _feed_encoding(head: bytes) -> str | None:
@@ -682,9 +734,15 @@ def read_feed(path: str, gz: bool = False) -> Iterator[RawDoc | Failure]:
             yield _fail(path, "empty", "empty file (no feed)")
             return
         try:
-            encoding = _feed_encoding(fh.peek(65536)[:65536] if hasattr(fh, "peek") else b"")
-            context = etree.iterparse(fh, events=("start", "end"), resolve_entities=False,
-                                      no_network=True, huge_tree=False, encoding=encoding)
+            head = fh.peek(65536)[:65536] if hasattr(fh, "peek") else b""
+            encoding = _feed_encoding(head)
+            utf16 = head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or (
+                b"\x00" in head[:200]) or "16" in (encoding or "")
+            src = fh if utf16 else io.BufferedReader(_EntityFixer(fh), buffer_size=65536)
+            # recover: real feeds carry HTML entities (&nbsp;) and stray "&": the parser
+            # goes on past them and the errors are reported once, after the items
+            context = etree.iterparse(src, events=("start", "end"), resolve_entities=False,
+                                      no_network=True, huge_tree=False, encoding=encoding, recover=True)
             for event, el in context:
                 name = _local(el.tag)
                 if event == "start":
@@ -714,6 +772,15 @@ def read_feed(path: str, gz: bool = False) -> Iterator[RawDoc | Failure]:
             return
         except (EOFError, zlib.error, gzip.BadGzipFile) as exc:
             yield _fail_exc(path, exc)
+            return
+        errors = [e for e in context.error_log if e.level_name in ("ERROR", "FATAL")]
+        if errors and root_seen:
+            first = errors[0]
+            yield _fail(f"{path}:{first.line}", "invalid_feed",
+                        f"invalid feed XML ({len(errors)} error{'s' if len(errors) > 1 else ''}, first: "
+                        f"{first.message.strip()}); items were read in recovery mode")
+        elif not root_seen:
+            yield _fail(path, "invalid_feed", "invalid feed XML (no root element)")
             return
     if n_items == 0:
         yield _fail(path, "empty", "feed has no items")
