@@ -77,7 +77,8 @@ NOT_ACTOR_HEADS = {"city", "community", "employee", "capital", "kingdom", "indus
                    "employer", "member", "staff", "personnel", "owner", "unit", "crew", "fighter", "team",
                    "state", "states", "politician", "politicians", "party", "parties", "town", "towns",
                    "settlement", "settlements", "prison", "prisons", "jail", "station", "school", "schools",
-                   "magazine", "magazines", "vessel", "vessels", "ship", "ships", "boat", "boats", "posts"}
+                   "magazine", "magazines", "vessel", "vessels", "ship", "ships", "boat", "boats", "posts",
+                   "deputy", "deputies"}
 # time-zone abbreviations that the tagger glues to a following name ("09 IST Navy")
 TIME_ZONES = {"IST", "GMT", "BST", "UTC", "EST", "EDT", "CST", "CDT", "PST", "PDT", "CET", "CEST", "JST",
               "KST", "MSK", "AEST", "AEDT", "HKT", "SGT", "WIB", "PHT", "ICT", "EET", "EEST", "WET", "WEST"}
@@ -426,6 +427,8 @@ def _persons(ctx: _Ctx, out: list[_M]) -> None:
         span = doc[a:b]
         if _not_an_actor(ctx, span) or span.text in ctx.org_names or a in ctx.byline_tokens:
             continue
+        if all(lx.lookup(t.text) is not None or lx.fold(t.text) in lx.portfolio() for t in span if t.is_alpha):
+            continue  # a title tagged PERSON ("State Councilor")
         org = lx.named_org(span.text, groups=False)
         if org is not None:  # small-model PERSON for an agency name ("Yonhap")
             out.append(_named_org_mention(ctx, span, org))
@@ -870,8 +873,9 @@ def _state_use(ctx: _Ctx, span: Span, kind: str) -> bool:
 
 
 def _same_sentence_country(ms: list[_M], m: _M) -> str | None:
+    # news agencies ("..., Reuters reported") say nothing about the country of the others
     codes = {x.country for x in ms if x.sent == m.sent and x is not m and x.country and x.csrc == "explicit"
-             and x.kind in ("person", "organisation", "state") and not igo_entry(x.country)}
+             and x.kind in ("person", "organisation", "state") and not igo_entry(x.country) and x.agent != "MED"}
     return codes.pop() if len(codes) == 1 else None
 
 
