@@ -277,3 +277,10 @@ def test_street_names_are_places_near_their_town():
     st = [p for p in ps if p.text == "Royal Street"]
     if st:  # spaCy may or may not tag it; when taken it sits in New Orleans
         _near(st[0], 29.95, -90.07, km=30)
+
+
+def test_city_not_its_namesake_district_and_weak_cues():
+    ps = _places("He moved to Paris and then to Madrid.")
+    assert _find(ps, "Paris").feature == "city" and _find(ps, "Madrid").feature == "city"
+    ps = _places("She received a letter from Smith on Monday.")
+    assert not [p for p in ps if p.text == "Smith"]

@@ -271,8 +271,11 @@ def _reject(doc: Doc, m: Mention, gaz: Gazetteer, persons: dict[str, list[tuple[
     return False
 
 
-LOC_PREPS = {"in", "at", "near", "from", "outside", "around", "across", "throughout", "towards", "toward", "via",
-             "into", "to", "between", "across", "inside", "within", "nearby"}
+LOC_PREPS = {"in", "near", "outside", "around", "across", "throughout", "towards", "toward", "via",
+             "into", "inside", "within", "nearby"}
+# "from Smith", "to Trump": weaker cues, only for towns of some size
+WEAK_PREPS = {"at", "from", "to", "between"}
+WEAK_MIN_POP = 20_000
 PERSON_LOC_PREPS = {"in", "near", "outside", "inside", "throughout"}
 OF_HEADS = {"town", "towns", "city", "cities", "village", "villages", "province", "provinces", "region", "state",
             "county", "district", "island", "islands", "port", "capital", "suburb", "suburbs", "municipality",
@@ -287,6 +290,9 @@ def _cue(doc: Doc, span: Span, gaz: Gazetteer, person: bool = False) -> bool:
     prev = doc[i - 1].lower_ if i > 0 else ""
     preps = PERSON_LOC_PREPS if person else LOC_PREPS
     if prev in preps:
+        return True
+    if prev in WEAK_PREPS and not person and any(
+            c.feature != "city" or c.population >= WEAK_MIN_POP for c in gaz.lookup(span.text)):
         return True
     if prev == "of" and i > 1 and doc[i - 2].lower_ in OF_HEADS:
         return True

@@ -214,8 +214,8 @@ def score_candidates(
             s += 3.0
         elif how.startswith("variant:") and c.feature == TAIL_FEATURE.get(how[8:]):
             s += 4.0  # "Oaxaca State" is the state, "Suffolk County" the county
-        if c.feature == "admin1" and c.admin1_code in big_city_admins:
-            s -= 3.0
+        if c.feature in ("admin1", "admin2") and c.admin1_code in big_city_admins:
+            s -= 3.0  # "Paris", "Madrid": the city, not the département/province of the same name
         if ctx is not None:
             if c.country and c.country in ctx.countries:
                 share = ctx.countries[c.country] / sum(ctx.countries.values())
