@@ -456,3 +456,8 @@ def test_possessor_of_a_detention_is_its_target():
 def test_month_may_is_not_a_modal():
     ev = code("Athens, May 5 - Greek protesters threw petrol bombs at the police in Athens on Wednesday.")
     one(ev, "ASSAULT", modality="asserted")
+
+
+def test_conditional_refusal_is_hypothetical_and_first_person_is_the_speaker():
+    ev = code('"If President Trump asks me to deploy Oregon Guard troops, I will say no," the Oregon governor said.')
+    one(ev, "REJECT", source="USA", modality="hypothetical")

@@ -17,6 +17,7 @@ from .lexicon import agents
 PHRASE_DEPS = {"compound", "amod", "poss", "nmod", "det", "case", "nummod", "quantmod", "flat",
                "appos", "punct", "npadvmod"}
 PRONOUNS = {"he", "she", "his", "her", "him", "it", "its", "they", "their", "them", "we", "our", "i", "my"}
+FIRST_PERSON = {"i", "we", "me", "us", "my", "our"}  # the speaker, not the nearest name
 RELATIVE = {"who", "which", "that", "whom", "whose"}
 TARGET_PREPS = ("against", "with", "between", "on", "upon", "to", "for", "from", "at", "of", "into", "toward", "towards")
 NOUN_TARGET_PREPS = ("against", "with", "between", "on", "to", "for", "of", "over")
@@ -159,7 +160,7 @@ def resolve_span(ctx: Context, span: Span, pronouns: bool = True) -> EventArg:
                 country = ctx.person_country.get(ent.text) or ctx.person_country.get(ent[-1].text)
                 if country:
                     break
-    if country is None and pronouns and poss_pron and head.lower_ not in RELATIVE:
+    if country is None and pronouns and poss_pron and head.lower_ not in RELATIVE and head.lower_ not in FIRST_PERSON:
         a = actor_at(ctx, span.start_char, span.end_char)
         if a is not None and a.country:
             actor, country = a, a.country

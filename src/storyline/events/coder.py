@@ -803,6 +803,7 @@ def _confidence(d: Draft) -> float:
     return round(max(0.05, min(0.97, c)), 3)
 
 
+FIRST_PERSON = {"i", "we", "me", "us", "my", "our"}
 APPEAL = Entry(pos="V", lemma="should", conds=(), type="REQUEST", mode=None, cameo="10", weight=0.45)
 APPEAL_MODALS = {"should", "must", "ought"}
 
@@ -880,6 +881,9 @@ def extract_events(doc: Doc, doc_id: str, published: dt.date | None, timexes: li
             if who is not None:
                 arg = A.resolve(ctx, who)
                 d.attribution = (arg.name or re.sub(r"^(the|a|an)\s+", "", arg.text, flags=re.I)) if arg else None
+                if src_tok is not None and src_tok.lower_ in FIRST_PERSON and not _country(d.source) \
+                        and arg is not None and arg.country:
+                    d.source, d.src_tok = arg, who  # "'I'll say no,' the governor said": the speaker
             qtoks = ([t.token] if t.token.pos_ == "NOUN" else [])
             anchor = t.verb if t.verb is not None else t.token
             qtoks += A.objects(anchor) if anchor.pos_ in ("VERB", "AUX") else []

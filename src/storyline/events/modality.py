@@ -11,7 +11,8 @@ from spacy.tokens import Span, Token
 from .lexicon import modality_cues
 
 REPORTING = {"say", "report", "state", "tell", "announce", "add", "note", "claim", "confirm",
-             "quote", "insist", "explain", "write", "disclose", "reveal", "declare", "told", "said"}
+             "quote", "insist", "explain", "write", "disclose", "reveal", "declare", "told", "said",
+             "tweet", "post", "argue", "stress", "emphasize", "emphasise", "assert", "reply", "comment", "remark"}
 # a noun inside these adjuncts is presupposed, not under the main verb's modality
 # ("during the minister's latest trip", "after the talks")
 PRESUPPOSE = {"during", "after", "before", "since", "following", "amid", "despite", "in", "at",
@@ -112,6 +113,9 @@ def modality(trigger: Token, verb: Token | None) -> tuple[str, str | None]:
                         found.append((dist, _ORDER[kind], kind, w))
             if c.dep_ == "mark" and cues.has("hypothetical", "mark", w) and tok.pos_ in ("VERB", "AUX", "ADJ"):
                 found.append((dist, 1, "hypothetical", w))
+            if c.dep_ == "advcl" and tok.pos_ in ("VERB", "AUX") and any(
+                    m.dep_ == "mark" and m.lower_ in ("if", "unless") for m in c.children):
+                found.append((dist, 1, "hypothetical", "if"))  # the consequence of a condition
             if c.dep_ in ("amod", "compound") and tok.pos_ == "NOUN" and dist <= 1:
                 lw = c.lemma_.lower()
                 for kind in ("reported", "hypothetical", "planned"):

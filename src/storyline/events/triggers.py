@@ -68,6 +68,8 @@ def _cond_ok(tok: Token, key: str, vals: frozenset[str]) -> bool:
             subs = [c for c in tok.head.children if c.dep_ in ("nsubj",)]
         subs += [g for s in subs for g in s.children if g.dep_ == "prep" for g in g.children]  # "hundreds of supporters"
         return any(lemma(s) in vals or s.lower_ in vals for s in subs)
+    if key == "intj":  # "I'll say no"
+        return any(c.dep_ in ("intj", "dobj", "attr", "npadvmod") and c.lower_ in vals for c in kids)
     if key == "xcomp":
         # "vowed to fight" is sometimes parsed as an infinitival advcl
         return any((c.dep_ in ("xcomp", "ccomp") or (c.dep_ == "advcl" and _infinitive(c))) and lemma(c) in vals
