@@ -354,3 +354,13 @@ def test_leader_family_name_and_of_an_organisation():
     from storyline.actors.lexicon import known_surname
 
     assert known_surname("Brown") is None and known_surname("Kim") is None  # shared by many countries
+
+
+def test_titled_person_over_a_place_reading():
+    from storyline.models import Place
+
+    text = "President Bush met exiled dissidents on Thursday."
+    doc = annotate_one(text)
+    place = Place("Bush", 10, 14, name="Bush", country="EGY", lat=30.8, lon=31.1, feature="city")
+    actors = extract_actors(doc, [place])
+    check(by_name(actors, "Bush"), "USA", "GOV", kind="person")

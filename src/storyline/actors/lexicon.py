@@ -189,7 +189,7 @@ def _leader_surnames() -> dict[str, set[str]]:
     return out
 
 
-def known_surname(name: str) -> str | None:
+def known_surname(name: str, titled: bool = False) -> str | None:
     """Country of a one-word family name: a prominent leader's ("Obama", "Putin"), else one that
     every listed office holder with it shares ("Gates" → USA; "Brown", "Lee" → None)."""
     key = person_key(name)
@@ -205,4 +205,8 @@ def known_surname(name: str) -> str | None:
         return None
     if len(listed) == 1:
         return next(iter(listed))
+    if titled and listed:  # "President Bush": the country most office holders of that name served
+        code, n = listed.most_common(1)[0]
+        if n * 3 >= sum(listed.values()) * 2 and n >= 2:
+            return code
     return None

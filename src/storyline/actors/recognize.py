@@ -425,8 +425,10 @@ def _persons(ctx: _Ctx, out: list[_M]) -> None:
         if a >= b:
             continue
         span = doc[a:b]
-        if _not_an_actor(ctx, span) or span.text in ctx.org_names or a in ctx.byline_tokens:
+        if span.text in ctx.org_names or a in ctx.byline_tokens:
             continue
+        if _not_an_actor(ctx, span) and not (e.label_ == "PERSON" and _scan_title_left(ctx, a, doc[a].sent.start)):
+            continue  # a place or facility name; "President Bush" stays a person
         if all(lx.lookup(t.text) is not None or lx.fold(t.text) in lx.portfolio() for t in span if t.is_alpha):
             continue  # a title tagged PERSON ("State Councilor")
         org = lx.named_org(span.text, groups=False)
@@ -436,6 +438,14 @@ def _persons(ctx: _Ctx, out: list[_M]) -> None:
         hit = country_entry(span.text)
         if hit is not None and span.text.lower() not in ctx.person_tokens:
             continue  # a country tagged PERSON; the state pass sees GPE only
+        if len(span) == 1 and span.text.endswith("s") and span.text[:1].isupper():
+            dem = country_entry(span.text[:-1])
+            if dem is not None and dem[1] == "demonym" and igo_entry(dem[0]) is None:
+                # "Greeks" tagged PERSON: the population
+                out.append(_M(span.start_char, span.end_char, span.text, "organisation", span.text,
+                              "pop:" + dem[0], country=dem[0], csrc="explicit", agent="CVL",
+                              sent=ctx.sent_of[a], tok=a, plural=True))
+                continue
         m = _M(span.start_char, span.end_char, span.text, "person", span.text, "", sent=ctx.sent_of[a], tok=a)
         sent = doc[a].sent
         left = _scan_title_left(ctx, a, sent.start)
@@ -1108,7 +1118,8 @@ def _assign_countries(ctx: _Ctx, ms: list[_M]) -> None:
                     known = lx.known_person(_strip_poss_text(m.text))
             if known is None and all(len(_name_tokens(_strip_poss_text(m.text))) == 1 for m in group if m.named):
                 # "President Bush", "Obama": a family name that only one country's office holders bear
-                sur = next((lx.known_surname(_strip_poss_text(m.text)) for m in group if m.named), None)
+                titled_group = any(m.role for m in group)
+                sur = next((lx.known_surname(_strip_poss_text(m.text), titled_group) for m in group if m.named), None)
                 if sur:
                     known = (sur, None)
             if known is not None:
