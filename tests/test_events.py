@@ -461,3 +461,11 @@ def test_month_may_is_not_a_modal():
 def test_conditional_refusal_is_hypothetical_and_first_person_is_the_speaker():
     ev = code('"If President Trump asks me to deploy Oregon Guard troops, I will say no," the Oregon governor said.')
     one(ev, "REJECT", source="USA", modality="hypothetical")
+
+
+def test_clause_on_an_event_noun_and_xcomp_take_the_governing_cue():
+    ev = code("US Defence Secretary Robert Gates said better intelligence was needed for a land attack on "
+              "Somali pirate bases to be considered.")
+    one(ev, "ASSAULT", modality="hypothetical")
+    ev = code("Reporters asked whether the Americans intended to attack the Somali pirate bases.")
+    assert all(e["modality"] == "hypothetical" for e in ev if e["type"] == "ASSAULT")

@@ -19,6 +19,9 @@ PRESUPPOSE = {"during", "after", "before", "since", "following", "amid", "despit
               "on", "from", "ahead", "throughout", "by", "over"}
 # "the campaign to invade X": the infinitive names what an ongoing operation does, not a plan
 ONGOING = {"campaign", "offensive", "operation", "push", "drive", "assault", "crackdown", "onslaught", "incursion"}
+# infinitives that are plans by themselves: purpose adjuncts and infinitival modifiers. An
+# xcomp ("intended/tried/wanted to attack") takes its modality from the governing verb.
+INFINITIVE_DEPS = ("advcl", "relcl", "acl")
 _ORDER = {"negated": 0, "hypothetical": 1, "planned": 2, "reported": 3}
 
 
@@ -122,9 +125,18 @@ def modality(trigger: Token, verb: Token | None) -> tuple[str, str | None]:
                     if cues.has(kind, "amod", w) or cues.has(kind, "amod", lw):
                         found.append((dist, _ORDER[kind], kind, w))
                         break
+        if dist == 0 and tok.pos_ == "NOUN":
+            # "a land attack to be considered", "a summit planned for May": a clause on the noun
+            for c in kids:
+                if c.dep_ in ("relcl", "acl") and c.pos_ in ("VERB", "AUX"):
+                    ck = key(c)
+                    for kind in ("hypothetical", "planned"):
+                        if cues.has(kind, "gov", ck):
+                            found.append((0.5, _ORDER[kind], kind, ck))
+                            break
         if dist == 0 or (tok == verb and trigger.pos_ == "NOUN"):
             # an infinitive of purpose or intention ("departed ... to hold talks")
-            if tok.dep_ in ("xcomp", "advcl", "relcl", "acl") and any(c.dep_ == "aux" and c.lower_ == "to" for c in kids) \
+            if tok.dep_ in INFINITIVE_DEPS and any(c.dep_ == "aux" and c.lower_ == "to" for c in kids) \
                     and not (tok.dep_ == "acl" and tok.head.lemma_.lower() in ONGOING):
                 found.append((dist + 0.5, 2, "planned", "to"))
             if dist == 0:
