@@ -207,9 +207,16 @@ def score_candidates(
     big_city_admins = {
         c.admin1_code for c, _ in pairs if c.feature == "city" and c.population >= 50_000 and c.admin1_code
     }
+    namesake_prior: dict[str, float] = {}
+    for c, main in pairs:
+        if c.feature == "admin2" and c.admin1_code in big_city_admins:
+            namesake_prior[c.admin1_code] = max(namesake_prior.get(c.admin1_code, 0.0), _prior(c, main))
     scored: list[tuple[float, Candidate]] = []
     for k, (c, main) in enumerate(pairs):
         s = _prior(c, main)
+        if c.feature == "city" and c.population >= 50_000 and c.admin1_code in namesake_prior:
+            # the city carries the weight of its namesake district ("Geneva", "Paris")
+            s = max(s, namesake_prior[c.admin1_code])
         if how == "demonym" and k == 0:
             s += 3.0
         elif how.startswith("variant:") and c.feature == TAIL_FEATURE.get(how[8:]):
