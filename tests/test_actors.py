@@ -364,3 +364,22 @@ def test_titled_person_over_a_place_reading():
     place = Place("Bush", 10, 14, name="Bush", country="EGY", lat=30.8, lon=31.1, feature="city")
     actors = extract_actors(doc, [place])
     check(by_name(actors, "Bush"), "USA", "GOV", kind="person")
+
+
+def test_object_control_possessive_and_participle_speaker():
+    text = "The European Commission forced Apple Inc. to lower its prices."
+    actors = actors_of(text)
+    assert owner_of(actors, text, "its").name == "Apple Inc."
+    text = "Steve Jobs resigned in a letter to the board stating, \u201cI can no longer meet my duties.\u201d"
+    actors = actors_of(text)
+    assert owner_of(actors, text, "I").name == "Steve Jobs"
+
+
+def test_eval_actors_meantime_pronouns():
+    from storyline.evaluation import actors as ev
+
+    folder = ev.BENCH / "coref" / "meantime" / "intra_cross-doc_annotation"
+    if not folder.exists():
+        pytest.skip(f"MEANTIME not found at {folder}")
+    m = ev.run([str(folder)], limit=6)
+    assert m["headline"] == "pronoun_recall" and 0 <= m["pronoun_precision"] <= 1

@@ -29,7 +29,7 @@ SHE = {"she", "her", "hers", "herself"}
 IT = {"it", "its", "itself"}
 THEY = {"they", "them", "their", "theirs", "themselves"}
 SPEAKER = {"i", "me", "my", "mine", "myself", "we", "us", "our", "ours", "ourselves"}
-SAY = {"say", "tell", "add", "tweet", "write", "state", "declare", "announce", "insist", "note", "warn",
+SAY = {"say", "tell", "add", "tweet", "saying", "stating", "write", "state", "declare", "announce", "insist", "note", "warn",
        "explain", "vow", "argue", "claim", "stress", "reply", "respond", "continue", "conclude", "post",
        "quote", "acknowledge", "admit", "affirm", "assert", "comment", "remark", "suggest", "urge"}
 EXPLETIVE_HEADS = {"be", "seem", "appear", "take", "remain", "happen", "matter", "rain", "become", "look",
@@ -183,8 +183,11 @@ def resolve_pronouns(doc: Doc, actors: list[Actor], skip: set[int] | None = None
             pref = 0 if prefer is None or prefer(c) else 1
             # "Japan condemned North Korea for its launch": a possessive in the verb's adjunct
             # is the verb's object
-            if d == 0 and p.dep_ == "poss" and c.dep in ("dobj", "obj") and c.verb.i == _clause_verb(p).i:
-                pref = -1
+            if d == 0 and p.dep_ == "poss" and c.dep in ("dobj", "obj"):
+                cv = _clause_verb(p)
+                # ... or of the verb that controls it: "forced Apple to lower its prices"
+                if c.verb.i == cv.i or (cv.dep_ == "xcomp" and cv.head.i == c.verb.i):
+                    pref = -1
             key = (d, pref, c.role, unnamed, -c.tok.i) if d == 0 else (d, pref, c.role, unnamed, c.tok.i)
             if best_key is None or key < best_key:
                 best, best_key = c, key
@@ -231,11 +234,19 @@ def resolve_pronouns(doc: Doc, actors: list[Actor], skip: set[int] | None = None
     for si, s in enumerate(sents):
         for t in s:
             if t.lemma_.lower() in SAY and t.pos_ in ("VERB", "AUX"):
-                for c in t.children:
-                    if c.dep_ in ("nsubj",):
-                        a = resolved_tok.get(c.i) or _actor_at(actors, doc, c)
-                        if a is not None and not _in_quote(text, c):
-                            speakers.setdefault(si, a)
+                # "Jobs resigned ..., stating: '...'": a participle speaks for its clause's subject
+                verb, subj = t, None
+                for _ in range(5):
+                    subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+                    # climb through "a letter ... stating", "..., saying"
+                    if subj is not None or verb.dep_ not in ("advcl", "xcomp", "conj", "acl", "pobj", "prep",
+                                                             "dobj", "npadvmod") or verb.head.i == verb.i:
+                        break
+                    verb = verb.head
+                if subj is not None:
+                    a = resolved_tok.get(subj.i) or _actor_at(actors, doc, subj)
+                    if a is not None and not _in_quote(text, subj):
+                        speakers.setdefault(si, a)
     for t in doc:
         if t.lower_ not in SPEAKER or t.i in covered or t.i in skip or not _in_quote(text, t):
             continue

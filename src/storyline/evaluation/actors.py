@@ -24,7 +24,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from .events import GOLD_DOCS, doc_events
+from .events import BENCH, GOLD_DOCS, doc_events
 
 PRONOUNS = {"he", "she", "it", "they", "his", "her", "its", "their", "him", "them", "i", "we", "our", "us",
             "my", "me"}
@@ -91,10 +91,106 @@ def score_file(path: str, limit: int | None = None) -> dict:
     }
 
 
+# ---------------------------------------------------------------- MEANTIME pronouns
+
+
+def _meantime_doc(path: Path) -> tuple[str, dict[str, tuple[int, int, str]], dict[str, str], dict[str, str]]:
+    """(text, mention id → (start, end, syntactic type), mention id → entity id, entity id → type)."""
+    import xml.etree.ElementTree as ET
+
+    root = ET.parse(path).getroot()
+    parts: list[str] = []
+    offs: dict[str, tuple[int, int]] = {}
+    pos, last_sent = 0, None
+    for tok in root.iter("token"):
+        sent = tok.get("sentence")
+        if last_sent is not None:
+            sep = "\n\n" if last_sent == "0" and sent != "0" else " "
+            parts.append(sep)
+            pos += len(sep)
+        word = tok.text or ""
+        offs[tok.get("t_id")] = (pos, pos + len(word))
+        parts.append(word)
+        pos += len(word)
+        last_sent = sent
+    mentions: dict[str, tuple[int, int, str]] = {}
+    entity_type: dict[str, str] = {}
+    markables = root.find("Markables")
+    for m in markables if markables is not None else []:
+        if m.tag == "ENTITY_MENTION":
+            ids = [a.get("t_id") for a in m.findall("token_anchor") if a.get("t_id") in offs]
+            if ids:
+                mentions[m.get("m_id")] = (min(offs[i][0] for i in ids), max(offs[i][1] for i in ids),
+                                           m.get("syntactic_type") or "")
+        elif m.tag == "ENTITY":
+            entity_type[m.get("m_id")] = m.get("ent_type") or ""
+    refers: dict[str, str] = {}
+    relations = root.find("Relations")
+    for r in relations if relations is not None else []:
+        if r.tag == "REFERS_TO":
+            t = r.find("target")
+            if t is not None:
+                for src in r.findall("source"):
+                    refers[src.get("m_id")] = t.get("m_id")
+    return "".join(parts), mentions, refers, entity_type
+
+
+def score_meantime(folder: str, limit: int | None = None) -> dict:
+    """Pronoun resolution on MEANTIME's intra-document entity coreference (PER/ORG entities).
+
+    A gold pronoun counts when its entity has a named or nominal mention before it; it is
+    correct when the actor the pronoun was attached to has a (non-pronoun) mention overlapping
+    one of those antecedent mentions.
+    """
+    from ..annotate import annotate_one
+    from ..places import extract_places
+    from ..actors import extract_actors
+
+    files = sorted(Path(folder).rglob("*.xml"))[:limit] if limit else sorted(Path(folder).rglob("*.xml"))
+    total = attempted = correct = 0
+    for f in files:
+        text, mentions, refers, etype = _meantime_doc(f)
+        gold: list[tuple[int, int, list[tuple[int, int]]]] = []
+        for mid, (a, b, typ) in mentions.items():
+            ent = refers.get(mid)
+            if typ != "PRO" or ent is None or etype.get(ent) not in ("PER", "ORG"):
+                continue
+            ante = [(x, y) for m2, (x, y, t2) in mentions.items()
+                    if refers.get(m2) == ent and t2 in ("NAM", "NOM", "APP", "CONJ") and y <= a]
+            if ante:
+                gold.append((a, b, ante))
+        if not gold:
+            continue
+        doc = annotate_one(text)
+        acts = extract_actors(doc, extract_places(doc, None))
+        for a, b, ante in gold:
+            total += 1
+            owner = next((x for x in acts for m in x.mentions if m.start == a and m.end == b), None)
+            if owner is None:
+                continue
+            attempted += 1
+            own = [(m.start, m.end) for m in owner.mentions if not (m.start == a and m.end == b)
+                   and m.text.lower() not in PRONOUNS]
+            correct += any(x < y2 and x2 < y for x, y in own for x2, y2 in ante)
+    return {"pronouns": total, "resolved": attempted, "correct": correct,
+            "precision": round(correct / max(1, attempted), 3), "recall": round(correct / max(1, total), 3)}
+
+
 def run(paths: list[str], **options) -> dict:
+    """docs gold files (JSON) → argument countries; a MEANTIME folder → pronoun resolution."""
     paths = paths or [GOLD_DOCS]
-    results = {p: score_file(p, options.get("limit")) for p in paths}
-    last = list(results.values())[-1]
-    out = {"task": "actors", "files": results, "headline": "country_recall",
-           "country_recall": last["country_recall"]}
+    results = {}
+    for p in paths:
+        if Path(p).is_dir():
+            results[p] = {"format": "meantime", **score_meantime(p, options.get("limit"))}
+        else:
+            results[p] = {"format": "docs", **score_file(p, options.get("limit"))}
+    out: dict = {"task": "actors", "files": results}
+    docs = [r for r in results.values() if r["format"] == "docs"]
+    if docs:
+        out["headline"], out["country_recall"] = "country_recall", docs[-1]["country_recall"]
+    mt = [r for r in results.values() if r["format"] == "meantime"]
+    if mt:
+        out["pronoun_precision"], out["pronoun_recall"] = mt[-1]["precision"], mt[-1]["recall"]
+        out.setdefault("headline", "pronoun_recall")
     return out
