@@ -310,3 +310,30 @@ def test_more_junk_lines_removed(line):
 def test_more_story_lines_kept(line):
     text = f"Seoul: Ministers met on Monday to discuss trade, officials said.\n\n{line}"
     assert line in post_clean(text).text
+
+
+@pytest.mark.parametrize("line", [
+    "This material may not be published, broadcast, rewritten or redistributed.",
+    "Associated Press writer Jane Doe in Seoul contributed to this report.", "(AFP)", "/ANI",
+    "— With assistance from Jane Doe.", "Listen to this article 4 min", "Story continues below advertisement",
+    "Updated 3:45 PM ET, Mon January 29, 2026", "AFP via Getty Images", "(Photo by Jane Doe/AFP via Getty Images)",
+    "Jane Doe/AP", "We use cookies to improve your experience.", "Click to share on Twitter (Opens in new window)",
+    "Already a subscriber? Log in", "This article was originally published on The Conversation.",
+    "The views expressed in this article are the author's own.", "READ MORE:", "Also Read |",
+])
+def test_english_news_furniture_removed(line):
+    text = f"Seoul: Ministers met on Monday to discuss trade, officials said.\n\n{line}\n\nThey will meet again in May."
+    assert line not in post_clean(text).text
+
+
+@pytest.mark.parametrize("line", [
+    "Related talks were held in Geneva on Monday, officials said.",
+    "Reporters from 12 countries contributed to the investigation, which took two years.",
+    "Published in 2019, the report found widespread abuse.",
+    "Breaking the deadlock, the two sides agreed on a ceasefire.",
+    "Written by a former official, the book alleges corruption.",
+    "Loading of the ships resumed on Monday.",
+])
+def test_english_story_lines_kept(line):
+    text = f"Seoul: Ministers met on Monday to discuss trade, officials said.\n\n{line}"
+    assert line in post_clean(text).text

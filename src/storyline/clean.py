@@ -144,6 +144,24 @@ _JUNK_LINE_MORE = re.compile(
     | (?:[^\W\d_]{2,12},?\ )?\d{1,2}[./-]\ ?\d{1,2}[./-]\ ?\d{2,4}(?:,?\ (?:um\ )?\d{1,2}[:.]\d{2}(?:\ ?(?:uhr|am|pm|h))?)?
     | (?:[^\W\d_]{2,12},?\ )?\d{1,2}\.?\ [^\W\d_]{3,12}\.?\ \d{4}(?:,?\ (?:um\ |at\ )?\d{1,2}[:.]\d{2}(?:\ ?(?:uhr|am|pm|h))?)?
     | (?:[^\W\d_]{2,12},?\ )?[^\W\d_]{3,12}\.?\ \d{1,2},?\ \d{4}(?:,?\ (?:at\ )?\d{1,2}[:.]\d{2}(?:\ ?(?:am|pm))?)?
+    # English wire and news-site furniture
+    | (?:this\ material|this\ article|it)\ may\ not\ be\ (?:published|reproduced|copied).{0,160}
+    | (?:[A-Z][\w.\-]*\ ){0,4}(?:writers?|correspondents?|reporters?|staff)?\ ?.{0,80}\bcontributed\ (?:to\ )?(?:this|the)\ (?:report|story|article)\.?
+    | [-–—]\s*with\ (?:assistance|additional\ reporting)\ (?:from|by)\ .{2,150}
+    | [(/]\s*(?:ap|afp|ani|ians|pti|reuters|xinhua|upi|dpa|efe|ansa|tass|bss|wam|spa|kyodo|yonhap|aa|epa)\s*\)?\.?
+    | (?:have\ a\ (?:news\ )?tip|got\ a\ (?:news\ )?tip|contact\ us\ at|send\ us\ (?:your|a)).{0,120}
+    | listen\ to\ (?:this|the)\ (?:article|story)(?:\ .{0,30})?
+    | (?:story|article|text)\ continues\ (?:below|after)(?:\ (?:the\ )?(?:advertisement|ad|this\ ad))?
+    | (?:updated|published|posted|last\ updated)\s+[^,;]{0,40}(?:\d{1,2}:\d{2}|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\ \d{1,2}\b|\b\d{1,2}\ (?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)|\d{4}-\d{2}-\d{2}|\d{1,2}[./]\d{1,2}[./]\d{2,4}).{0,40}
+    | (?:.{1,60}\ via\ )?getty\ images|\(photo\ by\ [^)]{2,100}\)|photo\ by\ [^,]{2,60}/[^,]{2,40}|(?:[A-Z][\w.'’\-]+\ ){1,4}[A-Z][\w.'’\-]+\s*/\s*(?:ap|afp|reuters|epa(?:-efe)?|getty\ images|ians|ani|pti|xinhua|anadolu|bloomberg|shutterstock|alamy)(?:\ (?:photo|images?))?
+    | file\ -\ .{0,200}
+    | (?:we|this\ (?:site|website))\ uses?\ cookies.{0,200}|accept\ (?:all\ )?cookies|cookie\ (?:settings|policy|preferences)
+    | click\ to\ (?:share|email|print)\ .{0,60}|like\ this:?|loading\.{0,3}|related|breaking(?:\ news)?|live\ updates?
+    | become\ a\ (?:member|subscriber|patron|supporter).{0,80}|already\ a\ (?:subscriber|member)\??.{0,60}
+    | (?:this\ (?:article|story|piece)\ (?:was\ )?(?:originally|first)\ (?:published|appeared)|originally\ published\ (?:as|in|on|by)).{0,160}
+    | (?:disclaimer\s*:.{0,200}|the\ views\ (?:and\ opinions\ )?expressed\ (?:in\ this\ (?:article|column|piece)\ )?are\ (?:the\ author'?s?|those\ of|personal|solely).{0,160})
+    | (?:edited|written|compiled|produced)\ by\ [A-Z][^.\n]{2,60}
+    | (?:read\ more|also\ read|read\ also|more\ news)\s*[:|]?
     # reading time and ads
     | (?:\d+\ (?:min(?:ute)?s?|minuten)\ (?:read|lesezeit|de\ lecture|de\ lectura))|(?:lesezeit|reading\ time|temps\ de\ lecture|tiempo\ de\ lectura)\s*:?\s*\d.{0,20}
     | ten\ tekst\ przeczytasz\ w\ .{0,40}
