@@ -177,6 +177,8 @@ def resolve_pronouns(doc: Doc, actors: list[Actor], skip: set[int] | None = None
             d = si - c.sent
             if d < 0 or d > back or not ok(c) or _binds(p, c.tok):
                 continue
+            if c.tok.dep_ == "pobj" and c.tok.head.lower_ == "as":
+                continue  # "his post as CEO": a role, not a referent
             # same sentence: the clause subject, then the nearest; earlier sentences: subjects first
             # a named actor before a bare title ("the lawyer") at the same distance and role
             unnamed = 1 if c.actor is not None and c.actor.name[:1].islower() else 0
