@@ -469,3 +469,10 @@ def test_clause_on_an_event_noun_and_xcomp_take_the_governing_cue():
     one(ev, "ASSAULT", modality="hypothetical")
     ev = code("Reporters asked whether the Americans intended to attack the Somali pirate bases.")
     assert all(e["modality"] == "hypothetical" for e in ev if e["type"] == "ASSAULT")
+
+
+def test_announced_measure_is_enacted_but_announced_plan_is_planned():
+    ev = code("Beijing announced import duties on $3 billion of Japanese goods on Monday.")
+    one(ev, "SANCTION", source="CHN", target="JPN", modality="asserted")
+    ev = code("Beijing announced plans to tax $50 billion of Japanese products on Monday.")
+    one(ev, "SANCTION", source="CHN", modality="planned")

@@ -22,6 +22,7 @@ ONGOING = {"campaign", "offensive", "operation", "push", "drive", "assault", "cr
 # infinitives that are plans by themselves: purpose adjuncts and infinitival modifiers. An
 # xcomp ("intended/tried/wanted to attack") takes its modality from the governing verb.
 INFINITIVE_DEPS = ("advcl", "relcl", "acl")
+ENACTED_BY_ANNOUNCING = {"announce", "unveil", "declare"}
 _ORDER = {"negated": 0, "hypothetical": 1, "planned": 2, "reported": 3}
 
 
@@ -145,6 +146,9 @@ def modality(trigger: Token, verb: Token | None) -> tuple[str, str | None]:
             continue  # "May 5" is a month, not a modal
         if cues.has("negated", "gov", k) and not (k in ("reject", "refuse", "decline") and dist > 2):
             found.append((dist, 0, "negated", k))
+        if k in ENACTED_BY_ANNOUNCING and dist == 1 and trigger.pos_ == "NOUN" and trigger.dep_ in ("dobj", "obj") \
+                and trigger.head == tok:
+            continue  # "Beijing announced import duties": the measure is decided, not only planned
         for kind in ("hypothetical", "planned", "reported"):
             if cues.has(kind, "gov", k):
                 found.append((dist, _ORDER[kind], kind, k))
