@@ -284,3 +284,14 @@ def test_city_not_its_namesake_district_and_weak_cues():
     assert _find(ps, "Paris").feature == "city" and _find(ps, "Madrid").feature == "city"
     ps = _places("She received a letter from Smith on Monday.")
     assert not [p for p in ps if p.text == "Smith"]
+
+
+def test_town_outside_its_stated_division_is_not_taken():
+    out = _resolve_spans("The crash happened on Highway 11 in Stroud, Ontario, Canada.", ["Stroud", "Ontario", "Canada"])
+    stroud = out[0][0]
+    assert stroud is None or stroud.country == "CAN"
+
+
+def test_names_inside_names_skip_common_words():
+    out = _resolve_spans("Crowds filled the Convention Centre for the concert.", ["Convention Centre"], vicinity=False)
+    assert out[0][0] is None

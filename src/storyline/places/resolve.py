@@ -22,7 +22,7 @@ if TYPE_CHECKING:  # spaCy is imported by whoever parses; loading the gazetteer 
 from storyline.models import Place
 
 from .gazetteer import Candidate, Gazetteer, haversine_km, load_gazetteer, name_key, valid_coordinate
-from .recognize import Mention, recognize
+from .recognize import COMMON_WORDS, Mention, recognize
 
 __all__ = ["extract_places", "resolve_name", "Context", "score_candidates"]
 
@@ -110,7 +110,7 @@ def _prior(c: Candidate, main: bool) -> float:
 GENERIC_TAIL = {
     "state", "province", "county", "city", "district", "region", "municipality", "prefecture", "governorate",
     "department", "territory", "parish", "borough", "oblast", "area", "metro", "township", "town", "village",
-    "emirate", "division", "republic", "island", "islands", "peninsula", "valley", "coast",
+    "emirate", "division", "republic",
 }
 DIRECTION_HEAD = {
     "north", "south", "east", "west", "northern", "southern", "eastern", "western", "central", "northeast",
@@ -146,6 +146,7 @@ TAIL_FEATURE = {
 }
 PART_FEATURES = ("country", "admin1", "continent")
 PART_MIN_CITY_POP = 100_000
+PART_MIN_ADMIN1_POP = 200_000
 
 
 def _part_pairs(gaz: Gazetteer, query: str) -> list[tuple[Candidate, bool]]:
@@ -160,11 +161,12 @@ def _part_pairs(gaz: Gazetteer, query: str) -> list[tuple[Candidate, bool]]:
             part = words[i:i + size]
             if not part[0][:1].isupper() or not part[-1][:1].isupper():
                 continue
-            if size == 1 and (len(part[0]) < 3 or part[0].lower() in DIRECTION_HEAD | GENERIC_TAIL):
+            bare = part[0].lower().strip(".")
+            if size == 1 and (len(bare) < 3 or bare in DIRECTION_HEAD | GENERIC_TAIL or bare in COMMON_WORDS):
                 continue
             pairs = gaz.lookup_scored(" ".join(part))
-            if any(c.feature in PART_FEATURES or (c.feature == "city" and main and c.population >= PART_MIN_CITY_POP)
-                   for c, main in pairs):
+            if any((c.feature in PART_FEATURES and (c.feature != "admin1" or c.population >= PART_MIN_ADMIN1_POP))
+                   or (c.feature == "city" and main and c.population >= PART_MIN_CITY_POP) for c, main in pairs):
                 return pairs
     return []
 
@@ -416,7 +418,16 @@ def resolve_mentions(
         if not scored:
             out.append((None, 0.0))
             continue
-        out.append((scored[0][1], _confidence(scored)))
+        best = scored[0][1]
+        box = containers.get(i)
+        if box and best.feature in ("city", "admin2") and not any(
+                c.feature in ("admin1", "country") for _, c in scored) and not any(
+                (k.feature == "country" and best.country == k.country) or
+                (k.feature == "admin1" and best.admin1_code == k.admin1_code) for k in box):
+            # "Stroud, Ontario" with no Stroud in Ontario: not the Stroud in England
+            out.append((None, 0.0))
+            continue
+        out.append((best, _confidence(scored)))
     if vicinity:
         for i, (cand, _) in enumerate(out):
             if cand is not None and cand.feature in ("admin1", "country") and name_key(cand.name) != name_key(mentions[i].query) \
