@@ -476,3 +476,10 @@ def test_announced_measure_is_enacted_but_announced_plan_is_planned():
     one(ev, "SANCTION", source="CHN", target="JPN", modality="asserted")
     ev = code("Beijing announced plans to tax $50 billion of Japanese products on Monday.")
     one(ev, "SANCTION", source="CHN", modality="planned")
+
+
+def test_one_event_per_sentence_for_mentions_that_agree_on_everything():
+    ev = code("A Seoul court convicted former South Korean President Park Geun-hye on Friday and sentenced her "
+              "to 24 years in prison. South Korean prosecutors welcomed it.")
+    sanctions = [e for e in ev if e["type"] == "SANCTION"]
+    assert len(sanctions) == 1 and 24 in [q["value"] for q in sanctions[0]["quantities"]]

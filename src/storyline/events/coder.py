@@ -956,4 +956,44 @@ def extract_events(doc: Doc, doc_id: str, published: dt.date | None, timexes: li
             quantities=d.quantities, sentence=d.sent.text, start=d.sent.start_char, end=d.sent.end_char,
             confidence=_confidence(d), trigger=tok.text,
         ))
-    return events
+    return _merge_same_sentence(events)
+
+
+def _merge_same_sentence(events: list[Event]) -> list[Event]:
+    """One event per sentence, type, sides, modality and date.
+
+    "met ... and held talks", "convicted and sentenced": several triggers of one sentence
+    that agree on everything coded are one event; the most confident mention is kept and
+    takes the others' counts and place.
+    """
+    groups: dict[tuple, list[Event]] = {}
+    order: list[tuple] = []
+    for e in events:
+        sc = e.source.country if e.source else None
+        tc = e.target.country if e.target else None
+        if not sc and not tc:
+            key = ("single", e.event_id)
+        else:
+            key = (e.start, e.type, sc, tc, e.modality, e.date, e.date_end)
+        if key not in groups:
+            groups[key] = []
+            order.append(key)
+        groups[key].append(e)
+    out: list[Event] = []
+    for key in order:
+        group = groups[key]
+        if len(group) == 1:
+            out.append(group[0])
+            continue
+        base = max(group, key=lambda e: e.confidence)
+        for e in group:
+            if e is base:
+                continue
+            for q in e.quantities:
+                if all(q.value != x.value for x in base.quantities):
+                    base.quantities.append(q)
+            if base.location is None and e.location is not None:
+                base.location = e.location
+        out.append(base)
+    out.sort(key=lambda e: (e.start, events.index(e)))
+    return out
