@@ -383,3 +383,11 @@ def test_eval_actors_meantime_pronouns():
         pytest.skip(f"MEANTIME not found at {folder}")
     m = ev.run([str(folder)], limit=6)
     assert m["headline"] == "pronoun_recall" and 0 <= m["pronoun_precision"] <= 1
+
+
+def test_quote_running_over_a_paragraph():
+    text = ("Senator Sam Brownback said \u201cIt is stunning that we lost the contract.\n\n"
+            "I will be calling upon the Secretary of Defense for a debriefing.\u201d")
+    actors = actors_of(text)
+    i = text.index("I will")
+    assert actor_for_span(actors, i, i + 1).name == "Sam Brownback"

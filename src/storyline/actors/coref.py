@@ -77,7 +77,16 @@ def _in_quote(text: str, tok: Token) -> bool:
     start = text.rfind("\n", 0, tok.idx) + 1
     seg = text[start:tok.idx]
     opened = sum(seg.count(q) for q in QUOTES_OPEN) - sum(seg.count(q) for q in QUOTES_CLOSE)
-    return opened > 0 or seg.count('"') % 2 == 1
+    if opened > 0 or seg.count('"') % 2 == 1:
+        return True
+    if opened == 0 and not any(q in seg for q in QUOTES_OPEN | QUOTES_CLOSE):
+        # a quote carried over from the previous paragraph closes later in this one
+        end = text.find("\n", tok.idx)
+        rest = text[tok.idx:end if end >= 0 else len(text)]
+        marks = [(rest.find(q), q) for q in QUOTES_OPEN | QUOTES_CLOSE if rest.find(q) >= 0]
+        if marks and min(marks)[1] in QUOTES_CLOSE:
+            return True
+    return False
 
 
 def _gender(doc: Doc, actor: Actor) -> str | None:
