@@ -731,6 +731,8 @@ def dateline_date(dateline: str) -> dt.date | None:
         return None
 
 
+_WIDGET_TITLE = re.compile(r"\b(?:repl(?:y|ies)|comments?|kommentar\w*|antworten|log\ ?in|sign\ in|subscribe|"
+                           r"newsletter|cookies?|share|teilen|abonn\w*|anmelden)\b", re.I)
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\u0e00-\u0e7f]")
 
 
@@ -777,6 +779,8 @@ def clean(raw: RawDoc) -> CleanDoc:
         if not title:
             title = clean_title(meta.get("title"), meta.get("sitename"), meta.get("hostname"),
                                 headline if _is_headline(headline) else None)
+            if title and _WIDGET_TITLE.search(title) and is_junk_line(title):
+                title = None  # a comment form or widget heading taken for the title
         byline = byline or clean_author(meta.get("author"))
         url = url or meta.get("url") or None
         if published is None and not fragment:
