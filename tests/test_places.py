@@ -295,3 +295,8 @@ def test_town_outside_its_stated_division_is_not_taken():
 def test_names_inside_names_skip_common_words():
     out = _resolve_spans("Crowds filled the Convention Centre for the concert.", ["Convention Centre"], vicinity=False)
     assert out[0][0] is None
+
+
+def test_country_heading_an_institution_name():
+    ps = _places("In announcing the package, the US State Department praised the kingdom.")
+    assert _find(ps, "US").country == "USA"

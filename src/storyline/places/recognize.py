@@ -306,6 +306,20 @@ def _cue(doc: Doc, span: Span, gaz: Gazetteer, person: bool = False) -> bool:
     return False
 
 
+# Words that open an institution's name after its country or division ("US State Department").
+ORG_WORDS = {
+    "state", "department", "army", "navy", "air", "embassy", "government", "ministry", "forces", "special",
+    "senate", "congress", "parliament", "party", "federal", "national", "red", "supreme", "high", "central",
+    "police", "coast", "marine", "marines", "defence", "defense", "health", "public", "treasury", "census",
+    "consulate", "foreign", "interior", "border", "customs", "general", "university", "football", "rugby",
+    "cricket", "olympic", "armed", "military", "trade", "energy", "food", "environmental", "securities",
+}
+
+
+def _country_or_division(gaz: Gazetteer, name: str) -> bool:
+    return any(c.feature in ("country", "admin1") for c in gaz.lookup(name))
+
+
 def _town(gaz: Gazetteer, name: str) -> bool:
     """Any populated place or division of that name (the weak test, used with a cue)."""
     return any(c.feature != "city" or c.population >= CUED_MIN_POP for c in gaz.lookup(name))
@@ -435,8 +449,9 @@ def recognize(doc: Doc, gaz: Gazetteer) -> tuple[list[Mention], list[tuple[str, 
             if (_strong(gaz, span.text) or (_town(gaz, span.text) and _cue(doc, span, gaz))) and not _is_demonym(span.text):
                 # not part of a longer capitalised name ("Georgia Tech", "Jordan Peterson")
                 nxt = doc[j] if j < n else None
-                if nxt is not None and nxt.text[:1].isupper() and not nxt.is_punct and nxt.pos_ == "PROPN":
-                    continue
+                if nxt is not None and nxt.text[:1].isupper() and not nxt.is_punct and nxt.pos_ == "PROPN" \
+                        and not (nxt.lower_ in ORG_WORDS and _country_or_division(gaz, span.text)):
+                    continue  # ("US State Department", "Kenya Red Cross" are kept: the place heads an institution)
                 prv = doc[i - 1] if i > 0 else None
                 if prv is not None and prv.text[:1].isupper() and prv.pos_ == "PROPN" and not prv.is_sent_start:
                     continue
