@@ -483,3 +483,11 @@ def test_one_event_per_sentence_for_mentions_that_agree_on_everything():
               "to 24 years in prison. South Korean prosecutors welcomed it.")
     sanctions = [e for e in ev if e["type"] == "SANCTION"]
     assert len(sanctions) == 1 and 24 in [q["value"] for q in sanctions[0]["quantities"]]
+
+
+def test_measure_without_target_in_a_two_country_story_aims_at_the_other_country():
+    text = ("MEXICO CITY (AP) - Mexico's Senate criticised the US deployment of troops to the Mexican border. "
+            "US President Donald Trump and US Homeland Security officials defended the US plan in Washington. "
+            "Mexican senators said Mexico should limit anti-terrorism cooperation until the troops leave. "
+            "Mexican officials in Mexico City said the US plan was unjustified.")
+    one(code(text), "SANCTION", source="MEX", target="USA")

@@ -478,7 +478,32 @@ def _person_countries(doc: Doc) -> dict[str, str]:
 HOME_MIN_VOTES = 4
 
 
+def _counterpart(doc: Doc, places: list[Place], actors: list[Actor], persons: dict[str, str]) -> str | None:
+    """The one foreign country a bilateral story is about (home's counterpart), if clear.
+
+    Second in the country votes with at least ``HOME_MIN_VOTES`` and at least twice the third.
+    """
+    votes = _country_votes(places, actors, persons)
+    ranked = votes.most_common(3)
+    if len(ranked) < 2 or ranked[1][1] < HOME_MIN_VOTES:
+        return None
+    if len(ranked) == 3 and ranked[1][1] < 2 * ranked[2][1]:
+        return None
+    return ranked[1][0]
+
+
 def _home_country(doc: Doc, places: list[Place], actors: list[Actor], persons: dict[str, str]) -> str | None:
+    votes = _country_votes(places, actors, persons)
+    if not votes:
+        return None
+    (best, n), *rest = votes.most_common(2)
+    # a one-line text naming a country once is no evidence of where the story is set
+    if n < HOME_MIN_VOTES or (rest and rest[0][1] == n):
+        return None
+    return best
+
+
+def _country_votes(places: list[Place], actors: list[Actor], persons: dict[str, str]) -> Counter:
     votes: Counter = Counter()
     for p in places:
         if p.country:
@@ -491,13 +516,7 @@ def _home_country(doc: Doc, places: list[Place], actors: list[Actor], persons: d
             votes[a.country] += max(1, len(a.mentions))
     for c in persons.values():
         votes[c] += 0.5
-    if not votes:
-        return None
-    (best, n), *rest = votes.most_common(2)
-    # a one-line text naming a country once is no evidence of where the story is set
-    if n < HOME_MIN_VOTES or (rest and rest[0][1] == n):
-        return None
-    return best
+    return votes
 
 
 # ---------------------------------------------------------------- document passes
@@ -690,6 +709,22 @@ def _setting(ctx: A.Context) -> tuple[Place | None, Place | None]:
         if n >= 2:
             sea = first[k]
     return city, sea
+
+
+COUNTERPART_TYPES = {"SANCTION"}  # measures; threats and accusations name their target or lack one
+
+
+def _counterpart_targets(ctx: A.Context, drafts: list[Draft], other: str | None) -> None:
+    """In a two-country story, a home measure with no stated target is aimed at
+    the other country ("Mexico should limit anti-terrorism cooperation" in a story about
+    the US border deployment)."""
+    if not ctx.home or not other:
+        return
+    for d in drafts:
+        if d.type in COUNTERPART_TYPES and _country(d.source) == ctx.home and not _country(d.target) \
+                and (d.tgt_tok is None or not A.actorish(ctx, d.tgt_tok)):
+            d.target = EventArg(text=d.target.text if d.target else "", country=other)
+            d.filled.add("target")
 
 
 def _place_targets(drafts: list[Draft]) -> None:
@@ -918,6 +953,7 @@ def extract_events(doc: Doc, doc_id: str, published: dt.date | None, timexes: li
             drafts.append(d)
     _place_targets(drafts)
     _fill_coreferent(drafts)
+    _counterpart_targets(ctx, drafts, _counterpart(doc, ctx.places, ctx.actors, persons))
     _agents_across_clauses(drafts)
     _home_fallback(ctx, drafts)
     _domestic_sides(ctx, drafts)
