@@ -235,7 +235,8 @@ def test_ruler_does_not_cut_multiword_names():
 
 
 def test_toponyms_inside_organisation_names():
-    ps = _places("Officials at the California Department of Public Health said the Kidney Foundation of Canada agreed.")
+    ps = _places("Officials at the California Department of Public Health in Sacramento said the Kidney "
+                 "Foundation of Canada agreed.")
     assert _find(ps, "California").feature == "admin1"
     assert _find(ps, "Canada").country == "CAN"
 

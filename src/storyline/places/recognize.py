@@ -419,6 +419,9 @@ def recognize(doc: Doc, gaz: Gazetteer) -> tuple[list[Mention], list[tuple[str, 
                 # toponyms inside organisation names ("U.S. Food and Drug Administration",
                 # "Kidney Foundation of Canada", "Toronto Police Services Board")
                 for sub, local in _embedded(span, gaz):
+                    # only a country stands on its own inside a name; a division or town needs the
+                    # document to place other names in its country ("Maritime Self-Defense Force")
+                    local = local or not any(c.feature == "country" for c in gaz.lookup(sub.text))
                     mentions.append(Mention(sub.text, sub.start_char, sub.end_char, "GPE", sub.text, None,
                                             "embedded-local" if local else "embedded", 0.5))
                 continue
