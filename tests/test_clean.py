@@ -337,3 +337,16 @@ def test_english_news_furniture_removed(line):
 def test_english_story_lines_kept(line):
     text = f"Seoul: Ministers met on Monday to discuss trade, officials said.\n\n{line}"
     assert line in post_clean(text).text
+
+
+def test_50_mb_pages_from_disk(tmp_path):
+    """A 50 MB page of inline script keeps its story; 50 MB of links is a named failure."""
+    from storyline.pipeline import clean_docs
+
+    script = "<script>var d='" + "A" * 50_000_000 + "';</script>"
+    (tmp_path / "big.html").write_text(_page(script))
+    links = "<ul>" + "<li><a href='/x'>Link to a page</a></li>" * 1_300_000 + "</ul>"
+    (tmp_path / "links.html").write_text(_page(body=_BODY + links))
+    big, nav = list(clean_docs(read_paths([str(tmp_path / "big.html"), str(tmp_path / "links.html")])))
+    assert "foreign ministers met in Geneva" in big.text
+    assert nav.stage == "clean" and nav.error == "too_large" and "links.html" in nav.doc
