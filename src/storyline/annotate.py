@@ -37,10 +37,38 @@ def ruler_patterns() -> list[dict]:
     return patterns
 
 
+DATELINE_COMPONENT = "storyline_dateline"
+
+
+def dateline_boundary(doc: Doc) -> Doc:
+    """Make a wire story's dateline ("Seoul, Jan 29 (IANS)", "BEIRUT (AP) —") a sentence of
+    its own, so that the parser does not read it as part of the first sentence's subject.
+
+    Runs before the parser, which keeps sentence starts that are already set.
+    """
+    from .clean import find_dateline
+
+    head = doc.text[:1500]
+    dateline = find_dateline(head)
+    if not dateline:
+        return doc
+    end = head.find(dateline) + len(dateline)
+    for tok in doc:
+        if tok.idx >= end and not (tok.is_punct or tok.is_space):
+            if tok.i > 0:
+                tok.is_sent_start = True
+            break
+    return doc
+
+
 @functools.lru_cache(maxsize=1)
 def load_nlp() -> Language:
-    """The spaCy pipeline with storyline's entity ruler (loaded once per process)."""
+    """The spaCy pipeline with storyline's dateline splitter and entity ruler (loaded once
+    per process)."""
     nlp = spacy.load(MODEL)
+    if DATELINE_COMPONENT not in Language.factories:
+        Language.component(DATELINE_COMPONENT, func=dateline_boundary)
+    nlp.add_pipe(DATELINE_COMPONENT, before="parser")
     # The ruler runs after the statistical NER and may overwrite its labels: the
     # small model tags bases and small cities as PERSON/ORG ("Yokosuka", "Naha").
     ruler = nlp.add_pipe("entity_ruler", after="ner", config={"overwrite_ents": True})
