@@ -391,3 +391,8 @@ def test_quote_running_over_a_paragraph():
     actors = actors_of(text)
     i = text.index("I will")
     assert actor_for_span(actors, i, i + 1).name == "Sam Brownback"
+
+
+def test_agent_noun_apposition():
+    a = by_name(actors_of("Yulia Skripal, a Russian citizen, was visiting her father."), "Yulia Skripal")
+    assert (a.country, a.agent, a.role) == ("RUS", "CVL", "citizen")

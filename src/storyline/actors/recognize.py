@@ -411,7 +411,12 @@ def _scan_title_right(ctx: _Ctx, start: int) -> dict | None:
         return None
     parsed = _title_words(words)
     if parsed is None:
-        return None
+        # ", a former Russian spy,", ", a Russian citizen,": an agent noun describes the person
+        term = lx.lookup(words[-1]) or lx.lookup(doc[i - 1].lemma_)
+        if term is None or term.type not in ("agent", "group") or not term.agent or term.agent in ("BUS",) \
+                or lx.fold(doc[i - 1].lemma_) in NOT_ACTOR_HEADS:
+            return None
+        parsed = (lx.fold(doc[i - 1].lemma_), term.agent, False)
     role, agent, _ = parsed
     return {"role": role, "agent": agent, "country": country, "past": past, "last": i}
 

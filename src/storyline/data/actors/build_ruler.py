@@ -22,6 +22,11 @@ SINGLE = {"Yonhap", "Kyodo", "Xinhua", "KCNA", "Interfax", "Bernama", "Antara", 
           "Haaretz", "IRGC", "PLA", "KPA", "JSDF", "Boko"}
 
 
+# names usually preceded by a qualifier the pattern would cut off ("California National Guard",
+# "the UN Security Council"): left to the statistical NER
+QUALIFIED = {"security council", "national guard", "army national guard", "air national guard"}
+
+
 def names() -> list[str]:
     out: list[str] = []
     for fname, col in (("orgs.tsv", 0), ("igos.tsv", 2)):
@@ -38,7 +43,7 @@ def main() -> None:
     lines = []
     for n in names():
         words = [t.text for t in tok(n)]
-        if (len(words) < 2 and n not in SINGLE) or n in seen or n.lower() in ("security council",):
+        if (len(words) < 2 and n not in SINGLE) or n in seen or n.lower() in QUALIFIED:
             continue
         seen.add(n)
         lines.append(json.dumps({"label": "ORG", "pattern": [{"ORTH": w} for w in words], "id": "actors"},
