@@ -102,3 +102,26 @@ def test_exports(tmp_path, what, fmt):
 def test_missing_store_is_a_named_error(tmp_path):
     with pytest.raises(StoreError, match="no such store"):
         connect(tmp_path / "nope.duckdb", read_only=True)
+
+
+def test_version_1_store_is_migrated_on_write_and_refused_read_only(tmp_path):
+    from storyline.store.schema import TABLES
+
+    db = tmp_path / "old.duckdb"
+    con = duckdb.connect(str(db))
+    for name, cols in TABLES.items():
+        if name == "documents":  # the version-1 documents table
+            cols = cols.split(",\n        author VARCHAR")[0]
+        con.execute(f"CREATE TABLE {name} ({cols})")
+    con.execute("INSERT INTO meta VALUES ('schema_version', '1')")
+    con.close()
+    with pytest.raises(StoreError, match="upgrade"):
+        connect(db, read_only=True)
+    w = StoreWriter(db)
+    w.write_batch([(result("d1", 29), "h1")], [])
+    w.close()
+    con = connect(db, read_only=True)
+    assert con.execute("SELECT value FROM meta").fetchone()[0] == "2"
+    cols = {r[0] for r in con.execute("DESCRIBE documents").fetchall()}
+    assert {"author", "dateline", "published_source", "published_confidence"} <= cols
+    con.close()

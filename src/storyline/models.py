@@ -42,6 +42,7 @@ class RawDoc:
     title: str | None = None
     # when True the id was given (jsonl id, file stem) rather than a content hash
     id_given: bool = False
+    author: str | None = None  # feed dc:creator/author, JSON Lines "author"
 
 
 @dataclass
@@ -207,6 +208,12 @@ class DocResult:
     source: str | None = None
     language: str | None = None
     duplicate_of: str | None = None
+    # added: byline, dateline, and where ``published`` came from ("given", "page",
+    # "dateline", "inferred") with its confidence
+    author: str | None = None
+    dateline: str | None = None
+    published_source: str | None = None
+    published_confidence: float | None = None
     sentences: list[Sentence] = field(default_factory=list, metadata={"json": False})
     content_hash: str = field(default="", metadata={"json": False})
 

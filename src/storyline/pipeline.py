@@ -87,11 +87,7 @@ def analyse(clean: CleanDoc, doc, timings: Counter | None = None) -> DocResult:
     from .time import extract_timexes, infer_published
 
     published, inferred = clean.published, False
-    result = DocResult(
-        doc_id=clean.id, title=clean.title, published=published, published_inferred=False,
-        text=clean.text, url=clean.url, source=clean.source, language=clean.language,
-        duplicate_of=clean.duplicate_of, content_hash=clean.content_hash or content_hash(clean.text),
-    )
+    result = _result(clean)
     result.entities = annotate_stage.entities(doc)
     result.sentences = annotate_stage.sentences(doc)
     if published is None:
@@ -99,6 +95,7 @@ def analyse(clean: CleanDoc, doc, timings: Counter | None = None) -> DocResult:
         if guess is not None and guess[1] >= MIN_INFERRED_CONFIDENCE:
             published, inferred = guess[0], True
             result.published, result.published_inferred = published, True
+            result.published_source, result.published_confidence = "inferred", round(guess[1], 3)
     result.timexes = _stage(result, "time", extract_timexes, doc, published, default=[], timings=timings)
     result.places = _stage(result, "places", extract_places, doc, None, default=[], timings=timings)
     result.actors = _stage(result, "actors", extract_actors, doc, result.places, default=[], timings=timings)
@@ -111,11 +108,20 @@ def analyse(clean: CleanDoc, doc, timings: Counter | None = None) -> DocResult:
 
 def skipped(clean: CleanDoc, reason: dict) -> DocResult:
     """A document kept in the record but not sent to the English coder."""
+    result = _result(clean)
+    result.errors.append(reason)
+    return result
+
+
+def _result(clean: CleanDoc) -> DocResult:
+    """A document's record before analysis: its text and the metadata cleaning found."""
     return DocResult(
         doc_id=clean.id, title=clean.title, published=clean.published, published_inferred=False,
         text=clean.text, url=clean.url, source=clean.source, language=clean.language,
         duplicate_of=clean.duplicate_of, content_hash=clean.content_hash or content_hash(clean.text),
-        errors=[reason],
+        author=clean.byline, dateline=clean.dateline,
+        published_source=clean.published_source if clean.published else None,
+        published_confidence=clean.published_confidence if clean.published else None,
     )
 
 

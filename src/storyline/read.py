@@ -27,17 +27,14 @@ import zlib
 from collections.abc import Iterable, Iterator
 from typing import IO
 
-from .errors import (BinaryDocument, EmptyDocument, InputError, MalformedRecord, UndecodableDocument,
-                     UnsupportedFormat)
+from .errors import (BinaryDocument, EmptyDocument, InputError, MalformedRecord, TooLargeDocument,
+                     UndecodableDocument, UnsupportedFormat)
 from .models import Failure, RawDoc
 
 STAGE = "read"
 
 
-class TooLarge(InputError):
-    """A document or record too large to read or extract in reasonable time and memory."""
-
-    code = "too_large"
+TooLarge = TooLargeDocument  # the name read and clean use
 
 TEXT_EXT = {".txt", ".text"}
 HTML_EXT = {".html", ".htm", ".xhtml", ".shtml"}
@@ -622,11 +619,10 @@ def _rss_author(value: str | None) -> str | None:
 def _with_author(raw: RawDoc, author: object) -> RawDoc:
     """Attach the record's author (feed ``dc:creator``/``author``, JSON Lines ``author``).
 
-    ``clean`` reads it as the byline; RawDoc has no ``author`` field yet, so it rides as an
-    attribute until the model gets one.
+    ``clean`` reads it as the byline.
     """
     if author:
-        raw.author = str(author).strip() or None  # type: ignore[attr-defined]
+        raw.author = str(author).strip() or None
     return raw
 
 

@@ -92,7 +92,8 @@ def failures(con: duckdb.DuckDBPyConnection) -> list[dict]:
 
 
 def documents(con: duckdb.DuckDBPyConnection) -> list[dict]:
-    return _rows(con, """SELECT doc_id, source, url, title, published, published_inferred, language,
+    return _rows(con, """SELECT doc_id, source, url, title, author, published, published_inferred,
+                                published_source, published_confidence, dateline, language,
                                 duplicate_of, content_hash, text, errors FROM documents ORDER BY doc_id""")
 
 

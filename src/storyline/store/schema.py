@@ -1,7 +1,7 @@
 """The DuckDB schema, versioned. Bump ``SCHEMA_VERSION`` and add a migration on change."""
 from __future__ import annotations
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 TABLES: dict[str, str] = {
     "meta": """
@@ -21,7 +21,11 @@ TABLES: dict[str, str] = {
         raw_hash VARCHAR,
         duplicate_of VARCHAR,
         minhash UBIGINT[],
-        errors VARCHAR
+        errors VARCHAR,
+        author VARCHAR,
+        dateline VARCHAR,
+        published_source VARCHAR,
+        published_confidence DOUBLE
     """,
     "sentences": """
         doc_id VARCHAR, idx INTEGER, start_char INTEGER, end_char INTEGER, text VARCHAR
@@ -65,6 +69,17 @@ TABLES: dict[str, str] = {
 
 # tables holding per-document results (deleted and rewritten together when a document changes)
 DOC_TABLES = ("sentences", "entities", "timexes", "places", "actors", "events")
+
+
+# version → statements that bring a store of the version before it up to that version
+MIGRATIONS: dict[int, list[str]] = {
+    2: [
+        "ALTER TABLE documents ADD COLUMN IF NOT EXISTS author VARCHAR",
+        "ALTER TABLE documents ADD COLUMN IF NOT EXISTS dateline VARCHAR",
+        "ALTER TABLE documents ADD COLUMN IF NOT EXISTS published_source VARCHAR",
+        "ALTER TABLE documents ADD COLUMN IF NOT EXISTS published_confidence DOUBLE",
+    ],
+}
 
 
 def create_statements() -> list[str]:

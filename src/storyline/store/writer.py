@@ -18,7 +18,7 @@ from ..dedup import Deduplicator, signature
 from ..errors import StoreError
 from ..link import LinkEvent, link
 from ..models import Actor, DocResult, Failure, to_dict
-from .schema import DOC_TABLES, SCHEMA_VERSION, TABLES, create_statements
+from .schema import DOC_TABLES, MIGRATIONS, SCHEMA_VERSION, create_statements
 
 DEFAULT_DB = "storyline.duckdb"
 
@@ -33,15 +33,40 @@ def connect(path: str | Path = DEFAULT_DB, read_only: bool = False) -> duckdb.Du
     except duckdb.IOException as exc:
         raise StoreError(f"{path}: cannot open store: {exc}") from exc
     if not read_only:
+        fresh = not con.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = 'meta'").fetchone()[0]
         for stmt in create_statements():
             con.execute(stmt)
         row = con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
         if row is None:
+            if not fresh:
+                raise StoreError(f"{path}: not a storyline store (no schema version)")
             con.execute("INSERT INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)])
+        else:
+            _migrate(con, path, int(row[0]))
     row = con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
     if row is None or int(row[0]) != SCHEMA_VERSION:
-        raise StoreError(f"{path}: store schema version {row and row[0]} is not {SCHEMA_VERSION}")
+        con.close()
+        hint = " (open it once for writing, e.g. with `storyline ingest`, to upgrade it)" if row and int(row[0]) < SCHEMA_VERSION else ""
+        raise StoreError(f"{path}: store schema version {row and row[0]} is not {SCHEMA_VERSION}{hint}")
     return con
+
+
+def _migrate(con: duckdb.DuckDBPyConnection, path: str, version: int) -> None:
+    """Bring an older store up to SCHEMA_VERSION, one version at a time, in one transaction."""
+    if version > SCHEMA_VERSION:
+        raise StoreError(f"{path}: store schema version {version} is newer than this storyline ({SCHEMA_VERSION})")
+    if version == SCHEMA_VERSION:
+        return
+    con.begin()
+    try:
+        for v in range(version + 1, SCHEMA_VERSION + 1):
+            for stmt in MIGRATIONS.get(v, []):
+                con.execute(stmt)
+        con.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", [str(SCHEMA_VERSION)])
+        con.commit()
+    except Exception:
+        con.rollback()
+        raise
 
 
 def _columns(con: duckdb.DuckDBPyConnection, table: str) -> list[str]:
@@ -94,6 +119,8 @@ def result_rows(res: DocResult, raw_hash: str) -> dict[str, list[dict]]:
         "content_hash": res.content_hash, "raw_hash": raw_hash, "duplicate_of": res.duplicate_of,
         "minhash": signature(res.text) if not res.duplicate_of else None,
         "errors": json.dumps(res.errors) if res.errors else None,
+        "author": res.author, "dateline": res.dateline, "published_source": res.published_source,
+        "published_confidence": res.published_confidence,
     }]
     rows["sentences"] = [{"doc_id": d, "idx": i, "start_char": s.start, "end_char": s.end, "text": s.text}
                          for i, s in enumerate(res.sentences)]
