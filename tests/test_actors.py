@@ -396,3 +396,11 @@ def test_quote_running_over_a_paragraph():
 def test_agent_noun_apposition():
     a = by_name(actors_of("Yulia Skripal, a Russian citizen, was visiting her father."), "Yulia Skripal")
     assert (a.country, a.agent, a.role) == ("RUS", "CVL", "citizen")
+
+
+def test_surname_before_a_later_full_name_is_another_person():
+    text = ("The plan was criticised on Monday. Governor Brown said she would refuse. "
+            "Later, California Governor Jerry Brown said he was unwilling to commit.")
+    actors = actors_of(text)
+    assert owner_of(actors, text, "Brown").name == "Brown"
+    assert by_name(actors, "Jerry Brown").mentions[0].text == "Jerry Brown"

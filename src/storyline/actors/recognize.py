@@ -928,11 +928,13 @@ def _group_persons(ms: list[_M]) -> None:
             continue
         toks = _name_tokens(_strip_poss_text(m.text))
         cands = [(pos, k) for tkn in toks for pos, k in token_to_keys.get(tkn, [])]
-        if cands:
-            before = [c for c in cands if c[0] <= m.tok]
-            pos, k = max(before) if before else min(cands)
-            m.key = k
+        before = [c for c in cands if c[0] <= m.tok]
+        if before:
+            m.key = max(before)[1]
+        elif cands and m.sent == 0:
+            m.key = min(cands)[1]  # a headline or lede surname before the full name
         else:
+            # a surname before any full name further down is another person ("Gov. Brown" ... "Jerry Brown")
             m.key = "person:" + _compact(m.text)
 
 
