@@ -491,3 +491,18 @@ def test_measure_without_target_in_a_two_country_story_aims_at_the_other_country
             "Mexican senators said Mexico should limit anti-terrorism cooperation until the troops leave. "
             "Mexican officials in Mexico City said the US plan was unjustified.")
     one(code(text), "SANCTION", source="MEX", target="USA")
+
+
+def test_accusation_aimed_at_a_measure_targets_its_country():
+    ev = code("The Japanese trade minister condemned Chinese tariffs on Monday.")
+    one(ev, "ACCUSE", source="JPN", target="CHN")
+
+
+def test_first_person_is_the_quoted_speaker_before_the_nearest_name():
+    ev = code('"We will expel the British diplomats," the Russian foreign ministry said after talks with France.')
+    one(ev, "SANCTION", source="RUS")
+
+
+def test_actorless_event_is_kept_only_as_a_concrete_happening_with_low_confidence():
+    ev = code("The attack reflects deep tension.")
+    assert not [e for e in ev if e["type"] == "ASSAULT"]

@@ -160,6 +160,19 @@ def resolve_span(ctx: Context, span: Span, pronouns: bool = True) -> EventArg:
                 country = ctx.person_country.get(ent.text) or ctx.person_country.get(ent[-1].text)
                 if country:
                     break
+    if country is None and pronouns and head.lower_ in FIRST_PERSON:
+        # "we/I" is the speaker of the sentence ("'We will respond,' the ministry said"), else
+        # the nearest named actor before it
+        from .modality import attribution_token
+
+        who = attribution_token(head)
+        if who is not None and who.lower_ not in FIRST_PERSON:
+            spk = resolve_span(ctx, phrase(who), pronouns=True)
+            if spk.country:
+                actor = None
+                country = spk.country
+        if country is None:
+            country = _pronoun_antecedent(ctx, head)
     if country is None and pronouns and poss_pron and head.lower_ not in RELATIVE and head.lower_ not in FIRST_PERSON:
         a = actor_at(ctx, span.start_char, span.end_char)
         if a is not None and a.country:

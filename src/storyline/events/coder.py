@@ -242,7 +242,7 @@ PATIENT_NOUNS = {"arrest", "detention", "release", "killing", "murder", "assassi
                  "kidnapping", "extradition", "capture", "indictment", "prosecution", "dismissal", "ouster",
                  "removal", "impeachment", "internment", "torture", "beating", "shooting", "death", "disappearance"}
 THING_TARGET_TYPES = {"SANCTION", "AID", "COOPERATE", "AGREE", "RETREAT", "CONCEDE", "REJECT", "SUPPORT",
-                      "ASSAULT", "COERCE"}
+                      "ASSAULT", "COERCE", "ACCUSE"}
 # physical events whose unnamed victim is the country where they happen ("shelled a city in
 # northern Syria", "withdraw the troops from Syria")
 PLACE_TARGET_TYPES = {"ASSAULT", "COERCE", "RETREAT", "CONCEDE"}
@@ -322,7 +322,9 @@ def _arguments(ctx: A.Context, t: Trigger) -> tuple[Token | None, Token | None, 
     if anchor is not None:
         if src_tok is None and src_arg is None:
             src_tok = A.subject(anchor)
-            if src_tok is not None and (src_tok.i == tok.i or not (A.actorish(ctx, src_tok) or src_tok.lower_ in A.PRONOUNS)):
+            if src_tok is not None and (src_tok.i == tok.i or not (
+                    A.actorish(ctx, src_tok) or src_tok.lower_ in A.PRONOUNS
+                    or A.resolve_span(ctx, A.phrase(src_tok), pronouns=False).agent)):
                 src_tok = None  # "The clash reflects ...", "the violence was a blow to ..."
         if tgt_tok is None and tgt_arg is None:
             objs = [o for o in A.objects(anchor) if o.i not in skip]
@@ -826,7 +828,15 @@ def _setting_fallback(ctx: A.Context, drafts: list[Draft]) -> None:
             d.location, d.loc_how = A.location_of(sea), "document"
 
 
+def _concrete(d: Draft) -> bool:
+    """An actorless mention that still reports a concrete happening: a strong trigger with its
+    own place and time ("an attack in Kabul on Monday"). Kept at low confidence."""
+    return d.trig.entry.weight >= 0.7 and d.loc_how == "attached" and d.date_how in ("dependency", "clause")
+
+
 def _confidence(d: Draft) -> float:
+    if not _country(d.source) and not _country(d.target) and not (_named(d.source) or _named(d.target)):
+        return 0.2  # no actor: a happening without who/whom
     c = 0.3 + 0.3 * d.trig.entry.weight
     if d.source is not None and d.source.country:
         c += 0.12 if "source" not in d.filled else 0.06
@@ -977,7 +987,7 @@ def extract_events(doc: Doc, doc_id: str, published: dt.date | None, timexes: li
             continue
         if not _country(d.source) and not _country(d.target) and (
                 d.trig.entry.weight < 0.5 or not (_named(d.source) or _named(d.target) or _entity(d.src_tok)
-                                                   or _entity(d.tgt_tok))):
+                                                   or _entity(d.tgt_tok) or _concrete(d))):
             continue  # no actor at all (or a weak cue): background, not a codable event
         key = (d.trig.token.i, d.type)
         if key in seen:
