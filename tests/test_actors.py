@@ -404,3 +404,9 @@ def test_surname_before_a_later_full_name_is_another_person():
     actors = actors_of(text)
     assert owner_of(actors, text, "Brown").name == "Brown"
     assert by_name(actors, "Jerry Brown").mentions[0].text == "Jerry Brown"
+
+
+def test_subject_pronoun_is_not_its_verbs_object():
+    text = "Senator Ben Sasse spoke on Friday. Donald Trump was unhappy. He called Trump reckless."
+    actors = actors_of(text)
+    assert owner_of(actors, text, "He").name == "Ben Sasse"

@@ -48,7 +48,7 @@ QUOTES_CLOSE = {"\u201d", "\u00bb"}
 
 
 class _Cand:
-    __slots__ = ("actor", "tok", "sent", "kind", "plural", "role", "conj", "conj_head", "verb", "dep")
+    __slots__ = ("actor", "tok", "sent", "kind", "plural", "role", "conj", "conj_head", "verb", "dep", "cverb")
 
     def __init__(self, actor: Actor | None, tok: Token, sent: int, kind: str, plural: bool):
         self.actor = actor
@@ -64,6 +64,7 @@ class _Cand:
         self.conj_head = dep != "conj" and self.conj
         self.dep = dep
         self.verb = root.head
+        self.cverb = _clause_verb(tok).i
         if dep == "conj":
             first = root.head
             while first.dep_ == "conj" and first.head.i != first.i:
@@ -180,11 +181,14 @@ def resolve_pronouns(doc: Doc, actors: list[Actor], skip: set[int] | None = None
     def pick(p: Token, ok, back: int = 3, prefer=None) -> _Cand | None:
         si = sent_of.get(p.i, 0)
         best, best_key = None, None
+        # "He also called Trump": a subject pronoun is not its own verb's object
+        not_ids = {c.actor.id for c in cands if c.actor is not None and c.cverb == p.head.i and c.tok.i > p.i
+                   and c.tok.dep_ not in SUBJ | {"poss"}} if p.dep_ in SUBJ else set()
         for c in cands:
             if c.tok.i >= p.i:
                 break
             d = si - c.sent
-            if d < 0 or d > back or not ok(c) or _binds(p, c.tok):
+            if d < 0 or d > back or not ok(c) or _binds(p, c.tok) or (c.actor is not None and c.actor.id in not_ids):
                 continue
             if c.tok.dep_ == "pobj" and c.tok.head.lower_ == "as":
                 continue  # "his post as CEO": a role, not a referent
