@@ -260,8 +260,6 @@ def thing_country(ctx: A.Context, t: Trigger, src_country: str | None) -> str | 
     for head in [t.token] + ([t.verb] if t.verb is not None else []) + ([t.noun] if t.noun is not None else []):
         if head.pos_ in ("VERB", "AUX"):
             roots += [o for o in A.objects(head) if o.i != t.token.i]
-            if head.pos_ == "VERB" and t.token.pos_ == "NOUN":
-                pass
         roots += [o for p, o in A.prep_objects(head, THING_PREPS)]
     for r in roots:
         toks = [x for x in r.subtree if not any(a.pos_ in ("VERB", "AUX") and a != r and a.i != r.i
@@ -871,8 +869,6 @@ def _appeals(ctx: A.Context, sent: Span, trigs: list[Trigger]) -> list[tuple[Tok
             continue
         if any(c.dep_ == "aux" and c.lemma_.lower() == "have" for c in kids) or sent.text.rstrip().endswith("?"):
             continue
-        if v.dep_ == "conj" and any(o.token.i == v.head.i for o in trigs):
-            pass
         addressee = next((c for c in kids if c.dep_ == "nsubj"), None)
         if addressee is not None and addressee.lower_ in ("i", "we", "you", "it", "this", "that", "there"):
             continue
