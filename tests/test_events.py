@@ -506,3 +506,10 @@ def test_first_person_is_the_quoted_speaker_before_the_nearest_name():
 def test_actorless_event_is_kept_only_as_a_concrete_happening_with_low_confidence():
     ev = code("The attack reflects deep tension.")
     assert not [e for e in ev if e["type"] == "ASSAULT"]
+
+
+def test_agentless_killing_takes_the_doer_of_its_when_clause():
+    text = ("ATHENS, Greece - Three people were killed on Wednesday when Greek protesters threw petrol bombs "
+            "into a bank in Athens. Greek police in Athens arrested 12 people.")
+    e = one(code(text), "ASSAULT", source="GRC", target="GRC")
+    assert 3 in [q["value"] for q in e["quantities"]]

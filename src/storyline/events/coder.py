@@ -792,7 +792,15 @@ def _agents_across_clauses(drafts: list[Draft]) -> None:
         if d.type not in MATERIAL_TYPES or _country(d.source) or not _agentless(d):
             continue
         donor = None
-        for e in reversed(drafts[:i]):
+        v = d.trig.verb if d.trig.verb is not None else d.trig.token
+        # "Three people were killed when protesters threw petrol bombs": the doer of the
+        # event in the when/as-clause
+        for e in drafts:
+            if e is not d and e.sent_index == d.sent_index and e.type in MATERIAL_TYPES and _country(e.source) \
+                    and (e.trig.verb or e.trig.token).dep_ == "advcl" and (e.trig.verb or e.trig.token).head == v:
+                donor = e
+                break
+        for e in ([] if donor is not None else reversed(drafts[:i])):
             if d.sent_index - e.sent_index > 2:
                 break
             if e.type in MATERIAL_TYPES and _country(e.source) and "source" not in e.filled:
