@@ -224,7 +224,7 @@ def resolve_pronouns(doc: Doc, actors: list[Actor], skip: set[int] | None = None
         elif low in IT:
             if low == "it" and _expletive(t):
                 continue
-            c = pick(t, lambda c: not c.plural and c.kind in ("organisation", "state", "thing"), back=2)
+            c = pick(t, lambda c: not c.plural and c.kind in ("organisation", "state", "thing"), back=1)
             if c is not None and c.actor is not None:
                 add(c.actor, t, t)
         elif low in THEY:
