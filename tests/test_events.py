@@ -183,7 +183,7 @@ def test_range_and_fallback_dates():
     e = one(code("Ahn will make a three-day trip to Japan from January 29-31.", dt.date(2026, 1, 21)), "CONSULT")
     assert (e["date"], e["date_end"]) == ("2026-01-29", "2026-01-31")
     e = one(code("Japan condemned North Korea."), "ACCUSE")
-    assert e["date"] == PUB.isoformat() and e["date_precision"] == "day" and e["date_text"] is None
+    assert e["date"] == PUB.isoformat() and e["date_precision"] == "publication" and e["date_text"] is None
 
 
 def test_event_ids_stable_and_spans():

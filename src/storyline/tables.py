@@ -50,7 +50,8 @@ def _when(e: dict) -> str:
     if e.get("date_end") and e["date_end"] != e["date"]:
         d += f"..{str(e['date_end'])[5:]}"
     elif e.get("date_precision") and e["date_precision"] != "day":
-        d = {"month": d[:7], "year": d[:4]}.get(e["date_precision"], d + f" ({e['date_precision']})")
+        d = {"month": d[:7], "year": d[:4], "publication": f"{d} (pub)"}.get(e["date_precision"],
+                                                                      d + f" ({e['date_precision']})")
     return d.ljust(23)
 
 

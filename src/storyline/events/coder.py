@@ -153,7 +153,9 @@ def _date(doc: Doc, d: Draft, timexes: list[Timex], published: dt.date | None,
         if _apply_timex(d, tx, how):
             return
     if published is not None:
-        d.date, d.date_end, d.precision, d.date_text, d.date_how = published.isoformat(), None, "day", None, "fallback"
+        # no time expression governs it: the publication day, marked as such (precision
+        # "publication"), which linking treats as no date evidence at all
+        d.date, d.date_end, d.precision, d.date_text, d.date_how = published.isoformat(), None, "publication", None, "fallback"
 
 
 # ---------------------------------------------------------------- arguments
