@@ -148,9 +148,10 @@ def same_event(a: LinkEvent, b: LinkEvent) -> bool:
     if not _sides_compatible(a, b) or _people_conflict(a, b):
         return False
     if a.date is None or b.date is None:
-        # an undated mention (no publication date, no time expression) needs positive
-        # evidence instead: the same named actor, or the same place
-        return bool(_anchors(a) & _anchors(b))
+        # an undated mention (no time expression, or no publication date) needs positive
+        # evidence instead: the same person, the same place, or the same report (a story
+        # retells its main event: "protested on Tuesday" ... "Japan condemned")
+        return a.doc_id == b.doc_id or bool(_anchors(a) & _anchors(b))
     return _dates_compatible(a, b)
 
 
@@ -201,13 +202,13 @@ def cluster_events(events: list[LinkEvent]) -> dict[str, str]:
         # not all pairs), and after every dated pair
         by_anchor: dict[str, list[LinkEvent]] = defaultdict(list)
         for e in group:
-            for key in _anchors(e):
+            for key in _anchors(e) | {f"d:{e.doc_id}"}:
                 by_anchor[key].append(e)
         seen = set()
         for e in group:
             if e.date is not None:
                 continue
-            for key in _anchors(e):
+            for key in _anchors(e) | {f"d:{e.doc_id}"}:
                 for o in by_anchor[key]:
                     pair = tuple(sorted((e.event_id, o.event_id)))
                     if o is e or pair in seen:

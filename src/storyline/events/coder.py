@@ -154,7 +154,7 @@ def _date(doc: Doc, d: Draft, timexes: list[Timex], published: dt.date | None,
             return
     if published is not None:
         # no time expression governs it: the publication day, marked as such (precision
-        # "publication"), which linking treats as no date evidence at all
+        # "publication"); linking still uses it (measured on ECB+: better than no date)
         d.date, d.date_end, d.precision, d.date_text, d.date_how = published.isoformat(), None, "publication", None, "fallback"
 
 
