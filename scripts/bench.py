@@ -26,10 +26,10 @@ STORYLINE = str(ROOT / ".venv" / "bin" / "storyline")
 
 EVALS = [
     ("timex", [BENCH / "temporal" / "TBAQ-cleaned"]),
-    ("geo", [BENCH / "geo" / "gritta" / "GWN.xml"]),
-    ("geo", [BENCH / "geo" / "gritta" / "GeoVirus.xml"]),
+    ("geo", [BENCH / "geo" / "gritta" / "GWN.xml", BENCH / "geo" / "gritta" / "GeoVirus.xml"]),
     ("boilerplate", [BENCH / "boilerplate" / "trafilatura-eval"]),
-    ("events", [BENCH / "events" / "universalpetrarch" / "PETR2_GSR_validation.xml"]),
+    ("events", [BENCH / "events" / "universalpetrarch" / "UniversalPetrarch" / "data" / "text" /
+                "PETR2_GSR_validation.xml"]),
     ("events", [BENCH / "events" / "docs-dev" / "gold.json"]),
     ("link", [BENCH / "coref" / "ecbplus"]),
 ]
