@@ -1106,14 +1106,7 @@ def _assign_countries(ctx: _Ctx, ms: list[_M]) -> None:
         if m.kind == "person" and not m.named and not m.key:
             m.key = "title:" + lx.fold(m.text)
         by_key.setdefault(m.key, []).append(m)
-    # organisations without a country join the same-named organisation with one
-    org_countries: dict[str, set[str]] = {}
-    for m in ms:
-        if m.kind == "organisation" and m.country:
-            org_countries.setdefault(m.key, set()).add(m.country)
-    for m in ms:
-        if m.kind == "organisation" and not m.country and len(org_countries.get(m.key, ())) == 1:
-            m.country, m.csrc = next(iter(org_countries[m.key])), "alias"
+    _share_org_countries(ms)
     person_country: dict[str, str] = {}
     for key, group in by_key.items():
         if not key.startswith("person:"):
@@ -1220,8 +1213,8 @@ def _pick(values: list, default=None):
     return Counter(vals).most_common(1)[0][0] if vals else default
 
 
-def _build(ctx: _Ctx, ms: list[_M]) -> list[Actor]:
-    # organisations without a country join the same-named organisation with one
+def _share_org_countries(ms: list[_M]) -> None:
+    """Organisations without a country join the same-named organisation with one."""
     org_countries: dict[str, set[str]] = {}
     for m in ms:
         if m.kind == "organisation" and m.country:
@@ -1229,6 +1222,10 @@ def _build(ctx: _Ctx, ms: list[_M]) -> list[Actor]:
     for m in ms:
         if m.kind == "organisation" and not m.country and len(org_countries.get(m.key, ())) == 1:
             m.country, m.csrc = next(iter(org_countries[m.key])), "alias"
+
+
+def _build(ctx: _Ctx, ms: list[_M]) -> list[Actor]:
+    _share_org_countries(ms)
     groups: dict[tuple, list[_M]] = {}
     for m in ms:
         if m.kind == "person":

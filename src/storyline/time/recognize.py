@@ -265,13 +265,18 @@ def scan(text: str) -> list[Candidate]:
             m = rx.match(text, pos)
             if m is None:
                 continue
-            gd = {k: v.lower() for k, v in m.groupdict().items() if v is not None}
-            start, end = m.start(), m.end()
-            if "core" in gd:
-                start, end = m.start("core"), m.end("core")
-            gd["_raw"] = {k: v for k, v in m.groupdict().items() if v is not None}
-            out.append(Candidate(start, end, name, gd, text[start:end]))
+            out.append(_candidate(m, name, text))
     return out
+
+
+def _candidate(m: re.Match, name: str, text: str) -> Candidate:
+    """A rule's match as a candidate: its "core" group when it has one, groups lower-cased."""
+    gd = {k: v.lower() for k, v in m.groupdict().items() if v is not None}
+    start, end = m.start(), m.end()
+    if "core" in gd:
+        start, end = m.start("core"), m.end("core")
+    gd["_raw"] = {k: v for k, v in m.groupdict().items() if v is not None}
+    return Candidate(start, end, name, gd, text[start:end])
 
 
 def scan_slow(text: str) -> list[Candidate]:
@@ -279,12 +284,7 @@ def scan_slow(text: str) -> list[Candidate]:
     out: list[Candidate] = []
     for name, rx in COMPILED:
         for m in rx.finditer(text):
-            gd = {k: v.lower() for k, v in m.groupdict().items() if v is not None}
-            start, end = m.start(), m.end()
-            if "core" in gd:
-                start, end = m.start("core"), m.end("core")
-            gd["_raw"] = {k: v for k, v in m.groupdict().items() if v is not None}
-            out.append(Candidate(start, end, name, gd, text[start:end]))
+            out.append(_candidate(m, name, text))
     return out
 
 
