@@ -513,3 +513,11 @@ def test_agentless_killing_takes_the_doer_of_its_when_clause():
             "into a bank in Athens. Greek police in Athens arrested 12 people.")
     e = one(code(text), "ASSAULT", source="GRC", target="GRC")
     assert 3 in [q["value"] for q in e["quantities"]]
+
+
+def test_launch_keeps_site_and_impact_area():
+    evs = code("North Korea fired two ballistic missiles from near Pyongyang into the Sea of Japan on Tuesday.")
+    e = one(evs, "MOBILIZE")
+    assert e["location"]["name"] == "Pyongyang" and e["destination"]["name"] == "Sea of Japan"
+    e = one(code("Russian forces shelled the town of Kupiansk on Monday."), "ASSAULT")
+    assert e["destination"] is None

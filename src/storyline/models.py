@@ -187,6 +187,8 @@ class Event:
     end: int
     confidence: float
     trigger: str | None = None
+    # added: where a launch or strike went when the text also says where it started
+    destination: Location | None = None
 
 
 @dataclass

@@ -349,8 +349,12 @@ def place_root(doc: Doc, p: Place) -> Token | None:
 
 
 def attached_place(ctx: Context, anchors: list[Token], places: list[Place], allow_dest: bool,
-                   blocked: set[int]) -> tuple[Place, int] | None:
-    """The place hanging (through prepositions) under one of the anchors, most specific first."""
+                   blocked: set[int], only_dest: bool = False) -> tuple[Place, int] | None:
+    """The place hanging (through prepositions) under one of the anchors, most specific first.
+
+    ``only_dest``: only a place reached through a destination preposition ("into the Sea of
+    Japan", "toward Seoul"): where a missile or a strike went, not where it started.
+    """
     best = None
     for p in places:
         if p.lat is None or p.lon is None:
@@ -380,6 +384,8 @@ def attached_place(ctx: Context, anchors: list[Token], places: list[Place], allo
         if not ok:
             continue
         if prep in DEST_PREPS and not allow_dest:
+            continue
+        if only_dest and prep not in DEST_PREPS and prep not in ("toward", "towards"):
             continue
         if prep is not None and prep not in LOC_PREPS and prep not in DEST_PREPS and prep != "of":
             continue

@@ -50,6 +50,7 @@ class Draft:
     date_how: str = "none"
     location: Location | None = None
     loc_how: str = "none"
+    destination: Location | None = None
     modality: str = "asserted"
     attribution: str | None = None
     quantities: list[Quantity] = field(default_factory=list)
@@ -391,6 +392,28 @@ def _arguments(ctx: A.Context, t: Trigger) -> tuple[Token | None, Token | None, 
                         tgt_tok, tgt_arg = cand, arg
                         break
     return src_tok, tgt_tok, src_arg, tgt_arg
+
+
+# physical events whose text can name both where they started and where they went
+DESTINATION_TYPES = {"MOBILIZE", "ASSAULT"}
+
+
+def _destination(ctx: A.Context, d: Draft, sent_places: list[Place]) -> None:
+    """Where a launch or a strike went ("fired ... from near Pyongyang into the Sea of Japan"),
+    kept beside the location when the text names both."""
+    if d.type not in DESTINATION_TYPES:
+        return
+    t = d.trig
+    anchors = [t.token] + ([t.verb] if t.verb is not None else [])
+    blocked = {d.src_tok.i} if d.src_tok is not None else set()
+    hit = A.attached_place(ctx, anchors, sent_places, True, blocked, only_dest=True)
+    if hit is None:
+        return
+    dest = A.location_of(hit[0])
+    if d.location is None:
+        d.location, d.loc_how = dest, "destination"  # the only place the text gives
+    elif (d.location.name, d.location.lat) != (dest.name, dest.lat):
+        d.destination = dest
 
 
 def _location(ctx: A.Context, d: Draft, sent_places: list[Place], others: list[Trigger] = ()) -> None:
@@ -928,6 +951,7 @@ def extract_events(doc: Doc, doc_id: str, published: dt.date | None, timexes: li
                 d.modality = "negated"
             _date(doc, d, timexes or [], published, trigs)
             _location(ctx, d, sent_places, trigs)
+            _destination(ctx, d, sent_places)
             who = attribution_token(t.token)
             if who is not None:
                 arg = A.resolve(ctx, who)
@@ -964,6 +988,7 @@ def extract_events(doc: Doc, doc_id: str, published: dt.date | None, timexes: li
             d.filled.add("appeal")
             _date(doc, d, timexes or [], published, trigs)
             _location(ctx, d, sent_places, trigs)
+            _destination(ctx, d, sent_places)
             if speaker is not None and src is not None:
                 d.attribution = src.name or re.sub(r"^(the|a|an)\s+", "", src.text, flags=re.I)
             drafts.append(d)
@@ -1004,7 +1029,7 @@ def extract_events(doc: Doc, doc_id: str, published: dt.date | None, timexes: li
             event_id=_event_id(doc_id, tok, d.type), type=d.type, mode=d.mode, cameo=d.cameo,
             source=d.source, target=d.target, date=d.date, date_end=d.date_end,
             date_precision=d.precision if d.date else None, date_text=d.date_text,
-            location=d.location, modality=d.modality, attribution=d.attribution,
+            location=d.location, destination=d.destination, modality=d.modality, attribution=d.attribution,
             quantities=d.quantities, sentence=d.sent.text, start=d.sent.start_char, end=d.sent.end_char,
             confidence=_confidence(d), trigger=tok.text,
         ))
