@@ -88,3 +88,29 @@ def test_dask_workers_give_the_same_store(tmp_path, reference):
     summary = ingest([str(EXAMPLES)], db=str(db), batch_size=3, workers=2)
     assert summary.processed == 12
     assert dump(db) == reference
+
+
+def test_undated_report_takes_its_date_from_a_related_dated_one(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "dated.txt").write_text(
+        "date 2026-01-29 South Korean Defence Minister Ahn Gyu-back departed on Thursday for Japan to hold "
+        "talks with his Japanese counterpart, Shinjiro Koizumi, at the Yokosuka naval base on Friday.\n")
+    (folder / "undated.txt").write_text(
+        "South Korean Defence Minister Ahn Gyu-back and Japanese Defence Minister Shinjiro Koizumi held talks "
+        "at the Yokosuka naval base on Friday, the ministry said.\n")
+    (folder / "other.txt").write_text("Farmers protested in Lyon on Monday against new fuel taxes, police said.\n")
+    db = tmp_path / "s.duckdb"
+    summary = ingest([str(folder)], db=str(db))
+    assert summary.dated_by_hints == 1
+    con = duckdb.connect(str(db), read_only=True)
+    docs = {r[0]: r[1:] for r in con.execute(
+        "SELECT doc_id, published, published_inferred, published_source FROM documents").fetchall()}
+    talks = con.execute("SELECT date FROM events WHERE doc_id = 'undated' AND type = 'CONSULT'").fetchall()
+    con.close()
+    assert docs["undated"][1:] == (True, "inferred_with_hints")
+    assert 0 <= (docs["undated"][0] - docs["dated"][0]).days <= 3
+    assert docs["other"][0] is None  # nothing related, nothing in its text: stays undated
+    assert talks and talks[0][0].isoformat() == "2026-01-30"
+    again = ingest([str(folder)], db=str(db))
+    assert again.unchanged == 3 and again.dated_by_hints == 0

@@ -68,6 +68,9 @@ def check_invariants(doc_text: str, timexes) -> None:
     ("The vote is on Friday.", "Friday", "2026-01-30"),
     # "since ... Tuesday's attack" looks back; the possessive keeps the past
     ("Police have been searching since the Tuesday attack.", "Tuesday", "2026-01-27"),
+    # the purpose of a journey already made lies ahead of it; a meeting's purpose does not
+    ("The minister flew to Paris to attend the summit on Friday.", "Friday", "2026-01-30"),
+    ("He met the president on Friday to discuss trade.", "Friday", "2026-01-23"),
 ])
 def test_weekday_follows_tense(sentence, phrase, expected):
     t = value_of(sentence, phrase)

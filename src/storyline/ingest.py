@@ -35,12 +35,14 @@ class IngestSummary:
     events: int = 0
     clusters: int = 0
     stories: int = 0
+    dated_by_hints: int = 0
     failures: list[Failure] = field(default_factory=list)
 
     def line(self) -> str:
+        hinted = f", {self.dated_by_hints} undated dated from related reports" if self.dated_by_hints else ""
         return (f"{self.read} documents read: {self.processed} processed, {self.unchanged} unchanged, "
-                f"{self.duplicates} near-duplicates, {self.failed} failed; store has {self.events} events "
-                f"in {self.clusters} clusters and {self.stories} stories")
+                f"{self.duplicates} near-duplicates, {self.failed} failed{hinted}; store has {self.events} "
+                f"events in {self.clusters} clusters and {self.stories} stories")
 
 
 def raw_hash(raw: RawDoc) -> str:
@@ -147,11 +149,40 @@ def ingest(paths: Iterable[str], db: str = DEFAULT_DB, workers: int | None = Non
                     flush((docs, fails, _safe_process(docs, options)))
             while pending:
                 flush(pending.popleft())
+        summary.dated_by_hints = date_from_related(writer, options)
         stats = writer.relink()
         summary.events, summary.clusters, summary.stories = stats["events"], stats["clusters"], stats["stories"]
     finally:
         writer.close()
     return summary
+
+
+def date_from_related(writer: StoreWriter, options: Options) -> int:
+    """Give undated documents a publication date from the documents on the same story.
+
+    A document with no date of its own (no header, metadata or dateline, and nothing in
+    its text to infer one) is analysed again with hints: the publication dates of the
+    stored documents sharing at least two named people, organisations or places of
+    interest with it. Its relative dates ("on Friday") then resolve against that date,
+    flagged ``published_source = "inferred_with_hints"``. Returns how many got a date.
+    """
+    from dataclasses import replace
+
+    from .store.query import publication_hints, undated_documents
+
+    dated = 0
+    for row in undated_documents(writer.con):
+        hints = publication_hints(writer.con, row["doc_id"])
+        if not hints:
+            continue
+        clean = CleanDoc(id=row["doc_id"], source=row["source"], text=row["text"], title=row["title"],
+                         byline=row["author"], dateline=row["dateline"], url=row["url"],
+                         language=row["language"], content_hash=row["content_hash"])
+        results, fails = _split(_safe_process([clean], replace(options, published_hints={clean.id: hints})))
+        if results and results[0].published is not None:
+            writer.write_batch([(results[0], row["raw_hash"])], fails)
+            dated += 1
+    return dated
 
 
 def _safe_process(docs: list[CleanDoc], options: Options) -> list[DocResult | Failure]:

@@ -40,6 +40,9 @@ class Options:
     published: dt.date | None = None
     # seconds spent per stage, filled in when given (the benchmark script reads it)
     timings: Counter | None = None
+    # doc id → publication dates of other documents on the same event, with weights in
+    # [0, 1]: hints for inferring the date of a document that has none
+    published_hints: dict[str, list[tuple[dt.date, float]]] | None = None
 
 
 def parse_date(value: str | dt.date | None) -> dt.date | None:
@@ -79,7 +82,8 @@ def _stage(result: DocResult, stage: str, func, *args, default=None, timings: Co
             timings[stage] += time.perf_counter() - t0
 
 
-def analyse(clean: CleanDoc, doc, timings: Counter | None = None) -> DocResult:
+def analyse(clean: CleanDoc, doc, timings: Counter | None = None,
+            hints: list[tuple[dt.date, float]] | None = None) -> DocResult:
     """Run the per-document stages on an annotated document."""
     from .actors import extract_actors
     from .events import extract_events
@@ -91,11 +95,12 @@ def analyse(clean: CleanDoc, doc, timings: Counter | None = None) -> DocResult:
     result.entities = annotate_stage.entities(doc)
     result.sentences = annotate_stage.sentences(doc)
     if published is None:
-        guess = _stage(result, "time", infer_published, doc, timings=timings)
+        guess = _stage(result, "time", infer_published, doc, hints, timings=timings)
         if guess is not None and guess[1] >= MIN_INFERRED_CONFIDENCE:
             published, inferred = guess[0], True
             result.published, result.published_inferred = published, True
-            result.published_source, result.published_confidence = "inferred", round(guess[1], 3)
+            result.published_source = "inferred_with_hints" if hints else "inferred"
+            result.published_confidence = round(guess[1], 3)
     result.timexes = _stage(result, "time", extract_timexes, doc, published, default=[], timings=timings)
     result.places = _stage(result, "places", extract_places, doc, None, default=[], timings=timings)
     result.actors = _stage(result, "actors", extract_actors, doc, result.places, default=[], timings=timings)
@@ -162,7 +167,8 @@ def process_clean(cleans: list[CleanDoc], options: Options | None = None) -> lis
     if options.timings is not None:
         options.timings["annotate"] += time.perf_counter() - t0
     for i, doc in zip(todo, docs):
-        out[i] = analyse(cleans[i], doc, options.timings)
+        hints = (options.published_hints or {}).get(cleans[i].id)
+        out[i] = analyse(cleans[i], doc, options.timings, hints)
     return [r for r in out if r is not None]
 
 

@@ -146,3 +146,41 @@ def _flat(row: dict, prefix: str = "") -> dict:
         else:
             out[key] = v
     return out
+
+
+# Entity labels that identify a story across documents (countries and cities are shared by
+# too many unrelated reports to count).
+HINT_LABELS = ("PERSON", "ORG", "FAC", "EVENT")
+HINT_MIN_SHARED = 2
+
+
+def undated_documents(con: duckdb.DuckDBPyConnection) -> list[dict]:
+    """English, canonical documents that have no publication date (given or inferred)."""
+    return _rows(con, """SELECT doc_id, source, url, title, author, dateline, language, text, content_hash, raw_hash
+                         FROM documents WHERE published IS NULL AND duplicate_of IS NULL
+                         AND (language = 'en' OR language IS NULL) ORDER BY doc_id""")
+
+
+def publication_hints(con: duckdb.DuckDBPyConnection, doc_id: str, limit: int = 5) -> list[tuple]:
+    """Publication dates of the documents sharing the most named people, organisations and
+    facilities with ``doc_id``, each with a weight in [0, 1].
+
+    Only dates that do not come from hints themselves are used (given, page metadata,
+    dateline, or inferred from a document's own text with confidence ≥ 0.5), so the result
+    does not depend on the order documents were dated in.
+    """
+    rows = con.execute(f"""
+        SELECT d.doc_id, d.published, count(DISTINCT lower(e2.text)) AS shared
+        FROM entities e1
+        JOIN entities e2 ON lower(e1.text) = lower(e2.text) AND e2.doc_id <> e1.doc_id
+                         AND e2.label IN ({", ".join("?" for _ in HINT_LABELS)})
+        JOIN documents d ON d.doc_id = e2.doc_id
+        WHERE e1.doc_id = ? AND e1.label IN ({", ".join("?" for _ in HINT_LABELS)})
+          AND d.published IS NOT NULL AND d.duplicate_of IS NULL
+          AND COALESCE(d.published_source, '') <> 'inferred_with_hints'
+          AND (COALESCE(d.published_source, '') <> 'inferred' OR d.published_confidence >= 0.5)
+        GROUP BY d.doc_id, d.published
+        HAVING count(DISTINCT lower(e2.text)) >= ?
+        ORDER BY shared DESC, d.doc_id
+        LIMIT ?""", [*HINT_LABELS, doc_id, *HINT_LABELS, HINT_MIN_SHARED, limit]).fetchall()
+    return [(published, min(1.0, shared / 5)) for _, published, shared in rows]

@@ -44,6 +44,10 @@ def governing_verb(tok: Token, max_up: int = 8) -> Token | None:
     return None
 
 
+# journeys whose purpose clause lies ahead of them: "departed on Thursday ... to hold talks on Friday"
+TRAVEL_VERBS = {"depart", "leave", "travel", "fly", "head", "go", "come", "arrive", "set", "sail", "return"}
+
+
 def verb_tense(v: Token, depth: int = 0) -> str | None:
     """Tense of a verb from its tag, auxiliaries and (for infinitives) its governor."""
     auxes = [c for c in v.children if c.dep_ in ("aux", "auxpass", "neg")]
@@ -75,6 +79,9 @@ def verb_tense(v: Token, depth: int = 0) -> str | None:
                 return "future"
     if "to" in lowers and v.tag_ == "VBN":
         return "future"  # "to be published in early November"
+    if "to" in lowers and v.tag_ == "VB" and v.dep_ == "advcl" and v.head is not v \
+            and v.head.lemma_.lower() in TRAVEL_VERBS and verb_tense(v.head, depth + 1) == "past":
+        return "would"  # the purpose of a journey already made is still ahead of it
     if "to" in lowers and v.tag_ == "VB" and depth < 3:
         head = v.head
         if head is not v and head.pos_ in ("VERB", "AUX", "ADJ"):
