@@ -134,6 +134,9 @@ def resolve_span(ctx: Context, span: Span, pronouns: bool = True) -> EventArg:
     actor = None
     if head.lower_ not in PRONOUNS:
         actor = actor_at(ctx, hs.start_char, hs.end_char)
+    elif pronouns and head.lower_ not in RELATIVE:
+        # the actors stage links a pronoun to its antecedent ("he" -> Ahn Gyu-back)
+        actor = actor_at(ctx, head.idx, head.idx + len(head.text))
     country = actor.country if actor else None
     if country is None:
         country = _country_in(span, poss_pron)
