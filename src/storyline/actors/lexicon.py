@@ -89,28 +89,27 @@ def longest_suffix(words: list[str]) -> tuple[int, Term] | None:
     return None
 
 
-@functools.lru_cache(maxsize=1)
-def named_orgs() -> dict[str, NamedOrg]:
-    """normalised organisation name or variant → NamedOrg (media, national bodies, armed groups)."""
+def _org_table(filename: str) -> dict[str, NamedOrg]:
+    """Rows ``names|variants, country, agent`` → normalised variant → NamedOrg."""
     out: dict[str, NamedOrg] = {}
-    for names, country, agent in (r[:3] for r in _read("orgs.tsv")):
+    for names, country, agent in (r[:3] for r in _read(filename)):
         variants = [n.strip() for n in names.split("|") if n.strip()]
         org = NamedOrg(variants[0], None if country == "-" else country, agent)
         for v in variants:
             out.setdefault(fold(normalise(v)), org)
     return out
+
+
+@functools.lru_cache(maxsize=1)
+def named_orgs() -> dict[str, NamedOrg]:
+    """normalised organisation name or variant → NamedOrg (media, national bodies, armed groups)."""
+    return _org_table("orgs.tsv")
 
 
 @functools.lru_cache(maxsize=1)
 def armed_groups() -> dict[str, NamedOrg]:
     """Named non-state armed groups from ``groups.tsv`` (Phoenix MilNonState); orgs.tsv wins."""
-    out: dict[str, NamedOrg] = {}
-    for names, country, agent in (r[:3] for r in _read("groups.tsv")):
-        variants = [n.strip() for n in names.split("|") if n.strip()]
-        org = NamedOrg(variants[0], None if country == "-" else country, agent)
-        for v in variants:
-            out.setdefault(fold(normalise(v)), org)
-    return out
+    return _org_table("groups.tsv")
 
 
 def named_org(text: str, groups: bool = True) -> NamedOrg | None:
