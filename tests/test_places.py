@@ -301,3 +301,12 @@ def test_names_inside_names_skip_common_words():
 def test_country_heading_an_institution_name():
     ps = _places("In announcing the package, the US State Department praised the kingdom.")
     assert _find(ps, "US").country == "USA"
+
+
+def test_arabic_article_may_be_dropped_only_for_arab_countries():
+    from storyline.places import load_gazetteer
+
+    g = load_gazetteer()
+    assert any(c.country == "SYR" for c in g.lookup("Qamishli"))  # Al Qamishli
+    assert any(c.country == "YEM" for c in g.lookup("Hodeidah"))  # Al Hudaydah
+    assert not any(c.country == "USA" for c in g.lookup("Paso"))  # El Paso keeps its article

@@ -162,6 +162,13 @@ def _rows(text: str):
             yield line.split("\t")
 
 
+# English news drops the Arabic article of a town's name ("Qamishli" for Al Qamishli,
+# "Raqqa" for Ar Raqqah, "Hodeidah" for Al Hudaydah): those towns are also found without it
+_ARABIC_ARTICLE = re.compile(r"^(?:al|el|ar|as|ad|an|at|az|ash|ath)[ -](\S.{3,})$")
+_ARABIC_COUNTRIES = {"SY", "IQ", "YE", "SA", "EG", "LY", "JO", "LB", "PS", "AE", "OM", "QA", "KW", "BH", "DZ",
+                     "MA", "TN", "SD", "MR"}
+
+
 @functools.lru_cache(maxsize=1)
 def load_gazetteer() -> Gazetteer:
     """Load the gazetteer once per process (about a second; see docs/PLACES.md)."""
@@ -204,7 +211,12 @@ def load_gazetteer() -> Gazetteer:
                 entries.append(row if feature == "city" else row + "\tadmin2")
                 # keys are pre-normalised by the build script (first: the main name)
                 first = True
-                for k in keys.split("|"):
+                key_list = keys.split("|")
+                if any(k[:2] in ("al", "el", "ar", "as", "ad", "an", "at", "az") for k in key_list) \
+                        and row.split("\t", 5)[4] in _ARABIC_COUNTRIES:
+                    bare = [m.group(1) for k in key_list if (m := _ARABIC_ARTICLE.match(k))]
+                    key_list += [b for b in bare if b not in key_list]
+                for k in key_list:
                     lst = index.get(k)
                     if lst is None:
                         index[k] = [idx * 2 + first]
