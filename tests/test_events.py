@@ -521,3 +521,10 @@ def test_launch_keeps_site_and_impact_area():
     assert e["location"]["name"] == "Pyongyang" and e["destination"]["name"] == "Sea of Japan"
     e = one(code("Russian forces shelled the town of Kupiansk on Monday."), "ASSAULT")
     assert e["destination"] is None
+
+
+def test_trip_takes_the_date_of_the_talks_it_went_for():
+    ev = code("Former Defence Minister Shin Won-sik visited Tokyo for ministerial talks in July 2024.",
+              dt.date(2026, 1, 21))
+    dates = {(e["trigger"], e["date"], e["date_precision"]) for e in ev if e["type"] == "CONSULT"}
+    assert dates and all(d == "2024-07-01" and p == "month" for _, d, p in dates)

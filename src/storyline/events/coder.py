@@ -557,6 +557,26 @@ def _overlap(a: Draft, b: Draft) -> bool:
     return a.date <= (b.date_end or b.date) and b.date <= (a.date_end or a.date)
 
 
+def _date_from_purpose(drafts: list[Draft]) -> None:
+    """A trip dated only by its purpose: "visited Tokyo for ministerial talks in July 2024".
+
+    An undated event takes the date of an event noun in a prepositional phrase hanging
+    directly on its own verb (the talks it went for), when that noun has a date of its own.
+    """
+    for d in drafts:
+        if d.date_how != "fallback":
+            continue
+        verb = d.trig.anchor
+        for e in drafts:
+            tok = e.trig.token
+            if e is d or e.sent_index != d.sent_index or e.date_how in ("fallback", "none", "inherited"):
+                continue
+            if tok.dep_ == "pobj" and tok.head.dep_ == "prep" and tok.head.head == verb and tok.pos_ == "NOUN":
+                d.date, d.date_end, d.precision, d.date_text = e.date, e.date_end, e.precision, e.date_text
+                d.date_how = "inherited"
+                break
+
+
 def _fill_coreferent(drafts: list[Draft]) -> None:
     """Event mentions without some slots take them from a co-referring mention nearby.
 
@@ -993,6 +1013,7 @@ def extract_events(doc: Doc, doc_id: str, published: dt.date | None, timexes: li
                 d.attribution = src.name or re.sub(r"^(the|a|an)\s+", "", src.text, flags=re.I)
             drafts.append(d)
     _place_targets(drafts)
+    _date_from_purpose(drafts)
     _fill_coreferent(drafts)
     _counterpart_targets(ctx, drafts, _counterpart(doc, ctx.places, ctx.actors, persons))
     _agents_across_clauses(drafts)
