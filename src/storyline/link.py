@@ -16,6 +16,7 @@ import datetime as dt
 import hashlib
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 SYMMETRIC = {"CONSULT", "COOPERATE", "AGREE"}
 DATE_SLACK_DAYS = 2
@@ -200,15 +201,16 @@ def cluster_events(events: list[LinkEvent]) -> dict[str, str]:
                     candidates.append((gap, width, a.event_id, b.event_id))
         # undated mentions pair only with mentions sharing an actor or place (an index,
         # not all pairs), and after every dated pair
+        keys = {e.event_id: _anchors(e) | {f"d:{e.doc_id}"} for e in group}
         by_anchor: dict[str, list[LinkEvent]] = defaultdict(list)
         for e in group:
-            for key in _anchors(e) | {f"d:{e.doc_id}"}:
+            for key in keys[e.event_id]:
                 by_anchor[key].append(e)
         seen = set()
         for e in group:
             if e.date is not None:
                 continue
-            for key in _anchors(e) | {f"d:{e.doc_id}"}:
+            for key in keys[e.event_id]:
                 for o in by_anchor[key]:
                     pair = tuple(sorted((e.event_id, o.event_id)))
                     if o is e or pair in seen:
@@ -239,44 +241,63 @@ def _pair(e: LinkEvent) -> frozenset[str] | None:
     return p if len(p) == 2 else None
 
 
+class _Thread(NamedTuple):
+    """What story building compares between two event clusters."""
+
+    pairs: set[frozenset[str]]
+    actors: set[str]
+    span: tuple[dt.date, dt.date] | None
+    docs: set[str]
+    countries: set[str]
+    people: set[str]
+
+
+def _thread(evs: list[LinkEvent]) -> _Thread:
+    dates = [d for e in evs for d in (e.date, e.date_end) if d]
+    return _Thread(
+        pairs={p for e in evs if (p := _pair(e))},
+        actors={a for e in evs for a in (e.source_actor, e.target_actor) if a},
+        span=(min(dates), max(dates)) if dates else None,
+        docs={e.doc_id for e in evs},
+        countries={c for e in evs for c in (e.source_country, e.target_country) if c},
+        people={p for e in evs for p in (e.source_person, e.target_person) if p},
+    )
+
+
 def build_stories(events: list[LinkEvent], clusters: dict[str, str]) -> tuple[dict[str, str], list[Story]]:
     """Group event clusters into stories; returns (cluster → story id, stories)."""
     members: dict[str, list[LinkEvent]] = defaultdict(list)
     for e in events:
         members[clusters[e.event_id]].append(e)
-    info = {}
-    for cid, evs in members.items():
-        dates = [d for e in evs for d in (e.date, e.date_end) if d]
-        info[cid] = (
-            {p for e in evs if (p := _pair(e))},
-            {a for e in evs for a in (e.source_actor, e.target_actor) if a},
-            (min(dates), max(dates)) if dates else None,
-            {e.doc_id for e in evs},
-            {c for e in evs for c in (e.source_country, e.target_country) if c},
-            {p for e in evs for p in (e.source_person, e.target_person) if p},
-        )
+    info = {cid: _thread(evs) for cid, evs in members.items()}
+    by_doc: dict[str, list[str]] = defaultdict(list)  # report → its clusters
+    for cid in sorted(members):
+        for doc in info[cid].docs:
+            by_doc[doc].append(cid)
     uf = _UnionFind(list(members))
-    placed = sorted(c for c in members if info[c][4])
+    placed = sorted(c for c in members if info[c].countries)
     for i, a in enumerate(placed):
-        pa, aa, da, doc_a, ca, people_a = info[a]
+        ta = info[a]
         for b in placed[i + 1:]:
-            pb, ab, db, doc_b, cb, people_b = info[b]
-            gap = _gap_days(da, db)
+            tb = info[b]
+            gap = _gap_days(ta.span, tb.span)
             if gap is not None and gap > STORY_WINDOW_DAYS:
                 continue
-            if (gap is not None and (pa & pb or aa & ab)) or (gap is None and people_a & people_b) or (doc_a & doc_b and ca & cb):
+            if (gap is not None and (ta.pairs & tb.pairs or ta.actors & tb.actors)) \
+                    or (gap is None and ta.people & tb.people) or (ta.docs & tb.docs and ta.countries & tb.countries):
                 # the same country pair or actor within the window, or one report's
                 # thread about a common country
                 uf.union(a, b)
     # Clusters without any country join the closest-dated placed cluster of their own
     # report; they never glue two placed clusters together.
     for c in sorted(set(members) - set(placed)):
-        _, _, dc, doc_c, _, _ = info[c]
-        near = [(_gap_days(dc, info[p][2]) if dc and info[p][2] else 10**6, p) for p in placed if info[p][3] & doc_c]
+        tc = info[c]
+        same_doc = {o for doc in tc.docs for o in by_doc[doc] if o != c}
+        near = [(_gap_days(tc.span, info[o].span) if tc.span and info[o].span else 10**6, o)
+                for o in same_doc if info[o].countries]
         if near:
             uf.union(min(near)[1], c)
         else:
-            same_doc = [o for o in members if o != c and not info[o][4] and info[o][3] & doc_c]
             for o in same_doc:
                 uf.union(c, o)
     cluster_story: dict[str, str] = {}

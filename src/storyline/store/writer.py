@@ -216,8 +216,7 @@ class StoreWriter:
 
         events = [
             LinkEvent(event_id=r[0], doc_id=r[1], type=r[2], mode=r[3], source_country=r[4], target_country=r[5],
-                      date=r[6],
-                      date_end=r[7], source_actor=canonical.get(r[8], r[8]),
+                      date=r[6], date_end=r[7], source_actor=canonical.get(r[8], r[8]),
                       target_actor=canonical.get(r[9], r[9]), source_person=person(r[8]), target_person=person(r[9]),
                       location=_place_key(r[10], r[11]),
                       people=tuple(persons[a] for a in (r[8], r[9]) if a in persons))
