@@ -15,6 +15,7 @@ import os
 import platform
 import subprocess
 import sys
+import tempfile
 import time
 from collections import Counter
 from pathlib import Path
@@ -78,8 +79,6 @@ def meantime_corpus(out: Path) -> Path | None:
 
 def ingest_speed(folder: Path, workers: int) -> dict:
     """Wall time of a whole `storyline ingest` (new store) with in-process or Dask workers."""
-    import tempfile
-
     with tempfile.TemporaryDirectory() as tmp:
         cmd = [STORYLINE, "ingest", str(folder), "--db", str(Path(tmp) / "b.duckdb"), "-q"]
         if workers:
@@ -125,7 +124,7 @@ def main() -> int:
     sp = speed([str(ROOT / "examples" / "news")], a.repeat)
     print("## Speed (in-process, examples/news)\n")
     print("```json\n" + json.dumps(sp, indent=1) + "\n```\n")
-    corpus = meantime_corpus(Path("/tmp/storyline-bench-meantime"))
+    corpus = meantime_corpus(Path(tempfile.gettempdir()) / "storyline-bench-meantime")
     if corpus:
         print("## Speed (in-process, 120 MEANTIME Wikinews articles)\n")
         print("```json\n" + json.dumps(speed([str(corpus)], 1), indent=1) + "\n```\n")

@@ -3,7 +3,7 @@
 Usage::
 
     python src/storyline/data/actors/build_agents.py \
-        /work/shared/bench/events/ngec/NGEC/assets/PLOVER_agents.txt
+        ../shared/bench/events/ngec/NGEC/assets/PLOVER_agents.txt
 
 Each entry becomes ``phrase<TAB>AGENT`` with the phrase lower-cased, underscores and
 hyphens as spaces, British/American spellings folded the way ``storyline.actors.lexicon``

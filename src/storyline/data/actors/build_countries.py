@@ -3,7 +3,7 @@
 Usage::
 
     python src/storyline/data/actors/build_countries.py \
-        /work/shared/bench/events/petrarch2/petrarch2/data/dictionaries/Phoenix.Countries.actors.txt
+        ../shared/bench/events/petrarch2/petrarch2/data/dictionaries/Phoenix.Countries.actors.txt
 
 Sources, in priority order (an earlier source wins a clash):
 
