@@ -10,7 +10,7 @@ from storyline.evaluation import timex as ev
 from storyline.models import Timex
 
 FIXTURE = Path(__file__).parent / "fixtures" / "time" / "sample.tml"
-TBAQ = Path("/work/shared/bench/temporal/TBAQ-cleaned")
+TBAQ = Path(__file__).resolve().parents[2] / "shared" / "bench" / "temporal" / "TBAQ-cleaned"
 
 
 def test_load_tml_strips_tags_and_keeps_offsets():
@@ -45,7 +45,7 @@ def test_run_on_fixture(tmp_path):
     assert out["seconds_spacy"] > 0 and out["time_to_spacy_ratio"] is not None
 
 
-@pytest.mark.skipif(not TBAQ.is_dir(), reason="TBAQ-cleaned benchmark not present under /work/shared/bench")
+@pytest.mark.skipif(not TBAQ.is_dir(), reason=f"TBAQ-cleaned benchmark not present at {TBAQ}")
 def test_run_on_a_few_tbaq_files():
     out = ev.run([str(TBAQ)], limit=3, quiet=True)
     assert out["files"] == 3 and out["gold"] > 0
