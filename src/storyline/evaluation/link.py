@@ -126,12 +126,13 @@ def run(paths: list[str], limit: int | None = None, topics: tuple[int, ...] = DE
         summary = ingest([str(Path(tmp))], db=db)
         con = connect(db, read_only=True)
         events = event_records(con)
-        texts = dict(con.execute("SELECT doc_id, text FROM documents").fetchall())
-        sources = dict(con.execute("SELECT doc_id, source FROM documents").fetchall())
+        stored = con.execute("SELECT doc_id, source, text FROM documents").fetchall()
         con.close()
+    stem_of = {doc_id: Path(source or "").stem for doc_id, source, _ in stored}  # store id → file stem
+    text_of_stem = {Path(source or "").stem: text for _, source, text in stored}
     by_doc: dict[str, list[dict]] = defaultdict(list)
     for e in events:
-        by_doc[Path(sources.get(e["doc_id"], "")).stem].append(e)
+        by_doc[stem_of.get(e["doc_id"], "")].append(e)
     # stories, document level
     with_events = sorted(d for d in docs if by_doc.get(d))
     story = {d: Counter(e["story_id"] for e in by_doc[d]).most_common(1)[0][0] for d in with_events}
@@ -141,7 +142,7 @@ def run(paths: list[str], limit: int | None = None, topics: tuple[int, ...] = DE
     gold_chain: dict[str, str] = {}
     for d in with_events:
         info = docs[d]
-        clean = texts.get(next((k for k, v in sources.items() if Path(v).stem == d), ""), "") or ""
+        clean = text_of_stem.get(d) or ""
         shift = info["text"].find(clean[:200]) if clean else 0
         for e in by_doc[d]:
             trigger = (e.get("trigger") or "").strip()
