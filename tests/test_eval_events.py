@@ -64,3 +64,39 @@ def test_docs_gold_small():
     assert res["format"] == "docs" and res["docs"] == 2
     assert 0.0 <= res["recall"] <= 1.0 and res["events_per_doc"] > 0
     assert out["headline"] == "events_recall"
+
+
+def test_ngec_story_scores(tmp_path):
+    """The NGEC synthetic-story layout (csv, or the zip it ships as) and its dev/test halves."""
+    import csv
+    import zipfile
+
+    from storyline.evaluation.events import in_split, read_ngec, run
+
+    rows = [
+        {"text": "Egyptian police arrested 40 protesters in Cairo on Monday, officials said.", "label": "COERCE",
+         "mode": "ARREST", "title": "t", "source": "s", "prompt": "p", "disclaimer": "d"},
+        {"text": "Thousands of teachers went on strike in Nairobi on Tuesday, demanding higher pay.", "label": "PROTEST",
+         "mode": "STRIKE", "title": "t", "source": "s", "prompt": "p", "disclaimer": "d"},
+        {"text": "The weather in Oslo was mild on Sunday.", "label": "AID", "mode": "", "title": "t",
+         "source": "s", "prompt": "p", "disclaimer": "d"},
+    ]
+    path = tmp_path / "stories.csv"
+    with open(path, "w", newline="", encoding="utf-8") as f:
+        w = csv.DictWriter(f, fieldnames=list(rows[0]))
+        w.writeheader()
+        w.writerows(rows)
+    zpath = tmp_path / "stories.csv.zip"
+    with zipfile.ZipFile(zpath, "w") as z:
+        z.write(path, "stories.csv")
+    assert [r["mode"] for r in read_ngec(str(zpath))] == ["arrest", "strike", None]
+    out = run([str(path)])
+    res = out["files"][str(path)]
+    assert res["format"] == "ngec" and res["stories"] == 3
+    assert res["label_recall"] == pytest.approx(2 / 3, abs=0.01)  # the weather story has no AID event
+    assert res["label_recall_by_type"]["COERCE"] == 1.0 and res["label_recall_by_type"]["AID"] == 0.0
+    assert out["headline"] == "label_recall"
+    keys = [f"story {i}" for i in range(200)]
+    dev = [k for k in keys if in_split(k, "dev")]
+    test = [k for k in keys if in_split(k, "test")]
+    assert sorted(dev + test) == sorted(keys) and 60 < len(dev) < 140

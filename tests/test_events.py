@@ -528,3 +528,39 @@ def test_trip_takes_the_date_of_the_talks_it_went_for():
               dt.date(2026, 1, 21))
     dates = {(e["trigger"], e["date"], e["date_precision"]) for e in ev if e["type"] == "CONSULT"}
     assert dates and all(d == "2024-07-01" and p == "month" for _, d, p in dates)
+
+
+# ---------------------------------------------------------------- lexicon grown from the NGEC dev half
+
+
+@pytest.mark.parametrize("text,type_,mode", [
+    ("The Malian army said it had pulled out of the northern town of Kidal on Monday.", "RETREAT", "withdraw"),
+    ("Nepal's foreign minister declined an invitation from India's prime minister on Monday.", "REJECT", None),
+    ("The Thai government prohibited all rallies in Bangkok on Monday.", "COERCE", "ban"),
+    ("Russian hackers launched a cyber attack on Estonia's government on Monday.", "COERCE", "cyber"),
+    ("Colombian rebels handed over their weapons to the army on Monday.", "RETREAT", "disarm"),
+    ("The Japanese parliament ratified the treaty with Australia on Monday.", "AGREE", None),
+    ("Russia called up 300,000 reservists on Wednesday.", "MOBILIZE", "troops"),
+    ("The Chinese government relaxed restrictions on travel to Hong Kong on Monday.", "CONCEDE", None),
+])
+def test_lexicon_rows(text, type_, mode):
+    one(code(text), type_, mode=mode)
+
+
+def test_release_of_a_document_is_not_a_release_of_captives():
+    evs = code("Brazil's president released a report on the inquiry on Monday.")
+    assert not [e for e in evs if e["type"] == "RETREAT"]
+    one(code("Iran released two British sailors on Monday."), "RETREAT", mode="release")
+
+
+def test_barred_from_taking_part_is_negated():
+    evs = code("Vietnam barred its citizens from taking part in the protests in Hanoi on Monday.")
+    one(evs, "COERCE", mode="ban")
+    assert all(e["modality"] == "negated" for e in evs if e["type"] == "PROTEST")
+
+
+def test_past_after_clause_keeps_its_own_modality():
+    evs = code("Algeria said it would increase exports after Norway lifted a ban on Algerian imports.")
+    one(evs, "CONCEDE", source="NOR", modality="asserted")
+    evs = code("If talks fail, Russia will expel the British diplomats after they refuse to leave.")
+    assert all(e["modality"] != "asserted" for e in evs if e["type"] == "REJECT")

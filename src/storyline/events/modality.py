@@ -23,6 +23,24 @@ ONGOING = {"campaign", "offensive", "operation", "push", "drive", "assault", "cr
 # xcomp ("intended/tried/wanted to attack") takes its modality from the governing verb.
 INFINITIVE_DEPS = ("advcl", "relcl", "acl")
 ENACTED_BY_ANNOUNCING = {"announce", "unveil", "declare"}
+# subordinate clauses that state a fact, whatever the main clause's modality
+FACTUAL_MARKS = {"after", "since", "because", "although", "though", "whereas"}
+# adjuncts that do carry the governing verb's modality: "barred them from taking part in
+# protests", "prevented from entering" (the event is not done)
+PARTICIPATE = {"participate", "take", "join", "engage"}
+PREVENT = {"bar", "ban", "prevent", "stop", "prohibit", "forbid", "block", "keep", "deter", "dissuade", "refrain"}
+
+
+def _past(verb: Token) -> bool:
+    return verb.tag_ == "VBD" or any(c.dep_ == "aux" and c.lemma_.lower() == "have" for c in verb.children)
+
+
+def _presupposed(prep: Token) -> bool:
+    """A prepositional adjunct whose noun is presupposed rather than under the verb's modality."""
+    if prep.lower_ not in PRESUPPOSE:
+        return False
+    head = prep.head.lemma_.lower()
+    return not ((prep.lower_ == "in" and head in PARTICIPATE) or (prep.lower_ == "from" and head in PREVENT))
 _ORDER = {"negated": 0, "hypothetical": 1, "planned": 2, "reported": 3}
 
 
@@ -41,8 +59,11 @@ def chain(trigger: Token, verb: Token | None, limit: int = 7) -> list[Token]:
             break
         if cur.dep_ in ("nsubj", "nsubjpass") and cur != trigger and cur.head != verb:
             break
-        if cur.dep_ == "prep" and cur.lower_ in PRESUPPOSE and verb is None:
+        if cur.dep_ == "prep" and _presupposed(cur) and verb is None:
             break
+        if cur.dep_ == "advcl" and _past(cur) and any(m.dep_ == "mark" and m.lower_ in FACTUAL_MARKS
+                                                      for m in cur.children):
+            break  # "would increase exports after Norway lifted the ban": the lifting happened
         if cur != trigger and cur.dep_ == "advcl" and cur.tag_ in ("VBG", "VBN") and not any(
                 c.dep_ == "aux" and c.lower_ == "to" for c in cur.children):
             break  # a participial adjunct ("..., referring to the refueling") is its own assertion

@@ -47,7 +47,9 @@ def _infinitive(tok: Token) -> bool:
 def _cond_ok(tok: Token, key: str, vals: frozenset[str]) -> bool:
     kids = list(tok.children)
     if key == "prt":
-        return any(c.dep_ == "prt" and lemma(c) in vals for c in kids)
+        # "pulled out of Burkina Faso": spaCy often parses the particle as a preposition
+        return any((c.dep_ == "prt" or (c.dep_ in ("prep", "advmod") and c.i == tok.i + 1)) and lemma(c) in vals
+                   for c in kids)
     if key == "prep":
         preps = [lemma(c) for c in kids if c.dep_ in ("prep", "dative", "agent")]
         # "departed on Thursday for Japan": the prep may hang under an npadvmod/advmod
