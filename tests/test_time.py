@@ -441,3 +441,39 @@ def test_fast_scan_finds_everything_the_full_scan_finds():
         fast = {(c.start, c.end, c.rule) for c in scan(text)}
         slow = {(c.start, c.end, c.rule) for c in scan_slow(text)}
         assert slow <= fast
+
+
+# ---------------------------------------------------------------- the byline date of a story's head
+
+
+@pytest.mark.parametrize("text,want", [
+    ("Judge sentences man to death POSTED: 05/02/07, 9:00 PM PDT | A judge on Thursday upheld the verdict.",
+     "2007-05-02"),
+    ("Cable cuts block internet in some areas On Tue, 16/08/2011 - 13:42 An undersea cable was cut on Monday.",
+     "2011-08-16"),
+    ("Turkmen election to have 2 parties 2013-09-26 For the first time in its history, the country votes.",
+     "2013-09-26"),
+    ("Farewell to the old dairy Tuesday, August 7, 2012 A fire destroyed the warehouse early this morning.",
+     "2012-08-07"),
+    ("Colts beat Chiefs December 23, 2012 On a day when the Chiefs rushed for 226 yards, the Colts won.",
+     "2012-12-23"),
+    ("Ram-raiders hit jewellery store Published: 09 Sep 2013 11:25 GMT Ram-raiders ploughed their car in.",
+     "2013-09-09"),
+    # tokenised text (ECB+ style) keeps spaces inside numbers
+    ("Kraft Shooting: Worker Charged 09 / 10 / 10 08: 23 PM ET A worker who had been suspended was charged.",
+     "2010-09-10"),
+])
+def test_header_date_is_the_publication_date(text, want):
+    from storyline.time import infer_published
+
+    got = infer_published(annotate_one(text))
+    assert got is not None and got[0].isoformat() == want and got[1] >= 0.7
+
+
+def test_a_lead_sentence_date_is_not_a_header():
+    from storyline.time.publication import header_date
+
+    assert header_date("On July 26, 2005, the district attorney filed charges against the man.") is None
+    assert header_date("Police said the man, arrested in March 3, 2011, was released.") is None
+    # a date inside a URL line is not a byline
+    assert header_date("http://example.com/news/2013-07-21/fire-in-town/ Fire in town") is None

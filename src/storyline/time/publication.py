@@ -190,6 +190,66 @@ def _score(D: dt.date, cl: _Clues) -> tuple[float, int]:
     return s, n
 
 
+# ---------------------------------------------------------------- the byline date of a story's head
+
+HEAD_CHARS = 400  # title, byline and timestamp come before the story proper
+_CLOCK = re.compile(r"\b\d{1,2}\s?[:.]\s?\d{2}(?:\s?[:.]\s?\d{2})?\s*(?:[ap]\.?\s?m\b\.?|gmt|utc|[ecmp][sd]t\b|et\b)?", re.I)
+_STAMP_WORD = re.compile(r"(?:published|posted|updated|last\s+updated|date|dated|first\s+published|modified)"
+                         r"\s*(?::|on|at)?\s*(?:[a-z]{3,9}\.?,?\s*)?$", re.I)
+_NUM_DATE = re.compile(r"(?<![\w/.-])(?P<a>\d{1,2})\s?(?P<sep>[/.])\s?(?P<b>\d{1,2})\s?(?P=sep)\s?(?P<y>\d{4}|\d{2})(?![\w/])")
+_ISO_DATE = re.compile(r"(?<![\w/.-])(?P<y>(?:19|20)\d{2})\s?-\s?(?P<m>\d{2})\s?-\s?(?P<d>\d{2})(?![\w/-])")
+_NOT_BEFORE = re.compile(r"\b(?:on|in|since|by|until|till|from|of|before|after|through|to|and|between)\s*$", re.I)
+
+
+def _numeric_dates(text: str) -> list[tuple[int, int, dt.date]]:
+    """"11/30/09", "16/08/2011", "2013-09-26" (also with the spaces of tokenised text)."""
+    out = []
+    for m in _ISO_DATE.finditer(text):
+        d = safe_date(int(m["y"]), int(m["m"]), int(m["d"]))
+        if d:
+            out.append((m.start(), m.end(), d))
+    for m in _NUM_DATE.finditer(text):
+        a, b, y = int(m["a"]), int(m["b"]), int(m["y"])
+        y = y + (2000 if y < 70 else 1900) if y < 100 else y
+        # month first as in US bylines, unless the first number cannot be a month
+        d = safe_date(y, a, b) if a <= 12 else safe_date(y, b, a)
+        if d is None and m["sep"] == ".":
+            d = safe_date(y, b, a)  # "16.08.2011"
+        if d:
+            out.append((m.start(), m.end(), d))
+    return out
+
+
+def header_date(text: str, cands: list[Candidate] | None = None) -> dt.date | None:
+    """The timestamp of a story's head ("Posted: 05/02/07, 9:00 PM", "Tuesday, August 7, 2012").
+
+    Why: pasted and crawled stories keep their byline line; its date with a year is the
+    publication date, while dates further on belong to events. A date in the head counts when
+    a clock time or a "Published/Updated" word stands next to it, or when it stands alone
+    between headline and story (no preposition or verb leads into it). Dates of the lead
+    sentence ("On July 26, 2005, police ...") do not count.
+    """
+    head = text[:HEAD_CHARS]
+    found: list[tuple[int, int, dt.date]] = _numeric_dates(head)
+    for c in cands if cands is not None else scan(head):
+        if c.start >= HEAD_CHARS or c.rule not in ("mdy", "dmy") or not c.groups.get("y"):
+            continue
+        y, _ = year_of(c.groups["y"], None)
+        d = safe_date(y, month_of(c.groups["mon"]), day_of(c.groups["d"]))
+        if d:
+            found.append((c.start, c.end, d))
+    for start, end, d in sorted(found):
+        before, after = head[max(0, start - 40):start], text[end:end + 30]
+        if _STAMP_WORD.search(before) or _CLOCK.match(after.lstrip(" ,|-–—at")) or _CLOCK.search(before[-22:]):
+            return d
+        if _NOT_BEFORE.search(before) or before.rstrip().endswith(","):
+            continue
+        nxt = after.lstrip(" |-–—")
+        if nxt[:1].isupper() or nxt[:1] in ("\n", "") or after[:1] == "\n":
+            return d  # "... in Watergate July 28, 2004 Fred LaRue, a close aide ..."
+    return None
+
+
 HINT_DAYS = 7  # a dated story on the same event is usually published within a week
 
 
@@ -263,7 +323,11 @@ def infer_published(doc: Doc, hints=None) -> tuple[dt.date, float] | None:
     if not text.strip():
         return None
     hint_list = _hints(hints)
-    cands = select([c for c in scan(text) if valid(c, doc, text)])
+    raw = scan(text)
+    stamp = header_date(text, raw)
+    if stamp is not None:
+        return stamp, 0.8
+    cands = select([c for c in raw if valid(c, doc, text)])
     cl = _collect(doc, cands)
     if not (cl.full or cl.md or cl.months or cl.since) and not hint_list:
         if cl.years:
