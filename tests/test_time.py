@@ -477,3 +477,12 @@ def test_a_lead_sentence_date_is_not_a_header():
     assert header_date("Police said the man, arrested in March 3, 2011, was released.") is None
     # a date inside a URL line is not a byline
     assert header_date("http://example.com/news/2013-07-21/fire-in-town/ Fire in town") is None
+
+
+def test_head_stamp_ends_a_sentence():
+    """The headline and its timestamp are not read into the story's first sentence."""
+    doc = annotate_one("Judge sentences man to death POSTED: 05 / 02 / 07, 9: 00 PM PDT | A Norwalk judge on "
+                       "Thursday upheld the jury's recommendation.")
+    assert any(s.text.startswith("| A Norwalk judge") or s.text.startswith("A Norwalk judge") for s in doc.sents)
+    doc = annotate_one("Colts beat Chiefs December 23, 2012 On a day when the Chiefs rushed for 226 yards, the Colts won.")
+    assert [s.text for s in doc.sents][-1].startswith("On a day")

@@ -41,23 +41,29 @@ DATELINE_COMPONENT = "storyline_dateline"
 
 
 def dateline_boundary(doc: Doc) -> Doc:
-    """Make a wire story's dateline ("Seoul, Jan 29 (IANS)", "BEIRUT (AP) —") a sentence of
-    its own, so that the parser does not read it as part of the first sentence's subject.
+    """Make a wire story's dateline ("Seoul, Jan 29 (IANS)", "BEIRUT (AP) —") or the
+    timestamp of its head ("Judge sentences X POSTED: 05/02/07, 9:00 PM PDT |") end a
+    sentence, so that the parser does not read it into the first sentence of the story.
 
     Runs before the parser, which keeps sentence starts that are already set.
     """
     from .clean import find_dateline
+    from .time.publication import head_stamp
 
     head = doc.text[:1500]
+    ends = []
     dateline = find_dateline(head)
-    if not dateline:
-        return doc
-    end = head.find(dateline) + len(dateline)
-    for tok in doc:
-        if tok.idx >= end and not (tok.is_punct or tok.is_space):
-            if tok.i > 0:
-                tok.is_sent_start = True
-            break
+    if dateline:
+        ends.append(head.find(dateline) + len(dateline))
+    stamp = head_stamp(head)
+    if stamp:
+        ends.append(stamp[1])
+    for end in ends:
+        for tok in doc:
+            if tok.idx >= end and not (tok.is_punct or tok.is_space):
+                if tok.i > 0:
+                    tok.is_sent_start = True
+                break
     return doc
 
 

@@ -193,7 +193,9 @@ def _score(D: dt.date, cl: _Clues) -> tuple[float, int]:
 # ---------------------------------------------------------------- the byline date of a story's head
 
 HEAD_CHARS = 400  # title, byline and timestamp come before the story proper
-_CLOCK = re.compile(r"\b\d{1,2}\s?[:.]\s?\d{2}(?:\s?[:.]\s?\d{2})?\s*(?:[ap]\.?\s?m\b\.?|gmt|utc|[ecmp][sd]t\b|et\b)?", re.I)
+_CLOCK = re.compile(r"\b\d{1,2}\s?[:.]\s?\d{2}(?:\s?[:.]\s?\d{2})?"
+                    r"(?:\s*(?:[ap]\.?\s?m\b\.?|gmt|utc|bst|cet|cest|[ecmp][sd]t\b|et\b)(?:\s?[+-]\s?\d{1,2}(?:\s?:\s?\d{2})?)?)*",
+                    re.I)
 _STAMP_WORD = re.compile(r"(?:published|posted|updated|last\s+updated|date|dated|first\s+published|modified)"
                          r"\s*(?::|on|at)?\s*(?:[a-z]{3,9}\.?,?\s*)?$", re.I)
 _NUM_DATE = re.compile(r"(?<![\w/.-])(?P<a>\d{1,2})\s?(?P<sep>[/.])\s?(?P<b>\d{1,2})\s?(?P=sep)\s?(?P<y>\d{4}|\d{2})(?![\w/])")
@@ -220,8 +222,23 @@ def _numeric_dates(text: str) -> list[tuple[int, int, dt.date]]:
     return out
 
 
-def header_date(text: str, cands: list[Candidate] | None = None) -> dt.date | None:
-    """The timestamp of a story's head ("Posted: 05/02/07, 9:00 PM", "Tuesday, August 7, 2012").
+_GAP = re.compile(r"[\s,|–—-]*(?:at\s+)?", re.I)
+_UPDATED = re.compile(r"\s*[|/•·,-]?\s*(?:last\s+)?(?:updated|modified)\b[^\n]{0,40}?", re.I)
+
+
+def _updated_end(text: str, end: int) -> int:
+    """Past an "Updated: <date> <time>" that follows the first timestamp."""
+    m = _UPDATED.match(text, end)
+    if m:
+        clock = _CLOCK.search(text, m.end(), m.end() + 40)
+        if clock:
+            return clock.end()
+    return end
+
+
+def head_stamp(text: str, cands: list[Candidate] | None = None) -> tuple[dt.date, int] | None:
+    """The timestamp of a story's head ("Posted: 05/02/07, 9:00 PM", "Tuesday, August 7, 2012")
+    and the offset where it ends (after its clock time, if any).
 
     Why: pasted and crawled stories keep their byline line; its date with a year is the
     publication date, while dates further on belong to events. A date in the head counts when
@@ -240,14 +257,24 @@ def header_date(text: str, cands: list[Candidate] | None = None) -> dt.date | No
             found.append((c.start, c.end, d))
     for start, end, d in sorted(found):
         before, after = head[max(0, start - 40):start], text[end:end + 30]
-        if _STAMP_WORD.search(before) or _CLOCK.match(after.lstrip(" ,|-–—at")) or _CLOCK.search(before[-22:]):
-            return d
+        gap = _GAP.match(after)
+        clock = _CLOCK.match(after, gap.end())
+        if clock:
+            return d, _updated_end(text, end + clock.end())
+        if _STAMP_WORD.search(before) or _CLOCK.search(before[-22:]):
+            return d, _updated_end(text, end)
         if _NOT_BEFORE.search(before) or before.rstrip().endswith(","):
             continue
         nxt = after.lstrip(" |-–—")
         if nxt[:1].isupper() or nxt[:1] in ("\n", "") or after[:1] == "\n":
-            return d  # "... in Watergate July 28, 2004 Fred LaRue, a close aide ..."
+            return d, end  # "... in Watergate July 28, 2004 Fred LaRue, a close aide ..."
     return None
+
+
+def header_date(text: str, cands: list[Candidate] | None = None) -> dt.date | None:
+    """The publication date a story's head states (see ``head_stamp``)."""
+    stamp = head_stamp(text, cands)
+    return stamp[0] if stamp else None
 
 
 HINT_DAYS = 7  # a dated story on the same event is usually published within a week
