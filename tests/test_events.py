@@ -564,3 +564,18 @@ def test_past_after_clause_keeps_its_own_modality():
     one(evs, "CONCEDE", source="NOR", modality="asserted")
     evs = code("If talks fail, Russia will expel the British diplomats after they refuse to leave.")
     assert all(e["modality"] != "asserted" for e in evs if e["type"] == "REJECT")
+
+
+def test_facing_charges_makes_the_subject_the_accused():
+    evs = code("South Africa's former president Jacob Zuma appeared in a Durban court on Friday to face "
+               "corruption charges.")
+    e = one(evs, "ACCUSE", target="ZAF", modality="asserted")
+    assert "Zuma" in (e["target"] or {}).get("text", "") and e["date"] == "2026-01-23"
+
+
+def test_non_events_of_event_words():
+    # a question reported with "asked", an idea that "appealed to" voters, an arms deal as background
+    assert not code('"Can Zuma keep himself out of court?" the analyst asked.')
+    assert not [e for e in code("Modi's pledge to create jobs appealed to Indian voters.") if e["type"] == "REQUEST"]
+    assert not [e for e in code("Zuma faces charges relating to a French arms deal.") if e["type"] == "AGREE"]
+    one(code("Russia asked the UN Security Council for an emergency meeting on Monday."), "REQUEST", source="RUS")

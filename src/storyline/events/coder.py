@@ -244,6 +244,9 @@ PATIENT_NOUNS = {"arrest", "detention", "release", "killing", "murder", "assassi
                  "jailing", "trial", "conviction", "sentencing", "sentence", "expulsion", "deportation", "abduction",
                  "kidnapping", "extradition", "capture", "indictment", "prosecution", "dismissal", "ouster",
                  "removal", "impeachment", "internment", "torture", "beating", "shooting", "death", "disappearance"}
+# light verbs whose subject undergoes the event their object names ("faces charges",
+# "suffered an attack", "received aid")
+UNDERGO = {"face", "suffer", "undergo", "receive", "sustain"}
 THING_TARGET_TYPES = {"SANCTION", "AID", "COOPERATE", "AGREE", "RETREAT", "CONCEDE", "REJECT", "SUPPORT",
                       "ASSAULT", "COERCE", "ACCUSE"}
 # physical events whose unnamed victim is the country where they happen ("shelled a city in
@@ -361,6 +364,10 @@ def _arguments(ctx: A.Context, t: Trigger) -> tuple[Token | None, Token | None, 
                 tgt_tok = _first_actorish(ctx, objs, skip | ({src_tok.i} if src_tok is not None else set()))
                 if tgt_tok is not None:
                     break
+    if verb is not None and tok.pos_ == "NOUN" and verb.lemma_.lower() in UNDERGO and src_arg is None \
+            and tgt_tok is None and tgt_arg is None and src_tok is not None and A.subject(verb) is not None \
+            and A.subject(verb).i == src_tok.i:
+        src_tok, tgt_tok = None, src_tok  # "Zuma faces corruption charges": he is the one charged
     if src_arg is None:
         src_arg = A.resolve(ctx, src_tok)
     if tgt_arg is None:

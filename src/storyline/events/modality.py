@@ -22,6 +22,8 @@ ONGOING = {"campaign", "offensive", "operation", "push", "drive", "assault", "cr
 # infinitives that are plans by themselves: purpose adjuncts and infinitival modifiers. An
 # xcomp ("intended/tried/wanted to attack") takes its modality from the governing verb.
 INFINITIVE_DEPS = ("advcl", "relcl", "acl")
+# "appeared in court to face charges": the infinitive states what is the case, not a plan
+STATES = {"face", "answer"}
 ENACTED_BY_ANNOUNCING = {"announce", "unveil", "declare"}
 # subordinate clauses that state a fact, whatever the main clause's modality
 FACTUAL_MARKS = {"after", "since", "because", "although", "though", "whereas"}
@@ -159,7 +161,8 @@ def modality(trigger: Token, verb: Token | None) -> tuple[str, str | None]:
         if dist == 0 or (tok == verb and trigger.pos_ == "NOUN"):
             # an infinitive of purpose or intention ("departed ... to hold talks")
             if tok.dep_ in INFINITIVE_DEPS and any(c.dep_ == "aux" and c.lower_ == "to" for c in kids) \
-                    and not (tok.dep_ == "acl" and tok.head.lemma_.lower() in ONGOING):
+                    and not (tok.dep_ == "acl" and tok.head.lemma_.lower() in ONGOING) \
+                    and tok.lemma_.lower() not in STATES:
                 found.append((dist + 0.5, 2, "planned", "to"))
             if dist == 0:
                 continue
@@ -170,6 +173,8 @@ def modality(trigger: Token, verb: Token | None) -> tuple[str, str | None]:
         if k in ENACTED_BY_ANNOUNCING and dist == 1 and trigger.pos_ == "NOUN" and trigger.dep_ in ("dobj", "obj") \
                 and trigger.head == tok:
             continue  # "Beijing announced import duties": the measure is decided, not only planned
+        if k in ("appear", "seem") and any(c.dep_ == "prep" and c.lower_ in ("in", "before", "at", "on") for c in kids):
+            continue  # "appeared in court": a physical appearance, not "seemed"
         for kind in ("hypothetical", "planned", "reported"):
             if cues.has(kind, "gov", k):
                 found.append((dist, _ORDER[kind], kind, k))

@@ -76,6 +76,10 @@ def _cond_ok(tok: Token, key: str, vals: frozenset[str]) -> bool:
         # "vowed to fight" is sometimes parsed as an infinitival advcl
         return any((c.dep_ in ("xcomp", "ccomp") or (c.dep_ == "advcl" and _infinitive(c))) and lemma(c) in vals
                    for c in kids)
+    if key == "addressee":  # "asked Tokyo to ...", "asked for help"; not "'Why?' he asked"
+        return any(c.dep_ in ("dobj", "dative", "xcomp", "nsubjpass") or (c.dep_ == "prep" and lemma(c) == "for")
+                   or (c.dep_ in ("ccomp", "advcl") and _infinitive(c))  # "asked for Park to receive ..."
+                   for c in kids)
     if key == "oprd":
         return any(c.dep_ == "oprd" or (c.dep_ in ("ccomp", "xcomp") and c.pos_ in ("ADJ", "NOUN")) for c in kids)
     if key == "ofobj":
