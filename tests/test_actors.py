@@ -410,3 +410,14 @@ def test_subject_pronoun_is_not_its_verbs_object():
     text = "Senator Ben Sasse spoke on Friday. Donald Trump was unhappy. He called Trump reckless."
     actors = actors_of(text)
     assert owner_of(actors, text, "He").name == "Ben Sasse"
+
+
+def test_national_bodies_without_a_country_word():
+    """Units and offices whose name carries no country still belong to one (SAS, Scotland Yard)."""
+    from storyline.annotate import annotate_one
+    from storyline.actors import extract_actors
+    from storyline.places import extract_places
+
+    doc = annotate_one("The SAS soldier was killed near Manbij. Scotland Yard opened an inquiry on Friday.")
+    got = {a.name: a.country for a in extract_actors(doc, extract_places(doc, None))}
+    assert got.get("SAS") == "GBR" and got.get("Scotland Yard") == "GBR"
