@@ -542,6 +542,8 @@ def test_trip_takes_the_date_of_the_talks_it_went_for():
     ("The Japanese parliament ratified the treaty with Australia on Monday.", "AGREE", None),
     ("Russia called up 300,000 reservists on Wednesday.", "MOBILIZE", "troops"),
     ("The Chinese government relaxed restrictions on travel to Hong Kong on Monday.", "CONCEDE", None),
+    ("The United States withdrew from the Paris climate agreement on Monday.", "SANCTION", "withdraw"),
+    ("Sudanese rebels quit peace talks with the government in Khartoum on Tuesday.", "SANCTION", "withdraw"),
 ])
 def test_lexicon_rows(text, type_, mode):
     one(code(text), type_, mode=mode)

@@ -76,6 +76,8 @@ def _cond_ok(tok: Token, key: str, vals: frozenset[str]) -> bool:
         # "vowed to fight" is sometimes parsed as an infinitival advcl
         return any((c.dep_ in ("xcomp", "ccomp") or (c.dep_ == "advcl" and _infinitive(c))) and lemma(c) in vals
                    for c in kids)
+    if key == "pobj":  # "withdrew from the talks": the object of one of its prepositions
+        return any(c.dep_ == "prep" and any(g.dep_ == "pobj" and lemma(g) in vals for g in c.children) for c in kids)
     if key == "addressee":  # "asked Tokyo to ...", "asked for help"; not "'Why?' he asked"
         return any(c.dep_ in ("dobj", "dative", "xcomp", "nsubjpass") or (c.dep_ == "prep" and lemma(c) == "for")
                    or (c.dep_ in ("ccomp", "advcl") and _infinitive(c))  # "asked for Park to receive ..."
