@@ -86,3 +86,35 @@ def test_article_extraction_layout_plain_html_and_missing_page(tmp_path):
     assert res["layout"] == "article-extraction-benchmark"
     assert res["pages"] == 1 and res["missing_files"] == 1
     assert res["storyline"]["recall"] == 1.0 and res["storyline"]["precision"] == 1.0
+
+
+def test_dev_test_split_is_by_page_id_parity():
+    # parity of SHA-1 of the page id: a fixed, reproducible half for anyone with the corpus
+    assert boilerplate.page_split("a2") == "dev" and boilerplate.page_split("a1") == "test"
+    ids = [f"page{i}" for i in range(200)]
+    dev = [i for i in ids if boilerplate.page_split(i) == "dev"]
+    assert 70 < len(dev) < 130 and dev == [i for i in ids if boilerplate.in_split(i, "dev")]
+    assert all(boilerplate.in_split(i, "all") and boilerplate.in_split(i, None) for i in ids)
+
+
+def test_split_option_on_both_layouts(tmp_path):
+    dev = boilerplate.run([str(FIX / "aeb")], split="dev")
+    test = boilerplate.run([str(FIX / "aeb")], split="test")
+    assert (dev["pages"], test["pages"], dev["split"], test["split"]) == (1, 1, "dev", "test")
+    assert boilerplate.run([str(FIX / "aeb")], split="all")["pages"] == 2
+    with pytest.raises(ValueError, match="split"):
+        boilerplate.run([str(FIX / "aeb")], split="train")
+    res = boilerplate.run([str(FIX / "aeb")], split="dev", details=True)
+    assert [row["id"] for row in res["per_page"]] == ["a2"] and "f1" in res["per_page"][0]["storyline"]
+
+
+def test_cli_split_option():
+    from click.testing import CliRunner
+
+    from storyline.cli import cli
+
+    out = CliRunner().invoke(cli, ["eval", "boilerplate", str(FIX / "aeb"), "--split", "test"])
+    assert out.exit_code == 0, out.output
+    assert json.loads(out.output.strip().splitlines()[-1])["pages"] == 1
+    bad = CliRunner().invoke(cli, ["eval", "timex", str(FIX / "aeb"), "--split", "dev"])
+    assert bad.exit_code != 0 and "`eval boilerplate` only" in bad.output

@@ -224,12 +224,19 @@ def serve(db, host, port) -> None:
 @click.argument("task", type=click.Choice(["timex", "geo", "boilerplate", "events", "link", "actors"]))
 @click.argument("paths", nargs=-1, required=True)
 @click.option("--limit", type=int, help="Only the first N files/documents (quick run).")
-def evaluate(task, paths, limit) -> None:
+@click.option("--split", type=click.Choice(["dev", "test", "all"]), default=None,
+              help="boilerplate only: the dev or test half of the pages (parity of SHA-1 of the page id); "
+                   "default all.")
+def evaluate(task, paths, limit, split) -> None:
     """Score a stage on a public benchmark; the last stdout line is a JSON object of metrics."""
     import importlib
 
+    if split and task != "boilerplate":
+        raise click.UsageError("--split applies to `eval boilerplate` only")
     module = importlib.import_module(f"storyline.evaluation.{task}")
     options = {"limit": limit} if limit else {}
+    if split:
+        options["split"] = split
     metrics = module.run(list(paths), **options)
     click.echo(json.dumps(metrics, default=str))
 
