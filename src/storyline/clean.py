@@ -4,8 +4,12 @@ Why: event coding must see the story and nothing else. A share button, a comment
 or an agency sign-off code coded as a sentence gives wrong actors and events, and a
 headline printed three times by a page template gives three reports of one event.
 
-1. HTML goes through trafilatura (comments off, precision-leaning settings measured with
-   ``storyline eval boilerplate``), which also gives title, author, date and URL.
+1. HTML is parsed once and goes through trafilatura (comments off, settings measured with
+   ``storyline eval boilerplate``), which also gives title, author, date and URL. Then two
+   page-level passes: the text is trimmed to the core that trafilatura's precision mode
+   also finds, where what lies around it looks like furniture (:func:`trim_to_core`), and
+   lines that are in the page the text of a link to another page, or an image caption,
+   are dropped (:func:`drop_dom_lines`).
 2. Every text (plain text too) then goes through :func:`post_clean`: general line rules
    learned from news sites (share/follow/newsletter prompts, comment widgets and policies,
    "Read More"/"Also read:" lines, photo credits, agency sign-off codes, breadcrumbs,
@@ -94,7 +98,7 @@ _JUNK_LINE_MORE = re.compile(
     r"""^(?:
     # headings of link lists (alone on their line, optional colon)
       (?:more\ (?:stories|news|on\ this(?:\ story)?|about\ this)|related\ (?:content|coverage|reading)|latest\ news
-        |top\ stories|what\ to\ read\ next|keep\ reading|recommended\ stories|editor'?s\ picks
+        |top\ stories|what\ to\ read\ next|don'?t\ miss|see\ more|keep\ reading|recommended\ stories|editor'?s\ picks
         |auch\ interessant|(?:das\ )?(?:thema\ )?könnte\ (?:dich|sie|euch)\ auch\ interessieren|mehr\ (?:zum\ thema|dazu|themen|artikel|news|nachrichten)(?:\ .{1,30})?
         |weitere\ (?:artikel|informationen|infos|themen|beiträge|nachrichten|meldungen|links|aktuelle\ themen)(?:\ .{1,40})?
         |lesen\ sie\ (?:auch|mehr)(?:\ .{1,40})?|lies\ auch|zum\ thema|top-themen(?:\ .{1,30})?|beiträge\ aus\ dem\ forum|inhaltsverzeichnis
@@ -181,6 +185,9 @@ _SPEECH = re.compile(r"\b(?:said|says|told|according\ to|sagte|sagt|erklärte|di
 _SIGNOFF_CODE = re.compile(r"^(?:[-–—]{1,3}\s*)?(?:[a-z]{1,5}/){1,5}[a-z]{0,5}/?$|^/?(?:[a-z]{2,5}/)+$", re.I)
 # A sign-off code glued to the start of the next line ("akl/jk/Home Agency News ...").
 _GLUED_SIGNOFF = re.compile(r"^(?:[a-z]{1,5}/){2,5}(?=[A-Z])")
+# A date-time stamp line: a year and a clock time in a short line without sentence end.
+_STAMP_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+_STAMP_TIME = re.compile(r"(?<![\d:])\d{1,2}[:h]\d{2}(?![\d:])")
 # Breadcrumb: "Home » World » ...", "Home / News / ...", "Home Agency News Headline..."
 _CRUMB_SEP = re.compile(r"\s(?:»|›|>|/|\||–|::)\s")
 _HOME = re.compile(r"^(?:home|homepage|start)\b", re.I)
@@ -301,10 +308,14 @@ def is_junk_line(line: str) -> bool:
         return False
     if len(s) <= 400 and _JUNK_LINE.match(s):
         return True
+    if _words(s) <= 6 and s.endswith(("...", "…")) and _JUNK_LINE.match(s.rstrip(".… ")):
+        return True  # a link-list heading with an ellipsis: "You may also like..."
     if len(s) <= 400 and _JUNK_LINE_MORE.match(s) and not (_words(s) > 8 and _SPEECH.search(s)):
         return True
     if _SIGNOFF_CODE.match(s):
         return True
+    if _words(s) <= 10 and _STAMP_YEAR.search(s) and _STAMP_TIME.search(s) and not re.search(r"[.!?…]$", s):
+        return True  # a date-time stamp in any language: "segunda-feira, 22 de janeiro de 2018 às 0:13"
     # lines made only of punctuation, digits or a lone letter: "()", "x", "0", "|"
     if len(s) <= 3 and not re.search(r"[A-Za-z]{2,}|[^\W\d_]{2,}", s):
         return True
@@ -492,7 +503,8 @@ def post_clean(text: str, title: str | None = None) -> Cleaned:
 # trafilatura settings measured with ``storyline eval boilerplate`` (docs/INPUT.md): on the
 # 990-page trafilatura corpus, favor_precision=True gains 0.017 precision but loses 0.023
 # recall after post-cleaning (F1 0.924 vs 0.927); the post-cleaning rules already remove
-# the boilerplate precision mode targets, so the standard mode is used.
+# the boilerplate precision mode targets, so the standard mode is used (precision mode
+# is used only to find the story's core, see trim_to_core).
 TRAFILATURA_OPTIONS = dict(
     include_comments=False,
     include_tables=True,
@@ -506,15 +518,145 @@ TRAFILATURA_OPTIONS = dict(
 _PAGE = re.compile(r"<(?:html|body|head)\b", re.I)
 
 
-def extract_html(html: str, url: str | None = None, favor_recall: bool = False) -> dict:
-    """Main text and metadata of a page with trafilatura: text, title, author, date, url, sitename."""
+# --------------------------------------------------------------------------- page-level passes
+# Measured with ``storyline eval boilerplate`` on the dev half of the article-extraction
+# benchmark and on trafilatura's corpus (docs/INPUT.md); each is a property of the page's
+# structure, never a string of one site.
+
+
+def _load_tree(html: str):
+    """The page parsed once (trafilatura's parser) for every extraction and DOM look-up of it."""
+    from trafilatura.utils import load_html
+
+    return load_html(html)
+
+
+def _is_list_item(line: str) -> bool:
+    return bool(re.match(r"^\s*[-•*–]\s", line))
+
+
+# Trimming to trafilatura's precision core: the standard extraction keeps the story's lead
+# and end that precision mode loses, precision mode drops the "more stories" lists,
+# newsletter boxes and headline lines around the story that the standard mode keeps. The
+# standard text is kept, less what lies outside the first..last line that precision mode
+# also found, and only where that outside part looks like furniture: headline-like lines
+# before the core, short lines (≤ TRIM_TAIL_WORDS words) and list items after it. When
+# the core holds less than TRIM_MIN_SHARE of the words, precision mode picked another
+# block of the page and nothing is trimmed.
+TRIM_TO_CORE = True
+TRIM_MIN_SHARE = 0.5
+TRIM_TAIL_WORDS = 12
+
+
+def _head_furniture(line: str) -> bool:
+    return _is_headline(line)
+
+
+def _tail_furniture(line: str) -> bool:
+    return _is_list_item(line) or _words(line) <= TRIM_TAIL_WORDS
+
+
+def trimmable(text: str) -> bool:
+    """True when :func:`trim_to_core` could change ``text`` (headline-like first line or a
+    short last line): the second, precision-mode extraction is run only then."""
+    lines = [ln for ln in text.split("\n") if ln.strip()]
+    return len(lines) > 1 and (_head_furniture(lines[0]) or _tail_furniture(lines[-1]))
+
+
+def trim_to_core(standard: str, precise: str) -> str:
+    """``standard`` (one paragraph a line) without the furniture around the lines it shares
+    with ``precise`` (the same page extracted in precision mode)."""
+    lines = [ln for ln in standard.split("\n") if ln.strip()]
+    core = {_key(ln) for ln in precise.split("\n") if ln.strip()}
+    found = [i for i, ln in enumerate(lines) if _key(ln) in core]
+    if not found:
+        return standard
+    start, end = found[0], found[-1] + 1
+    if sum(map(_words, lines[start:end])) < TRIM_MIN_SHARE * sum(map(_words, lines)):
+        return standard
+    head = 0
+    while head < start and _head_furniture(lines[head]):
+        head += 1
+    tail = len(lines)
+    while tail > end and _tail_furniture(lines[tail - 1]):
+        tail -= 1
+    return "\n".join(lines[head:tail])
+
+
+# Lines that are, in the page, the whole text of a link to another page (teasers of other
+# stories: "SEE MORE: ...", "- Headline Teaser", lists under "Don't miss"), or mostly
+# made of such links (≥ LINK_SHARE of the characters, lines up to 30 words), and lines
+# that are image captions (<figcaption>, or an element whose class names a caption).
+# In-page links (href "#...") are table-of-contents entries: their headings are kept.
+DOM_LINES = True
+LINK_SHARE = 0.8
+
+
+@lru_cache(maxsize=1)
+def _caption_xpath():
+    from lxml.etree import XPath
+
+    return XPath("//figcaption | //*[contains(translate(@class, 'CAPTION', 'caption'), 'caption')]")
+
+
+def _text_of(el) -> str:
+    return " ".join(el.itertext())
+
+
+def link_keys(tree) -> set[str]:
+    """Comparison keys of the texts (3+ words) of the page's links to other pages."""
+    keys = set()
+    for a in tree.iter("a"):
+        href = (a.get("href") or "").strip()
+        if not href or href.startswith(("#", "javascript:")):
+            continue
+        t = _text_of(a)
+        if _words(t) >= 3:
+            keys.add(_key(t))
+    return keys
+
+
+def caption_keys(tree) -> set[str]:
+    """Comparison keys of the page's image captions (at most 40 words each)."""
+    keys = set()
+    for el in _caption_xpath()(tree):
+        t = _text_of(el)
+        if t.strip() and (el.tag == "figcaption" or _words(t) <= 40):
+            keys.add(_key(t))
+    return keys
+
+
+def drop_dom_lines(text: str, tree) -> str:
+    """``text`` (one paragraph a line) without link-teaser and caption lines of the page."""
+    links, captions = link_keys(tree), caption_keys(tree)
+    out = []
+    for ln in text.split("\n"):
+        k = _key(ln.lstrip("-•* "))
+        if k and (k in links or k in captions):
+            continue
+        if k and _words(k) <= 30 and sum(len(lk) for lk in links if lk in k) >= LINK_SHARE * len(k):
+            continue
+        out.append(ln)
+    return "\n".join(out)
+
+
+def extract_html(html, url: str | None = None, favor_recall: bool = False, favor_precision: bool = False,
+                 metadata: bool = True) -> dict:
+    """Main text and metadata of a page with trafilatura: text, title, author, date, url, sitename.
+
+    ``html`` is the markup or a tree from :func:`_load_tree` (parsed once, reused).
+    """
     import trafilatura
 
+    if html is None:
+        return {}
     opts = dict(TRAFILATURA_OPTIONS)
     if favor_recall:
         opts.update(favor_precision=False, favor_recall=True)
+    if favor_precision:  # only to find the story's core (trim_to_core): the fast mode is enough
+        opts.update(favor_precision=True, favor_recall=False, fast=True)
     doc = trafilatura.bare_extraction(
-        html, url=url, with_metadata=True, output_format="python",
+        html, url=url, with_metadata=metadata, output_format="python",
         date_extraction_params={"extensive_search": False, "original_date": True},
         **opts,
     )
@@ -763,10 +905,13 @@ def clean(raw: RawDoc) -> CleanDoc:
     if raw.html is not None and (raw.text is None or not raw.text.strip()):
         html = shrink_page(raw.html, raw.source or raw.id)
         fragment = not _PAGE.search(html)
-        meta = {} if fragment else extract_html(html, raw.url)
+        tree = None if fragment else _load_tree(html)
+        meta = {} if tree is None else extract_html(tree, raw.url)
         text = meta.get("text") or ""
-        if not text.strip() and not fragment:  # a short page: trafilatura's recall mode
-            text = (extract_html(html, raw.url, favor_recall=True).get("text") or "")
+        if TRIM_TO_CORE and trimmable(text):
+            text = trim_to_core(text, extract_html(tree, raw.url, favor_precision=True, metadata=False).get("text") or "")
+        if not text.strip() and tree is not None:  # a short page: trafilatura's recall mode
+            text = (extract_html(tree, raw.url, favor_recall=True, metadata=False).get("text") or "")
         if not text.strip() and (fragment or len(html) < 20000):
             # a fragment (feed item) or a tiny page: its whole text is the story
             text = html_to_text(html)
@@ -774,6 +919,8 @@ def clean(raw: RawDoc) -> CleanDoc:
             raise EmptyDocument(raw.source or raw.id, "no main text found in the HTML page "
                                 "(no body, or only navigation and page furniture)")
         # trafilatura gives one paragraph per line: use the blank-line convention of .txt
+        if DOM_LINES and tree is not None:
+            text = drop_dom_lines(text, tree)
         text = "\n\n".join(ln for ln in text.split("\n") if ln.strip())
         headline = text.split("\n\n", 1)[0]
         if not title:
