@@ -109,3 +109,88 @@ def test_undated_mentions_need_a_person_or_a_precise_place():
     assert not same_event(dated, only_countries)
     clusters = cluster_events([dated, same_person, same_place, only_countries])
     assert clusters["d"] == clusters["u1"] == clusters["u2"] != clusters["u3"]
+
+
+# ---------------------------------------------------------------- indexes give the all-pairs answer
+
+
+def _random_events(n, seed):
+    import dataclasses
+    import random
+
+    rnd = random.Random(seed)
+    out = []
+    for i in range(n):
+        typ = rnd.choice(["CONSULT", "ACCUSE", "ASSAULT"])
+        date = D(2026, 1, 1) + dt.timedelta(days=rnd.randrange(0, 90)) if rnd.random() < 0.85 else None
+        end = date + dt.timedelta(days=rnd.choice([0, 0, 0, 2, 30])) if date else None
+        e = ev(f"e{i:03d}", f"d{rnd.randrange(n // 3)}", typ=typ, src=rnd.choice(["KOR", "JPN", "PRK", None]),
+               tgt=rnd.choice(["KOR", "JPN", "USA", None]), date=date, end=end, mode=rnd.choice([None, None, "visit"]),
+               sa=rnd.choice([None, "a1", "a2", "a3"]), ta=rnd.choice([None, "b1", "b2"]))
+        people = rnd.choice([(None, None), ("Kim", None), ("Lee", None), (None, "Abe")])
+        out.append(dataclasses.replace(e, source_person=people[0], target_person=people[1],
+                                       location=rnd.choice([None, "Seoul", "Tokyo"])))
+    return out
+
+
+def _all_pairs_clusters(events):
+    """Reference: complete linkage checked over every pair of the two clusters."""
+    from storyline import link as L
+
+    uf = L._UnionFind([e.event_id for e in events])
+    members = {e.event_id: [e] for e in events}
+    cands = []
+    for a in events:
+        for b in events:
+            if a.date and b.date and (a.date, a.event_id) >= (b.date, b.event_id):
+                continue  # dated pairs are taken in date order, as the linker does
+            if not (a.date and b.date) and a.event_id >= b.event_id:
+                continue
+            if L.same_event(a, b):
+                if a.date and b.date:
+                    gap = L._gap_days(L._interval(a), L._interval(b)) or 0
+                    width = sum(((e.date_end or e.date) - e.date).days for e in (a, b))
+                    cands.append((gap, width, a.event_id, b.event_id))
+                elif a.doc_id == b.doc_id or L._anchors(a) & L._anchors(b):
+                    cands.append((10**6, 0, a.event_id, b.event_id))
+    for _, _, x, y in sorted(cands):
+        rx, ry = uf.find(x), uf.find(y)
+        if rx != ry and all(L._may_share_cluster(p, q) for p in members[rx] for q in members[ry]):
+            uf.union(rx, ry)
+            merged = members.pop(rx) + members.pop(ry)
+            members[uf.find(rx)] = merged
+    return {m: min(g) for g in uf.groups().values() for m in g}
+
+
+def test_cluster_index_and_summaries_match_all_pairs():
+    for seed in range(4):
+        events = _random_events(150, seed)
+        got = cluster_events(events)
+        want = _all_pairs_clusters(events)
+        by_got, by_want = {}, {}
+        for e in events:
+            by_got.setdefault(got[e.event_id], set()).add(e.event_id)
+            by_want.setdefault(want[e.event_id], set()).add(e.event_id)
+        assert sorted(map(sorted, by_got.values())) == sorted(map(sorted, by_want.values()))
+
+
+def test_story_candidates_cover_every_joinable_pair():
+    from storyline import link as L
+
+    events = _random_events(200, 7)
+    clusters = cluster_events(events)
+    members = {}
+    for e in events:
+        members.setdefault(clusters[e.event_id], []).append(e)
+    info = {c: L._thread(v) for c, v in members.items()}
+    placed = sorted(c for c in members if info[c].countries)
+    cands = set(L._story_candidates(placed, info))
+    for i, a in enumerate(placed):
+        for b in placed[i + 1:]:
+            ta, tb = info[a], info[b]
+            gap = L._gap_days(ta.span, tb.span)
+            if gap is not None and gap > L.STORY_WINDOW_DAYS:
+                continue
+            if (gap is not None and (ta.pairs & tb.pairs or ta.actors & tb.actors)) \
+                    or (gap is None and ta.people & tb.people) or (ta.docs & tb.docs and ta.countries & tb.countries):
+                assert (a, b) in cands

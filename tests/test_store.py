@@ -125,3 +125,10 @@ def test_version_1_store_is_migrated_on_write_and_refused_read_only(tmp_path):
     cols = {r[0] for r in con.execute("DESCRIBE documents").fetchall()}
     assert {"author", "dateline", "published_source", "published_confidence"} <= cols
     con.close()
+
+
+def test_generic_bodies_are_no_evidence_of_the_same_story():
+    from storyline.store.query import generic_name
+
+    assert generic_name("the Indian Navy") and generic_name("Navy") and generic_name("police")
+    assert not generic_name("INS Mysore") and not generic_name("San Diego Chargers") and not generic_name("Barack Obama")

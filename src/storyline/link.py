@@ -174,6 +174,88 @@ def _may_share_cluster(a: LinkEvent, b: LinkEvent) -> bool:
     return a.date is None or b.date is None or _dates_compatible(a, b)
 
 
+def _people(e: LinkEvent) -> dict[str | None, str]:
+    return {c: p for c, p in ((e.source_country, e.source_person), (e.target_country, e.target_person)) if p}
+
+
+@dataclass
+class _Summary:
+    """What complete linkage needs to know of a cluster: ``compatible`` answers "does every
+    pair across the two clusters pass ``_may_share_cluster``" without comparing every pair
+    (inside a cluster no pair contradicts, so each side, mode and country has one value)."""
+
+    symmetric: bool
+    mode: str | None
+    source: str | None
+    target: str | None
+    country_sets: frozenset  # symmetric types: the country sets of the members
+    people: dict  # country -> person
+    max_start: dt.date | None  # dated members: latest start, earliest end
+    min_end: dt.date | None
+
+    @classmethod
+    def of(cls, e: LinkEvent) -> "_Summary":
+        sym = e.type in SYMMETRIC
+        return cls(sym, e.mode, e.source_country, e.target_country,
+                   frozenset({frozenset(c for c in (e.source_country, e.target_country) if c)}) if sym else frozenset(),
+                   _people(e), e.date, (e.date_end or e.date) if e.date else None)
+
+    def compatible(self, o: "_Summary") -> bool:
+        if self.mode and o.mode and self.mode != o.mode:
+            return False
+        if self.symmetric:
+            if any(len(a | b) > 2 for a in self.country_sets for b in o.country_sets):
+                return False
+        elif (self.source and o.source and self.source != o.source) or (
+                self.target and o.target and self.target != o.target):
+            return False
+        if any(c in o.people and o.people[c] != p for c, p in self.people.items()):
+            return False
+        if self.max_start is None or o.max_start is None:
+            return True
+        gap = max(0, (o.max_start - self.min_end).days, (self.max_start - o.min_end).days)
+        return gap <= DATE_SLACK_DAYS
+
+    def merge(self, o: "_Summary") -> "_Summary":
+        dated = [x for x in (self, o) if x.max_start is not None]
+        return _Summary(
+            self.symmetric, self.mode or o.mode, self.source or o.source, self.target or o.target,
+            self.country_sets | o.country_sets, {**self.people, **o.people},
+            max(x.max_start for x in dated) if dated else None,
+            min(x.min_end for x in dated) if dated else None)
+
+
+def _side_keys(e: LinkEvent) -> set[tuple]:
+    """Keys two mentions must share to pass ``_sides_compatible``: a country on the same side
+    (any side for symmetric types such as meetings)."""
+    if e.type in SYMMETRIC:
+        return {("c", c) for c in (e.source_country, e.target_country) if c}
+    return {(side, c) for side, c in (("s", e.source_country), ("t", e.target_country)) if c}
+
+
+def _dated_pairs(group: list[LinkEvent]):
+    """Dated mention pairs of one type that share a side country and lie within the date
+    slack: the only pairs ``same_event`` can accept. An index by side plus a sweep by date
+    keeps a day of thousands of mentions from being compared all against all."""
+    index: dict[tuple, list[LinkEvent]] = defaultdict(list)
+    for e in group:
+        if e.date:
+            for k in _side_keys(e):
+                index[k].append(e)
+    seen: set[tuple[str, str]] = set()
+    for bucket in index.values():
+        bucket.sort(key=lambda e: (e.date, e.event_id))
+        for i, a in enumerate(bucket):
+            end = a.date_end or a.date
+            for b in bucket[i + 1:]:
+                if (b.date - end).days > DATE_SLACK_DAYS:
+                    break
+                key = (a.event_id, b.event_id)
+                if key not in seen:
+                    seen.add(key)
+                    yield a, b
+
+
 def cluster_events(events: list[LinkEvent]) -> dict[str, str]:
     """event_id → event_cluster id.
 
@@ -184,21 +266,17 @@ def cluster_events(events: list[LinkEvent]) -> dict[str, str]:
     trip.
     """
     uf = _UnionFind([e.event_id for e in events])
-    members: dict[str, list[LinkEvent]] = {e.event_id: [e] for e in events}
+    summary: dict[str, _Summary] = {e.event_id: _Summary.of(e) for e in events}
     by_type: dict[str, list[LinkEvent]] = defaultdict(list)
     for e in events:
         by_type[e.type].append(e)
     candidates = []
     for group in by_type.values():
-        dated = sorted((e for e in group if e.date), key=lambda e: (e.date, e.event_id))
-        for i, a in enumerate(dated):
-            for b in dated[i + 1:]:
-                if (b.date - (a.date_end or a.date)).days > DATE_SLACK_DAYS + 366:
-                    break
-                if same_event(a, b):
-                    gap = _gap_days(_interval(a), _interval(b)) or 0
-                    width = sum(((e.date_end or e.date) - e.date).days for e in (a, b))
-                    candidates.append((gap, width, a.event_id, b.event_id))
+        for a, b in _dated_pairs(group):
+            if same_event(a, b):
+                gap = _gap_days(_interval(a), _interval(b)) or 0
+                width = sum(((e.date_end or e.date) - e.date).days for e in (a, b))
+                candidates.append((gap, width, a.event_id, b.event_id))
         # undated mentions pair only with mentions sharing an actor or place (an index,
         # not all pairs), and after every dated pair
         keys = {e.event_id: _anchors(e) | {f"d:{e.doc_id}"} for e in group}
@@ -223,11 +301,11 @@ def cluster_events(events: list[LinkEvent]) -> dict[str, str]:
         rx, ry = uf.find(x), uf.find(y)
         if rx == ry:
             continue
-        if all(_may_share_cluster(p, q) for p in members[rx] for q in members[ry]):
+        if summary[rx].compatible(summary[ry]):
             uf.union(rx, ry)
             root = uf.find(rx)
-            merged = members.pop(rx) + members.pop(ry)
-            members[root] = merged
+            merged = summary.pop(rx).merge(summary.pop(ry))
+            summary[root] = merged
     out = {}
     for root, group in uf.groups().items():
         cid = short_id("c", min(group))
@@ -264,6 +342,40 @@ def _thread(evs: list[LinkEvent]) -> _Thread:
     )
 
 
+def _story_candidates(placed: list[str], info: dict[str, _Thread]):
+    """Pairs of clusters that share a country pair, actor, person or report (the only ways two
+    clusters can join a story), dated ones only within the story window.
+
+    Why: comparing every pair of clusters grows with the square of the store; an inverted
+    index over these keys plus a sweep by date keeps a big store's relink near linear.
+    """
+    index: dict[tuple, list[str]] = defaultdict(list)
+    for c in placed:
+        t = info[c]
+        for kind, keys in (("p", t.pairs), ("a", t.actors), ("h", t.people), ("d", t.docs)):
+            for k in keys:
+                index[(kind, k)].append(c)
+    seen: set[tuple[str, str]] = set()
+    for bucket in index.values():
+        if len(bucket) < 2:
+            continue
+        dated = sorted((c for c in bucket if info[c].span), key=lambda c: (info[c].span, c))
+        pairs = []
+        for i, a in enumerate(dated):
+            end = info[a].span[1]
+            for b in dated[i + 1:]:
+                if (info[b].span[0] - end).days > STORY_WINDOW_DAYS:
+                    break
+                pairs.append((a, b))
+        undated = [c for c in bucket if not info[c].span]
+        pairs += [(u, o) for u in undated for o in bucket if o != u]
+        for a, b in pairs:
+            key = (a, b) if a < b else (b, a)
+            if key not in seen:
+                seen.add(key)
+                yield key
+
+
 def build_stories(events: list[LinkEvent], clusters: dict[str, str]) -> tuple[dict[str, str], list[Story]]:
     """Group event clusters into stories; returns (cluster → story id, stories)."""
     members: dict[str, list[LinkEvent]] = defaultdict(list)
@@ -276,18 +388,16 @@ def build_stories(events: list[LinkEvent], clusters: dict[str, str]) -> tuple[di
             by_doc[doc].append(cid)
     uf = _UnionFind(list(members))
     placed = sorted(c for c in members if info[c].countries)
-    for i, a in enumerate(placed):
-        ta = info[a]
-        for b in placed[i + 1:]:
-            tb = info[b]
-            gap = _gap_days(ta.span, tb.span)
-            if gap is not None and gap > STORY_WINDOW_DAYS:
-                continue
-            if (gap is not None and (ta.pairs & tb.pairs or ta.actors & tb.actors)) \
-                    or (gap is None and ta.people & tb.people) or (ta.docs & tb.docs and ta.countries & tb.countries):
-                # the same country pair or actor within the window, or one report's
-                # thread about a common country
-                uf.union(a, b)
+    for a, b in _story_candidates(placed, info):
+        ta, tb = info[a], info[b]
+        gap = _gap_days(ta.span, tb.span)
+        if gap is not None and gap > STORY_WINDOW_DAYS:
+            continue
+        if (gap is not None and (ta.pairs & tb.pairs or ta.actors & tb.actors)) \
+                or (gap is None and ta.people & tb.people) or (ta.docs & tb.docs and ta.countries & tb.countries):
+            # the same country pair or actor within the window, or one report's
+            # thread about a common country
+            uf.union(a, b)
     # Clusters without any country join the closest-dated placed cluster of their own
     # report; they never glue two placed clusters together.
     for c in sorted(set(members) - set(placed)):

@@ -167,10 +167,11 @@ def publication_hints(con: duckdb.DuckDBPyConnection, doc_id: str, limit: int = 
 
     Only dates that do not come from hints themselves are used (given, page metadata,
     dateline, or inferred from a document's own text with confidence ≥ 0.5), so the result
-    does not depend on the order documents were dated in.
+    does not depend on the order documents were dated in. Generic bodies ("the Navy", "the
+    Indian Navy", "police") do not count: every story about a country's navy names them.
     """
     rows = con.execute(f"""
-        SELECT d.doc_id, d.published, count(DISTINCT lower(e2.text)) AS shared
+        SELECT d.doc_id, d.published, list(DISTINCT lower(e2.text)) AS shared
         FROM entities e1
         JOIN entities e2 ON lower(e1.text) = lower(e2.text) AND e2.doc_id <> e1.doc_id
                          AND e2.label IN ({", ".join("?" for _ in HINT_LABELS)})
@@ -180,7 +181,22 @@ def publication_hints(con: duckdb.DuckDBPyConnection, doc_id: str, limit: int = 
           AND COALESCE(d.published_source, '') <> 'inferred_with_hints'
           AND (COALESCE(d.published_source, '') <> 'inferred' OR d.published_confidence >= 0.5)
         GROUP BY d.doc_id, d.published
-        HAVING count(DISTINCT lower(e2.text)) >= ?
-        ORDER BY shared DESC, d.doc_id
-        LIMIT ?""", [*HINT_LABELS, doc_id, *HINT_LABELS, HINT_MIN_SHARED, limit]).fetchall()
-    return [(published, min(1.0, shared / 5)) for _, published, shared in rows]
+        HAVING count(DISTINCT lower(e2.text)) >= ?""", [*HINT_LABELS, doc_id, *HINT_LABELS, HINT_MIN_SHARED]).fetchall()
+    scored = []
+    for other, published, names in rows:
+        shared = sum(not generic_name(n) for n in names)
+        if shared >= HINT_MIN_SHARED:
+            scored.append((-shared, other, published))
+    scored.sort()
+    return [(published, min(1.0, -neg / 5)) for neg, _, published in scored[:limit]]
+
+
+def generic_name(name: str) -> bool:
+    """An entity name that identifies no story: a national body made of country words and
+    an agent noun ("the Indian Navy", "Navy", "police")."""
+    from ..actors.lexicon import lookup
+    from ..countries import country_code
+
+    words = [w for w in name.lower().split() if w not in ("the", "'s")]
+    rest = [w for w in words if country_code(w) is None]
+    return not rest or lookup(" ".join(rest)) is not None
