@@ -132,3 +132,29 @@ def test_too_large_and_non_english_documents_are_recorded(tmp_path):
     con.close()
     assert any(s.endswith("de.txt") and lang == "de" for s, lang in langs.items())  # kept, with its language
     assert not any(s.endswith("big.txt") for s in langs)
+
+
+def test_ingest_progress_in_a_log_is_lines_not_carriage_returns(folder, tmp_path):
+    res = CliRunner().invoke(cli, ["ingest", str(folder), "--db", str(tmp_path / "p.duckdb")])
+    assert res.exit_code == 0, res.output
+    assert "\r" not in res.output and "processed, " in res.output
+
+
+def test_eval_split_is_offered_for_split_corpora_only(tmp_path):
+    import csv
+
+    path = tmp_path / "ngec.csv"
+    with open(path, "w", newline="", encoding="utf-8") as f:
+        w = csv.DictWriter(f, fieldnames=["text", "label", "mode"])
+        w.writeheader()
+        for i in range(6):
+            w.writerow({"text": f"Police arrested {i + 3} protesters in Cairo on Monday.", "label": "COERCE",
+                        "mode": "ARREST"})
+    halves = []
+    for split in ("dev", "test"):
+        res = run("eval", "events", str(path), "--split", split)
+        assert res.exit_code == 0, res.output
+        halves.append(json.loads(res.output.splitlines()[-1])["files"][str(path)]["stories"])
+    assert sum(halves) == 6
+    res = run("eval", "timex", str(tmp_path), "--split", "dev")
+    assert res.exit_code != 0 and "--split" in res.output

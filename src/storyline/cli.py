@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sys
+import time
 
 import click
 
@@ -71,16 +72,26 @@ def ingest(paths, db, workers, scheduler, published, batch_size, quiet) -> None:
     """Read documents into the store (idempotent: unchanged documents are skipped)."""
     from .ingest import ingest as run_ingest
 
+    tty = sys.stderr.isatty()
+    last = [0.0]
+
     def progress(s):
-        if not quiet:
-            click.echo(f"\r{s.processed + s.duplicates} processed, {s.failed} failed", nl=False, err=True)
+        # a terminal gets one line rewritten in place; a log file a line every 10 seconds
+        if quiet:
+            return
+        line = f"{s.processed + s.duplicates} processed, {s.failed} failed"
+        if tty:
+            click.echo(f"\r{line}", nl=False, err=True)
+        elif time.monotonic() - last[0] >= 10:
+            last[0] = time.monotonic()
+            click.echo(line, err=True)
 
     try:
         summary = run_ingest(paths, db=db, workers=workers, scheduler=scheduler, published=published,
                              batch_size=batch_size, progress=progress)
     except StorylineError as exc:
         _fail(exc)
-    if not quiet:
+    if not quiet and tty:
         click.echo("", err=True)
     for f in summary.failures:
         click.echo(f"error: {f.doc}: {f.stage}: {f.message}", err=True)
@@ -225,14 +236,14 @@ def serve(db, host, port) -> None:
 @click.argument("paths", nargs=-1, required=True)
 @click.option("--limit", type=int, help="Only the first N files/documents (quick run).")
 @click.option("--split", type=click.Choice(["dev", "test", "all"]), default=None,
-              help="boilerplate only: the dev or test half of the pages (parity of SHA-1 of the page id); "
-                   "default all.")
+              help="boilerplate and events (NGEC stories): the dev or test half of a corpus that has no "
+                   "upstream split (parity of SHA-1 of the page id / story text); default all.")
 def evaluate(task, paths, limit, split) -> None:
     """Score a stage on a public benchmark; the last stdout line is a JSON object of metrics."""
     import importlib
 
-    if split and task != "boilerplate":
-        raise click.UsageError("--split applies to `eval boilerplate` only")
+    if split and task not in ("boilerplate", "events"):
+        raise click.UsageError("--split applies to `eval boilerplate` and `eval events` only")
     module = importlib.import_module(f"storyline.evaluation.{task}")
     options = {"limit": limit} if limit else {}
     if split:

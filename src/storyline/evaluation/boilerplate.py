@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import datetime as dt
 import gzip
-import hashlib
 import json
 import os
 import re
@@ -39,6 +38,8 @@ from collections import Counter
 from collections.abc import Iterator
 from typing import Any
 
+from . import SPLITS, in_split, split_of  # noqa: F401  (SPLITS, in_split: part of this module's API)
+
 # trafilatura's canonical evaluation settings (its "standard" row)
 BASELINE_OPTS = {"include_comments": False, "include_tables": True, "include_formatting": False}
 
@@ -46,21 +47,12 @@ _WS = re.compile(r"\s+")
 _TOKEN = re.compile(r"\w+", re.UNICODE)
 
 
-SPLITS = ("dev", "test", "all")
-
-
 def page_split(page_id: str) -> str:
-    """'dev' or 'test': the half a page belongs to, from the parity of SHA-1 of its id.
+    """'dev' or 'test': the half a page belongs to (see ``storyline.evaluation``).
 
-    The id is the article-extraction-benchmark key (or the URL in ``evaldata.json``); the
-    split depends on nothing else, so anyone with a copy of the corpus gets the same halves.
-    Rules are tuned on the dev half only; the test half is measured to report.
+    The id is the article-extraction-benchmark key (or the URL in ``evaldata.json``).
     """
-    return "dev" if int(hashlib.sha1(page_id.encode("utf-8")).hexdigest(), 16) % 2 == 0 else "test"
-
-
-def in_split(page_id: str, split: str | None) -> bool:
-    return split in (None, "all") or page_split(page_id) == split
+    return split_of(page_id)
 
 
 def _norm(text: str) -> str:

@@ -27,6 +27,8 @@ import re
 from collections import Counter
 from pathlib import Path
 
+from . import in_split as _in_split
+
 ROOT = Path(__file__).resolve().parents[3]
 BENCH = Path(os.environ.get("STORYLINE_BENCH", ROOT.parent / "shared" / "bench"))
 GOLD_DOCS = str(BENCH / "events" / "docs-dev" / "gold.json")
@@ -294,13 +296,9 @@ NGEC_MODES = {"PRIMATIVE": "primitive", "SIEZE": "seize"}  # the corpus' spellin
 
 
 def in_split(key: str, split: str | None) -> bool:
-    """Deterministic half of a corpus: ``dev`` = even first byte of sha1(key), ``test`` = odd."""
-    if split in (None, "all"):
-        return True
-    import hashlib
-
-    even = hashlib.sha1(key.encode("utf-8")).digest()[0] % 2 == 0
-    return even if split == "dev" else not even
+    """The NGEC halves: parity of the *first* byte of SHA-1 of the story text (the lexicon
+    rows induced from this corpus were read off the ``dev`` half of exactly this split)."""
+    return _in_split(key, split, byte=0)
 
 
 def read_ngec(path: str) -> list[dict]:
