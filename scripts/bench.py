@@ -34,6 +34,8 @@ EVALS = [
     ("events", [BENCH / "events" / "docs-dev" / "gold.json"]),
     ("link", [BENCH / "coref" / "ecbplus"]),
 ]
+NGEC = BENCH / "events" / "ngec" / "setup" / "train_classifiers" / "gpt_synthetic_events_2023-10-19_19.csv.zip"
+EVALS += [("events", [NGEC], ["--split", "dev"]), ("events", [NGEC], ["--split", "test"])]
 
 
 def speed(paths: list[str], repeat: int) -> dict:
@@ -90,8 +92,8 @@ def ingest_speed(folder: Path, workers: int) -> dict:
             "summary": (p.stdout.strip().splitlines() or [p.stderr.strip()[-200:]])[-1]}
 
 
-def run_eval(task: str, paths: list[Path], limit: int | None) -> dict:
-    cmd = [STORYLINE, "eval", task, *map(str, paths)] + (["--limit", str(limit)] if limit else [])
+def run_eval(task: str, paths: list[Path], limit: int | None, extra: list[str] = ()) -> dict:
+    cmd = [STORYLINE, "eval", task, *map(str, paths), *extra] + (["--limit", str(limit)] if limit else [])
     p = subprocess.run(cmd, capture_output=True, text=True)
     if p.returncode != 0:
         return {"error": p.stderr.strip()[-400:]}
@@ -111,6 +113,35 @@ def read_speed(mb: int = 30) -> dict:
                         "--clean", "200"], capture_output=True, text=True, cwd=ROOT)
     lines = p.stdout.strip().splitlines()
     return json.loads(lines[-1]) if lines else {"error": p.stderr[-400:]}
+
+
+def link_scale(sizes=(5_000, 20_000, 40_000), seed: int = 1) -> dict:
+    """Seconds to link N synthetic mentions (16 types, 30 countries, 200 people, 60 days):
+    the relink after every ingest must stay near linear in the size of the store."""
+    import datetime as dt
+    import random
+
+    from storyline.link import LinkEvent, link
+
+    rnd = random.Random(seed)
+    types = ["CONSULT", "AGREE", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST", "ACCUSE",
+             "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT"]
+    countries = [f"C{i:02d}" for i in range(30)]
+    out = {}
+    for n in sizes:
+        events = []
+        for i in range(n):
+            day = dt.date(2026, 1, 1) + dt.timedelta(days=rnd.randrange(60))
+            person = rnd.choice([None, None, f"P{rnd.randrange(200)}"])
+            events.append(LinkEvent(f"e{i}", f"d{i // 8}", rnd.choice(types), None, rnd.choice(countries),
+                                    rnd.choice(countries + [None]), day if rnd.random() < 0.9 else None, None,
+                                    source_actor=person, source_person=person,
+                                    people=(person,) if person else ()))
+        t0 = time.perf_counter()
+        clusters, _, stories = link(events)
+        out[n] = {"seconds": round(time.perf_counter() - t0, 2), "clusters": len(set(clusters.values())),
+                  "stories": len(stories)}
+    return out
 
 
 def main() -> int:
@@ -134,19 +165,23 @@ def main() -> int:
         print("```json\n" + json.dumps(runs, indent=1) + "\n```\n")
     print("## Read and clean speed (generated 30 MB WARC)\n")
     print("```json\n" + json.dumps(read_speed(), indent=1) + "\n```\n")
+    print("### link: seconds to relink N synthetic mentions (one run)\n")
+    print("```json\n" + json.dumps(link_scale(), indent=1) + "\n```\n")
     if a.skip_quality:
         return 0
     if not BENCH.exists():
         print(f"(quality skipped: {BENCH} is absent)")
         return 0
     print("## Quality (dev splits)\n")
-    for task, paths in EVALS:
+    for task, paths, *extra in EVALS:
+        extra = extra[0] if extra else []
         if not all(p.exists() for p in paths):
             print(f"- {task} {paths}: data absent, skipped")
             continue
         t0 = time.perf_counter()
-        metrics = run_eval(task, paths, a.limit)
-        print(f"### eval {task} {' '.join(p.name for p in paths)} ({time.perf_counter() - t0:.0f} s)\n")
+        metrics = run_eval(task, paths, a.limit, extra)
+        print(f"### eval {task} {' '.join(p.name for p in paths)} {' '.join(extra)} "
+              f"({time.perf_counter() - t0:.0f} s)\n")
         print("```json\n" + json.dumps(metrics, indent=1, default=str) + "\n```\n")
     print("### score_docs.py (events/docs-dev/gold.json)\n")
     print("```json\n" + json.dumps(score_docs(), indent=1) + "\n```")
