@@ -581,3 +581,14 @@ def test_non_events_of_event_words():
     assert not [e for e in code("Modi's pledge to create jobs appealed to Indian voters.") if e["type"] == "REQUEST"]
     assert not [e for e in code("Zuma faces charges relating to a French arms deal.") if e["type"] == "AGREE"]
     one(code("Russia asked the UN Security Council for an emergency meeting on Monday."), "REQUEST", source="RUS")
+
+
+def test_reciprocal_events_run_both_ways():
+    evs = code("Britain and Russia have each expelled 23 of the other's diplomats.")
+    one(evs, "SANCTION", source="GBR", target="RUS", mode="expel")
+    one(evs, "SANCTION", source="RUS", target="GBR", mode="expel")
+    assert len({e["event_id"] for e in evs}) == len(evs)
+    evs = code("India and Pakistan accused each other of violating the ceasefire on Monday.")
+    one(evs, "ACCUSE", source="PAK", target="IND")
+    # a plain joint subject is not reciprocal
+    assert len([e for e in code("India and Pakistan held talks in Delhi on Monday.") if e["type"] == "CONSULT"]) == 1

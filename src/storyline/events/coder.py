@@ -55,6 +55,7 @@ class Draft:
     attribution: str | None = None
     quantities: list[Quantity] = field(default_factory=list)
     filled: set[str] = field(default_factory=set)
+    reciprocal: bool = False  # "A and B expelled each other's diplomats": also B -> A
 
     @property
     def stem(self) -> str:
@@ -282,6 +283,25 @@ def _first_actorish(ctx: A.Context, toks: list[Token], skip: set[int]) -> Token 
         if t.i not in skip and A.actorish(ctx, t):
             return t
     return None
+
+
+RECIPROCAL = re.compile(r"\b(?:each\s+other|one\s+another|the\s+other(?:'s|’s)?|the\s+others?(?:'|’)?)\b", re.I)
+
+
+def _reciprocal_pair(t: Trigger, src_tok: Token | None) -> tuple[Token, Token] | None:
+    """(A, B) when "A and B <verb> each other / the other's ...": the event runs both ways.
+
+    Why: "Britain and Russia each expelled 23 of the other's diplomats" is two expulsions;
+    coding only A -> B loses one and gives B's diplomats the wrong country.
+    """
+    if src_tok is None:
+        return None
+    conj = [c for c in src_tok.conjuncts if c.i > src_tok.i]
+    if len(conj) != 1:
+        return None
+    anchor = t.verb if t.verb is not None else t.token
+    words = " ".join(tok.text for tok in anchor.subtree if tok.i > anchor.i or tok.dep_ in ("dobj", "pobj"))
+    return (src_tok, conj[0]) if RECIPROCAL.search(words) else None
 
 
 def _arguments(ctx: A.Context, t: Trigger) -> tuple[Token | None, Token | None, EventArg | None, EventArg | None]:
@@ -967,9 +987,14 @@ def extract_events(doc: Doc, doc_id: str, published: dt.date | None, timexes: li
         sent_places = [p for p in ctx.places if sent.start_char <= p.start < sent.end_char]
         for t in trigs:
             src_tok, tgt_tok, src, tgt = _arguments(ctx, t)
+            pair = _reciprocal_pair(t, src_tok)
+            if pair is not None:
+                src_tok, tgt_tok = pair
+                src, tgt = A.resolve(ctx, src_tok), A.resolve(ctx, tgt_tok)
             mode = t.entry.mode
             d = Draft(t, sent, si, t.entry.type, mode, t.entry.cameo or cameo_root(t.entry.type, mode),
                       src, tgt, src_tok, tgt_tok)
+            d.reciprocal = pair is not None
             d.modality, _ = modality(t.token, t.verb)
             if d.modality == "asserted" and t.token.pos_ == "NOUN" and accused_of(t.token) is not None:
                 d.modality = "reported"  # the act someone is blamed for is a claim
@@ -1053,14 +1078,18 @@ def extract_events(doc: Doc, doc_id: str, published: dt.date | None, timexes: li
             continue
         seen.add(key)
         tok = d.trig.token
-        events.append(Event(
-            event_id=_event_id(doc_id, tok, d.type), type=d.type, mode=d.mode, cameo=d.cameo,
-            source=d.source, target=d.target, date=d.date, date_end=d.date_end,
-            date_precision=d.precision if d.date else None, date_text=d.date_text,
-            location=d.location, destination=d.destination, modality=d.modality, attribution=d.attribution,
-            quantities=d.quantities, sentence=d.sent.text, start=d.sent.start_char, end=d.sent.end_char,
-            confidence=_confidence(d), trigger=tok.text,
-        ))
+        sides = [(d.source, d.target, d.type)]
+        if d.reciprocal:
+            sides.append((d.target, d.source, d.type + ":reciprocal"))
+        for source, target, key_type in sides:
+            events.append(Event(
+                event_id=_event_id(doc_id, tok, key_type), type=d.type, mode=d.mode, cameo=d.cameo,
+                source=source, target=target, date=d.date, date_end=d.date_end,
+                date_precision=d.precision if d.date else None, date_text=d.date_text,
+                location=d.location, destination=d.destination, modality=d.modality, attribution=d.attribution,
+                quantities=d.quantities, sentence=d.sent.text, start=d.sent.start_char, end=d.sent.end_char,
+                confidence=_confidence(d), trigger=tok.text,
+            ))
     return _merge_same_sentence(events)
 
 

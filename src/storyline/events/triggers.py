@@ -33,10 +33,17 @@ def lemma(tok: Token) -> str:
     return tok.lemma_.lower()
 
 
+QUANTIFIERS = {"dozen", "dozens", "hundred", "hundreds", "thousand", "thousands", "some", "all", "many", "most",
+               "several", "both", "none", "scores", "number", "part", "rest", "half"}
+
+
 def _objects(tok: Token) -> list[Token]:
     objs = [c for c in tok.children if c.dep_ in _OBJ_DEPS]
     objs += [cc for o in objs for cc in o.conjuncts]
-    # "sent 14 questions": spaCy sometimes hangs the noun under a number
+    # "expelled 23 of the diplomats", "dozens of protesters": the noun under a number or quantifier
+    objs += [g for o in objs if o.pos_ == "NUM" or o.lemma_.lower() in QUANTIFIERS
+             for p in o.children if p.dep_ == "prep" and p.lower_ == "of"
+             for g in p.children if g.dep_ == "pobj"]
     return objs
 
 
