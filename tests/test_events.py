@@ -592,3 +592,16 @@ def test_reciprocal_events_run_both_ways():
     one(evs, "ACCUSE", source="PAK", target="IND")
     # a plain joint subject is not reciprocal
     assert len([e for e in code("India and Pakistan held talks in Delhi on Monday.") if e["type"] == "CONSULT"]) == 1
+
+
+def test_the_two_countries_are_the_last_pair_named():
+    evs = code("Britain accused Russia of the poisoning on Monday. Each country has expelled 23 of the other's "
+               "diplomats.")
+    one(evs, "SANCTION", source="GBR", target="RUS")
+    one(evs, "SANCTION", source="RUS", target="GBR")
+    evs = code("China and Vietnam held talks in Hanoi on Monday. Both sides agreed to resolve the maritime dispute.")
+    one(evs, "AGREE", source="CHN", target="VNM")
+    evs = code("Japan and South Korea held talks in Seoul on Monday. The two countries condemned North Korea's "
+               "missile launch.")
+    one(evs, "ACCUSE", source="JPN", target="PRK")
+    one(evs, "ACCUSE", source="KOR", target="PRK")

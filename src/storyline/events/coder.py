@@ -56,6 +56,7 @@ class Draft:
     quantities: list[Quantity] = field(default_factory=list)
     filled: set[str] = field(default_factory=set)
     reciprocal: bool = False  # "A and B expelled each other's diplomats": also B -> A
+    extra_sides: list = field(default_factory=list)  # more (source, target) pairs of one mention
 
     @property
     def stem(self) -> str:
@@ -302,6 +303,41 @@ def _reciprocal_pair(t: Trigger, src_tok: Token | None) -> tuple[Token, Token] |
     anchor = t.verb if t.verb is not None else t.token
     words = " ".join(tok.text for tok in anchor.subtree if tok.i > anchor.i or tok.dep_ in ("dobj", "pobj"))
     return (src_tok, conj[0]) if RECIPROCAL.search(words) else None
+
+
+SYMMETRIC_TYPES = {"CONSULT", "COOPERATE", "AGREE"}  # as in the link stage
+GROUP_NOUNS = {"country", "nation", "side", "government", "leader", "state", "capital", "neighbour", "neighbor",
+               "rival", "ally", "power", "party", "foe", "president", "minister"}
+GROUP_WORDS = {"two", "both", "each"}
+
+
+def _group_sides(d: Draft, src_tok: Token | None, drafts: list[Draft]) -> None:
+    """"The two countries / both sides / each country" as the source: the two countries of
+    the latest two-country event of this or the two previous sentences.
+
+    A meeting or deal between them runs A -> B; "each ... the other's" runs both ways; an
+    act of both on a third party ("the two leaders condemned X") is one event per side.
+    """
+    if src_tok is None:
+        anchor = d.trig.verb if d.trig.verb is not None else d.trig.token
+        src_tok = A.subject(anchor) if anchor.pos_ in ("VERB", "AUX") else None
+    if src_tok is None or src_tok.lemma_.lower() not in GROUP_NOUNS or not any(
+            c.lower_ in GROUP_WORDS and c.dep_ in ("det", "nummod", "predet", "amod", "preconj") for c in src_tok.children):
+        return
+    prev = next((p for p in reversed(drafts) if p.sent_index >= d.sent_index - 2
+                 and _country(p.source) and _country(p.target) and _country(p.source) != _country(p.target)), None)
+    if prev is None:
+        return
+    a, b = prev.source, prev.target
+    each = any(c.lower_ == "each" for c in src_tok.children)
+    own_target = _country(d.target) and _country(d.target) not in (_country(a), _country(b))
+    if own_target:
+        d.source, d.extra_sides = a, [(b, d.target)]
+    elif d.type in SYMMETRIC_TYPES or d.reciprocal or each:
+        d.source, d.target = a, b
+        d.reciprocal = d.reciprocal or (each and d.type not in SYMMETRIC_TYPES)
+    else:
+        d.source, d.target, d.extra_sides = a, None, [(b, None)]
 
 
 def _arguments(ctx: A.Context, t: Trigger) -> tuple[Token | None, Token | None, EventArg | None, EventArg | None]:
@@ -995,6 +1031,7 @@ def extract_events(doc: Doc, doc_id: str, published: dt.date | None, timexes: li
             d = Draft(t, sent, si, t.entry.type, mode, t.entry.cameo or cameo_root(t.entry.type, mode),
                       src, tgt, src_tok, tgt_tok)
             d.reciprocal = pair is not None
+            _group_sides(d, src_tok, drafts)
             d.modality, _ = modality(t.token, t.verb)
             if d.modality == "asserted" and t.token.pos_ == "NOUN" and accused_of(t.token) is not None:
                 d.modality = "reported"  # the act someone is blamed for is a claim
@@ -1081,6 +1118,7 @@ def extract_events(doc: Doc, doc_id: str, published: dt.date | None, timexes: li
         sides = [(d.source, d.target, d.type)]
         if d.reciprocal:
             sides.append((d.target, d.source, d.type + ":reciprocal"))
+        sides += [(src, tgt, f"{d.type}:side{k}") for k, (src, tgt) in enumerate(d.extra_sides)]
         for source, target, key_type in sides:
             events.append(Event(
                 event_id=_event_id(doc_id, tok, key_type), type=d.type, mode=d.mode, cameo=d.cameo,
