@@ -605,3 +605,11 @@ def test_the_two_countries_are_the_last_pair_named():
                "missile launch.")
     one(evs, "ACCUSE", source="JPN", target="PRK")
     one(evs, "ACCUSE", source="KOR", target="PRK")
+
+
+def test_two_places_of_one_sentence_are_two_events():
+    evs = code("Turkey fired on Qamishli on Tuesday, calling it a diversion from the campaign by Turkish forces "
+               "to invade the Kurdish enclave of Afrin.")
+    places = {(e["location"] or {}).get("name") for e in evs if e["type"] == "ASSAULT"}
+    assert len(places) == 2
+    assert one(evs, "ASSAULT", source="TUR", target="SYR", modality="asserted")["trigger"] == "fired"

@@ -492,10 +492,13 @@ def _location(ctx: A.Context, d: Draft, sent_places: list[Place], others: list[T
         if tk is not None:
             blocked.add(tk.i)
     hit = A.attached_place(ctx, anchors, sent_places, allow_dest, blocked)
-    if hit is None and (d.type in ("ASSAULT", "COERCE") or allow_dest) and d.tgt_tok is not None:
-        # the target is a place: "Turkey shells Qamishli", "visit Japan", "departed for Yokosuka"
-        span = A.phrase(d.tgt_tok)
-        inside = [p for p in sent_places if span.start_char <= p.start < span.end_char and p.lat is not None]
+    what = [d.tgt_tok] if d.tgt_tok is not None else (A.objects(anchor) if anchor.pos_ in ("VERB", "AUX") else [])
+    if hit is None and (d.type in ("ASSAULT", "COERCE") or allow_dest) and what:
+        # the target is a place: "Turkey shells Qamishli", "visit Japan", "departed for Yokosuka",
+        # "to invade the Kurdish enclave of Afrin"
+        spans = [A.phrase(w) for w in what]
+        inside = [p for p in sent_places if p.lat is not None
+                  and any(span.start_char <= p.start < span.end_char for span in spans)]
         inside.sort(key=lambda p: (p.feature == "country", -p.start))
         if inside:
             hit = (inside[0], 1)
@@ -1160,6 +1163,10 @@ def _merge_same_sentence(events: list[Event]) -> list[Event]:
         base = max(group, key=lambda e: e.confidence)
         for e in group:
             if e is base:
+                continue
+            if base.location is not None and e.location is not None and \
+                    (base.location.name, base.location.country) != (e.location.name, e.location.country):
+                out.append(e)  # "fired on Qamishli ... the campaign to invade Afrin": two places, two events
                 continue
             for q in e.quantities:
                 if all(q.value != x.value for x in base.quantities):

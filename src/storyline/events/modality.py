@@ -175,6 +175,9 @@ def modality(trigger: Token, verb: Token | None) -> tuple[str, str | None]:
             continue  # "Beijing announced import duties": the measure is decided, not only planned
         if k in ("appear", "seem") and any(c.dep_ == "prep" and c.lower_ in ("in", "before", "at", "on") for c in kids):
             continue  # "appeared in court": a physical appearance, not "seemed"
+        if k == "call" and not any((c.dep_ == "prep" and c.lower_ in ("for", "on", "upon")) or c.dep_ == "xcomp"
+                                   for c in kids):
+            continue  # "calling it a diversion from the campaign to invade": naming, not calling for
         for kind in ("hypothetical", "planned", "reported"):
             if cues.has(kind, "gov", k):
                 found.append((dist, _ORDER[kind], kind, k))

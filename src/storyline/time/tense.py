@@ -21,6 +21,9 @@ FUTURE_VERBS = {
 # the verb itself is in the past ("planned to leave Thursday", "which is expected in May")
 INTENT_VERBS = {"plan", "schedule", "intend", "expect", "aim", "prepare", "arrange", "set", "slate", "due",
                 "suppose"}
+# an infinitive on these nouns says what an ongoing operation does, not what lies ahead
+CAMPAIGN_NOUNS = {"campaign", "offensive", "operation", "push", "drive", "assault", "crackdown", "onslaught",
+                  "incursion", "war", "effort", "bid"}
 MODAL_FUTURE = {"will", "shall", "'ll", "wo", "would", "could", "might", "may", "should", "must", "can", "'d"}
 # a preposition right before the expression that points forward ("until Tuesday")
 FUTURE_PREPS = {"until", "till", "by"}
@@ -95,6 +98,10 @@ def verb_tense(v: Token, depth: int = 0) -> str | None:
                     return "future"  # "planned to leave on Thursday": a reported plan, still ahead
                 return "future" if t in (None, "present", "future", "modal", "would") else t
             return verb_tense(head, depth + 1)
+        if head is not v and head.lemma_.lower() in CAMPAIGN_NOUNS:
+            gov = governing_verb(head)  # "pressed on with the campaign to invade Afrin on Tuesday"
+            if gov is not None:
+                return verb_tense(gov, depth + 1)
         return "future"
     if lemmas & {"have"} and (v.tag_ == "VBN" or v.tag_ == "VBG" and "been" in lowers):
         if any(a.tag_ == "VBD" for a in auxes if a.lemma_.lower() == "have"):
