@@ -613,3 +613,11 @@ def test_two_places_of_one_sentence_are_two_events():
     places = {(e["location"] or {}).get("name") for e in evs if e["type"] == "ASSAULT"}
     assert len(places) == 2
     assert one(evs, "ASSAULT", source="TUR", target="SYR", modality="asserted")["trigger"] == "fired"
+
+
+def test_a_when_clause_names_the_doer_and_the_day():
+    evs = code("Three people were killed when Greek protesters threw petrol bombs into a bank in Athens.")
+    e = one(evs, "ASSAULT", source="GRC", target="GRC")
+    assert 3 in [q["value"] for q in e["quantities"]]
+    evs = code("Two Afghan soldiers were wounded when Taliban militants attacked a checkpoint in Kabul on Monday.")
+    assert all(e["date"] == "2026-01-26" for e in evs if e["type"] == "ASSAULT")

@@ -902,14 +902,14 @@ def _agents_across_clauses(drafts: list[Draft]) -> None:
     for i, d in enumerate(drafts):
         if d.type not in MATERIAL_TYPES or _country(d.source) or not _agentless(d):
             continue
-        donor = None
+        donor, in_clause = None, False
         v = d.trig.verb if d.trig.verb is not None else d.trig.token
         # "Three people were killed when protesters threw petrol bombs": the doer of the
         # event in the when/as-clause
         for e in drafts:
             if e is not d and e.sent_index == d.sent_index and e.type in MATERIAL_TYPES and _country(e.source) \
                     and (e.trig.verb or e.trig.token).dep_ == "advcl" and (e.trig.verb or e.trig.token).head == v:
-                donor = e
+                donor, in_clause = e, True
                 break
         for e in ([] if donor is not None else reversed(drafts[:i])):
             if d.sent_index - e.sent_index > 2:
@@ -922,8 +922,12 @@ def _agents_across_clauses(drafts: list[Draft]) -> None:
             d.source = EventArg(text="", country=origin)
             d.filled.add("source")
             continue
-        if donor is not None and _country(donor.source) != _country(d.target) or (
-                donor is not None and d.type in ("COOPERATE", "RETREAT", "AID")):
+        if donor is not None and (_country(donor.source) != _country(d.target) or d.type in ("COOPERATE", "RETREAT", "AID")
+                                  or in_clause and (donor.source.text or "") != (d.target.text if d.target else "")):
+            # a domestic clash named in its own when-clause keeps its doer ("Greeks ... threw")
+            if in_clause and d.date_how in ("fallback", "none") and donor.date_how not in ("fallback", "none"):
+                d.date, d.date_end, d.precision, d.date_text, d.date_how = \
+                    donor.date, donor.date_end, donor.precision, donor.date_text, "inherited"
             d.source = donor.source
             d.filled.add("source")
         elif d.type == "MOBILIZE" and _country(d.target):
