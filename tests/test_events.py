@@ -621,3 +621,11 @@ def test_a_when_clause_names_the_doer_and_the_day():
     assert 3 in [q["value"] for q in e["quantities"]]
     evs = code("Two Afghan soldiers were wounded when Taliban militants attacked a checkpoint in Kabul on Monday.")
     assert all(e["date"] == "2026-01-26" for e in evs if e["type"] == "ASSAULT")
+
+
+def test_who_is_sentenced_is_a_person_of_the_home_country():
+    text = ("Azerbaijan's authorities have jailed critics in Baku for years. The Azerbaijani government "
+            "denies it. Azerbaijan's courts convicted three bloggers in 2017. And there is Afgan Mukhtarli, "
+            "who was sentenced in January to six years on bogus charges.")
+    evs = [e for e in code(text, dt.date(2018, 4, 5)) if e["trigger"] == "sentenced"]
+    assert evs and c(evs[0]["source"]) == "AZE" and c(evs[0]["target"]) == "AZE"

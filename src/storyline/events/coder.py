@@ -708,8 +708,12 @@ def _home_fallback(ctx: A.Context, drafts: list[Draft]) -> None:
             person = tok is not None and (tok.ent_type_ == "PERSON" or (
                 tok.like_num and tok.ent_type_ not in ("MONEY", "PERCENT", "DATE", "TIME")
                 and not any(c.dep_ == "prep" for c in tok.children)))  # "12 (were) arrested"
-            if A.is_domestic(arg) or person or (tok is not None and tok.lower_ not in A.PRONOUNS
-                                                 and tok.ent_type_ not in ("NORP",) and _personish(tok, arg, ctx.person_ids)):
+            # who is sentenced or arrested is a person, whatever the tagger made of the name
+            judged = side == "target" and d.mode in ("convict", "arrest") and tok is not None \
+                and tok.ent_type_ not in ("GPE", "LOC", "NORP", "FAC")
+            if A.is_domestic(arg) or person or judged or (tok is not None and tok.lower_ not in A.PRONOUNS
+                                                           and tok.ent_type_ not in ("NORP",)
+                                                           and _personish(tok, arg, ctx.person_ids)):
                 arg.country = ctx.home
                 d.filled.add(side)
 
@@ -733,7 +737,7 @@ def _domestic_sides(ctx: A.Context, drafts: list[Draft]) -> None:
             continue
         s_c, t_c = _country(d.source), _country(d.target)
         if s_c is None and t_c == ctx.home and d.src_tok is None and d.type in ("COERCE", "SANCTION", "RETREAT", "ACCUSE") \
-                and _personish(d.tgt_tok, d.target, ctx.person_ids):
+                and (_personish(d.tgt_tok, d.target, ctx.person_ids) or d.mode in ("convict", "arrest")):
             d.source = EventArg(text="", country=ctx.home)
             d.filled.add("source")
         elif t_c is None and s_c == ctx.home and d.tgt_tok is None and d.type in ("PROTEST", "REQUEST", "REJECT"):
