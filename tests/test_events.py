@@ -629,3 +629,10 @@ def test_who_is_sentenced_is_a_person_of_the_home_country():
             "who was sentenced in January to six years on bogus charges.")
     evs = [e for e in code(text, dt.date(2018, 4, 5)) if e["trigger"] == "sentenced"]
     assert evs and c(evs[0]["source"]) == "AZE" and c(evs[0]["target"]) == "AZE"
+
+
+def test_doer_in_a_by_phrase_of_an_event_noun():
+    evs = code("Riots broke out in Athens on Saturday in protest at the killing by Greek police of a 15-year-old "
+               "boy eight days ago.", dt.date(2008, 12, 13))
+    e = one(evs, "ASSAULT", source="GRC", target="GRC")
+    assert e["source"]["text"] == "Greek police" and e["date"] == "2008-12-05"

@@ -344,6 +344,7 @@ def _arguments(ctx: A.Context, t: Trigger) -> tuple[Token | None, Token | None, 
     tok, verb = t.token, t.verb
     src_tok = tgt_tok = None
     src_arg = tgt_arg = None
+    cut = None  # where the doer's phrase ends when the victim's of-phrase hangs under it
     skip = {tok.i}
     accused = accused_of(tok) if tok.pos_ == "NOUN" else None
     if accused is not None:
@@ -354,6 +355,17 @@ def _arguments(ctx: A.Context, t: Trigger) -> tuple[Token | None, Token | None, 
             tgt_tok = poss[0]  # "his detention", "Park's conviction": the possessor undergoes it
         elif poss and src_tok is None:
             src_tok = poss[0]
+        if src_tok is None and not poss:
+            # "the killing by police of a 15-year-old boy": the doer in a by-phrase (the parser
+            # often hangs the victim's of-phrase under the doer)
+            by = _first_actorish(ctx, [o for _, o in A.prep_objects(tok, ("by",))], skip)
+            if by is not None:
+                src_tok = by
+                of = [o for _, o in A.prep_objects(tok, ("of",))]
+                if not of:
+                    of = [o for _, o in A.prep_objects(by, ("of",))]
+                    cut = next((c for c in by.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+                tgt_tok = _first_actorish(ctx, of, skip | {by.i})
         between = A.prep_objects(tok, ("between",))
         if between:
             b = between[0][1]
@@ -426,6 +438,8 @@ def _arguments(ctx: A.Context, t: Trigger) -> tuple[Token | None, Token | None, 
         src_tok, tgt_tok = None, src_tok  # "Zuma faces corruption charges": he is the one charged
     if src_arg is None:
         src_arg = A.resolve(ctx, src_tok)
+        if src_arg is not None and cut is not None and src_tok is not None:
+            src_arg.text = ctx.doc[src_tok.left_edge.i:cut.i].text.rstrip(" ,")
     if tgt_arg is None:
         tgt_arg = A.resolve(ctx, tgt_tok)
     if (tgt_arg is None or not tgt_arg.country) and t.entry.type in THING_TARGET_TYPES:
