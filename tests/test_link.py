@@ -194,3 +194,13 @@ def test_story_candidates_cover_every_joinable_pair():
             if (gap is not None and (ta.pairs & tb.pairs or ta.actors & tb.actors)) \
                     or (gap is None and ta.people & tb.people) or (ta.docs & tb.docs and ta.countries & tb.countries):
                 assert (a, b) in cands
+
+
+def test_story_title_counts_a_surname_for_the_full_name():
+    import dataclasses
+
+    from storyline.link import story_title
+
+    evs = [dataclasses.replace(ev(f"e{i}", "d1", typ="REQUEST", src="USA", tgt="CHN", mode=None), people=(p,))
+           for i, p in enumerate(["Donald Trump", "Trump", "Trump", "Xi Jinping"])]
+    assert story_title(evs) == "CHN–USA: REQUEST — Donald Trump, Xi Jinping"

@@ -436,7 +436,12 @@ def story_title(events: list[LinkEvent]) -> str:
     people = Counter(name for e in events for name in e.people)
     who = pairs.most_common(1)[0][0] if pairs else (countries.most_common(1)[0][0] if countries else "?")
     what = ", ".join(t for t, _ in types.most_common(3))
-    names = sorted(people.items(), key=lambda kv: (-kv[1], kv[0]))[:2]
+    # "Trump" and "Donald Trump" are one person: a name that ends another counts for it
+    merged: Counter = Counter()
+    for name, n in people.items():
+        longer = [o for o in people if o != name and (o.endswith(" " + name) or o.startswith(name + " "))]
+        merged[max(longer, key=lambda o: (people[o], len(o), o)) if longer else name] += n
+    names = sorted(merged.items(), key=lambda kv: (-kv[1], kv[0]))[:2]
     return f"{who}: {what}" + (f" — {', '.join(n for n, _ in names)}" if names else "")
 
 
