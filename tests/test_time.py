@@ -475,8 +475,9 @@ def test_a_lead_sentence_date_is_not_a_header():
 
     assert header_date("On July 26, 2005, the district attorney filed charges against the man.") is None
     assert header_date("Police said the man, arrested in March 3, 2011, was released.") is None
-    # a date inside a URL line is not a byline
-    assert header_date("http://example.com/news/2013-07-21/fire-in-town/ Fire in town") is None
+    # a URL's date path is read as the URL's, not as a byline of the path's parts
+    assert header_date("http://example.com/news/2013-07-21/fire-in-town/ Fire in town") == dt.date(2013, 7, 21)
+    assert header_date("http://example.com/news/2013/07/fire-in-town/ Fire in town") is None
 
 
 def test_head_stamp_ends_a_sentence():
@@ -486,3 +487,37 @@ def test_head_stamp_ends_a_sentence():
     assert any(s.text.startswith("| A Norwalk judge") or s.text.startswith("A Norwalk judge") for s in doc.sents)
     doc = annotate_one("Colts beat Chiefs December 23, 2012 On a day when the Chiefs rushed for 226 yards, the Colts won.")
     assert [s.text for s in doc.sents][-1].startswith("On a day")
+
+
+@pytest.mark.parametrize("url,want", [
+    ("http://watchingamerica.com/WA/2018/04/05/the-new-cold-war-3/", "2018-04-05"),
+    ("https://www.emirates247.com/sports/star-bags-rights-2018-04-06-1.667773", "2018-04-06"),
+    ("https://www.timesofmalta.com/articles/view/20180405/business/index.675488", "2018-04-05"),
+    ("http://www.theguardian.com/environment/2009/apr/28/obama-species", "2009-04-28"),
+    ("https://www.newstatesman.com/culture/2018/04/two-tributes", None),  # a month is not a day
+    ("http://www.asianews.it/news-en/Beijing-bans-online-Bible-sales-43540.html", None),
+])
+def test_url_date(url, want):
+    from storyline.time.publication import url_date
+
+    got = url_date(url)
+    assert (got.isoformat() if got else None) == want
+
+
+def test_a_url_in_the_head_dates_the_story_and_a_given_url_too():
+    import storyline
+    from storyline.time import infer_published
+
+    doc = annotate_one("TITLE: The New Cold War LINK: http://example.org/WA/2018/04/05/the-new-cold-war/ "
+                       "Fyodor Lukyanov talks about relations with the West on Tuesday.")
+    assert infer_published(doc)[0] == dt.date(2018, 4, 5)
+    r = storyline.process_text("Police arrested 12 protesters in Cairo on Monday, officials said.",
+                               url="https://news.example.com/world/2018/04/05/cairo-arrests")
+    assert (r.published, r.published_source) == (dt.date(2018, 4, 5), "url")
+
+
+def test_no_publication_date_in_the_future():
+    from storyline.time import infer_published
+
+    guess = infer_published(annotate_one("The summit is due on March 3, 2091, officials said on Monday."))
+    assert guess is None or guess[0] <= dt.date.today()

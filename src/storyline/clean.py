@@ -968,6 +968,13 @@ def clean(raw: RawDoc) -> CleanDoc:
         day = dateline_date(dateline)
         if day is not None and (published is None or day.year == published.year):
             published, published_source, confidence = day, "dateline", 0.7
+    if published is None and url:
+        # a story given as text with its URL (JSON Lines, feeds): "/2018/04/05/" is its day
+        from .time.publication import url_date
+
+        day = url_date(url)
+        if day is not None:
+            published, published_source, confidence = day, "url", 0.7
     return CleanDoc(
         id=raw.id,
         source=raw.source,

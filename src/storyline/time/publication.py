@@ -236,15 +236,42 @@ def _updated_end(text: str, end: int) -> int:
     return end
 
 
+_URL = re.compile(r"https?://\S+", re.I)
+_URL_YMD = re.compile(r"(?<!\d)(?P<y>(?:19|20)\d{2})(?P<sep>[/_.-]?)(?P<m>[01]?\d)(?P=sep)(?P<d>[0-3]?\d)(?!\d)")
+_URL_YMONTHD = re.compile(r"/(?P<y>(?:19|20)\d{2})/(?P<mon>[a-z]{3,9})/(?P<d>[0-3]?\d)(?:/|$)", re.I)
+
+
+def url_date(url: str) -> dt.date | None:
+    """The date in a story's URL path ("/2018/04/05/", "-2018-04-06-", "/20180405/", "/2009/apr/28/").
+
+    Why: a news URL carries its publication day more often than the text does; a bare
+    year-month path ("/2018/04/") is not a day and gives nothing.
+    """
+    path = re.sub(r"^[a-z]+://[^/]+", "", url.strip(), flags=re.I)
+    for m in _URL_YMONTHD.finditer(path):
+        mon = month_of(m["mon"])
+        d = safe_date(int(m["y"]), mon, int(m["d"])) if mon else None
+        if d:
+            return d
+    for m in _URL_YMD.finditer(path):
+        if not m["sep"] and (len(m["m"]) != 2 or len(m["d"]) != 2):
+            continue  # "2018412" is not a date
+        d = safe_date(int(m["y"]), int(m["m"]), int(m["d"]))
+        if d:
+            return d
+    return None
+
+
 def head_stamp(text: str, cands: list[Candidate] | None = None) -> tuple[dt.date, int] | None:
     """The timestamp of a story's head ("Posted: 05/02/07, 9:00 PM", "Tuesday, August 7, 2012")
     and the offset where it ends (after its clock time, if any).
 
     Why: pasted and crawled stories keep their byline line; its date with a year is the
-    publication date, while dates further on belong to events. A date in the head counts when
-    a clock time or a "Published/Updated" word stands next to it, or when it stands alone
-    between headline and story (no preposition or verb leads into it). Dates of the lead
-    sentence ("On July 26, 2005, police ...") do not count.
+    publication date, while dates further on belong to events. In order: a date in the head
+    with a clock time or a "Published/Updated" word next to it; the date in a URL of the
+    head ("LINK: https://site/2018/04/05/story"); a date standing alone between headline
+    and story (no preposition or verb leads into it). Dates of the lead sentence ("On July
+    26, 2005, police ...") do not count.
     """
     head = text[:HEAD_CHARS]
     found: list[tuple[int, int, dt.date]] = _numeric_dates(head)
@@ -255,7 +282,9 @@ def head_stamp(text: str, cands: list[Candidate] | None = None) -> tuple[dt.date
         d = safe_date(y, month_of(c.groups["mon"]), day_of(c.groups["d"]))
         if d:
             found.append((c.start, c.end, d))
-    for start, end, d in sorted(found):
+    found.sort()
+    alone = None
+    for start, end, d in found:
         before, after = head[max(0, start - 40):start], text[end:end + 30]
         gap = _GAP.match(after)
         clock = _CLOCK.match(after, gap.end())
@@ -263,12 +292,16 @@ def head_stamp(text: str, cands: list[Candidate] | None = None) -> tuple[dt.date
             return d, _updated_end(text, end + clock.end())
         if _STAMP_WORD.search(before) or _CLOCK.search(before[-22:]):
             return d, _updated_end(text, end)
-        if _NOT_BEFORE.search(before) or before.rstrip().endswith(","):
+        if alone is not None or _NOT_BEFORE.search(before) or before.rstrip().endswith(","):
             continue
         nxt = after.lstrip(" |-–—")
         if nxt[:1].isupper() or nxt[:1] in ("\n", "") or after[:1] == "\n":
-            return d, end  # "... in Watergate July 28, 2004 Fred LaRue, a close aide ..."
-    return None
+            alone = d, end  # "... in Watergate July 28, 2004 Fred LaRue, a close aide ..."
+    for m in _URL.finditer(head):
+        d = url_date(m.group())
+        if d is not None:
+            return d, m.end()
+    return alone
 
 
 def header_date(text: str, cands: list[Candidate] | None = None) -> dt.date | None:
@@ -375,7 +408,8 @@ def infer_published(doc: Doc, hints=None) -> tuple[dt.date, float] | None:
         centres.add(est)
     if not centres:
         return None
-    latest = sorted(centres)[-12:]
+    today = dt.date.today()
+    latest = sorted(c for c in centres if c <= today + dt.timedelta(days=WINDOW))[-12:]
     scored: dict[dt.date, tuple[float, int]] = {}
     for c in latest:
         for k in range(-WINDOW, WINDOW + 1):
@@ -383,12 +417,16 @@ def infer_published(doc: Doc, hints=None) -> tuple[dt.date, float] | None:
                 D = c + dt.timedelta(days=k)
             except OverflowError:
                 continue
+            if D > today:
+                continue  # nothing is published in the future
             if D not in scored:
                 sc, n = _score(D, cl)
                 if hint_list:
                     hs = _hint_score(D, hint_list)
                     sc, n = sc + hs, n + (1 if hs > 0 else 0)
                 scored[D] = (sc, n)
+    if not scored:
+        return None
     ranked = sorted(scored.items(), key=lambda kv: (-kv[1][0], -kv[0].toordinal()))
     best, (s1, n1) = ranked[0]
     s2 = ranked[1][1][0] if len(ranked) > 1 else s1 - 5
