@@ -636,3 +636,16 @@ def test_doer_in_a_by_phrase_of_an_event_noun():
                "boy eight days ago.", dt.date(2008, 12, 13))
     e = one(evs, "ASSAULT", source="GRC", target="GRC")
     assert e["source"]["text"] == "Greek police" and e["date"] == "2008-12-05"
+
+
+def test_the_two_countries_do_not_take_over_an_event_noun_further_down():
+    """Examples: "the two countries plan to continue strengthening cooperation, referring to the
+    refueling of the South Korean Air Force's team at Japan's Naha air base" - the refueling
+    keeps its own sides, and the visit's city is not a side of the cooperation."""
+    import storyline
+
+    evs = [to_dict(e) for r in storyline.process_paths([str(p) for p in sorted(NEWS.glob("000_*.txt"))])
+           for e in r.events]
+    refuel = [e for e in evs if e["trigger"] == "refueling"]
+    assert refuel and c(refuel[0]["source"]) == "JPN" and c(refuel[0]["target"]) == "KOR"
+    assert not [e for e in evs if e["type"] == "COOPERATE" and "Yokosuka" in ((e["target"] or {}).get("text") or "")]

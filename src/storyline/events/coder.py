@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
+from ..countries import country_name
 from ..models import Actor, Event, EventArg, Location, Place, Quantity, Timex
 from . import arguments as A
 from .lexicon import Entry, agents, cameo_root
@@ -318,17 +319,23 @@ def _group_sides(d: Draft, src_tok: Token | None, drafts: list[Draft]) -> None:
     A meeting or deal between them runs A -> B; "each ... the other's" runs both ways; an
     act of both on a third party ("the two leaders condemned X") is one event per side.
     """
-    if src_tok is None:
-        anchor = d.trig.verb if d.trig.verb is not None else d.trig.token
-        src_tok = A.subject(anchor) if anchor.pos_ in ("VERB", "AUX") else None
-    if src_tok is None or src_tok.lemma_.lower() not in GROUP_NOUNS or not any(
+    anchor = d.trig.verb if d.trig.verb is not None else d.trig.token
+    if anchor.pos_ not in ("VERB", "AUX"):
+        return  # an event noun's doer found further up the tree is too loose a link
+    subj = A.subject(anchor)
+    if subj is None or (src_tok is not None and subj.i != src_tok.i):
+        return
+    src_tok = subj
+    if src_tok.lemma_.lower() not in GROUP_NOUNS or not any(
             c.lower_ in GROUP_WORDS and c.dep_ in ("det", "nummod", "predet", "amod", "preconj") for c in src_tok.children):
         return
     prev = next((p for p in reversed(drafts) if p.sent_index >= d.sent_index - 2
                  and _country(p.source) and _country(p.target) and _country(p.source) != _country(p.target)), None)
     if prev is None:
         return
-    a, b = prev.source, prev.target
+    # fresh sides with the two countries only: the earlier event's phrases ("the port city of
+    # Yokosuka") are not who acts here, and later passes must not edit that event's sides
+    a, b = (EventArg(text=country_name(_country(x)) or _country(x), country=_country(x)) for x in (prev.source, prev.target))
     each = any(c.lower_ == "each" for c in src_tok.children)
     own_target = _country(d.target) and _country(d.target) not in (_country(a), _country(b))
     if own_target:
