@@ -366,13 +366,17 @@ def _arguments(ctx: A.Context, t: Trigger) -> tuple[Token | None, Token | None, 
             # "the killing by police of a 15-year-old boy": the doer in a by-phrase (the parser
             # often hangs the victim's of-phrase under the doer)
             by = _first_actorish(ctx, [o for _, o in A.prep_objects(tok, ("by",))], skip)
-            if by is not None:
-                src_tok = by
-                of = [o for _, o in A.prep_objects(tok, ("of",))]
-                if not of:
-                    of = [o for _, o in A.prep_objects(by, ("of",))]
-                    cut = next((c for c in by.children if c.dep_ == "prep" and c.lower_ == "of"), None)
-                tgt_tok = _first_actorish(ctx, of, skip | {by.i})
+            of = [o for _, o in A.prep_objects(tok, ("of",))]
+            if by is not None and not of:
+                of = [o for _, o in A.prep_objects(by, ("of",))]
+                cut = next((c for c in by.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+            victim = _first_actorish(ctx, of, skip | {by.i}) if by is not None else None
+            if victim is not None:
+                # only with its victim: "an attack by pirates" alone names a kind of event
+                # more often than one event
+                src_tok, tgt_tok = by, victim
+            else:
+                cut = None
         between = A.prep_objects(tok, ("between",))
         if between:
             b = between[0][1]
