@@ -649,3 +649,12 @@ def test_the_two_countries_do_not_take_over_an_event_noun_further_down():
     refuel = [e for e in evs if e["trigger"] == "refueling"]
     assert refuel and c(refuel[0]["source"]) == "JPN" and c(refuel[0]["target"]) == "KOR"
     assert not [e for e in evs if e["type"] == "COOPERATE" and "Yokosuka" in ((e["target"] or {}).get("text") or "")]
+
+
+def test_barring_or_preventing_people_from_acting():
+    evs = code("Police prevented hundreds of activists from marching to parliament in Athens on Monday.")
+    one(evs, "COERCE", mode="restrict", source="GRC")
+    assert all(e["modality"] == "negated" for e in evs if e["type"] == "PROTEST")
+    evs = code("Vietnam barred its citizens from taking part in the protests in Hanoi on Monday.")
+    assert all((e["source"] or {}).get("text") != "Vietnam" for e in evs if e["type"] == "PROTEST")
+    assert not [e for e in code("The new treaty will prevent war in Europe, the minister said.") if e["type"] == "COERCE"]

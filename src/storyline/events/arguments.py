@@ -23,6 +23,7 @@ TARGET_PREPS = ("against", "with", "between", "on", "upon", "to", "for", "from",
 NOUN_TARGET_PREPS = ("against", "with", "between", "on", "to", "for", "of", "over")
 OBJECT_CONTROL = {"urge", "order", "ask", "tell", "force", "compel", "direct", "instruct", "allow",
                   "permit", "call", "press", "persuade", "encourage", "invite", "require"}
+PREVENTING = {"bar", "ban", "prevent", "stop", "prohibit", "forbid", "block", "keep", "deter", "dissuade", "discourage"}
 LOC_PREPS = {"in", "at", "near", "outside", "off", "inside", "across", "around", "along", "within", "on", "from", "over"}
 DEST_PREPS = {"to", "for", "into"}
 PLACE_PREPS = {"at", "from", "on", "into", "toward", "towards", "in", "near", "to", "for"}
@@ -245,6 +246,11 @@ def subject(verb: Token, depth: int = 0) -> Token | None:
                 return c
     if verb.dep_ == "xcomp" and head.lemma_.lower() in OBJECT_CONTROL:
         for c in head.children:
+            if c.dep_ in ("dobj", "obj"):
+                return c
+    if verb.dep_ == "pcomp" and head.lower_ == "from" and head.head.lemma_.lower() in PREVENTING:
+        # "barred its citizens from taking part", "stopped protesters from marching": the object
+        for c in head.head.children:
             if c.dep_ in ("dobj", "obj"):
                 return c
     if verb.dep_ in ("xcomp", "conj", "advcl", "ccomp", "pcomp", "acomp") and head.pos_ in ("VERB", "AUX", "ADJ"):
