@@ -658,3 +658,21 @@ def test_barring_or_preventing_people_from_acting():
     evs = code("Vietnam barred its citizens from taking part in the protests in Hanoi on Monday.")
     assert all((e["source"] or {}).get("text") != "Vietnam" for e in evs if e["type"] == "PROTEST")
     assert not [e for e in code("The new treaty will prevent war in Europe, the minister said.") if e["type"] == "COERCE"]
+
+
+def test_avenging_or_condemning_presupposes_the_act():
+    evs = code("Hamas vowed to avenge the killing of its commander in Gaza on Monday.")
+    one(evs, "THREATEN", source="PSE")
+    killing = one(evs, "ASSAULT", modality="asserted")
+    assert c(killing["source"]) != "PSE"  # the avenger is not the killer
+
+
+def test_an_organisation_is_not_a_town_of_the_same_name():
+    from storyline.places import extract_places
+
+    assert not extract_places(annotate_one("Hamas vowed to avenge the killing."), None)
+
+
+def test_aid_in_truckloads_and_pledges_to_attack():
+    one(code("Egyptian authorities rushed truckloads of aid supplies into Sinai on Thursday."), "AID", source="EGY")
+    one(code("North Korea pledged to strike Seoul if provoked, state media said on Monday."), "THREATEN", source="PRK")

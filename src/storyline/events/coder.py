@@ -22,7 +22,7 @@ from ..countries import country_name
 from ..models import Actor, Event, EventArg, Location, Place, Quantity, Timex
 from . import arguments as A
 from .lexicon import Entry, agents, cameo_root
-from .modality import attribution_token, cancelled, modality
+from .modality import PRESUPPOSING, attribution_token, cancelled, modality
 from .quantities import event_quantities
 from .triggers import Trigger, find_triggers
 
@@ -349,6 +349,8 @@ def _group_sides(d: Draft, src_tok: Token | None, drafts: list[Draft]) -> None:
 
 def _arguments(ctx: A.Context, t: Trigger) -> tuple[Token | None, Token | None, EventArg | None, EventArg | None]:
     tok, verb = t.token, t.verb
+    if verb is not None and tok.pos_ == "NOUN" and verb.lemma_.lower() in PRESUPPOSING:
+        verb = None  # "Hamas vowed to avenge the killing": the avenger did not kill
     src_tok = tgt_tok = None
     src_arg = tgt_arg = None
     cut = None  # where the doer's phrase ends when the victim's of-phrase hangs under it

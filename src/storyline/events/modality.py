@@ -25,6 +25,9 @@ INFINITIVE_DEPS = ("advcl", "relcl", "acl")
 # "appeared in court to face charges": the infinitive states what is the case, not a plan
 STATES = {"face", "answer"}
 ENACTED_BY_ANNOUNCING = {"announce", "unveil", "declare"}
+# verbs whose object event is a fact ("avenge the killing", "condemned the attack")
+PRESUPPOSING = {"avenge", "condemn", "denounce", "investigate", "probe", "mourn", "commemorate", "protest",
+                "blame", "deplore", "decry", "punish", "revenge", "retaliate", "remember", "mark"}
 # subordinate clauses that state a fact, whatever the main clause's modality
 FACTUAL_MARKS = {"after", "since", "because", "although", "though", "whereas"}
 # adjuncts that do carry the governing verb's modality: "barred them from taking part in
@@ -63,6 +66,8 @@ def chain(trigger: Token, verb: Token | None, limit: int = 7) -> list[Token]:
             break
         if cur.dep_ == "prep" and _presupposed(cur) and verb is None:
             break
+        if cur is trigger and cur.dep_ in ("dobj", "obj") and key(cur.head) in PRESUPPOSING:
+            break  # "vowed to avenge the killing": the killing happened, whatever the vow
         if cur.dep_ == "advcl" and _past(cur) and any(m.dep_ == "mark" and m.lower_ in FACTUAL_MARKS
                                                       for m in cur.children):
             break  # "would increase exports after Norway lifted the ban": the lifting happened

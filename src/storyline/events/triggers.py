@@ -34,7 +34,8 @@ def lemma(tok: Token) -> str:
 
 
 QUANTIFIERS = {"dozen", "dozens", "hundred", "hundreds", "thousand", "thousands", "some", "all", "many", "most",
-               "several", "both", "none", "scores", "number", "part", "rest", "half"}
+               "several", "both", "none", "scores", "number", "part", "rest", "half", "truckload", "truckloads",
+               "ton", "tons", "tonne", "tonnes", "shipment", "shipments", "planeload", "boatload", "convoy"}
 
 
 def _objects(tok: Token) -> list[Token]:

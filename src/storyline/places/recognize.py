@@ -307,6 +307,15 @@ def _cue(doc: Doc, span: Span, gaz: Gazetteer, person: bool = False) -> bool:
 
 
 # Words that open an institution's name after its country or division ("US State Department").
+def _named_org(text: str) -> bool:
+    """A name the actors lexicon knows as an organisation or armed group (not a place)."""
+    from ..actors.lexicon import armed_groups, fold, named_orgs
+    from ..countries import normalise
+
+    key = fold(normalise(text))
+    return key in named_orgs() or key in armed_groups()
+
+
 ORG_WORDS = {
     "state", "department", "army", "navy", "air", "embassy", "government", "ministry", "forces", "special",
     "senate", "congress", "parliament", "party", "federal", "national", "red", "supreme", "high", "central",
@@ -425,6 +434,8 @@ def recognize(doc: Doc, gaz: Gazetteer) -> tuple[list[Mention], list[tuple[str, 
                     mentions.append(Mention(sub.text, sub.start_char, sub.end_char, "GPE", sub.text, None,
                                             "embedded-local" if local else "embedded", 0.5))
                 continue
+            if strong and label == "ORG" and _named_org(span.text):
+                continue  # "Hamas" is the movement, not an alternate name of Hamm in Germany
             if strong and not _is_demonym(span.text):
                 # a title before it means a person ("President Georgia") — rare, but cheap to check
                 prev = doc[span.start - 1].lower_ if span.start > 0 else ""
