@@ -503,6 +503,13 @@ def _qualifier_before(ctx: _Ctx, a: int) -> tuple[str, int] | None:
     if i < 0:
         return None
     c = _country_at(ctx, i)
+    skipped = 0
+    while c is None and i >= 1 and skipped < 2 and doc[i].is_lower and doc[i].is_alpha \
+            and doc[i].dep_ in ("compound", "amod") and doc[i].pos_ in ("NOUN", "ADJ"):
+        # "North Korean youth leaders", "Chinese state media": a plain modifier between
+        i -= 1
+        skipped += 1
+        c = _country_at(ctx, i) if doc[i].text[:1].isupper() else None
     if c is None:
         return None
     # "Somali and Yemeni pirates": the first-named country leads
