@@ -414,21 +414,13 @@ def test_subject_pronoun_is_not_its_verbs_object():
 
 def test_national_bodies_without_a_country_word():
     """Units and offices whose name carries no country still belong to one (SAS, Scotland Yard)."""
-    from storyline.annotate import annotate_one
-    from storyline.actors import extract_actors
-    from storyline.places import extract_places
-
-    doc = annotate_one("The SAS soldier was killed near Manbij. Scotland Yard opened an inquiry on Friday.")
-    got = {a.name: a.country for a in extract_actors(doc, extract_places(doc, None))}
+    got = {a.name: a.country for a in actors_of("The SAS soldier was killed near Manbij. Scotland Yard opened "
+                                                "an inquiry on Friday.")}
     assert got.get("SAS") == "GBR" and got.get("Scotland Yard") == "GBR"
 
 
 def test_country_word_before_a_plain_modifier():
     """"North Korean youth leaders" are North Korean, whatever city the sentence names."""
-    from storyline.annotate import annotate_one
-    from storyline.actors import extract_actors
-    from storyline.places import extract_places
-
-    doc = annotate_one("North Korean youth leaders pledged to rekindle the bombing campaign against Seoul.")
-    got = {a.name: a.country for a in extract_actors(doc, extract_places(doc, None))}
+    got = {a.name: a.country for a in actors_of("North Korean youth leaders pledged to rekindle the bombing "
+                                                "campaign against Seoul.")}
     assert got.get("Leaders") == "PRK"

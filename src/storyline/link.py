@@ -18,7 +18,8 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-SYMMETRIC = {"CONSULT", "COOPERATE", "AGREE"}
+from .models import SYMMETRIC_TYPES as SYMMETRIC
+
 DATE_SLACK_DAYS = 2
 STORY_WINDOW_DAYS = 45
 
@@ -122,16 +123,18 @@ def _sides_conflict(a: LinkEvent, b: LinkEvent) -> bool:
     return any(x and y and x != y for x, y in zip(pa, pb))
 
 
+def _people(e: LinkEvent) -> dict[str | None, str]:
+    """Country -> named person of the mention's sides."""
+    return {c: p for c, p in ((e.source_country, e.source_person), (e.target_country, e.target_person)) if p}
+
+
 def _people_conflict(a: LinkEvent, b: LinkEvent) -> bool:
     """Both mentions name different people of the same country: two meetings, not one.
 
     People are compared country by country, whatever side they are on (a meeting is
     symmetric), and a state or ministry never conflicts with a person who acts for it.
     """
-    def people(e: LinkEvent) -> dict[str | None, str]:
-        return {c: p for c, p in ((e.source_country, e.source_person), (e.target_country, e.target_person)) if p}
-
-    pa, pb = people(a), people(b)
+    pa, pb = _people(a), _people(b)
     return any(country in pb and pb[country] != person for country, person in pa.items())
 
 
@@ -172,10 +175,6 @@ def _may_share_cluster(a: LinkEvent, b: LinkEvent) -> bool:
     if _sides_conflict(a, b) or _people_conflict(a, b):
         return False
     return a.date is None or b.date is None or _dates_compatible(a, b)
-
-
-def _people(e: LinkEvent) -> dict[str | None, str]:
-    return {c: p for c, p in ((e.source_country, e.source_person), (e.target_country, e.target_person)) if p}
 
 
 @dataclass

@@ -23,7 +23,9 @@ TARGET_PREPS = ("against", "with", "between", "on", "upon", "to", "for", "from",
 NOUN_TARGET_PREPS = ("against", "with", "between", "on", "to", "for", "of", "over")
 OBJECT_CONTROL = {"urge", "order", "ask", "tell", "force", "compel", "direct", "instruct", "allow",
                   "permit", "call", "press", "persuade", "encourage", "invite", "require"}
-PREVENTING = {"bar", "ban", "prevent", "stop", "prohibit", "forbid", "block", "keep", "deter", "dissuade", "discourage"}
+# verbs of preventing: "barred X from doing" (X is the doer, and the doing does not happen)
+PREVENTING = {"bar", "ban", "prevent", "stop", "prohibit", "forbid", "block", "keep", "deter", "dissuade", "discourage",
+              "refrain"}
 LOC_PREPS = {"in", "at", "near", "outside", "off", "inside", "across", "around", "along", "within", "on", "from", "over"}
 DEST_PREPS = {"to", "for", "into"}
 PLACE_PREPS = {"at", "from", "on", "into", "toward", "towards", "in", "near", "to", "for"}

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Span, Token
 
 from ..countries import country_name
-from ..models import Actor, Event, EventArg, Location, Place, Quantity, Timex
+from ..models import SYMMETRIC_TYPES, Actor, Event, EventArg, Location, Place, Quantity, Timex
 from . import arguments as A
 from .lexicon import Entry, agents, cameo_root
 from .modality import PRESUPPOSING, attribution_token, cancelled, modality
@@ -306,7 +306,6 @@ def _reciprocal_pair(t: Trigger, src_tok: Token | None) -> tuple[Token, Token] |
     return (src_tok, conj[0]) if RECIPROCAL.search(words) else None
 
 
-SYMMETRIC_TYPES = {"CONSULT", "COOPERATE", "AGREE"}  # as in the link stage
 GROUP_NOUNS = {"country", "nation", "side", "government", "leader", "state", "capital", "neighbour", "neighbor",
                "rival", "ally", "power", "party", "foe", "president", "minister"}
 GROUP_WORDS = {"two", "both", "each"}

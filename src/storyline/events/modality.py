@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from spacy.tokens import Span, Token
 
+from .arguments import PREVENTING
 from .lexicon import modality_cues
 
 REPORTING = {"say", "report", "state", "tell", "announce", "add", "note", "claim", "confirm",
@@ -33,7 +34,6 @@ FACTUAL_MARKS = {"after", "since", "because", "although", "though", "whereas"}
 # adjuncts that do carry the governing verb's modality: "barred them from taking part in
 # protests", "prevented from entering" (the event is not done)
 PARTICIPATE = {"participate", "take", "join", "engage"}
-PREVENT = {"bar", "ban", "prevent", "stop", "prohibit", "forbid", "block", "keep", "deter", "dissuade", "refrain"}
 
 
 def _past(verb: Token) -> bool:
@@ -45,7 +45,7 @@ def _presupposed(prep: Token) -> bool:
     if prep.lower_ not in PRESUPPOSE:
         return False
     head = prep.head.lemma_.lower()
-    return not ((prep.lower_ == "in" and head in PARTICIPATE) or (prep.lower_ == "from" and head in PREVENT))
+    return not ((prep.lower_ == "in" and head in PARTICIPATE) or (prep.lower_ == "from" and head in PREVENTING))
 _ORDER = {"negated": 0, "hypothetical": 1, "planned": 2, "reported": 3}
 
 

@@ -5,8 +5,8 @@ Natural Earth 1:110m admin-0 countries (public domain) as bundled in the geopand
 wheel on PyPI (``geopandas/datasets/naturalearth_lowres``; BSD-3 package). The shapefile
 and its dBASE table are read with ``struct`` so no GIS package is needed::
 
-    pip download geopandas==0.14.4 --no-deps -d /tmp/gp
-    python -m storyline.server.build_world /tmp/gp/geopandas-0.14.4-py3-none-any.whl
+    pip download geopandas==0.14.4 --no-deps -d build/geopandas
+    python -m storyline.server.build_world build/geopandas/geopandas-0.14.4-py3-none-any.whl
 
 Output: ``{"source", "license", "countries": [{"iso3", "name", "d"}]}`` where ``d`` is an SVG
 path in equirectangular coordinates x = lon + 180, y = 90 - lat (viewBox 0 0 360 180).
