@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from storyline.clean import clean, content_hash, find_dateline, is_comment_policy, post_clean
+from storyline.clean import clean, find_dateline, is_comment_policy, post_clean
+from storyline.identity import content_hash
 from storyline.errors import EmptyDocument
 from storyline.models import RawDoc
 from storyline.read import read_paths

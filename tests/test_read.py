@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from storyline.models import Failure, RawDoc
-from storyline.read import content_id, read_jsonl_stream, read_paths, split_date_header
+from storyline.identity import doc_id as content_id
+from storyline.read import read_jsonl_stream, read_paths, split_date_header
 
 FIX = Path(__file__).parent / "fixtures" / "read"
 GOOD, BAD = FIX / "good", FIX / "bad"

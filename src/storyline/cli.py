@@ -52,7 +52,7 @@ def process(paths: tuple[str, ...], published: dt.date | None) -> None:
     for item in process_paths(paths, published=published):
         if isinstance(item, Failure):
             bad += 1
-            click.echo(f"error: {item.doc}: {item.stage}: {item.message}", err=True)
+            click.echo(f"error: {item.line()}", err=True)
             continue
         ok += 1
         click.echo(json.dumps(item.to_dict(), ensure_ascii=False))
@@ -79,7 +79,7 @@ def ingest(paths, db, workers, scheduler, published, batch_size, quiet) -> None:
         # a terminal gets one line rewritten in place; a log file a line every 10 seconds
         if quiet:
             return
-        line = f"{s.processed + s.duplicates} processed, {s.failed} failed"
+        line = s.counts()
         if tty:
             click.echo(f"\r{line}", nl=False, err=True)
         elif time.monotonic() - last[0] >= 10:
@@ -94,7 +94,7 @@ def ingest(paths, db, workers, scheduler, published, batch_size, quiet) -> None:
     if not quiet and tty:
         click.echo("", err=True)
     for f in summary.failures:
-        click.echo(f"error: {f.doc}: {f.stage}: {f.message}", err=True)
+        click.echo(f"error: {f.line()}", err=True)
     click.echo(summary.line())
     if summary.read == 0 and summary.failed:
         sys.exit(1)

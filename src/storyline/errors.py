@@ -76,3 +76,9 @@ class TooLargeDocument(InputError):
     """More text than one article: the parser would need gigabytes for it."""
 
     code = "too_large"
+
+
+class NotFound(InputError):
+    """A path that names no file, folder or glob match."""
+
+    code = "not_found"

@@ -15,8 +15,10 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-from .dedup import Deduplicator, content_hash
-from .models import CleanDoc, DocResult, Failure, RawDoc
+from .dedup import Deduplicator
+from .errors import NotFound
+from .identity import content_hash
+from .models import Actor, CleanDoc, DocResult, Failure, RawDoc
 from .pipeline import Options, clean_docs, parse_date, process_clean
 from .store import DEFAULT_DB, StoreWriter
 
@@ -38,10 +40,14 @@ class IngestSummary:
     dated_by_hints: int = 0
     failures: list[Failure] = field(default_factory=list)
 
+    def counts(self) -> str:
+        """The document counts: the progress line, and the start of the final summary."""
+        return (f"{self.read} documents read: {self.processed} processed, {self.unchanged} unchanged, "
+                f"{self.duplicates} near-duplicates, {self.failed} failed")
+
     def line(self) -> str:
         hinted = f", {self.dated_by_hints} undated dated from related reports" if self.dated_by_hints else ""
-        return (f"{self.read} documents read: {self.processed} processed, {self.unchanged} unchanged, "
-                f"{self.duplicates} near-duplicates, {self.failed} failed{hinted}; store has {self.events} "
+        return (f"{self.counts()}{hinted}; store has {self.events} "
                 f"events in {self.clusters} clusters and {self.stories} stories")
 
 
@@ -88,8 +94,13 @@ def ingest(paths: Iterable[str], db: str = DEFAULT_DB, workers: int | None = Non
            scheduler: str | None = None, published: str | dt.date | None = None,
            batch_size: int = 16, progress: Callable[[IngestSummary], None] | None = None) -> IngestSummary:
     """Read ``paths`` into the store at ``db``; idempotent and resumable."""
-    from .read import read_paths
+    from .read import missing_paths, read_paths
 
+    paths = list(paths)
+    missing = missing_paths(paths)
+    if missing and len(missing) == len(paths):
+        # nothing to read: say so before a store is created for nothing
+        raise NotFound(missing[0], "no such file or folder" + (f" (nor {', '.join(missing[1:])})" if missing[1:] else ""))
     options = Options(batch_size=batch_size, published=parse_date(published))
     summary = IngestSummary()
     writer = StoreWriter(db)
@@ -114,12 +125,12 @@ def ingest(paths: Iterable[str], db: str = DEFAULT_DB, workers: int | None = Non
 
         dedup = Deduplicator()
         writer.seed(dedup)
-        cleaned = clean_docs(fresh(read_paths(list(paths), published=options.published)))
+        cleaned = clean_docs(fresh(read_paths(paths, published=options.published)))
 
         def with_dedup(items):
             for item in items:
                 if not isinstance(item, Failure):
-                    item.duplicate_of = dedup.add(item.id, item.text)
+                    item.duplicate_of = dedup.add(item.id, item.text, item.title)
                 yield item
 
         with _executor(workers, scheduler) as client:
@@ -133,8 +144,10 @@ def ingest(paths: Iterable[str], db: str = DEFAULT_DB, workers: int | None = Non
                 fails = fails + extra + [Failure(r.source or r.doc_id, e["stage"], e["error"], e["message"])
                                          for r in results for e in r.errors if e.get("error") in RECORDED]
                 writer.write_batch([(r, hashes.get(r.doc_id, "")) for r in results], fails)
-                summary.processed += sum(1 for r in results if not r.duplicate_of)
-                summary.duplicates += sum(1 for r in results if r.duplicate_of)
+                # a document kept but not coded (not English) counts as failed only
+                kept = [r for r in results if not any(e.get("error") in RECORDED for e in r.errors)]
+                summary.processed += sum(1 for r in kept if not r.duplicate_of)
+                summary.duplicates += sum(1 for r in kept if r.duplicate_of)
                 summary.failed += len(fails)
                 summary.failures.extend(fails)
                 if progress:
@@ -150,8 +163,10 @@ def ingest(paths: Iterable[str], db: str = DEFAULT_DB, workers: int | None = Non
             while pending:
                 flush(pending.popleft())
         summary.dated_by_hints = date_from_related(writer, options)
-        stats = writer.relink()
+        stats = relink(writer)
         summary.events, summary.clusters, summary.stories = stats["events"], stats["clusters"], stats["stories"]
+        if progress:
+            progress(summary)  # the last progress line shows the final counts
     finally:
         writer.close()
     return summary
@@ -164,15 +179,18 @@ def date_from_related(writer: StoreWriter, options: Options) -> int:
     its text to infer one) is analysed again with hints: the publication dates of the
     stored documents sharing at least two named people, organisations or places of
     interest with it. Its relative dates ("on Friday") then resolve against that date,
-    flagged ``published_source = "inferred_with_hints"``. Returns how many got a date.
+    flagged ``published_source = "inferred_with_hints"``. Each undated document is tried
+    once, in the ingest that brought it (a rerun after a crash tries what was left);
+    returns how many got a date.
     """
     from dataclasses import replace
 
-    from .store.query import publication_hints, undated_documents
+    from .store.query import undated_documents
 
-    dated = 0
+    dated, tried = 0, []
     for row in undated_documents(writer.con):
-        hints = publication_hints(writer.con, row["doc_id"])
+        tried.append(row["doc_id"])
+        hints = publication_hints(writer, row["doc_id"])
         if not hints:
             continue
         clean = CleanDoc(id=row["doc_id"], source=row["source"], text=row["text"], title=row["title"],
@@ -182,7 +200,82 @@ def date_from_related(writer: StoreWriter, options: Options) -> int:
         if results and results[0].published is not None:
             writer.write_batch([(results[0], row["raw_hash"])], fails)
             dated += 1
+    writer.mark_related_checked(tried)
     return dated
+
+
+def publication_hints(writer: StoreWriter, doc_id: str, limit: int = 5) -> list[tuple[dt.date, float]]:
+    """Publication dates of the documents sharing the most named people, organisations and
+    facilities with ``doc_id``, each with a weight in [0, 1].
+
+    Generic bodies ("the Navy", "the Indian Navy", "police") do not count: every story
+    about a country's navy names them.
+    """
+    from .store.query import HINT_MIN_SHARED, shared_entities
+
+    scored = []
+    for other, published, names in shared_entities(writer.con, doc_id):
+        shared = sum(not generic_name(n) for n in names)
+        if shared >= HINT_MIN_SHARED:
+            scored.append((-shared, other, published))
+    scored.sort()
+    return [(published, min(1.0, -neg / 5)) for neg, _, published in scored[:limit]]
+
+
+def generic_name(name: str) -> bool:
+    """An entity name that identifies no story: a national body made of country words and
+    an agent noun ("the Indian Navy", "Navy", "police")."""
+    from .actors.lexicon import lookup
+    from .countries import country_code
+
+    words = [w for w in name.lower().split() if w not in ("the", "'s")]
+    rest = [w for w in words if country_code(w) is None]
+    return not rest or lookup(" ".join(rest)) is not None
+
+
+def relink(writer: StoreWriter) -> dict[str, int]:
+    """Merge actors across documents and recompute event clusters and stories over the store.
+
+    Orchestration, not storage: the store hands over its rows and takes the result.
+    """
+    import json
+
+    from .actors import merge_across_documents
+    from .link import LinkEvent, link
+
+    actor_rows = writer.actor_rows()
+    per_doc: dict[str, list[Actor]] = {}
+    for doc_id, aid, name, country, agent, role, kind, aliases in actor_rows:
+        per_doc.setdefault(doc_id, []).append(Actor(id=aid, name=name, country=country, agent=agent, role=role,
+                                                    kind=kind, aliases=json.loads(aliases or "[]")))
+    canonical = merge_across_documents(list(per_doc.values())) if per_doc else {}
+    persons = {aid: name for _, aid, name, _, _, _, kind, _ in actor_rows if kind == "person"}
+
+    def person(aid: str | None) -> str | None:
+        return canonical.get(aid, aid) if aid in persons else None
+
+    events = [
+        LinkEvent(event_id=r[0], doc_id=r[1], type=r[2], mode=r[3], source_country=r[4], target_country=r[5],
+                  date=r[6], date_end=r[7], source_actor=canonical.get(r[8], r[8]),
+                  target_actor=canonical.get(r[9], r[9]), source_person=person(r[8]), target_person=person(r[9]),
+                  location=_place_key(r[10], r[11]),
+                  people=tuple(persons[a] for a in (r[8], r[9]) if a in persons))
+        for r in writer.event_rows()
+    ]
+    clusters, cluster_story, stories = link(events)
+    writer.write_links(canonical, clusters, cluster_story, [
+        {"story_id": s.story_id, "title": s.title, "first_date": s.first_date, "last_date": s.last_date,
+         "n_events": s.n_events, "n_docs": s.n_docs, "n_clusters": len(s.clusters)} for s in stories])
+    return {"events": len(events), "clusters": len(set(clusters.values())), "stories": len(stories)}
+
+
+def _place_key(name: str | None, country: str | None) -> str | None:
+    """A place precise enough to identify an undated event: a city or base, not a country."""
+    from .countries import country_code
+
+    if not name or country_code(name):
+        return None
+    return f"{name.lower()}|{country or ''}"
 
 
 def _safe_process(docs: list[CleanDoc], options: Options) -> list[DocResult | Failure]:

@@ -234,3 +234,10 @@ class Failure:
     stage: str
     error: str  # exception class / short code
     message: str
+
+    def line(self) -> str:
+        """``doc: stage: message`` for a terminal, naming the document once (messages start with it)."""
+        message = self.message
+        if message.startswith(f"{self.doc}: "):
+            message = message[len(self.doc) + 2:]
+        return f"{self.doc}: {self.stage}: {message}"

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from . import annotate as annotate_stage
-from .dedup import content_hash
+from .identity import content_hash, doc_id as text_id
 from .errors import InputError, TooLargeDocument
 from .models import CleanDoc, DocResult, Failure, RawDoc
 
@@ -43,6 +43,9 @@ class Options:
     # doc id → publication dates of other documents on the same event, with weights in
     # [0, 1]: hints for inferring the date of a document that has none
     published_hints: dict[str, list[tuple[dt.date, float]]] | None = None
+    # who decides which rule candidates are events: "model" (the trained event model),
+    # "rules" (the hand-written filter alone) or "candidates" (all, for training)
+    events_decider: str = "model"
 
 
 def parse_date(value: str | dt.date | None) -> dt.date | None:
@@ -83,7 +86,7 @@ def _stage(result: DocResult, stage: str, func, *args, default=None, timings: Co
 
 
 def analyse(clean: CleanDoc, doc, timings: Counter | None = None,
-            hints: list[tuple[dt.date, float]] | None = None) -> DocResult:
+            hints: list[tuple[dt.date, float]] | None = None, decide: str = "model") -> DocResult:
     """Run the per-document stages on an annotated document."""
     from .actors import extract_actors
     from .events import extract_events
@@ -106,7 +109,7 @@ def analyse(clean: CleanDoc, doc, timings: Counter | None = None,
     result.actors = _stage(result, "actors", extract_actors, doc, result.places, default=[], timings=timings)
     result.events = _stage(
         result, "events", extract_events, doc, clean.id, published,
-        result.timexes, result.places, result.actors, default=[], timings=timings,
+        result.timexes, result.places, result.actors, decide, default=[], timings=timings,
     )
     return result
 
@@ -168,7 +171,7 @@ def process_clean(cleans: list[CleanDoc], options: Options | None = None) -> lis
         options.timings["annotate"] += time.perf_counter() - t0
     for i, doc in zip(todo, docs):
         hints = (options.published_hints or {}).get(cleans[i].id)
-        out[i] = analyse(cleans[i], doc, options.timings, hints)
+        out[i] = analyse(cleans[i], doc, options.timings, hints, options.events_decider)
     return [r for r in out if r is not None]
 
 
@@ -187,7 +190,7 @@ def process_docs(raws: Iterable[RawDoc | Failure], options: Options | None = Non
             yield item
             continue
         if dedupe is not None:
-            item.duplicate_of = dedupe.add(item.id, item.text)
+            item.duplicate_of = dedupe.add(item.id, item.text, item.title)
         batch.append(item)
         if len(batch) >= options.batch_size:
             yield from process_clean(batch, options)
@@ -213,7 +216,7 @@ def process_text(text: str, published: str | dt.date | None = None, doc_id: str 
     from .clean import clean
 
     pub = parse_date(published)
-    raw = RawDoc(id=doc_id or content_hash(text), source=doc_id or "<text>", text=text,
+    raw = RawDoc(id=doc_id or text_id(text), source=doc_id or "<text>", text=text,
                  url=url, published=pub, title=title, id_given=doc_id is not None)
     cleaned = clean(raw)
     check_size(cleaned)

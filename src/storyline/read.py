@@ -15,20 +15,19 @@ import codecs
 import datetime as dt
 import glob
 import gzip
-import hashlib
 from html import unescape as html_unescape
 import io
 import json
 import os
 import re
 import sys
-import unicodedata
 import zlib
 from collections.abc import Iterable, Iterator
 from typing import IO
 
 from .errors import (BinaryDocument, EmptyDocument, InputError, MalformedRecord, TooLargeDocument,
                      UndecodableDocument, UnsupportedFormat)
+from .identity import doc_id
 from .models import Failure, RawDoc
 
 STAGE = "read"
@@ -51,21 +50,10 @@ MAX_LINE_BYTES = 64 * 1024 * 1024
 _DATE_HEADER = re.compile(r"\A[\s\ufeff]*date[ \t]*:?[ \t]*(\d{4}-\d{2}-\d{2})(?:[ \t]+|[ \t]*\r?\n|\Z)", re.I)
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_:.-]+)""", re.I)
 _XML_ENCODING = re.compile(rb"""<\?xml[^>]*encoding\s*=\s*["']([A-Za-z0-9_.-]+)["']""", re.I)
-_WS = re.compile(r"\s+")
 _LEAD_BYTE = re.compile(rb"[\xc2-\xf4][\x80-\xbf]")
 
 
 # --------------------------------------------------------------------------- helpers
-
-def content_id(text: str) -> str:
-    """Stable id of a content: 16 hex digits of SHA-1 of the NFC, whitespace-collapsed text.
-
-    Used when a record carries no id, so that reading the same input twice gives the
-    same id (runs are idempotent).
-    """
-    norm = _WS.sub(" ", unicodedata.normalize("NFC", text)).strip()
-    return hashlib.sha1(norm.encode("utf-8")).hexdigest()[:16]
-
 
 def parse_published(value: object) -> dt.date | None:
     """A publication date from a record field (ISO date/datetime, RFC 822, epoch) or None."""
@@ -397,7 +385,7 @@ def _record(obj: object, doc: str, published: dt.date | None) -> RawDoc:
     rid = obj.get("id")
     given = rid is not None and str(rid).strip() != ""
     if not given:
-        rid = content_id(text if text is not None else html)
+        rid = doc_id(text if text is not None else html)
     title = obj.get("title")
     url = obj.get("url")
     return _with_author(RawDoc(
@@ -540,7 +528,7 @@ def read_warc(path: str) -> Iterator[RawDoc | Failure]:
                 url = record.rec_headers.get_header("WARC-Target-URI")
                 # WARC-Date is the crawl date, not the publication date: clean() looks for
                 # the page's own date and the pipeline falls back on the CLI date.
-                yield RawDoc(id=content_id(html), source=doc, html=html, url=url, id_given=False)
+                yield RawDoc(id=doc_id(html), source=doc, html=html, url=url, id_given=False)
         except ArchiveLoadFailed as exc:
             yield _fail(f"{path}:{n + 1}", "malformed", f"invalid WARC record ({str(exc).strip()[:200]})")
         except (EOFError, zlib.error, gzip.BadGzipFile) as exc:
@@ -598,7 +586,7 @@ def _feed_item(el, doc: str) -> RawDoc:
         body = html_unescape(body)
     title = html_unescape(fields["title"]) if fields.get("title") else None
     raw = RawDoc(
-        id=content_id(body), source=doc,
+        id=doc_id(body), source=doc,
         text=None if is_html else body, html=body if is_html else None,
         url=link or (fields["guid"] if fields.get("guid", "").startswith("http") else None),
         published=day, title=title, id_given=False,
@@ -838,6 +826,12 @@ def expand_paths(paths: Iterable[str]) -> Iterator[str]:
                     yield hit
         else:
             yield p  # read_file reports it as not found
+
+
+def missing_paths(paths: Iterable[str]) -> list[str]:
+    """The paths that name nothing: no file, no folder, no glob match (``-`` is stdin)."""
+    return [str(p) for p in paths
+            if str(p) != "-" and not os.path.exists(p) and not (glob.has_magic(str(p)) and glob.glob(str(p), recursive=True))]
 
 
 def read_paths(paths: Iterable[str], published: dt.date | None = None) -> Iterator[RawDoc | Failure]:

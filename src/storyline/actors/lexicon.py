@@ -14,19 +14,8 @@ from collections import Counter
 from dataclasses import dataclass
 from importlib import resources
 
-from ..countries import normalise
-
-_FOLD = (("defence", "defense"), ("organisation", "organization"), ("programme", "program"),
-         ("labour", "labor"), ("centre", "center"))
-_NONWORD = re.compile(r"[\s\-_\u2010-\u2015/]+")
-
-
-def fold(text: str) -> str:
-    """Lexicon key for a phrase (see module doc)."""
-    text = text.lower().replace("\u2019", "'").replace(".", "")
-    for a, b in _FOLD:
-        text = text.replace(a, b)
-    return _NONWORD.sub(" ", text).strip()
+from ..organisations import NamedOrg, armed_groups, fold, named_org, named_orgs  # noqa: F401 - re-exported
+from ..organisations import read_table as _read
 
 
 @dataclass(frozen=True)
@@ -36,18 +25,6 @@ class Term:
     agent: str | None
     type: str
     role: str | None
-
-
-@dataclass(frozen=True)
-class NamedOrg:
-    name: str
-    country: str | None
-    agent: str
-
-
-def _read(name: str) -> list[list[str]]:
-    text = (resources.files("storyline") / "data" / "actors" / name).read_text(encoding="utf-8")
-    return [line.split("\t") for line in text.splitlines() if line.strip() and not line.startswith("#")]
 
 
 @functools.lru_cache(maxsize=1)
@@ -87,45 +64,6 @@ def longest_suffix(words: list[str]) -> tuple[int, Term] | None:
         if t is not None:
             return len(words) - i, t
     return None
-
-
-def _org_table(filename: str) -> dict[str, NamedOrg]:
-    """Rows ``names|variants, country, agent`` → normalised variant → NamedOrg."""
-    out: dict[str, NamedOrg] = {}
-    for names, country, agent in (r[:3] for r in _read(filename)):
-        variants = [n.strip() for n in names.split("|") if n.strip()]
-        org = NamedOrg(variants[0], None if country == "-" else country, agent)
-        for v in variants:
-            out.setdefault(fold(normalise(v)), org)
-    return out
-
-
-@functools.lru_cache(maxsize=1)
-def named_orgs() -> dict[str, NamedOrg]:
-    """normalised organisation name or variant → NamedOrg (media, national bodies, armed groups)."""
-    return _org_table("orgs.tsv")
-
-
-@functools.lru_cache(maxsize=1)
-def armed_groups() -> dict[str, NamedOrg]:
-    """Named non-state armed groups from ``groups.tsv`` (Phoenix MilNonState); orgs.tsv wins."""
-    return _org_table("groups.tsv")
-
-
-def named_org(text: str, groups: bool = True) -> NamedOrg | None:
-    """The named organisation for an entity text; short all-caps acronyms must be in capitals.
-
-    ``groups``: also look in the armed-group table (off for PERSON entities: it lists leaders).
-    """
-    key = fold(normalise(text))
-    org = named_orgs().get(key)
-    if org is None and groups:
-        org = armed_groups().get(key)
-    if org is None:
-        return None
-    if len(key) <= 3 and any(ch.islower() for ch in text.replace("'s", "")):
-        return None
-    return org
 
 
 def person_key(name: str) -> str:

@@ -42,6 +42,7 @@ def analyse_text(text: str, published: dt.date | None, doc_id: str = "doc", doc=
     """Events (as dicts) of one text, stages called directly; the publication date used.
 
     ``doc`` is the text's spaCy parse when the caller already has it (batched parsing)."""
+    from ..actors import extract_actors
     from ..annotate import annotate_one
     from ..events import extract_events
     from ..models import to_dict
@@ -54,12 +55,7 @@ def analyse_text(text: str, published: dt.date | None, doc_id: str = "doc", doc=
         published = guess[0] if guess else None
     timexes = extract_timexes(doc, published)
     places = extract_places(doc, None)
-    try:
-        from ..actors import extract_actors
-
-        actors = extract_actors(doc, places)
-    except ImportError:
-        actors = []
+    actors = extract_actors(doc, places)
     events = extract_events(doc, doc_id, published, timexes, places, actors)
     return [to_dict(e) for e in events], published
 

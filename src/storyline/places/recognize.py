@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # spaCy is imported by whoever parses; loading the gazetteer does not need it
     from spacy.tokens import Doc, Span
 
+from ..countries import country_entry
 from .gazetteer import Gazetteer
 
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
@@ -75,10 +76,6 @@ def _strong(gaz: Gazetteer, name: str, min_city_pop: int = STRONG_CITY_POP) -> b
 
 def _is_demonym(text: str) -> str | None:
     """Country code when ``text`` is a demonym/adjective ("Japanese", "Americans")."""
-    try:
-        from storyline.countries import country_entry
-    except Exception:  # pragma: no cover - shared module missing
-        return None
     hit = country_entry(text)
     if hit and hit[1] == "demonym":
         return hit[0]
@@ -309,7 +306,7 @@ def _cue(doc: Doc, span: Span, gaz: Gazetteer, person: bool = False) -> bool:
 # Words that open an institution's name after its country or division ("US State Department").
 def _named_org(text: str) -> bool:
     """A name the actors lexicon knows as an organisation or armed group (not a place)."""
-    from ..actors.lexicon import armed_groups, fold, named_orgs
+    from ..organisations import armed_groups, fold, named_orgs
     from ..countries import normalise
 
     key = fold(normalise(text))

@@ -19,7 +19,8 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # spaCy is imported by whoever parses; loading the gazetteer does not need it
     from spacy.tokens import Doc
 
-from storyline.models import Place
+from ..countries import country_entry
+from ..models import Place
 
 from .gazetteer import Candidate, Gazetteer, haversine_km, load_gazetteer, name_key, valid_coordinate
 from .recognize import COMMON_WORDS, Mention, recognize
@@ -89,10 +90,6 @@ def adjective_candidates(gaz: Gazetteer, text: str, demonym_only: bool = False) 
         key = key[:-1]
     if key in REGION_ADJECTIVES:
         return [(c, True) for c in gaz.lookup(REGION_ADJECTIVES[key])[:1]]
-    try:
-        from storyline.countries import country_entry
-    except Exception:  # pragma: no cover
-        return []
     hit = country_entry(text)
     if hit and hit[1] in (("demonym",) if demonym_only else ("demonym", "name", "abbrev")):
         c = gaz.country(hit[0])

@@ -155,22 +155,23 @@ HINT_MIN_SHARED = 2
 
 
 def undated_documents(con: duckdb.DuckDBPyConnection) -> list[dict]:
-    """English, canonical documents that have no publication date (given or inferred)."""
+    """English, canonical documents with no publication date (given or inferred) that were
+    not yet looked at for a date from related documents."""
     return _rows(con, """SELECT doc_id, source, url, title, author, dateline, language, text, content_hash, raw_hash
                          FROM documents WHERE published IS NULL AND duplicate_of IS NULL
-                         AND (language = 'en' OR language IS NULL) ORDER BY doc_id""")
+                         AND (language = 'en' OR language IS NULL) AND related_checked IS NOT TRUE
+                         ORDER BY doc_id""")
 
 
-def publication_hints(con: duckdb.DuckDBPyConnection, doc_id: str, limit: int = 5) -> list[tuple]:
-    """Publication dates of the documents sharing the most named people, organisations and
-    facilities with ``doc_id``, each with a weight in [0, 1].
+def shared_entities(con: duckdb.DuckDBPyConnection, doc_id: str) -> list[tuple]:
+    """(doc_id, published, [shared names]) of the dated documents sharing at least
+    ``HINT_MIN_SHARED`` named people, organisations or facilities with ``doc_id``.
 
     Only dates that do not come from hints themselves are used (given, page metadata,
     dateline, or inferred from a document's own text with confidence ≥ 0.5), so the result
-    does not depend on the order documents were dated in. Generic bodies ("the Navy", "the
-    Indian Navy", "police") do not count: every story about a country's navy names them.
+    does not depend on the order documents were dated in.
     """
-    rows = con.execute(f"""
+    return con.execute(f"""
         SELECT d.doc_id, d.published, list(DISTINCT lower(e2.text)) AS shared
         FROM entities e1
         JOIN entities e2 ON lower(e1.text) = lower(e2.text) AND e2.doc_id <> e1.doc_id
@@ -182,21 +183,3 @@ def publication_hints(con: duckdb.DuckDBPyConnection, doc_id: str, limit: int = 
           AND (COALESCE(d.published_source, '') <> 'inferred' OR d.published_confidence >= 0.5)
         GROUP BY d.doc_id, d.published
         HAVING count(DISTINCT lower(e2.text)) >= ?""", [*HINT_LABELS, doc_id, *HINT_LABELS, HINT_MIN_SHARED]).fetchall()
-    scored = []
-    for other, published, names in rows:
-        shared = sum(not generic_name(n) for n in names)
-        if shared >= HINT_MIN_SHARED:
-            scored.append((-shared, other, published))
-    scored.sort()
-    return [(published, min(1.0, -neg / 5)) for neg, _, published in scored[:limit]]
-
-
-def generic_name(name: str) -> bool:
-    """An entity name that identifies no story: a national body made of country words and
-    an agent noun ("the Indian Navy", "Navy", "police")."""
-    from ..actors.lexicon import lookup
-    from ..countries import country_code
-
-    words = [w for w in name.lower().split() if w not in ("the", "'s")]
-    rest = [w for w in words if country_code(w) is None]
-    return not rest or lookup(" ".join(rest)) is not None

@@ -1,7 +1,11 @@
 """The DuckDB schema, versioned. Bump ``SCHEMA_VERSION`` and add a migration on change."""
 from __future__ import annotations
 
-SCHEMA_VERSION = 2
+from collections.abc import Callable
+
+import duckdb
+
+SCHEMA_VERSION = 3
 
 TABLES: dict[str, str] = {
     "meta": """
@@ -25,7 +29,9 @@ TABLES: dict[str, str] = {
         author VARCHAR,
         dateline VARCHAR,
         published_source VARCHAR,
-        published_confidence DOUBLE
+        published_confidence DOUBLE,
+        shingles INTEGER,
+        related_checked BOOLEAN
     """,
     "sentences": """
         doc_id VARCHAR, idx INTEGER, start_char INTEGER, end_char INTEGER, text VARCHAR
@@ -71,13 +77,51 @@ TABLES: dict[str, str] = {
 DOC_TABLES = ("sentences", "entities", "timexes", "places", "actors", "events")
 
 
-# version → statements that bring a store of the version before it up to that version
-MIGRATIONS: dict[int, list[str]] = {
+def rehash_documents(con: duckdb.DuckDBPyConnection) -> None:
+    """Recompute every document's content hash and body signature (schema 3).
+
+    Before version 3 the stored hash kept case while the deduplicator folded it, and the
+    signature covered headline and dateline too; a store written then would never match
+    an exact duplicate, and would compare reprints on the wrong text.
+    """
+    import pyarrow as pa
+
+    from ..dedup import signature
+    from ..identity import content_hash
+
+    rows = con.execute("SELECT doc_id, text, title, duplicate_of FROM documents").fetchall()
+    if not rows:
+        return
+    sigs = [signature(text or "", title) if dup is None else (None, None) for _, text, title, dup in rows]
+    table = pa.table({
+        "doc_id": [r[0] for r in rows],
+        "content_hash": [content_hash(r[1] or "") for r in rows],
+        "minhash": pa.array([s[0] for s in sigs], type=pa.list_(pa.uint64())),
+        "shingles": pa.array([s[1] for s in sigs], type=pa.int32()),
+    })
+    con.register("_rehash", table)
+    try:
+        con.execute("""UPDATE documents SET content_hash = r.content_hash, minhash = r.minhash, shingles = r.shingles
+                       FROM _rehash r WHERE documents.doc_id = r.doc_id""")
+    finally:
+        con.unregister("_rehash")
+
+
+# version → steps (SQL, or a function of the connection) that bring a store of the version
+# before it up to that version
+MIGRATIONS: dict[int, list[str | Callable[[duckdb.DuckDBPyConnection], None]]] = {
     2: [
         "ALTER TABLE documents ADD COLUMN IF NOT EXISTS author VARCHAR",
         "ALTER TABLE documents ADD COLUMN IF NOT EXISTS dateline VARCHAR",
         "ALTER TABLE documents ADD COLUMN IF NOT EXISTS published_source VARCHAR",
         "ALTER TABLE documents ADD COLUMN IF NOT EXISTS published_confidence DOUBLE",
+    ],
+    3: [
+        "ALTER TABLE documents ADD COLUMN IF NOT EXISTS shingles INTEGER",
+        # stores before 3 re-dated every undated document on every ingest: they were all tried
+        "ALTER TABLE documents ADD COLUMN IF NOT EXISTS related_checked BOOLEAN",
+        "UPDATE documents SET related_checked = TRUE WHERE published IS NULL",
+        rehash_documents,
     ],
 }
 

@@ -1,8 +1,9 @@
 """The single writer of a storyline DuckDB store.
 
 Each batch of documents is written with all its results in one transaction, through
-Arrow tables (no row-by-row inserts); linking is recomputed over the whole store in a
-transaction of its own. A run killed at any moment and run again therefore ends with the
+Arrow tables (no row-by-row inserts); the links that ``storyline.ingest`` computes over
+the whole store (actors across documents, event clusters, stories) are written in a
+transaction of their own. Storage only: no stage runs here. A run killed at any moment and run again therefore ends with the
 same store as an uninterrupted run.
 """
 from __future__ import annotations
@@ -16,8 +17,7 @@ import pyarrow as pa
 
 from ..dedup import Deduplicator, signature
 from ..errors import StoreError
-from ..link import LinkEvent, link
-from ..models import Actor, DocResult, Failure, to_dict
+from ..models import DocResult, Failure, to_dict
 from .schema import DOC_TABLES, MIGRATIONS, SCHEMA_VERSION, create_statements
 
 DEFAULT_DB = "storyline.duckdb"
@@ -60,8 +60,11 @@ def _migrate(con: duckdb.DuckDBPyConnection, path: str, version: int) -> None:
     con.begin()
     try:
         for v in range(version + 1, SCHEMA_VERSION + 1):
-            for stmt in MIGRATIONS.get(v, []):
-                con.execute(stmt)
+            for step in MIGRATIONS.get(v, []):
+                if callable(step):
+                    step(con)
+                else:
+                    con.execute(step)
         con.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", [str(SCHEMA_VERSION)])
         con.commit()
     except Exception:
@@ -113,11 +116,12 @@ def result_rows(res: DocResult, raw_hash: str) -> dict[str, list[dict]]:
     """Rows of every table for one document result."""
     d = res.doc_id
     rows: dict[str, list[dict]] = {t: [] for t in DOC_TABLES}
+    minhash, shingles = signature(res.text, res.title) if not res.duplicate_of else (None, None)
     rows["documents"] = [{
         "doc_id": d, "source": res.source, "url": res.url, "title": res.title, "published": res.published,
         "published_inferred": res.published_inferred, "language": res.language, "text": res.text,
         "content_hash": res.content_hash, "raw_hash": raw_hash, "duplicate_of": res.duplicate_of,
-        "minhash": signature(res.text) if not res.duplicate_of else None,
+        "minhash": minhash, "shingles": shingles,
         "errors": json.dumps(res.errors) if res.errors else None,
         "author": res.author, "dateline": res.dateline, "published_source": res.published_source,
         "published_confidence": res.published_confidence,
@@ -165,10 +169,10 @@ class StoreWriter:
 
     def seed(self, dedup: Deduplicator) -> None:
         """Teach the deduplicator the stored documents."""
-        for doc_id, chash, sig, dup in self.con.execute(
-            "SELECT doc_id, content_hash, minhash, duplicate_of FROM documents ORDER BY doc_id"
+        for doc_id, chash, sig, dup, shingles in self.con.execute(
+            "SELECT doc_id, content_hash, minhash, duplicate_of, shingles FROM documents ORDER BY doc_id"
         ).fetchall():
-            dedup.seed(doc_id, chash, sig, dup)
+            dedup.seed(doc_id, chash, sig, dup, shingles)
 
     def write_batch(self, results: list[tuple[DocResult, str]], failures: list[Failure]) -> None:
         """Write a batch (results with their raw hash, and failures) in one transaction."""
@@ -196,36 +200,27 @@ class StoreWriter:
             con.rollback()
             raise
 
-    def relink(self) -> dict[str, int]:
-        """Recompute cross-document actors, event clusters and stories over the store."""
-        from ..actors import merge_across_documents
+    def mark_related_checked(self, doc_ids: list[str]) -> None:
+        """Record that these undated documents were looked at for a date from related ones."""
+        if doc_ids:
+            self.con.execute("UPDATE documents SET related_checked = TRUE WHERE doc_id IN (SELECT unnest(?))", [doc_ids])
 
-        con = self.con
-        actor_rows = con.execute(
+    def actor_rows(self) -> list[tuple]:
+        """Per-document actors: (doc_id, actor_id, name, country, agent, role, kind, aliases JSON)."""
+        return self.con.execute(
             "SELECT doc_id, actor_id, name, country, agent, role, kind, aliases FROM actors ORDER BY doc_id, actor_id"
         ).fetchall()
-        per_doc: dict[str, list[Actor]] = {}
-        for doc_id, aid, name, country, agent, role, kind, aliases in actor_rows:
-            per_doc.setdefault(doc_id, []).append(Actor(id=aid, name=name, country=country, agent=agent, role=role,
-                                                        kind=kind, aliases=json.loads(aliases or "[]")))
-        canonical = merge_across_documents(list(per_doc.values())) if per_doc else {}
-        persons = {aid: name for _, aid, name, _, _, _, kind, _ in actor_rows if kind == "person"}
 
-        def person(aid: str | None) -> str | None:
-            return canonical.get(aid, aid) if aid in persons else None
+    def event_rows(self) -> list[tuple]:
+        """What linking reads of each event, in event id order."""
+        return self.con.execute(
+            "SELECT event_id, doc_id, type, mode, source_country, target_country, date, date_end, "
+            "source_actor, target_actor, location_name, location_country FROM events ORDER BY event_id").fetchall()
 
-        events = [
-            LinkEvent(event_id=r[0], doc_id=r[1], type=r[2], mode=r[3], source_country=r[4], target_country=r[5],
-                      date=r[6], date_end=r[7], source_actor=canonical.get(r[8], r[8]),
-                      target_actor=canonical.get(r[9], r[9]), source_person=person(r[8]), target_person=person(r[9]),
-                      location=_place_key(r[10], r[11]),
-                      people=tuple(persons[a] for a in (r[8], r[9]) if a in persons))
-            for r in con.execute(
-                "SELECT event_id, doc_id, type, mode, source_country, target_country, date, date_end, "
-                "source_actor, target_actor, location_name, location_country FROM events "
-                "ORDER BY event_id").fetchall()
-        ]
-        clusters, cluster_story, stories = link(events)
+    def write_links(self, canonical: dict[str, str], clusters: dict[str, str], cluster_story: dict[str, str],
+                    stories: list[dict]) -> None:
+        """Replace cross-document actor ids, event clusters and stories in one transaction."""
+        con = self.con
         con.begin()
         try:
             if canonical:
@@ -236,23 +231,11 @@ class StoreWriter:
             con.execute("DELETE FROM stories")
             _insert(con, "event_clusters", [{"event_id": e, "event_cluster": c, "story_id": cluster_story[c]}
                                             for e, c in sorted(clusters.items())])
-            _insert(con, "stories", [{"story_id": s.story_id, "title": s.title, "first_date": s.first_date,
-                                      "last_date": s.last_date, "n_events": s.n_events, "n_docs": s.n_docs,
-                                      "n_clusters": len(s.clusters)} for s in stories])
+            _insert(con, "stories", stories)
             con.commit()
         except Exception:
             con.rollback()
             raise
-        return {"events": len(events), "clusters": len(set(clusters.values())), "stories": len(stories)}
-
-
-def _place_key(name: str | None, country: str | None) -> str | None:
-    """A place precise enough to identify an undated event: a city or base, not a country."""
-    from ..countries import country_code
-
-    if not name or country_code(name):
-        return None
-    return f"{name.lower()}|{country or ''}"
 
 
 def _unique_failures(failures: list[Failure]) -> list[dict]:

@@ -19,10 +19,10 @@ from bisect import bisect_right
 from spacy.tokens import Doc
 
 from ..models import Timex
+from ..text.datescan import Candidate, scan, select
 from .anchor import event_date
 from .normalize import Ctx, normalize
 from .publication import infer_published
-from .recognize import Candidate, scan, select
 from .tense import tense_at
 from .validate import valid
 

@@ -16,9 +16,10 @@ from typing import Callable
 from spacy.tokens import Doc
 
 from ..models import Timex
-from .lexicon import MONTH as MONTH_RX
-from .lexicon import MONTHS, NUMBER_WORDS, ORDINALS, PARTS_OF_DAY, SEASONS, UNITS, VAGUE_NUMBERS, WEEKDAYS
-from .recognize import Candidate
+from ..text.dates import day_of, month_of, safe_date, weekday_of, year_of
+from ..text.datescan import Candidate
+from ..text.datewords import MONTH as MONTH_RX
+from ..text.datewords import MONTHS, NUMBER_WORDS, ORDINALS, PARTS_OF_DAY, SEASONS, UNITS, VAGUE_NUMBERS, WEEKDAYS
 from .tense import scheduled_present, tense_at
 
 
@@ -95,36 +96,6 @@ def num_value(word: str | None) -> float | None:
 
 def fmt_num(x: float) -> str:
     return str(int(x)) if float(x).is_integer() else f"{x:g}"
-
-
-def month_of(word: str) -> int | None:
-    return MONTHS.get(word.lower().rstrip("."))
-
-
-def weekday_of(word: str) -> int | None:
-    return WEEKDAYS.get(word.lower().rstrip("."))
-
-
-def day_of(word: str) -> int:
-    return int(re.sub(r"\D", "", word))
-
-
-def year_of(word: str, pub: dt.date | None) -> tuple[int, float]:
-    """Year from '1998' or "'98" (two digits: the century nearest the publication)."""
-    w = word.strip("'")
-    if len(w) == 4:
-        return int(w), 1.0
-    y = int(w)
-    base = (pub.year if pub else 2000)
-    cands = [c * 100 + y for c in (base // 100 - 1, base // 100, base // 100 + 1)]
-    return min(cands, key=lambda c: abs(c - base)), 0.7
-
-
-def safe_date(y: int, m: int, d: int) -> dt.date | None:
-    try:
-        return dt.date(y, m, d)
-    except ValueError:
-        return None
 
 
 def add_months(y: int, m: int, k: int) -> tuple[int, int]:
@@ -1249,9 +1220,14 @@ RULE_FUNCS: dict[str, Callable[[Candidate, Ctx], Timex | None]] = {
 }
 
 
+# What a rule may raise on odd input: an impossible day ("February 30", int("")) or date
+# arithmetic past year 9999 ("in 8,000 years"). Anything else is a bug and must surface.
+EXPECTED_ERRORS = (ValueError, OverflowError)
+
+
 def normalize(c: Candidate, ctx: Ctx) -> Timex | None:
-    """Value of one candidate; a failing rule yields the text with no value, never an error."""
+    """Value of one candidate; a rule that meets an impossible date yields the text with no value."""
     try:
         return RULE_FUNCS[c.rule](c, ctx)
-    except Exception:  # noqa: BLE001 - bad input must never stop the stage
+    except EXPECTED_ERRORS:
         return Timex(c.text, "DATE", None, c.start, c.end, "unknown", None, "none", 0.1)

@@ -11,7 +11,7 @@ import re
 
 from spacy.tokens import Doc
 
-from .recognize import Candidate
+from ..text.datescan import Candidate
 from .tense import span_at
 
 _PREP_BEFORE = re.compile(

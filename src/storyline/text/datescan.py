@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .lexicon import (APPROX, DAYNUM, MONTH, NUMBER, ORD, PART, SEASON, UNIT, WEEKDAY,
+from .datewords import (APPROX, DAYNUM, MONTH, NUMBER, ORD, PART, SEASON, UNIT, WEEKDAY,
                       YEAR4)
 
 
