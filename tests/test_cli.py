@@ -158,3 +158,114 @@ def test_eval_split_is_offered_for_split_corpora_only(tmp_path):
     assert sum(halves) == 6
     res = run("eval", "timex", str(tmp_path), "--split", "dev")
     assert res.exit_code != 0 and "--split" in res.output
+
+
+@pytest.fixture
+def small_store(tmp_path) -> str:
+    """A store with one CONSULT event (KOR → JPN, 2026-01-29), written without the pipeline."""
+    from test_store import result
+
+    from storyline.ingest import relink
+    from storyline.store import StoreWriter
+
+    db = str(tmp_path / "f.duckdb")
+    w = StoreWriter(db)
+    w.write_batch([(result("d1", 29), "h1")], [])
+    relink(w)
+    w.close()
+    return db
+
+
+def _api_total(db: str, **params) -> tuple[int, dict]:
+    from starlette.testclient import TestClient
+
+    from storyline.server import create_app
+
+    res = TestClient(create_app(db)).get("/api/events", params=params)
+    return res.status_code, res.json()
+
+
+@pytest.mark.parametrize("args, params, n", [
+    (["--type", "consult"], {"type": "consult"}, 1),
+    (["--country", "kor"], {"country": "kor"}, 1),
+    (["--since", "2026-01"], {"since": "2026-01"}, 1),
+    (["--until", "2026-01"], {"until": "2026-01"}, 1),
+    (["--since", "2026-02"], {"since": "2026-02"}, 0),
+    (["--modality", "ASSERTED"], {"modality": "ASSERTED"}, 1),
+])
+def test_cli_and_api_agree_on_filters(small_store, args, params, n):
+    res = run("events", "--db", small_store, "--json", *args)
+    assert res.exit_code == 0, res.output
+    assert len(res.output.splitlines()) == n
+    status, body = _api_total(small_store, **params)
+    assert status == 200 and body["total"] == n
+
+
+@pytest.mark.parametrize("args, params, words", [
+    (["--type", "sanctionz"], {"type": "sanctionz"}, ("CONSULT", "SANCTION")),
+    (["--since", "2026-03", "--until", "2026-01"], {"since": "2026-03", "until": "2026-01"}, ("after",)),
+    (["--since", "March"], {"since": "March"}, ("YYYY-MM",)),
+])
+def test_cli_and_api_refuse_the_same_bad_filters(small_store, args, params, words):
+    res = run("events", "--db", small_store, *args)
+    assert res.exit_code == 2 and "Traceback" not in res.output
+    status, body = _api_total(small_store, **params)
+    assert status == 400
+    for w in words:
+        assert w in res.output and w in body["error"]["message"]
+
+
+def test_negative_limit_is_a_clear_error(small_store):
+    res = run("events", "--db", small_store, "--limit", "-5")
+    assert res.exit_code == 2 and "--limit" in res.output and "at least 1" in res.output
+    assert res.exception is None or isinstance(res.exception, SystemExit)
+
+
+def test_actors_country_is_case_insensitive(small_store):
+    assert "Ahn Gyu-back" in run("actors", "--db", small_store, "--country", "kor").output
+
+
+def test_non_english_counts_only_as_failed_and_errors_name_the_path_once(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "nl.txt").write_text("date 2026-01-29 De burgemeester van de kleine stad opende op dinsdag een "
+                                   "nieuwe brug over de rivier, en honderden bewoners kwamen kijken naar het feest.\n")
+    (folder / "ok.txt").write_text("date 2026-01-29 Farmers blocked a highway near the capital on Monday to "
+                                   "protest against a new fuel tax, police said.\n")
+    res = run("ingest", str(folder), "--db", str(tmp_path / "s.duckdb"), "-q")
+    assert res.exit_code == 0, res.output
+    assert "2 documents read: 1 processed, 0 unchanged, 0 near-duplicates, 1 failed" in res.output
+    err = [ln for ln in res.output.splitlines() if ln.startswith("error:")]
+    assert len(err) == 1 and err[0].count("nl.txt") == 1 and "not English" in err[0]
+
+
+def test_ingest_of_a_missing_path_creates_no_store(tmp_path):
+    db = tmp_path / "s.duckdb"
+    res = run("ingest", str(tmp_path / "nonexistent"), "--db", str(db))
+    assert res.exit_code == 2 and "no such file" in res.output
+    assert not db.exists()
+
+
+def test_last_progress_line_is_the_summary(tmp_path):
+    from storyline.ingest import ingest
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for i in range(3):
+        (folder / f"d{i}.txt").write_text(f"date 2026-01-2{i} Fishermen in port town {i} protested on Monday "
+                                          "against new quotas, local officials said.\n")
+    (folder / "empty.txt").write_text("")
+    seen = []
+    summary = ingest([str(folder)], db=str(tmp_path / "s.duckdb"), batch_size=2,
+                     progress=lambda s: seen.append(s.counts()))
+    assert seen[-1] == summary.counts() and summary.line().startswith(seen[-1])
+    assert summary.counts() == "3 documents read: 3 processed, 0 unchanged, 0 near-duplicates, 1 failed"
+
+
+def test_serve_prints_its_banner_once(small_store, monkeypatch):
+    import uvicorn
+
+    monkeypatch.setattr(uvicorn, "run", lambda *a, **k: None)
+    res = CliRunner().invoke(cli, ["serve", "--db", small_store, "--port", "9999"])
+    assert res.exit_code == 0, res.output
+    assert res.output.count("serving") == 1

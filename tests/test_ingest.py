@@ -6,7 +6,6 @@ seconds; the claims they check are the store's contract in the README.
 from __future__ import annotations
 
 import os
-import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -69,17 +68,39 @@ def test_crash_between_batches_then_rerun_gives_the_same_store(tmp_path, monkeyp
     assert dump(db) == reference
 
 
-def test_killed_cli_ingest_then_rerun_gives_the_same_store(tmp_path, reference):
+CRASH_DOCS = {  # made-up reports, two to a batch: batches 1 and 2, and the re-dating batch 3
+    "a.txt": "date 2026-02-10 Dock workers in Portville walked out on Tuesday over night-shift pay, the union said.\n",
+    "b.txt": "date 2026-02-11 Port authority chief Maria Lenz offered union leader Tomas Brandt a pay rise "
+             "for the dock workers of Portville on Wednesday.\n",
+    "c.txt": "date 2026-02-12 Farmers blocked a highway near the capital on Thursday to protest a fuel tax.\n",
+    "d.txt": "Port authority chief Maria Lenz and union leader Tomas Brandt signed a pay deal on Friday, "
+             "ending the dock strike in Portville.\n",
+}
+
+
+@pytest.fixture(scope="module")
+def crash_input(tmp_path_factory) -> tuple[Path, dict[str, list[str]]]:
+    folder = tmp_path_factory.mktemp("crash") / "in"
+    folder.mkdir()
+    for name, text in CRASH_DOCS.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    db = folder.parent / "ref.duckdb"
+    assert ingest([str(folder)], db=str(db), batch_size=2).dated_by_hints == 1  # a third batch: d.txt re-dated
+    return folder, dump(db)
+
+
+@pytest.mark.parametrize("point", ["during:1", "after:1", "during:2", "after:2", "during:3", "after:3"])
+def test_ingest_killed_at_a_crash_point_then_rerun_gives_the_same_store(tmp_path, crash_input, point):
+    """Every batch boundary and the middle of every batch, deterministically (STORYLINE_CRASH_AT)."""
+    from storyline.store.writer import CRASH_ENV
+
+    folder, reference = crash_input
     db = tmp_path / "s.duckdb"
     exe = Path(sys.executable).with_name("storyline")
-    cmd = [str(exe), "ingest", str(EXAMPLES), "--db", str(db), "--batch-size", "2"]
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    # kill -9 as soon as the first batch has been committed (its progress line appears)
-    first = proc.stderr.read(1)
-    assert first, "ingest printed no progress"
-    os.kill(proc.pid, signal.SIGKILL)
-    proc.wait()
-    subprocess.run(cmd + ["-q"], check=True, capture_output=True)
+    proc = subprocess.run([str(exe), "ingest", str(folder), "--db", str(db), "--batch-size", "2", "-q"],
+                          env={**os.environ, CRASH_ENV: point}, capture_output=True, text=True)
+    assert proc.returncode == 137, proc.stderr  # it did stop there
+    ingest([str(folder)], db=str(db), batch_size=2)
     assert dump(db) == reference
 
 
@@ -114,3 +135,33 @@ def test_undated_report_takes_its_date_from_a_related_dated_one(tmp_path):
     assert talks and talks[0][0].isoformat() == "2026-01-30"
     again = ingest([str(folder)], db=str(db))
     assert again.unchanged == 3 and again.dated_by_hints == 0
+
+
+def test_exact_duplicate_in_a_later_run_is_found_by_its_hash(tmp_path, monkeypatch):
+    """Issue 10: the stored hash and the deduplicator's now agree, so no MinHash is needed."""
+    from datasketch import MinHashLSH
+
+    text = ("date 2026-02-10 Dock Workers in Portville walked out on Tuesday over night-shift pay, "
+            "the Union said.\n")
+    (tmp_path / "first.txt").write_text(text)
+    (tmp_path / "again.txt").write_text(text.replace("Dock Workers", "dock workers"))
+    db = str(tmp_path / "s.duckdb")
+    ingest([str(tmp_path / "first.txt")], db=db)
+    monkeypatch.setattr(MinHashLSH, "query", lambda self, m: [])  # near-duplicate search finds nothing
+    summary = ingest([str(tmp_path / "again.txt")], db=db)
+    assert summary.duplicates == 1
+    con = duckdb.connect(db, read_only=True)
+    assert con.execute("SELECT duplicate_of FROM documents WHERE doc_id = 'again'").fetchone()[0] == "first"
+    con.close()
+
+
+def test_process_text_and_a_jsonl_record_without_id_give_the_same_doc_id():
+    import io
+    import json
+
+    import storyline
+    from storyline.read import read_jsonl_stream
+
+    text = "Farmers blocked a highway near the capital on Thursday to protest a fuel tax, police said."
+    raw = next(iter(read_jsonl_stream(io.StringIO(json.dumps({"text": text}) + "\n"), "<stdin>")))
+    assert storyline.process_text(text).doc_id == raw.id

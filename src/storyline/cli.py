@@ -23,6 +23,16 @@ def _date(ctx, param, value):
         raise click.BadParameter(f"'{value}' is not a date (YYYY-MM-DD)") from None
 
 
+def _filters(**raw):
+    """Event filters checked as the API checks them (storyline.filters); a bad value is a usage error."""
+    from . import filters
+
+    try:
+        return filters.event_filters(**raw)
+    except filters.FilterError as exc:
+        raise click.BadParameter(str(exc).split(": ", 1)[1], param_hint=f"--{exc.param}") from None
+
+
 def _fail(exc: StorylineError) -> None:
     click.echo(f"error: {exc}", err=True)
     sys.exit(2)
@@ -114,22 +124,26 @@ EVENT_COLUMNS = ["date", "type", "mode", "modality", "source", "target", "locati
 
 @cli.command()
 @db_option
-@click.option("--type", "type_", help="PLOVER type, e.g. CONSULT.")
-@click.option("--modality", type=click.Choice(["asserted", "planned", "negated", "hypothetical", "reported"]))
-@click.option("--country", help="ISO alpha-3 code on either side.")
+@click.option("--type", "type_", help="PLOVER type, e.g. CONSULT (any case).")
+@click.option("--modality", help="asserted, planned, negated, hypothetical or reported.")
+@click.option("--country", help="ISO alpha-3 code on either side (any case).")
 @click.option("--doc", help="Document id.")
 @click.option("--story", help="Story id.")
-@click.option("--since", callback=_date)
-@click.option("--until", callback=_date)
-@click.option("--limit", type=int, default=200, show_default=True)
+@click.option("--since", help="YYYY-MM-DD, YYYY-MM or YYYY (from its first day).")
+@click.option("--until", help="YYYY-MM-DD, YYYY-MM or YYYY (to its last day).")
+@click.option("--limit", default="200", show_default=True, help="At most this many rows (1 or more).")
 @click.option("--json", "as_json", is_flag=True, help="EVENT records as JSON Lines.")
 def events(db, type_, modality, country, doc, story, since, until, limit, as_json) -> None:
     """Events in date order."""
+    from . import filters as F
     from .store import event_records, events as query_events
 
+    filters = _filters(type=type_, modality=modality, country=country, doc=doc, story=story, since=since, until=until)
+    try:
+        limit = F.limit(limit, 200)
+    except F.FilterError as exc:
+        raise click.BadParameter(str(exc).split(": ", 1)[1], param_hint="--limit") from None
     con = _open(db)
-    filters = dict(type=type_, modality=modality, country=country, doc=doc, story=story,
-                   since=since and since.isoformat(), until=until and until.isoformat())
     if as_json:
         for rec in event_records(con, **filters)[:limit]:
             click.echo(json.dumps(rec, ensure_ascii=False))
@@ -182,6 +196,7 @@ def actors(db, country) -> None:
     """Actors merged across documents."""
     from .store import actors as query_actors
 
+    country = _filters(country=country).get("country")
     rows = query_actors(_open(db), country=country)
     for r in rows:
         r["aliases"] = "; ".join(r["aliases"][:4])
@@ -227,8 +242,7 @@ def serve(db, host, port) -> None:
     from .server import serve as run_server
 
     _open(db).close()  # a missing store is a clear error before the server starts
-    click.echo(f"storyline serving {db} on http://{host}:{port}/", err=True)
-    run_server(db, host=host, port=port)
+    run_server(db, host=host, port=port)  # prints the one banner
 
 
 @cli.command(name="eval")

@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
-import re
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -27,19 +26,15 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from .. import filters as F
 from ..errors import StoreError
 from ..store import connect, query
 from ..store.schema import SCHEMA_VERSION
 from .openapi import openapi_spec
 
-PLOVER_TYPES = ("AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST", "ACCUSE",
-                "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT")
-MODALITIES = ("asserted", "planned", "negated", "hypothetical", "reported")
-EVENT_PARAMS = ("type", "modality", "country", "doc", "story", "since", "until")
+EVENT_PARAMS = F.EVENT_PARAMS
 DEFAULT_LIMIT = 100
 MAX_LIMIT = 1000
-COUNTRY_RE = re.compile(r"^[A-Za-z]{2,12}$")
-MAX_ID_LEN = 300
 
 # the page loads only its own script, style and data: no inline code, nothing from elsewhere
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
@@ -112,79 +107,19 @@ def _check_params(request: Request, allowed: tuple[str, ...]) -> None:
         raise ApiError(400, f"unknown parameter(s): {', '.join(unknown)} (allowed: {allowed_text})")
 
 
-def _date_param(name: str, value: str, end: bool) -> str:
-    """YYYY-MM-DD, YYYY-MM or YYYY; a partial date covers its whole month/year."""
-    value = value.strip()
-    try:
-        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-            return dt.date.fromisoformat(value).isoformat()
-        if re.fullmatch(r"\d{4}-\d{2}", value):
-            y, m = map(int, value.split("-"))
-            first = dt.date(y, m, 1)
-            if not end:
-                return first.isoformat()
-            nxt = dt.date(y + (m == 12), m % 12 + 1, 1)
-            return (nxt - dt.timedelta(days=1)).isoformat()
-        if re.fullmatch(r"\d{4}", value):
-            return dt.date(int(value), 12 if end else 1, 31 if end else 1).isoformat()
-    except ValueError:
-        pass
-    raise ApiError(400, f"{name}: not a date (want YYYY-MM-DD, YYYY-MM or YYYY): {value!r}")
-
-
 def _int_param(request: Request, name: str, default: int, lo: int, hi: int) -> int:
-    raw = request.query_params.get(name)
-    if raw is None or raw == "":
-        return default
     try:
-        value = int(raw)
-    except ValueError:
-        raise ApiError(400, f"{name}: not an integer: {raw!r}") from None
-    if not lo <= value <= hi:
-        raise ApiError(400, f"{name}: must be between {lo} and {hi}, got {value}")
-    return value
+        return F.limit(request.query_params.get(name), default, lo, hi, name=name)
+    except F.FilterError as exc:
+        raise ApiError(400, str(exc)) from None
 
 
 def event_filters(request: Request) -> dict[str, str]:
     """Validated event filters from the query string (values only; SQL stays fixed)."""
-    p = request.query_params
-    out: dict[str, str] = {}
-    if p.get("type"):
-        t = p["type"].strip().upper()
-        if t not in PLOVER_TYPES:
-            raise ApiError(400, f"type: not a PLOVER event type: {p['type']!r} (one of {', '.join(PLOVER_TYPES)})")
-        out["type"] = t
-    if p.get("modality"):
-        m = p["modality"].strip().lower()
-        if m not in MODALITIES:
-            raise ApiError(400, f"modality: {p['modality']!r} is not one of {', '.join(MODALITIES)}")
-        out["modality"] = m
-    if p.get("country"):
-        c = p["country"].strip()
-        if not COUNTRY_RE.match(c):
-            raise ApiError(400, f"country: want an ISO 3166 alpha-3 code or an IGO acronym, got {c!r}")
-        out["country"] = c.upper()
-    for key in ("doc", "story"):
-        if p.get(key):
-            if len(p[key]) > MAX_ID_LEN:
-                raise ApiError(400, f"{key}: id too long")
-            out[key] = p[key]
-    if p.get("since"):
-        out["since"] = _date_param("since", p["since"], end=False)
-    if p.get("until"):
-        out["until"] = _date_param("until", p["until"], end=True)
-    if "since" in out and "until" in out and out["since"] > out["until"]:
-        raise ApiError(400, f"since ({out['since']}) is after until ({out['until']})")
-    return out
-
-
-def _where(filters: dict[str, str]) -> tuple[str, list]:
-    clauses, params = [], []
-    for key, value in filters.items():
-        clause = query.EVENT_FILTERS[key]
-        clauses.append(clause)
-        params.extend([value] * clause.count("?"))
-    return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
+    try:
+        return F.event_filters(**{k: request.query_params.get(k) for k in EVENT_PARAMS})
+    except F.FilterError as exc:
+        raise ApiError(400, str(exc)) from None
 
 
 # ---------------------------------------------------------------- store access
@@ -253,7 +188,7 @@ def make_routes(store: Store) -> list:
         filters = event_filters(request)
         limit = _int_param(request, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT)
         offset = _int_param(request, "offset", 0, 0, 10**9)
-        where, params = _where(filters)
+        where, params = query.where(filters)
         with store.open() as con:
             total = con.execute(f"SELECT count(*) FROM ({query.EVENTS_SQL}{where})", params).fetchone()[0]
             rows = _rows(con, query.EVENTS_SQL + where + ORDER + " LIMIT ? OFFSET ?", [*params, limit, offset])
@@ -310,11 +245,10 @@ def make_routes(store: Store) -> list:
 
     def actors(request: Request) -> Response:
         _check_params(request, ("country",))
-        country = request.query_params.get("country") or None
-        if country is not None:
-            if not COUNTRY_RE.match(country):
-                raise ApiError(400, f"country: want an ISO 3166 alpha-3 code or an IGO acronym, got {country!r}")
-            country = country.upper()
+        try:
+            country = F.country(request.query_params.get("country"))
+        except F.FilterError as exc:
+            raise ApiError(400, str(exc)) from None
         with store.open() as con:
             return JSON({"actors": query.actors(con, country=country)})
 
@@ -324,7 +258,7 @@ def make_routes(store: Store) -> list:
         if level not in ("actor", "country"):
             raise ApiError(400, f"level: want 'actor' or 'country', got {level!r}")
         filters = event_filters(request)
-        where, params = _where(filters)
+        where, params = query.where(filters)
         with store.open() as con:
             rows = _rows(con, query.EVENTS_SQL + where + ORDER, params)
             canon = dict(con.execute("SELECT DISTINCT actor_id, canonical_id FROM actors").fetchall())

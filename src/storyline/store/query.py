@@ -25,7 +25,7 @@ FROM events e LEFT JOIN event_clusters c USING (event_id) LEFT JOIN documents d 
 """
 
 
-def _where(filters: dict) -> tuple[str, list]:
+def where(filters: dict) -> tuple[str, list]:
     clauses, params = [], []
     for key, value in filters.items():
         if value is None:
@@ -38,8 +38,8 @@ def _where(filters: dict) -> tuple[str, list]:
 
 def events(con: duckdb.DuckDBPyConnection, limit: int | None = None, **filters) -> list[dict]:
     """Event rows (flat columns plus cluster and story), date order."""
-    where, params = _where(filters)
-    sql = EVENTS_SQL + where + " ORDER BY e.date NULLS LAST, e.doc_id, e.start_char, e.event_id"
+    clause, params = where(filters)
+    sql = EVENTS_SQL + clause + " ORDER BY e.date NULLS LAST, e.doc_id, e.start_char, e.event_id"
     if limit:
         sql += " LIMIT ?"
         params.append(int(limit))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 from pathlib import Path
 
 import duckdb
@@ -21,6 +22,15 @@ from ..models import DocResult, Failure, to_dict
 from .schema import DOC_TABLES, MIGRATIONS, SCHEMA_VERSION, create_statements
 
 DEFAULT_DB = "storyline.duckdb"
+# Test hook: "after:N" or "during:N" ends the process at once (as kill -9 would: no cleanup,
+# no rollback) after the N-th batch is committed, or inside its transaction. The tests use
+# it to crash an ingest at every batch boundary and in the middle of a batch.
+CRASH_ENV = "STORYLINE_CRASH_AT"
+
+
+def _crash_point(when: str, batch: int) -> None:
+    if os.environ.get(CRASH_ENV) == f"{when}:{batch}":
+        os._exit(137)
 
 
 def connect(path: str | Path = DEFAULT_DB, read_only: bool = False) -> duckdb.DuckDBPyConnection:
@@ -125,6 +135,8 @@ def result_rows(res: DocResult, raw_hash: str) -> dict[str, list[dict]]:
         "errors": json.dumps(res.errors) if res.errors else None,
         "author": res.author, "dateline": res.dateline, "published_source": res.published_source,
         "published_confidence": res.published_confidence,
+        # a document dated from related ones was looked at (written with its date, atomically)
+        "related_checked": True if res.published_source == "inferred_with_hints" else None,
     }]
     rows["sentences"] = [{"doc_id": d, "idx": i, "start_char": s.start, "end_char": s.end, "text": s.text}
                          for i, s in enumerate(res.sentences)]
@@ -159,6 +171,7 @@ class StoreWriter:
     def __init__(self, path: str | Path = DEFAULT_DB):
         self.path = str(path)
         self.con = connect(self.path)
+        self.batches = 0  # batches written by this writer (for the crash points)
 
     def close(self) -> None:
         self.con.close()
@@ -192,13 +205,17 @@ class StoreWriter:
             if failures:
                 con.execute("DELETE FROM failures WHERE (doc, stage) IN (SELECT (unnest(?), unnest(?)))",
                             [[f.doc for f in failures], [f.stage for f in failures]])
-            for table, rows in tables.items():
+            self.batches += 1
+            for i, (table, rows) in enumerate(tables.items()):
                 _insert(con, table, rows)
+                if i == 0:
+                    _crash_point("during", self.batches)
             _insert(con, "failures", _unique_failures(failures))
             con.commit()
         except Exception:
             con.rollback()
             raise
+        _crash_point("after", self.batches)
 
     def mark_related_checked(self, doc_ids: list[str]) -> None:
         """Record that these undated documents were looked at for a date from related ones."""
