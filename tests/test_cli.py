@@ -269,3 +269,11 @@ def test_serve_prints_its_banner_once(small_store, monkeypatch):
     res = CliRunner().invoke(cli, ["serve", "--db", small_store, "--port", "9999"])
     assert res.exit_code == 0, res.output
     assert res.output.count("serving") == 1
+
+
+def test_export_csv_to_stdout(small_store):
+    res = run("export", "--db", small_store, "--what", "events", "--format", "csv", "-o", "-")
+    assert res.exit_code == 0, res.output
+    assert res.output.splitlines()[0].startswith("event_id,") and "source_country" in res.output
+    res = run("export", "--db", small_store, "--what", "events", "--format", "parquet", "-o", "-")
+    assert res.exit_code == 2 and "needs -o FILE" in res.output

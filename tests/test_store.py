@@ -162,3 +162,43 @@ def test_version_2_store_is_rehashed_so_exact_duplicates_are_found(tmp_path):
     w.seed(d)
     w.close()
     assert content_hash(text.upper()) in d.exact
+
+
+def _one_event_store(tmp_path) -> str:
+    db = tmp_path / "s.duckdb"
+    w = StoreWriter(db)
+    nobody = result("d2", 28)
+    nobody.events[0].target = None  # one event without a target: a null object, not a column of its own
+    nobody.events[0].location = None
+    w.write_batch([(result("d1", 29), "h1"), (nobody, "h2")], [])
+    relink(w)
+    w.close()
+    return str(db)
+
+
+def test_parquet_export_keeps_objects_as_structs_and_days_as_dates(tmp_path):
+    db = _one_event_store(tmp_path)
+    for what in ("events", "stories", "docs"):
+        export(connect(db, read_only=True), what, "parquet", tmp_path / f"{what}.parquet")
+    con = duckdb.connect()
+    ev = tmp_path / "events.parquet"
+    assert sorted(con.execute(f"select source.country, target.country from '{ev}'").fetchall(),
+                  key=repr) == [("KOR", "JPN"), ("KOR", None)]
+    types = dict(con.execute(f"select column_name, column_type from (describe select * from '{ev}')").fetchall())
+    assert types["date"] == "DATE" and types["doc_published"] == "DATE"
+    assert not any(c.startswith(("source_", "target_", "location_")) for c in types)
+    for what, col in (("stories", "first_date"), ("docs", "published")):
+        t = dict(con.execute(f"select column_name, column_type from (describe select * from "
+                             f"'{tmp_path / (what + '.parquet')}')").fetchall())
+        assert t[col] == "DATE"
+
+
+def test_csv_export_has_flat_columns_only_and_goes_to_stdout(tmp_path, capsys):
+    db = _one_event_store(tmp_path)
+    export(connect(db, read_only=True), "events", "csv", "-")
+    out = capsys.readouterr().out
+    header = out.splitlines()[0].split(",")
+    assert "source_country" in header and "target_country" in header and "location_name" in header
+    assert not {"source", "target", "location", "destination"} & set(header)
+    assert "destination_name" in header  # an object no row has still gets its columns
+    assert len(out.strip().splitlines()) == 3

@@ -220,7 +220,7 @@ def failures(db) -> None:
 @db_option
 @click.option("--what", type=click.Choice(["events", "stories", "docs", "actors"]), required=True)
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "parquet", "csv"]), default="jsonl", show_default=True)
-@click.option("-o", "--output", help="Output file ('-' or absent: stdout, jsonl only).")
+@click.option("-o", "--output", help="Output file ('-' or absent: stdout, for jsonl and csv).")
 def export(db, what, fmt, output) -> None:
     """Export events, stories, documents or actors."""
     from .store import export as run_export

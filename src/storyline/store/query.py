@@ -106,36 +106,103 @@ EXPORTS = {
 FORMATS = ("jsonl", "csv", "parquet")
 
 
+# fields of the exported EVENT records that hold a day (ISO text in JSON, DATE in Parquet)
+DATE_FIELDS = ("date", "date_end", "doc_published", "published", "first_date", "last_date")
+
+
 def export(con: duckdb.DuckDBPyConnection, what: str, fmt: str, path: str | Path | None) -> int:
-    """Write a table as JSON Lines, CSV or Parquet; returns the number of rows."""
-    import pandas as pd
+    """Write a table as JSON Lines, CSV or Parquet; returns the number of rows.
+
+    JSON Lines keeps the records as they are (EVENT objects for events). Parquet keeps
+    nested objects as structs (``select source.country from 'events.parquet'``) and days
+    as DATE. CSV has one column per nested field (``source_country``), no column for the
+    object itself. ``path`` None or ``-`` is stdout (not for Parquet, which is binary).
+    """
+    import sys
 
     if what not in EXPORTS:
         raise StorylineError(f"unknown export '{what}' (choose from {', '.join(EXPORTS)})")
     if fmt not in FORMATS:
         raise StorylineError(f"unknown format '{fmt}' (choose from {', '.join(FORMATS)})")
+    to_stdout = path is None or str(path) == "-"
+    if fmt == "parquet" and to_stdout:
+        raise StorylineError("--format parquet needs -o FILE (Parquet is binary)")
     rows = EXPORTS[what](con)
     if fmt == "jsonl":
         lines = "".join(json.dumps(r, default=str, ensure_ascii=False) + "\n" for r in rows)
-        if path is None or str(path) == "-":
-            import sys
-
+        if to_stdout:
             sys.stdout.write(lines)
         else:
             Path(path).write_text(lines, encoding="utf-8")
         return len(rows)
-    if path is None or str(path) == "-":
-        raise StorylineError(f"--format {fmt} needs -o FILE")
-    frame = pd.DataFrame([_flat(r) for r in rows])
+    rows = [_typed_dates(r) for r in rows]
     if fmt == "csv":
-        frame.to_csv(path, index=False)
+        import pandas as pd
+
+        frame = pd.DataFrame(_flat_rows(rows))
+        if to_stdout:
+            frame.to_csv(sys.stdout, index=False)
+        else:
+            frame.to_csv(path, index=False)
     else:
-        frame.to_parquet(path, index=False)
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        pq.write_table(pa.Table.from_pylist(rows), str(path))
     return len(rows)
 
 
+def _typed_dates(row: dict) -> dict:
+    """The row with its ISO day fields as dates (DATE in Parquet, the same type in every export)."""
+    import datetime as dt
+
+    out = dict(row)
+    for k in DATE_FIELDS:
+        v = out.get(k)
+        if isinstance(v, str) and v:
+            try:
+                out[k] = dt.date.fromisoformat(v[:10])
+            except ValueError:
+                pass
+    return out
+
+
+def _object_fields() -> dict[str, list[str]]:
+    """The EVENT fields that hold an object, with its fields: flattened even when every row lacks it."""
+    from dataclasses import fields
+
+    from ..models import EventArg, Location
+
+    arg, loc = [f.name for f in fields(EventArg)], [f.name for f in fields(Location)]
+    return {"source": arg, "target": list(arg), "location": loc, "destination": list(loc)}
+
+
+def _flat_rows(rows: list[dict]) -> list[dict]:
+    """Rows with each nested object as prefixed columns (``source_country``), the same columns
+    in every row (a missing object gives empty cells, not a column of its own); lists as JSON."""
+    nested = {k: v for k, v in _object_fields().items() if any(k in r for r in rows)}
+    for r in rows:
+        for k, v in r.items():
+            if isinstance(v, dict):
+                keys = nested.setdefault(k, [])
+                keys.extend(sub for sub in v if sub not in keys)
+    out = []
+    for r in rows:
+        flat = {}
+        for k, v in r.items():
+            if k in nested:
+                v = v if isinstance(v, dict) else {}
+                flat.update(_flat({sub: v.get(sub) for sub in nested[k]}, k + "_"))
+            elif isinstance(v, (list, tuple)):
+                flat[k] = json.dumps(v, default=str, ensure_ascii=False)
+            else:
+                flat[k] = v
+        out.append(flat)
+    return out
+
+
 def _flat(row: dict, prefix: str = "") -> dict:
-    """Nested objects become prefixed columns; lists become JSON text (CSV/Parquet friendly)."""
+    """Nested objects become prefixed columns; lists become JSON text (CSV friendly)."""
     out = {}
     for k, v in row.items():
         key = f"{prefix}{k}"
