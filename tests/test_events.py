@@ -97,9 +97,12 @@ def test_lodged_protest_is_accuse_street_protest_is_protest():
 
 
 def test_symmetric_conjoined_subjects():
-    e = one(code("Ahn and Koizumi held phone talks last month. Ahn is South Korean and Koizumi is Japanese."
-                 " South Korean minister Ahn met Japanese minister Koizumi."), "CONSULT")
-    assert e["type"] == "CONSULT"
+    """'A and B held talks': one side each, not A alone (the filter only guarantees the type)."""
+    events = code("Ahn and Koizumi held phone talks last month. Ahn is South Korean and Koizumi is Japanese."
+                  " South Korean minister Ahn met Japanese minister Koizumi.")
+    e = next(e for e in events if e["type"] == "CONSULT" and e["sentence"].startswith("Ahn and Koizumi"))
+    assert {e["source"]["name"], e["target"]["name"]} == {"Ahn", "Koizumi"}
+    assert {c(e["source"]), c(e["target"])} == {"KOR", "JPN"}
 
 
 def test_location_attached_to_trigger():

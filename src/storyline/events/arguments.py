@@ -13,6 +13,7 @@ from spacy.tokens import Doc, Span, Token
 
 from ..models import Actor, EventArg, Location, Place
 from .lexicon import agents
+from .preventing import PREVENTING
 
 PHRASE_DEPS = {"compound", "amod", "poss", "nmod", "det", "case", "nummod", "quantmod", "flat",
                "appos", "punct", "npadvmod"}
@@ -23,9 +24,6 @@ TARGET_PREPS = ("against", "with", "between", "on", "upon", "to", "for", "from",
 NOUN_TARGET_PREPS = ("against", "with", "between", "on", "to", "for", "of", "over")
 OBJECT_CONTROL = {"urge", "order", "ask", "tell", "force", "compel", "direct", "instruct", "allow",
                   "permit", "call", "press", "persuade", "encourage", "invite", "require"}
-# verbs of preventing: "barred X from doing" (X is the doer, and the doing does not happen)
-PREVENTING = {"bar", "ban", "prevent", "stop", "prohibit", "forbid", "block", "keep", "deter", "dissuade", "discourage",
-              "refrain"}
 LOC_PREPS = {"in", "at", "near", "outside", "off", "inside", "across", "around", "along", "within", "on", "from", "over"}
 DEST_PREPS = {"to", "for", "into"}
 PLACE_PREPS = {"at", "from", "on", "into", "toward", "towards", "in", "near", "to", "for"}

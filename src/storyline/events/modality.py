@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from spacy.tokens import Span, Token
 
-from .arguments import PREVENTING
 from .lexicon import modality_cues
+from .preventing import PREVENTING
 
 REPORTING = {"say", "report", "state", "tell", "announce", "add", "note", "claim", "confirm",
              "quote", "insist", "explain", "write", "disclose", "reveal", "declare", "told", "said",
