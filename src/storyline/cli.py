@@ -23,14 +23,14 @@ def _date(ctx, param, value):
         raise click.BadParameter(f"'{value}' is not a date (YYYY-MM-DD)") from None
 
 
-def _filters(**raw):
-    """Event filters checked as the API checks them (storyline.filters); a bad value is a usage error."""
-    from . import filters
+def _checked(check, *args, **kwargs):
+    """A value checked by ``storyline.filters`` (as the API checks it); a bad one is a usage error."""
+    from .filters import FilterError
 
     try:
-        return filters.event_filters(**raw)
-    except filters.FilterError as exc:
-        raise click.BadParameter(str(exc).split(": ", 1)[1], param_hint=f"--{exc.param}") from None
+        return check(*args, **kwargs)
+    except FilterError as exc:
+        raise click.BadParameter(exc.detail, param_hint=f"--{exc.param}") from None
 
 
 def _fail(exc: StorylineError) -> None:
@@ -138,11 +138,9 @@ def events(db, type_, modality, country, doc, story, since, until, limit, as_jso
     from . import filters as F
     from .store import event_records, events as query_events
 
-    filters = _filters(type=type_, modality=modality, country=country, doc=doc, story=story, since=since, until=until)
-    try:
-        limit = F.limit(limit, 200)
-    except F.FilterError as exc:
-        raise click.BadParameter(str(exc).split(": ", 1)[1], param_hint="--limit") from None
+    filters = _checked(F.event_filters, type=type_, modality=modality, country=country, doc=doc, story=story,
+                       since=since, until=until)
+    limit = _checked(F.limit, limit, 200)
     con = _open(db)
     if as_json:
         for rec in event_records(con, **filters)[:limit]:
@@ -194,9 +192,10 @@ def stories(db, timeline, min_events) -> None:
 @click.option("--country", help="Only actors of this country (alpha-3).")
 def actors(db, country) -> None:
     """Actors merged across documents."""
+    from .filters import country as check_country
     from .store import actors as query_actors
 
-    country = _filters(country=country).get("country")
+    country = _checked(check_country, country)
     rows = query_actors(_open(db), country=country)
     for r in rows:
         r["aliases"] = "; ".join(r["aliases"][:4])

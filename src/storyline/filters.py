@@ -25,6 +25,7 @@ class FilterError(StorylineError):
 
     def __init__(self, param: str, message: str):
         self.param = param
+        self.detail = message
         super().__init__(f"{param}: {message}")
 
 

@@ -107,19 +107,21 @@ def _check_params(request: Request, allowed: tuple[str, ...]) -> None:
         raise ApiError(400, f"unknown parameter(s): {', '.join(unknown)} (allowed: {allowed_text})")
 
 
-def _int_param(request: Request, name: str, default: int, lo: int, hi: int) -> int:
+def _checked(check, *args, **kwargs):
+    """A value checked by ``storyline.filters`` (as the CLI checks it); a bad one is a 400."""
     try:
-        return F.limit(request.query_params.get(name), default, lo, hi, name=name)
+        return check(*args, **kwargs)
     except F.FilterError as exc:
         raise ApiError(400, str(exc)) from None
+
+
+def _int_param(request: Request, name: str, default: int, lo: int, hi: int) -> int:
+    return _checked(F.limit, request.query_params.get(name), default, lo, hi, name=name)
 
 
 def event_filters(request: Request) -> dict[str, str]:
     """Validated event filters from the query string (values only; SQL stays fixed)."""
-    try:
-        return F.event_filters(**{k: request.query_params.get(k) for k in EVENT_PARAMS})
-    except F.FilterError as exc:
-        raise ApiError(400, str(exc)) from None
+    return _checked(F.event_filters, **{k: request.query_params.get(k) for k in EVENT_PARAMS})
 
 
 # ---------------------------------------------------------------- store access
@@ -245,10 +247,7 @@ def make_routes(store: Store) -> list:
 
     def actors(request: Request) -> Response:
         _check_params(request, ("country",))
-        try:
-            country = F.country(request.query_params.get("country"))
-        except F.FilterError as exc:
-            raise ApiError(400, str(exc)) from None
+        country = _checked(F.country, request.query_params.get("country"))
         with store.open() as con:
             return JSON({"actors": query.actors(con, country=country)})
 
