@@ -31,7 +31,7 @@ president's ministry authorities regime coalition hostages hostage seized raid i
 occupation peace cooperation cooperate support supported backing talks envoy delegation""".split())
 DOCS_DEV = {"gwn:1", "gwn:20", "gwn:128", "gwn:174", "gwn:201", "gwn:209", "gwn:235", "gwn:193", "gwn:297",
             "gwn:291", "gwn:257", "ecb:8_8ecbplus.xml", "ecb:19_1ecb.xml", "ecb:12_1ecbplus.xml", "ecb:12_9ecb.xml"}
-QUOTA = {"tbaq": 70, "gwn": 85, "ecb": 55, "meantime": 12, "ngec": 38}
+QUOTA = {"tbaq": 90, "gwn": 105, "ecb": 65, "meantime": 12, "ngec": 38}  # first pass: 70, 85, 55
 WORD = re.compile(r"[a-z']+")
 
 
