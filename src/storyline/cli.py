@@ -245,22 +245,29 @@ def serve(db, host, port) -> None:
 
 
 @cli.command(name="eval")
-@click.argument("task", type=click.Choice(["timex", "geo", "boilerplate", "events", "link", "actors"]))
+@click.argument("task", type=click.Choice(["timex", "geo", "boilerplate", "events", "link", "actors", "corpus"]))
 @click.argument("paths", nargs=-1, required=True)
 @click.option("--limit", type=int, help="Only the first N files/documents (quick run).")
-@click.option("--split", type=click.Choice(["dev", "test", "all"]), default=None,
+@click.option("--split", type=click.Choice(["train", "dev", "test", "all"]), default=None,
               help="boilerplate and events (NGEC stories): the dev or test half of a corpus that has no "
-                   "upstream split (parity of SHA-1 of the page id / story text); default all.")
-def evaluate(task, paths, limit, split) -> None:
+                   "upstream split (parity of SHA-1 of the page id / story text); default all. corpus: the "
+                   "event corpus' frozen split (train, dev, test); default dev.")
+@click.option("--decider", type=click.Choice(["model", "rules"]), default="model",
+              help="corpus: score the trained event model (default) or the rules alone.")
+def evaluate(task, paths, limit, split, decider) -> None:
     """Score a stage on a public benchmark; the last stdout line is a JSON object of metrics."""
     import importlib
 
-    if split and task not in ("boilerplate", "events"):
-        raise click.UsageError("--split applies to `eval boilerplate` and `eval events` only")
+    if split and task not in ("boilerplate", "events", "corpus"):
+        raise click.UsageError("--split applies to `eval boilerplate`, `eval events` and `eval corpus` only")
+    if split == "train" and task != "corpus":
+        raise click.UsageError("--split train applies to `eval corpus` only")
     module = importlib.import_module(f"storyline.evaluation.{task}")
     options = {"limit": limit} if limit else {}
     if split:
         options["split"] = split
+    if task == "corpus":
+        options["decider"] = decider
     metrics = module.run(list(paths), **options)
     click.echo(json.dumps(metrics, default=str))
 

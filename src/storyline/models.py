@@ -192,6 +192,9 @@ class Event:
     trigger: str | None = None
     # added: where a launch or strike went when the text also says where it started
     destination: Location | None = None
+    # added: why the event is there — the rule that proposed it, how each side was found,
+    # the decision model's score (docs/EVENTS.md, "Every event explains itself")
+    explain: dict | None = None
 
 
 @dataclass

@@ -275,3 +275,180 @@ def build_gold(docs: dict, annotated: dict, bench: str | Path, split: str | None
             if not validate_event(ev, text):
                 gold["events"].append(gold_event(ev, key, n, text))
     return gold
+
+
+# ---------------------------------------------------------------- scoring (as score_docs_prf)
+
+_WORDS = re.compile(r"\w+")
+
+
+def norm(s: str | None) -> str:
+    s = (s or "").replace("\u2019", "'").replace("\u2018", "'").replace("\u201c", '"').replace("\u201d", '"')
+    return re.sub(r"\s+", " ", s).strip().lower()
+
+
+def on(sentence: str, evidence: str) -> bool:
+    """An emitted event's sentence holds a gold event's evidence (the independent checks' rule)."""
+    s, e = norm(sentence), norm(evidence)
+    if e and e in s:
+        return True
+    ew, sw = _WORDS.findall(e), set(_WORDS.findall(s))
+    return bool(ew) and sum(w in sw for w in ew) / len(ew) >= 0.6
+
+
+def _f1(p: float, r: float) -> float:
+    return round(2 * p * r / (p + r), 4) if p + r else 0.0
+
+
+def score_events(events_by_doc: dict[str, list[dict]], gold: dict) -> dict:
+    """Type and full-field precision / recall on exhaustive gold, as ``score_docs_prf.py``
+    computes them; plus per-field agreement of the type-matched pairs."""
+    from .events import failures, matches
+
+    by_doc: dict[str, list[dict]] = {}
+    for g in gold["events"]:
+        by_doc.setdefault(g["doc"], []).append(g)
+    n_e = type_tp = full_tp = 0
+    type_hit, full_hit = set(), set()
+    field_miss: dict[str, int] = {}
+    pairs = 0
+    for key in gold["docs"]:
+        events = events_by_doc.get(key, [])
+        n_e += len(events)
+        for ev in events:
+            t = (ev.get("type") or "").upper()
+            typed = [g for g in by_doc.get(key, []) if t in g["types"] and on(ev.get("sentence", ""), g["evidence"])]
+            if typed:
+                type_tp += 1
+                type_hit.update(g["id"] for g in typed)
+                best = min(typed, key=lambda g: len(failures(ev, g)))
+                pairs += 1
+                for f in failures(ev, best):
+                    field_miss[f] = field_miss.get(f, 0) + 1
+            if any(matches(ev, g) for g in typed):
+                full_tp += 1
+        for g in by_doc.get(key, []):
+            if any(matches(ev, g) for ev in events):
+                full_hit.add(g["id"])
+    n_g = len(gold["events"])
+    tp_, tr_ = type_tp / max(1, n_e), len(type_hit) / max(1, n_g)
+    fp_, fr_ = full_tp / max(1, n_e), len(full_hit) / max(1, n_g)
+    return {"docs": len(gold["docs"]), "gold_events": n_g, "events_out": n_e,
+            "type_precision": round(tp_, 4), "type_recall": round(tr_, 4), "type_f1": _f1(tp_, tr_),
+            "full_precision": round(fp_, 4), "full_recall": round(fr_, 4), "full_f1": _f1(fp_, fr_),
+            "field_agreement": {f: round(1 - n / max(1, pairs), 3) for f, n in sorted(field_miss.items())},
+            "typed_pairs": pairs}
+
+
+def run_pipeline(gold: dict, decider: str = "model", batch_size: int = 16) -> dict[str, list[dict]]:
+    """The storyline events of every gold document, as EVENT dicts keyed by document key."""
+    from dataclasses import asdict
+
+    from ..models import Failure, RawDoc
+    from ..pipeline import Options, process_docs
+
+    raws = [RawDoc(id=key, source=f"{key}.txt", text=d["text"], id_given=True,
+                   published=dt.date.fromisoformat(d["given_published"]) if d.get("given_published") else None)
+            for key, d in gold["docs"].items()]
+    out: dict[str, list[dict]] = {key: [] for key in gold["docs"]}
+    opts = Options(batch_size=batch_size, events_decider=decider)
+    for res in process_docs(raws, opts, dedup=False):
+        if isinstance(res, Failure):
+            continue
+        out[res.doc_id] = [asdict(e) for e in res.events]
+    return out
+
+
+def run(paths: list[str], split: str | None = "dev", limit: int | None = None, decider: str = "model",
+        **_options) -> dict:
+    """``storyline eval corpus CORPUS_DIR BENCH_DIR --split dev|test``: the event corpus scored
+    in process exactly as ``score_docs_prf.py`` scores exhaustively annotated articles."""
+    if len(paths) != 2:
+        raise CorpusError("eval corpus takes two paths: the corpus folder (corpus/) and the benchmark folder")
+    folder, bench = Path(paths[0]), paths[1]
+    docs = {d["key"]: d for d in read_docs(folder / "docs.jsonl")}
+    annotated = {}
+    for f in sorted((folder / "annotations").glob("*.jsonl")):
+        for _, row in read_annotations(f):
+            if row.get("key") in docs:
+                annotated[row["key"]] = row
+    gold = build_gold(docs, annotated, bench, None if split in (None, "all") else split)
+    if limit:
+        keep = sorted(gold["docs"])[:limit]
+        gold["docs"] = {k: gold["docs"][k] for k in keep}
+        gold["events"] = [e for e in gold["events"] if e["doc"] in gold["docs"]]
+    m = score_events(run_pipeline(gold, decider=decider), gold)
+    return {"task": "corpus", "split": split or "all", "decider": decider, **m, "headline": "full_f1"}
+
+
+# ---------------------------------------------------------------- inter-annotator agreement
+
+
+def _same_mention(a: dict, b: dict, text: str) -> bool:
+    """Two annotations point at the same mention: overlapping evidence spans in the text."""
+    sa, sb = find_span(text, a.get("evidence") or ""), find_span(text, b.get("evidence") or "")
+    return bool(sa and sb and sa[0] < sb[1] and sb[0] < sa[1])
+
+
+def _field_agrees(field: str, a: dict, b: dict) -> bool | None:
+    """Whether two annotations of one event agree on a field (None: neither annotated it)."""
+    if field == "type":
+        return bool(set(a.get("types") or []) & set(b.get("types") or []))
+    if field == "modality":
+        return bool(set(a.get("modality") or []) & set(b.get("modality") or []))
+    if field in ("source", "target"):
+        ca = set(a.get(field) or a.get("actors") or [])
+        cb = set(b.get(field) or b.get("actors") or [])
+        return None if not ca and not cb else bool(ca & cb)
+    if field == "date":
+        da, db = a.get("date"), b.get("date")
+        if not da and not db:
+            return None
+        return bool(da and db and da[0] <= db[1] and db[0] <= da[1])
+    if field == "place":
+        na, nb = a.get("near"), b.get("near")
+        if not na and not nb:
+            return None
+        if not (na and nb):
+            return False
+        from .events import _km
+
+        return _km(na[0], na[1], nb[0], nb[1]) <= max(na[2], nb[2])
+    if field == "quantity":
+        qa, qb = a.get("quantity"), b.get("quantity")
+        return None if qa is None and qb is None else qa == qb
+    raise ValueError(field)
+
+
+AGREEMENT_FIELDS = ("type", "source", "target", "date", "place", "modality", "quantity")
+
+
+def agreement(first: dict[str, dict], second: dict[str, dict], docs: dict, bench: str | Path) -> dict:
+    """Event-level F1 between two annotators (an event of one is found by the other when their
+    evidence overlaps; ``typed`` also needs a shared type) and per-field agreement on found pairs."""
+    found = typed = n_a = n_b = 0
+    fields = {f: [0, 0] for f in AGREEMENT_FIELDS}
+    keys = sorted(set(first) & set(second))
+    for key in keys:
+        text, _ = load_text(docs[key]["corpus_id"], bench)
+        a_events, b_events = first[key].get("events") or [], second[key].get("events") or []
+        n_a, n_b = n_a + len(a_events), n_b + len(b_events)
+        used: set[int] = set()
+        for a in a_events:
+            cands = [(j, b) for j, b in enumerate(b_events) if j not in used and _same_mention(a, b, text)]
+            if not cands:
+                continue
+            j, b = max(cands, key=lambda jb: _field_agrees("type", a, jb[1]))
+            used.add(j)
+            found += 1
+            typed += _field_agrees("type", a, b)
+            for f in AGREEMENT_FIELDS:
+                ok = _field_agrees(f, a, b)
+                if ok is not None:
+                    fields[f][0] += ok
+                    fields[f][1] += 1
+    p, r = found / max(1, n_b), found / max(1, n_a)
+    tp, tr = typed / max(1, n_b), typed / max(1, n_a)
+    return {"articles": len(keys), "events_first": n_a, "events_second": n_b,
+            "event_f1": _f1(r, p), "typed_event_f1": _f1(tr, tp),
+            "fields": {f: {"agree": round(ok / max(1, n), 3), "pairs": n} for f, (ok, n) in fields.items()}}

@@ -1041,9 +1041,111 @@ def _event_id(doc_id: str, tok: Token, typ: str) -> str:
     return hashlib.sha1(raw.encode("utf-8")).hexdigest()[:16]
 
 
+def _side_how(d: Draft, side: str, tok: Token | None, arg: EventArg | None) -> str:
+    """How a side was found, for the explanation and the model: the parse relation that
+    links the mention to the trigger, or the document-level pass that filled it."""
+    if arg is None:
+        return "none"
+    if side in d.filled:
+        return "document"
+    if tok is None:
+        return "other"
+    anchor = d.trig.anchor
+    if tok.head == anchor or tok.head == d.trig.token:
+        return tok.dep_ or "dep"
+    if tok.head.head in (anchor, d.trig.token):
+        return f"{tok.head.dep_}>{tok.dep_}"
+    return "far"
+
+
+def _relation(d: Draft, tok: Token) -> str:
+    """The parse relation of a mention to the trigger: 'nsubj', 'prep:by>pobj', 'far' ..."""
+    anchors = (d.trig.anchor, d.trig.token)
+    if tok.head in anchors and tok not in anchors:
+        return tok.dep_
+    if tok.head.head in anchors and tok.head not in anchors:
+        prep = tok.head.lower_ if tok.head.dep_ in ("prep", "agent") else tok.head.dep_
+        return f"{prep}>{tok.dep_}"
+    if tok in anchors:
+        return "self"
+    return "far"
+
+
+def _mention_token(doc: Doc, start: int, end: int) -> Token | None:
+    span = doc.char_span(start, end, alignment_mode="expand")
+    return span.root if span is not None and len(span) else None
+
+
+def side_mentions(ctx: A.Context, d: Draft) -> list[dict]:
+    """Every actor mention with a country in the candidate's sentence, with its relation to
+    the trigger: the alternatives the argument ranker chooses each side from."""
+    out: dict[tuple[int, str], dict] = {}
+    sent, trig = d.sent, d.trig.token
+
+    def add(tok: Token | None, arg: EventArg | None, kind: str | None, rule: str | None) -> None:
+        if tok is None or arg is None or not arg.country:
+            return
+        key = (tok.i, arg.country)
+        m = out.get(key)
+        if m is None:
+            m = out[key] = {"text": arg.text, "name": arg.name, "country": arg.country, "agent": arg.agent,
+                            "actor_id": arg.actor_id, "kind": kind, "rel": _relation(d, tok),
+                            "before": tok.i < trig.i, "distance": abs(tok.i - trig.i), "ent": tok.ent_type_ or "-",
+                            "rule": []}
+        if rule:
+            m["rule"].append(rule)
+
+    add(d.src_tok, d.source, None, "source")
+    add(d.tgt_tok, d.target, None, "target")
+    for role, arg in (("source", d.source), ("target", d.target)):
+        if arg is not None and arg.country and not any(role in m["rule"] for m in out.values()):
+            # a side a document-level pass filled (no token of this sentence): scored as such
+            out[(-1, role)] = {"text": arg.text, "name": arg.name, "country": arg.country, "agent": arg.agent,
+                               "actor_id": arg.actor_id, "kind": None, "rel": "document", "before": None,
+                               "distance": 99, "ent": "-", "rule": [role]}
+    for a in ctx.actors:
+        if not a.country:
+            continue
+        for mention in a.mentions:
+            if sent.start_char <= mention.start < sent.end_char:
+                tok = _mention_token(ctx.doc, mention.start, mention.end)
+                if tok is not None and tok != trig:
+                    add(tok, EventArg(mention.text, a.name, a.country, a.agent, a.id), a.kind, None)
+    return list(out.values())
+
+
+def explain(d: Draft, n_in_sentence: int, actorless: bool) -> dict:
+    """Why the rules proposed this event: the lexicon row, the parse relation of each side,
+    the cues; the decision model reads it and adds its score (see docs/EVENTS.md)."""
+    tok = d.trig.token
+    entry = d.trig.entry
+    return {
+        "rule": "appeal" if "appeal" in d.filled else f"lexicon:{entry.lemma}/{entry.pos}",
+        "rule_type": d.type,
+        "rule_weight": entry.weight,
+        "trigger_start": tok.idx,
+        "trigger_end": tok.idx + len(tok.text),
+        "trigger_pos": tok.pos_,
+        "trigger_dep": tok.dep_,
+        "light_verb": d.trig.verb.lemma_.lower() if d.trig.verb is not None and d.trig.verb != tok else None,
+        "source_how": _side_how(d, "source", d.src_tok, d.source),
+        "target_how": _side_how(d, "target", d.tgt_tok, d.target),
+        "date_how": d.date_how,
+        "place_how": d.loc_how,
+        "sentence_index": d.sent_index,
+        "candidates_in_sentence": n_in_sentence,
+        "actorless": actorless,
+    }
+
+
 def extract_events(doc: Doc, doc_id: str, published: dt.date | None, timexes: list[Timex],
-                   places: list[Place], actors: list[Actor]) -> list[Event]:
-    """PLOVER 2.0 events of a parsed document (see docs/EVENTS.md)."""
+                   places: list[Place], actors: list[Actor], decide: str = "model") -> list[Event]:
+    """PLOVER 2.0 events of a parsed document (see docs/EVENTS.md).
+
+    ``decide``: ``"model"`` (default) — the rules propose candidates and the trained model
+    keeps, drops or retypes them; ``"rules"`` — the hand-written filter alone (the coder
+    before the model); ``"candidates"`` — every candidate, unfiltered (training data).
+    """
     if isinstance(published, dt.datetime):
         published = published.date()
     persons = _person_countries(doc)
@@ -1140,18 +1242,21 @@ def extract_events(doc: Doc, doc_id: str, published: dt.date | None, timexes: li
             if outer.date_how in ("fallback", "none", "inherited") and d.date_how not in ("fallback", "none", "inherited"):
                 outer.date, outer.date_end, outer.precision, outer.date_text, outer.date_how = \
                     d.date, d.date_end, d.precision, d.date_text, d.date_how
+    per_sentence = Counter(d.sent_index for d in drafts if id(d) not in inner)
     for d in drafts:
         if id(d) in inner:
             continue
-        if not _country(d.source) and not _country(d.target) and (
-                d.trig.entry.weight < 0.5 or not (_named(d.source) or _named(d.target) or _entity(d.src_tok)
-                                                   or _entity(d.tgt_tok) or _concrete(d))):
+        actorless = not _country(d.source) and not _country(d.target) and (
+            d.trig.entry.weight < 0.5 or not (_named(d.source) or _named(d.target) or _entity(d.src_tok)
+                                              or _entity(d.tgt_tok) or _concrete(d)))
+        if actorless and decide == "rules":
             continue  # no actor at all (or a weak cue): background, not a codable event
         key = (d.trig.token.i, d.type)
         if key in seen:
             continue
         seen.add(key)
         tok = d.trig.token
+        mentions = side_mentions(ctx, d) if decide != "rules" else None
         sides = [(d.source, d.target, d.type)]
         if d.reciprocal:
             sides.append((d.target, d.source, d.type + ":reciprocal"))
@@ -1164,8 +1269,15 @@ def extract_events(doc: Doc, doc_id: str, published: dt.date | None, timexes: li
                 location=d.location, destination=d.destination, modality=d.modality, attribution=d.attribution,
                 quantities=d.quantities, sentence=d.sent.text, start=d.sent.start_char, end=d.sent.end_char,
                 confidence=_confidence(d), trigger=tok.text,
+                explain=dict(explain(d, per_sentence[d.sent_index], actorless),
+                             mentions=mentions, variant=key_type != d.type),
             ))
-    return _merge_same_sentence(events)
+    events = _merge_same_sentence(events)
+    if decide == "model":
+        from .decide import decide_events
+
+        events = decide_events(events)
+    return events
 
 
 def _merge_same_sentence(events: list[Event]) -> list[Event]:

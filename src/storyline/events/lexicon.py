@@ -76,11 +76,15 @@ def _conds(text: str) -> tuple[tuple[str, frozenset[str]], ...]:
 def triggers() -> dict[tuple[str, str], list[Entry]]:
     """(pos, lemma) -> entries in file order (first matching entry wins)."""
     table: dict[tuple[str, str], list[Entry]] = {}
-    for row in _rows("triggers.tsv"):
-        pos, lemma, cond, typ, mode, cameo, weight = (row + ["-"] * 7)[:7]
-        entry = Entry(pos, lemma.lower(), _conds(cond), typ, None if mode == "-" else mode,
-                      None if cameo == "-" else cameo, float(weight))
-        table.setdefault((pos, entry.lemma), []).append(entry)
+    for name in ("triggers.tsv", "triggers_petrarch.tsv"):
+        curated = set(table)
+        for row in _rows(name):
+            pos, lemma, cond, typ, mode, cameo, weight = (row + ["-"] * 7)[:7]
+            entry = Entry(pos, lemma.lower(), _conds(cond), typ, None if mode == "-" else mode,
+                          None if cameo == "-" else cameo, float(weight))
+            if (pos, entry.lemma) in curated:
+                continue  # the hand-written rows of a lemma (with their conditions) decide it
+            table.setdefault((pos, entry.lemma), []).append(entry)
     return table
 
 
