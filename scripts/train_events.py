@@ -121,10 +121,10 @@ def standardise(x: np.ndarray, n_symbolic: int) -> tuple[np.ndarray, np.ndarray]
 
 
 def fit(x: np.ndarray, y: list[str], c: float, vocab: dict[str, int], mean: np.ndarray, scale: np.ndarray,
-        threshold: float = 0.5, retype: float | None = None) -> EventModel:
+        threshold: float = 0.5, retype: float | None = None, labels: list[str] | None = None) -> EventModel:
     from sklearn.linear_model import LogisticRegression
 
-    labels = sorted(set(y) | {NONE})
+    labels = sorted(set(labels or y) | {NONE})
     weights = label_weights(y)
     clf = LogisticRegression(C=c, max_iter=3000, class_weight=weights)
     clf.fit((x - mean) / scale, y)
@@ -257,7 +257,7 @@ def main() -> int:
             tr = [i for i in range(len(events)) if fold[i] != k]
             te = [i for i in range(len(events)) if fold[i] == k]
             mean, scale = standardise(x[tr], len(vocab))
-            m = fit(x[tr], [y[i] for i in tr], c, vocab, mean, scale)
+            m = fit(x[tr], [y[i] for i in tr], c, vocab, mean, scale, labels=sorted(set(y)))
             if p_all.shape[1] == 0:
                 p_all = np.zeros((len(events), len(m.labels)))
                 labels = m.labels
