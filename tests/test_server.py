@@ -59,6 +59,23 @@ DOCS = [
 ]
 
 
+# why each event is there (EVENT.explain); events without an entry have none, as in a store
+# written before the field existed. d3-e1's carries markup in every text field the UI shows.
+EXPLAIN = {
+    "d1-e1": {"rule": "lexicon:visit/V", "rule_type": "CONSULT", "rule_weight": 0.8, "trigger_pos": "VERB",
+              "trigger_dep": "ROOT", "light_verb": None, "source_how": "nsubj", "target_how": "dobj",
+              "date_how": "dependency", "place_how": "document", "sentence_index": 0, "candidates_in_sentence": 1,
+              "actorless": False, "model_keep": 0.91, "model_types": {"CONSULT": 0.85, "AGREE": 0.03}},
+    "d2-e2": {"rule": "lexicon:share/V", "rule_type": "CONSULT", "rule_weight": 0.6, "trigger_pos": "VERB",
+              "trigger_dep": "xcomp", "light_verb": None, "source_how": "nsubj", "target_how": "ranker:with>pobj",
+              "target_score": 0.71, "date_how": "inherited", "place_how": "inherited", "sentence_index": 1,
+              "candidates_in_sentence": 1, "actorless": False, "model_keep": 0.87,
+              "model_types": {"AGREE": 0.8, "CONSULT": 0.05}, "retyped_from": "CONSULT"},
+    "d3-e1": {"rule": f"lexicon:{XSS}/V", "rule_type": "CONSULT", "light_verb": XSS, "source_how": XSS,
+              "target_how": f"ranker:{XSS}>pobj", "target_score": 0.5, "model_keep": 0.66, "retyped_from": XSS},
+}
+
+
 def arg(who: str | EventArg | None, used: set) -> EventArg | None:
     """An event argument: a known actor (by key), a given EventArg, or none."""
     if who is None or isinstance(who, EventArg):
@@ -83,7 +100,7 @@ def make_doc(doc_id: str, published: str, title: str, url: str, specs: list) -> 
             location=Location(place, *PLACES[place]) if place else None,
             modality=modality, attribution="officials" if modality == "negated" else None,
             quantities=[Quantity("two", 2, "ship")] if i == 0 else [], sentence=sent, start=start,
-            end=start + len(sent), confidence=0.8,
+            end=start + len(sent), confidence=0.8, explain=EXPLAIN.get(f"{doc_id}-e{i + 1}"),
         ))
     text = text.strip() + " (Reuters)"
     actors = [Actor(**{**ACTORS[k].__dict__, "mentions": [Mention(ACTORS[k].name, 0, 1)]}) for k in sorted(used)]
@@ -287,6 +304,42 @@ def test_awkward_events(client):
     assert doc["url"] is None and len(doc["events"]) == 2
 
 
+def test_events_explain_themselves(client):
+    """EVENT.explain comes back as stored, in the list, the detail and the story; null when absent."""
+    by_id = {e["event_id"]: e for e in get(client, "/api/events", doc="d2")["events"]}
+    assert by_id["d2-e2"]["explain"] == EXPLAIN["d2-e2"]
+    assert "explain" in by_id["d2-e1"] and by_id["d2-e1"]["explain"] is None  # the field is always there
+    detail = get(client, "/api/events/d3-e1")
+    assert detail["explain"] == EXPLAIN["d3-e1"] and XSS in detail["explain"]["rule"]  # markup stays data
+    story = get(client, "/api/stories/s-visit")
+    assert {e["event_id"]: e["explain"] for e in story["events"]}["d1-e1"] == EXPLAIN["d1-e1"]
+
+
+def test_explain_of_an_ingested_document(tmp_path):
+    """A real document through the real pipeline: every event the API serves says why it is
+    there, exactly as `storyline process` said it."""
+    import storyline
+    from storyline.ingest import ingest
+
+    path = Path(__file__).resolve().parents[1] / "examples" / "news" / "000_5143d63dd3b7bfc1.txt"
+    db = tmp_path / "real.duckdb"
+    assert ingest([str(path)], db=str(db)).processed == 1
+    processed = {e["event_id"]: e["explain"] for res in storyline.process_paths([str(path)])
+                 for e in res.to_dict()["events"]}
+    with TestClient(create_app(str(db))) as c:
+        events = get(c, "/api/events", limit=1000)["events"]
+        assert events and {e["event_id"] for e in events} == set(processed)
+        for e in events:
+            x = e["explain"]
+            assert isinstance(x, dict) and x == processed[e["event_id"]], e["event_id"]
+            assert x["rule"] and x["rule_type"] and x["source_how"] and x["target_how"]
+            assert 0 <= x["model_keep"] <= 1 and x["model_types"]
+            if "retyped_from" in x:  # only when the model changed the rule's type
+                assert x["retyped_from"] == x["rule_type"] != e["type"]
+        one = events[0]
+        assert get(c, f"/api/events/{one['event_id']}")["explain"] == one["explain"]
+
+
 def test_doc(client):
     doc = get(client, "/api/docs/d2")
     assert doc["title"] == "Ahn arrives in Yokosuka" and doc["published"] == "2026-01-30"
@@ -336,6 +389,10 @@ def test_openapi_lists_every_endpoint(client):
     for path in ("/api/health", "/api/events", "/api/events/{event_id}", "/api/stories", "/api/stories/{story_id}",
                  "/api/actors", "/api/network", "/api/docs/{doc_id}", "/api/failures"):
         assert "get" in spec["paths"][path], path
+    explain = spec["components"]["schemas"]["Event"]["properties"]["explain"]
+    assert explain["type"] == ["object", "null"]
+    assert {"rule", "rule_type", "source_how", "target_how", "source_score", "target_score", "model_keep",
+            "model_types", "retyped_from", "date_how", "place_how"} <= set(explain["properties"])
     params = {p["name"] for p in spec["paths"]["/api/events"]["get"]["parameters"]}
     assert params == {"type", "modality", "country", "doc", "story", "since", "until", "limit", "offset"}
     # every $ref resolves

@@ -273,3 +273,46 @@ def test_other_story_and_markup_stays_text(server, browser):
         return n.includes('EU') && n;
     """)
     assert nodes == ["EU", "RUS", "UKR"]
+
+
+def test_every_event_says_why_it_is_there(server, browser):
+    """The `explain` of an event becomes one plain-words "why:" line in the list, the detail
+    panel and the timeline tooltip; markup in it stays text."""
+    from test_server import XSS
+
+    load(browser, server + "/#story=s-visit")
+    browser.wait("return document.querySelectorAll('#event-list li').length === 4")
+    why = browser.js("""
+        const w = {};
+        for (const li of document.querySelectorAll('#event-list li')) {
+          const n = li.querySelector('.why');
+          w[li.getAttribute('data-event-id')] = n && {text: n.textContent, elements: n.querySelectorAll('*').length,
+                                                      visible: n.getBoundingClientRect().height > 0,
+                                                      small: parseFloat(getComputedStyle(n).fontSize) <
+                                                             parseFloat(getComputedStyle(li).fontSize)};
+        }
+        return w;
+    """)
+    expected = ("why: lexicon 'share' (verb) → AGREE · model 0.87 · retyped from CONSULT · source: subject · "
+                "target: chosen by ranker ('with' phrase, 0.71)")
+    assert why["d2-e2"] == {"text": expected, "elements": 0, "visible": True, "small": True}
+    assert why["d1-e1"]["text"] == "why: lexicon 'visit' (verb) → CONSULT · model 0.91 · source: subject · target: object"
+    assert why["d2-e1"] is None  # an event without `explain` gets no line
+    # markup in explain is shown as text, never parsed
+    hostile = why["d3-e1"]
+    assert hostile["elements"] == 0 and hostile["visible"]
+    assert hostile["text"].startswith(f"why: lexicon '{XSS}' (verb, with '{XSS}') → CONSULT · model 0.66 · "
+                                      f"retyped from {XSS} · source: ")
+    assert browser.js("return document.querySelectorAll('body script').length") == 0
+    # the detail panel and the timeline tooltip carry the same line
+    browser.click('#event-list li[data-event-id="d2-e2"] button')
+    detail = browser.wait("const p = document.querySelector('#detail p.why'); return p && p.textContent")
+    assert detail == expected
+    tip = browser.js("return document.querySelector('#timeline .ev[data-event-id=\"d2-e2\"] title').textContent")
+    assert tip.endswith("\n" + expected)
+    browser.click('#event-list li[data-event-id="d3-e1"] button')
+    shown = browser.wait("const p = document.querySelector('#detail p.why');"
+                         "return p && p.textContent.includes('pwned') && {text: p.textContent,"
+                         " elements: p.querySelectorAll('*').length}")
+    assert shown == {"text": hostile["text"], "elements": 0}
+    assert browser.js("return document.querySelectorAll('body script').length") == 0

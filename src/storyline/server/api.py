@@ -162,6 +162,7 @@ def _record(row: dict) -> dict:
         rec = {k: row.get(k) for k in ("event_id", "type", "mode", "cameo", "modality", "date", "date_end",
                                        "date_precision", "date_text", "attribution", "sentence", "confidence")}
         rec.update(start=row.get("start_char"), end=row.get("end_char"))
+    rec.setdefault("explain", None)  # why the event is there; null for events stored before it existed
     rec.update(doc_id=row.get("doc_id"), event_cluster=row.get("event_cluster"), story_id=row.get("story_id"))
     return rec
 

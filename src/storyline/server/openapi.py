@@ -50,6 +50,44 @@ def _get(summary: str, responses: dict, params: list | None = None, tag: str = "
 _OBJ = {"type": "object", "additionalProperties": True}
 _NSTR = {"type": ["string", "null"]}
 
+# EVENT.explain: why the event is there (the coder's evidence, the decision model's scores)
+_HOW = ("how the side was found: a dependency relation to the trigger ('nsubj', 'dobj', 'poss', 'agent>pobj', "
+        "'prep>pobj', 'conj>nsubj' …; 'far': elsewhere in the sentence; 'other'), 'document' (a document-level "
+        "pass filled it from earlier in the article), 'ranker:REL' (the trained side ranker chose this side; REL "
+        "is its relation to the trigger, e.g. 'with>pobj', 'far'), or 'none' (no such side)")
+EXPLAIN = {
+    "type": ["object", "null"],
+    "additionalProperties": True,
+    "description": "Why the event is there: the rule that proposed it, how each side, the date and the place "
+                   "were found, and the decision model's scores. Additive; null for events stored before it "
+                   "existed. source_score, target_score and retyped_from appear only when they apply.",
+    "properties": {
+        "rule": {"type": "string", "description": "'lexicon:LEMMA/POS' (the trigger lexicon row, POS V = verb, "
+                                                  "N = noun) or another rule's name (e.g. 'appeal')"},
+        "rule_type": {"type": "string", "description": "the PLOVER type the rule proposed"},
+        "rule_weight": {"type": "number", "description": "the lexicon row's weight"},
+        "trigger_start": {"type": "integer", "description": "character offset of the trigger in the document text"},
+        "trigger_end": {"type": "integer"},
+        "trigger_pos": {"type": "string", "description": "spaCy part of speech of the trigger (VERB, NOUN …)"},
+        "trigger_dep": {"type": "string", "description": "dependency relation of the trigger"},
+        "light_verb": {"type": ["string", "null"], "description": "the verb carrying a noun trigger ('hold' talks)"},
+        "source_how": {"type": "string", "description": _HOW},
+        "target_how": {"type": "string", "description": _HOW},
+        "source_score": {"type": "number", "description": "the side ranker's score, when it chose the source"},
+        "target_score": {"type": "number", "description": "the side ranker's score, when it chose the target"},
+        "date_how": {"type": "string", "description": "dependency, clause, sentence, inherited (from a nearby "
+                                                      "event), fallback (publication day) or none"},
+        "place_how": {"type": "string", "description": "attached, sentence, destination, inherited, document or none"},
+        "sentence_index": {"type": "integer"},
+        "candidates_in_sentence": {"type": "integer"},
+        "actorless": {"type": "boolean", "description": "the rules found no side with a country"},
+        "model_keep": {"type": "number", "description": "the decision model's probability that the event is real"},
+        "model_types": {"type": "object", "additionalProperties": {"type": "number"},
+                        "description": "the model's three most likely types with their probabilities"},
+        "retyped_from": {"type": "string", "description": "the rule's type, when the model changed it"},
+    },
+}
+
 
 def openapi_spec() -> dict:
     """The OpenAPI document served at ``/openapi.json``."""
@@ -64,6 +102,7 @@ def openapi_spec() -> dict:
             "location": {"type": ["object", "null"]}, "modality": {"type": "string", "enum": _MODALITIES},
             "attribution": _NSTR, "quantities": {"type": "array", "items": _OBJ}, "sentence": {"type": "string"},
             "start": {"type": "integer"}, "end": {"type": "integer"}, "confidence": {"type": "number"},
+            "trigger": _NSTR, "destination": {"type": ["object", "null"]}, "explain": EXPLAIN,
             "doc_id": {"type": "string"}, "event_cluster": _NSTR, "story_id": _NSTR,
         },
         "required": ["event_id", "type", "modality", "doc_id"],

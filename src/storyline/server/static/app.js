@@ -112,7 +112,80 @@
   function evLabel(e) {
     return e.type + (e.mode ? "/" + e.mode : "") + " · " + e.modality + " · " + (e.date || "undated") + "\n" +
       actorName(e.source) + " → " + actorName(e.target) + (e.location && e.location.name ? " @ " + e.location.name : "") +
-      "\n" + (e.sentence || "");
+      "\n" + (e.sentence || "") + (whyText(e) ? "\n" + whyText(e) : "");
+  }
+
+  // ------------------------------------------------------------------ why an event is there
+
+  const REL_TEXT = {
+    nsubj: "subject", nsubjpass: "passive subject", csubj: "subject", dobj: "object", iobj: "indirect object",
+    dative: "indirect object", pobj: "object", poss: "possessive", agent: "'by' phrase", compound: "compound noun",
+    appos: "apposition", conj: "conjunct", attr: "attribute", npadvmod: "noun modifier", nmod: "noun modifier",
+    amod: "modifier", self: "the trigger itself", document: "from earlier in the article",
+    far: "elsewhere in the sentence", other: "elsewhere in the sentence",
+  };
+  const CLAUSES = ["advcl", "xcomp", "ccomp", "conj", "relcl", "acl", "pcomp", "parataxis"];
+  const POS_TEXT = { V: "verb", N: "noun", A: "adjective", ADJ: "adjective" };
+
+  /** A parse relation in plain words: "nsubj" → "subject", "with>pobj" → "'with' phrase". */
+  function relText(rel) {
+    rel = String(rel);
+    if (REL_TEXT[rel]) return REL_TEXT[rel];
+    const i = rel.indexOf(">");
+    if (i < 0) return rel;
+    const head = rel.slice(0, i), dep = rel.slice(i + 1);
+    if (dep === "pobj") {
+      if (head === "prep") return "prepositional phrase";
+      if (head === "agent" || head === "by") return "'by' phrase";
+      return "'" + head + "' phrase";
+    }
+    if (dep === "conj") return "joined to the " + relText(head);
+    if (CLAUSES.includes(head)) return relText(dep) + " of a linked clause";
+    return relText(dep) + " of the " + relText(head);
+  }
+
+  /** How one side was found, or null when there is no such side. */
+  function sideText(how, score) {
+    if (!how || how === "none") return null;
+    how = String(how);
+    const sc = typeof score === "number" && isFinite(score) ? score.toFixed(2) : null;
+    if (how.startsWith("ranker:")) {
+      // the ranker picks among the sentence's actors: name the relation only when it says something
+      const rel = how.slice(7);
+      const inner = [rel === "far" || rel === "other" || rel === "" ? null : relText(rel), sc].filter(Boolean).join(", ");
+      return "chosen by ranker" + (inner ? " (" + inner + ")" : "");
+    }
+    return relText(how);
+  }
+
+  /** One line saying why an event is there (from its `explain`), or null when it has none. */
+  function whyText(e) {
+    const x = e && e.explain;
+    if (!x || typeof x !== "object" || Array.isArray(x) || !Object.keys(x).length) return null;
+    const parts = [];
+    const rule = typeof x.rule === "string" ? x.rule : "";
+    let head;
+    if (rule.startsWith("lexicon:")) {
+      const body = rule.slice(8), cut = body.lastIndexOf("/");
+      const lemma = cut >= 0 ? body.slice(0, cut) : body, pos = cut >= 0 ? body.slice(cut + 1) : "";
+      const what = [POS_TEXT[pos] || pos, x.light_verb ? "with '" + x.light_verb + "'" : ""].filter(Boolean).join(", ");
+      head = "lexicon '" + lemma + "'" + (what ? " (" + what + ")" : "");
+    } else {
+      head = rule ? "rule '" + rule + "'" : "rule";
+    }
+    parts.push(head + " → " + (e.type || x.rule_type || "?"));
+    if (typeof x.model_keep === "number") parts.push("model " + x.model_keep.toFixed(2));
+    if (x.retyped_from) parts.push("retyped from " + x.retyped_from);
+    for (const side of ["source", "target"]) {
+      const t = sideText(x[side + "_how"], x[side + "_score"]);
+      if (t) parts.push(side + ": " + t);
+    }
+    return "why: " + parts.join(" · ");
+  }
+
+  function whyLine(e, tag) {
+    const t = whyText(e);
+    return t ? el(tag || "span", { class: "why", text: t }) : null;
   }
 
   function parseDay(s) {
@@ -376,7 +449,8 @@
           el("span", {}, typeChip(e.type)),
           el("span", {}, modChip(e.modality)),
           el("span", { text: actorName(e.source) + " → " + actorName(e.target) +
-            (e.location && e.location.name ? " · " + e.location.name : "") })));
+            (e.location && e.location.name ? " · " + e.location.name : "") }),
+          whyLine(e)));
       list.appendChild(li);
     }
   }
@@ -649,6 +723,8 @@
     box.appendChild(el("div", { class: "ev-head" }, typeChip(e.type), " ", e.mode ? el("span", { text: e.mode + " " }) : null,
       modChip(e.modality), " ", el("strong", { text: e.date ? e.date + (e.date_end ? " – " + e.date_end : "") : "undated" }),
       e.date_text ? el("span", { class: "hint", text: " (“" + e.date_text + "”, " + (e.date_precision || "?") + ")" }) : null));
+    const why = whyLine(e, "p");
+    if (why) box.appendChild(why);
     const rows = [
       ["who", actorName(e.source) + " → " + actorName(e.target)],
       ["where", e.location && e.location.name ? e.location.name + (e.location.country ? ", " + e.location.country : "") +
