@@ -11,8 +11,11 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
+from ..actors import actor_for_span
+from ..countries import country_code
 from ..models import Actor, EventArg, Location, Place
 from .lexicon import agents
+from .modality import attribution_token
 from .preventing import PREVENTING
 
 PHRASE_DEPS = {"compound", "amod", "poss", "nmod", "det", "case", "nummod", "quantmod", "flat",
@@ -43,23 +46,8 @@ class Context:
 
 
 def actor_at(ctx: Context, start: int, end: int) -> Actor | None:
-    """The actor mentioned in [start, end): the actors stage's lookup, else a local one."""
-    try:
-        from ..actors import actor_for_span  # type: ignore[attr-defined]
-    except Exception:  # stage not there yet
-        actor_for_span = None
-    if actor_for_span is not None:
-        try:
-            return actor_for_span(ctx.actors, start, end)
-        except Exception:
-            pass
-    best = None
-    for a in ctx.actors:
-        for m in a.mentions:
-            if m.start < end and start < m.end:
-                if best is None or (a.country and not best.country):
-                    best = a
-    return best
+    """The actor mentioned in [start, end) (the actors stage's lookup)."""
+    return actor_for_span(ctx.actors, start, end)
 
 
 def phrase(tok: Token) -> Span:
@@ -78,8 +66,6 @@ def phrase(tok: Token) -> Span:
 
 def _country_in(span: Span, skip: set[int] = frozenset()) -> str | None:
     """First country/IGO named in the span, longest n-gram first, left to right."""
-    from ..countries import country_code
-
     toks = [t for t in span if t.i not in skip]
     n = len(toks)
     for size in range(min(4, n), 0, -1):
@@ -167,8 +153,6 @@ def resolve_span(ctx: Context, span: Span, pronouns: bool = True) -> EventArg:
     if country is None and pronouns and head.lower_ in FIRST_PERSON:
         # "we/I" is the speaker of the sentence ("'We will respond,' the ministry said"), else
         # the nearest named actor before it
-        from .modality import attribution_token
-
         who = attribution_token(head)
         if who is not None and who.lower_ not in FIRST_PERSON:
             spk = resolve_span(ctx, phrase(who), pronouns=True)

@@ -18,8 +18,9 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
-from ..countries import country_name
+from ..countries import country_code, country_name
 from ..models import SYMMETRIC_TYPES, Actor, Event, EventArg, Location, Place, Quantity, Timex
+from ..time import event_date
 from . import arguments as A
 from .lexicon import Entry, agents, cameo_root
 from .modality import PRESUPPOSING, attribution_token, cancelled, modality
@@ -140,12 +141,8 @@ def _owned_by_other(doc: Doc, d: Draft, tx: Timex, others: list[Trigger]) -> boo
 
 def _date(doc: Doc, d: Draft, timexes: list[Timex], published: dt.date | None,
           others: list[Trigger] = ()) -> None:
-    try:
-        from ..time import event_date
-    except Exception:  # time stage missing: publication date only
-        event_date = None
     tried = []
-    if event_date is not None and timexes:
+    if timexes:
         for tok in [d.trig.token] + ([d.trig.verb] if d.trig.verb is not None and d.trig.verb != d.trig.token else []):
             tx, how = event_date(doc, tok.i, timexes, published)
             if tx is not None and _owned_by_other(doc, d, tx, others):
@@ -167,8 +164,6 @@ def _date(doc: Doc, d: Draft, timexes: list[Timex], published: dt.date | None,
 
 def _modifier_country_toks(ctx: A.Context, noun: Token) -> list[tuple[str, Token]]:
     """Countries named in a noun's left modifiers, in order ("DPRK-US summit" -> PRK, USA)."""
-    from ..countries import country_code
-
     out: list[tuple[str, Token]] = []
     for c in noun.children:
         if c.i > noun.i or c.dep_ not in ("compound", "amod", "nmod", "npadvmod"):
