@@ -7,6 +7,7 @@ words ("his Japanese counterpart" -> JPN, "Tokyo" -> JPN, "North Korea's" -> PRK
 """
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
@@ -43,6 +44,7 @@ class Context:
     person_country: dict[str, str] = field(default_factory=dict)
     home: str | None = None
     person_ids: set = field(default_factory=set)  # ids of actors the actors stage knows as persons
+    published: dt.date | None = None  # the document's publication day
 
 
 def actor_at(ctx: Context, start: int, end: int) -> Actor | None:

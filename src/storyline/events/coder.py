@@ -2,10 +2,12 @@
 
 Steps per document: find triggers sentence by sentence (``triggers``), read arguments and
 place off the parse (``arguments``), date from the time stage's ``event_date``, modality and
-attribution (``modality``), counts (``quantities``); then two document-level passes:
-definite event nouns ("the refueling", "the meeting") take missing slots from the nearest
-co-referring event of the same kind, and generic domestic actors ("police", "the court")
-without a country take the document's home country.
+attribution (``modality``), counts (``quantities``); then the document-level passes of
+``PASSES``, in order (each ``(ctx, drafts) -> None``): place targets, a date from the
+purpose of a trip, co-referring event nouns ("the refueling", "the meeting") taking missing
+slots from the nearest mention of the same kind, counterpart targets, doers across clauses,
+the home country for generic domestic actors ("police", "the court"), domestic sides, the
+story's setting as a fallback place, and future dates as plans.
 """
 from __future__ import annotations
 
@@ -14,6 +16,7 @@ import datetime as dt
 import hashlib
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
@@ -644,8 +647,10 @@ def _overlap(a: Draft, b: Draft) -> bool:
     return a.date <= (b.date_end or b.date) and b.date <= (a.date_end or a.date)
 
 
-def _date_from_purpose(drafts: list[Draft]) -> None:
-    """A trip dated only by its purpose: "visited Tokyo for ministerial talks in July 2024".
+def _date_from_purpose(ctx: A.Context, drafts: list[Draft]) -> None:
+    """Reads each undated draft's verb and the dated event nouns of its sentence; writes the date.
+
+    A trip dated only by its purpose: "visited Tokyo for ministerial talks in July 2024".
 
     An undated event takes the date of an event noun in a prepositional phrase hanging
     directly on its own verb (the talks it went for), when that noun has a date of its own.
@@ -664,8 +669,10 @@ def _date_from_purpose(drafts: list[Draft]) -> None:
                 break
 
 
-def _fill_coreferent(drafts: list[Draft]) -> None:
-    """Event mentions without some slots take them from a co-referring mention nearby.
+def _fill_coreferent(ctx: A.Context, drafts: list[Draft]) -> None:
+    """Reads co-referring drafts within three sentences; writes missing sides, date and location.
+
+    Event mentions without some slots take them from a co-referring mention nearby.
 
     Co-referring = same type family and same trigger stem ("the refueling" / "provided
     refueling"), or any CONSULT for a definite "the meeting"/"the talks", within three
@@ -716,6 +723,7 @@ def _fill_coreferent(drafts: list[Draft]) -> None:
 
 
 def _home_fallback(ctx: A.Context, drafts: list[Draft]) -> None:
+    """Reads ctx.home and each side's token; writes the home country on domestic or person sides."""
     if not ctx.home:
         return
     for d in drafts:
@@ -744,7 +752,7 @@ DOMESTIC_TYPES = {"COERCE", "SANCTION", "PROTEST", "ASSAULT", "REQUEST", "ACCUSE
 
 
 def _domestic_sides(ctx: A.Context, drafts: list[Draft]) -> None:
-    """Unstated side of a home-country event is the home country.
+    """Reads ctx.home, type, mode and sides; writes an unstated side as the home country.
 
     "Park was arrested" (no agent): the arresting authority is of the country of the
     arrested person when that is the document's home country; a protest or demand by home
@@ -850,10 +858,13 @@ def _setting(ctx: A.Context) -> tuple[Place | None, Place | None]:
 COUNTERPART_TYPES = {"SANCTION"}  # measures; threats and accusations name their target or lack one
 
 
-def _counterpart_targets(ctx: A.Context, drafts: list[Draft], other: str | None) -> None:
-    """In a two-country story, a home measure with no stated target is aimed at
+def _counterpart_targets(ctx: A.Context, drafts: list[Draft]) -> None:
+    """Reads ctx.home and the document's country votes; writes the counterpart as a measure's target.
+
+    In a two-country story, a home measure with no stated target is aimed at
     the other country ("Mexico should limit anti-terrorism cooperation" in a story about
     the US border deployment)."""
+    other = _counterpart(ctx.doc, ctx.places, ctx.actors, ctx.person_country)
     if not ctx.home or not other:
         return
     for d in drafts:
@@ -863,7 +874,8 @@ def _counterpart_targets(ctx: A.Context, drafts: list[Draft], other: str | None)
             d.filled.add("target")
 
 
-def _place_targets(drafts: list[Draft]) -> None:
+def _place_targets(ctx: A.Context, drafts: list[Draft]) -> None:
+    """Reads type, sides and location; writes the target as the country where a physical act happened."""
     for d in drafts:
         own_forces = (d.type in ("RETREAT", "CONCEDE", "MOBILIZE") and d.target is not None
                       and d.target.country and d.target.country == _country(d.source)
@@ -881,8 +893,9 @@ def _place_targets(drafts: list[Draft]) -> None:
             d.filled.add("target")
 
 
-def _future_is_planned(drafts: list[Draft], published: dt.date | None) -> None:
-    """An asserted event dated (by its own time expression) after publication is planned."""
+def _future_is_planned(ctx: A.Context, drafts: list[Draft]) -> None:
+    """Reads ctx.published and each date; writes modality planned for an asserted event dated after publication."""
+    published = ctx.published
     if published is None:
         return
     for d in drafts:
@@ -915,8 +928,10 @@ def _expelled_from(d: Draft) -> str | None:
     return None
 
 
-def _agents_across_clauses(drafts: list[Draft]) -> None:
-    """Agentless passives of an operation take the doer of the operation reported just before.
+def _agents_across_clauses(ctx: A.Context, drafts: list[Draft]) -> None:
+    """Reads agentless material passives and earlier doers; writes the source (and an inherited date).
+
+    Agentless passives of an operation take the doer of the operation reported just before.
 
     "The navy arrested 23 pirates ... The pirates would be handed over to the authorities":
     the handing over is the navy's. Only material events (arrests, seizures, strikes,
@@ -962,7 +977,7 @@ def _agents_across_clauses(drafts: list[Draft]) -> None:
 
 
 def _setting_fallback(ctx: A.Context, drafts: list[Draft]) -> None:
-    """Events with no place of their own happen where a domestic story is set."""
+    """Reads the document's home city or sea area; writes it as the location of placeless events."""
     city, sea = _setting(ctx)
     for d in drafts:
         if d.location is not None:
@@ -1133,6 +1148,22 @@ def explain(d: Draft, n_in_sentence: int, actorless: bool) -> dict:
     }
 
 
+# The document-level passes, run in this order after every sentence has its drafts. Each is
+# ``(ctx, drafts) -> None`` and edits the drafts in place; the order matters (a place target
+# is read before co-reference copies sides, the home fallback before the domestic sides).
+PASSES: tuple[tuple[str, Callable[[A.Context, list[Draft]], None]], ...] = (
+    ("place_targets", _place_targets),
+    ("date_from_purpose", _date_from_purpose),
+    ("fill_coreferent", _fill_coreferent),
+    ("counterpart_targets", _counterpart_targets),
+    ("agents_across_clauses", _agents_across_clauses),
+    ("home_fallback", _home_fallback),
+    ("domestic_sides", _domestic_sides),
+    ("setting_fallback", _setting_fallback),
+    ("future_is_planned", _future_is_planned),
+)
+
+
 def extract_events(doc: Doc, doc_id: str, published: dt.date | None, timexes: list[Timex],
                    places: list[Place], actors: list[Actor], decide: str = "model") -> list[Event]:
     """PLOVER 2.0 events of a parsed document (see docs/EVENTS.md).
@@ -1144,7 +1175,7 @@ def extract_events(doc: Doc, doc_id: str, published: dt.date | None, timexes: li
     if isinstance(published, dt.datetime):
         published = published.date()
     persons = _person_countries(doc)
-    ctx = A.Context(doc, places or [], actors or [], persons, None)
+    ctx = A.Context(doc, places or [], actors or [], persons, None, published=published)
     ctx.home = _home_country(doc, ctx.places, ctx.actors, persons)
     ctx.person_ids = {a.id for a in ctx.actors if getattr(a, "kind", None) == "person"}
     drafts: list[Draft] = []
@@ -1215,15 +1246,8 @@ def extract_events(doc: Doc, doc_id: str, published: dt.date | None, timexes: li
             if speaker is not None and src is not None:
                 d.attribution = src.name or re.sub(r"^(the|a|an)\s+", "", src.text, flags=re.I)
             drafts.append(d)
-    _place_targets(drafts)
-    _date_from_purpose(drafts)
-    _fill_coreferent(drafts)
-    _counterpart_targets(ctx, drafts, _counterpart(doc, ctx.places, ctx.actors, persons))
-    _agents_across_clauses(drafts)
-    _home_fallback(ctx, drafts)
-    _domestic_sides(ctx, drafts)
-    _setting_fallback(ctx, drafts)
-    _future_is_planned(drafts, published)
+    for _name, run in PASSES:
+        run(ctx, drafts)
     events: list[Event] = []
     seen: set[tuple] = set()
     by_tok = {(d.trig.token.i, d.type): d for d in drafts}
