@@ -38,7 +38,7 @@ NGEC = BENCH / "events" / "ngec" / "setup" / "train_classifiers" / "gpt_syntheti
 EVALS += [("events", [NGEC], ["--split", "dev"]), ("events", [NGEC], ["--split", "test"])]
 
 
-def speed(paths: list[str], repeat: int) -> dict:
+def speed(paths: list[str], repeat: int, decider: str = "model") -> dict:
     """Time the in-process pipeline on ``paths`` (after one warm-up document)."""
     from storyline.annotate import load_nlp
     from storyline.pipeline import Options, process_paths
@@ -48,7 +48,7 @@ def speed(paths: list[str], repeat: int) -> dict:
     docs = words = 0
     t0 = time.perf_counter()
     for _ in range(repeat):
-        for res in process_paths(paths, options=Options(timings=timings)):
+        for res in process_paths(paths, options=Options(timings=timings, events_decider=decider)):
             if hasattr(res, "text"):
                 docs += 1
                 words += len(res.text.split())
@@ -172,6 +172,8 @@ def main() -> int:
     if corpus:
         print("## Speed (in-process, 120 MEANTIME Wikinews articles)\n")
         print("```json\n" + json.dumps(speed([str(corpus)], 1), indent=1) + "\n```\n")
+        print("## Speed, the same articles with the rules alone (events_decider='rules')\n")
+        print("```json\n" + json.dumps(speed([str(corpus)], 1, "rules"), indent=1) + "\n```\n")
         runs = [ingest_speed(corpus, 0), ingest_speed(corpus, 2)]
         runs[1]["ratio_to_in_process"] = round(runs[1]["seconds"] / runs[0]["seconds"], 2)
         print("## Ingest wall time (CLI, new store, 120 articles; model load included)\n")

@@ -139,10 +139,10 @@ def fit(x: np.ndarray, y: list[str], c: float, vocab: dict[str, int], mean: np.n
 
 
 def apply(model: EventModel, events: list[dict], keys: list[str], p: np.ndarray) -> dict[str, list[dict]]:
-    none = model.labels.index(NONE)
+    """The events the model would emit (as ``decide_events`` does, without the ranker)."""
     out: dict[str, list[dict]] = {}
     for ev, key, row in zip(events, keys, p):
-        if 1 - row[none] < model.keep_threshold:
+        if not model.keeps(ev, row):
             continue
         out.setdefault(key, []).append(dict(ev, type=model.chosen_type(row, ev["type"])))
     return out
@@ -307,17 +307,19 @@ def main() -> int:
     for c, p in probs.items():
         for retype in GRID_RETYPE:
             for th in GRID_THRESHOLD:
-                shell.keep_threshold, shell.retype = th, retype
-                m = score_events(apply(shell, ranked_events, keys, p), pool)
-                if best is None or objective(m) > best[0]:
-                    best = (objective(m), c, th, retype, m)
-    _, c, th, retype, cv_m = best
+                for actorless in (False, True):
+                    shell.keep_threshold, shell.retype, shell.keep_actorless = th, retype, actorless
+                    m = score_events(apply(shell, ranked_events, keys, p), pool)
+                    if best is None or objective(m) > best[0]:
+                        best = (objective(m), c, th, retype, actorless, m)
+    _, c, th, retype, actorless, cv_m = best
     print(f"rules alone:  type P/R/F1 {baseline['type_precision']}/{baseline['type_recall']}/{baseline['type_f1']}"
           f"  full P/R/F1 {baseline['full_precision']}/{baseline['full_recall']}/{baseline['full_f1']}")
-    print(f"model, {a.folds}-fold CV (C={c}, keep>={th}, retype={retype}): type P/R/F1 {cv_m['type_precision']}/"
+    print(f"model, {a.folds}-fold CV (C={c}, keep>={th}, retype={retype}, actorless kept={actorless}): type P/R/F1 {cv_m['type_precision']}/"
           f"{cv_m['type_recall']}/{cv_m['type_f1']}  full P/R/F1 {cv_m['full_precision']}/{cv_m['full_recall']}/{cv_m['full_f1']}")
     mean, scale = standardise(x, len(vocab))
     final = fit(x, y, c, vocab, mean, scale, th, retype)
+    final.keep_actorless = actorless
     final.meta = {
         "trained_on": {"docs": len(pool["docs"]), "gold_events": len(pool["events"]), "candidates": len(y),
                        "positive": sum(v != NONE for v in y)},
@@ -330,7 +332,7 @@ def main() -> int:
     ranker.min_score, ranker.margin = best_side[2], best_side[3]
     ranker.save(Path(a.out))
     metrics = {"cv_folds": a.folds, "rules": baseline, "model_cv": cv_m,
-               "selected": {"C": c, "keep_threshold": th, "retype": retype, "side_min_score": best_side[2],
+               "selected": {"C": c, "keep_threshold": th, "retype": retype, "keep_actorless": actorless, "side_min_score": best_side[2],
                             "side_margin": best_side[3]},
                "sides_right": {"rules": [rule_right, rule_total], "ranker_cv": [best_side[0], best_side[1]]},
                "note": "train + dev articles, scored by grouped cross-validation; the test split is not read"}

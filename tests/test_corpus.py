@@ -201,8 +201,6 @@ def test_gold_event_offsets_and_fields():
     assert "source" not in g2 and "date" not in g2 and "quantity" not in g2
 
 
-@pytest.mark.xfail(strict=True, reason="BUG corpus.gold_event: the trigger is searched nearest the evidence "
-                   "start over the whole text, so an earlier occurrence outside the evidence wins")
 def test_gold_event_trigger_span_lies_inside_evidence():
     text = "Dozens were arrested last year. Police in Ruritania later arrested forty protesters."
     ev = event(evidence="Police in Ruritania later arrested forty protesters", trigger="arrested",

@@ -179,7 +179,7 @@ def validate_event(ev: dict, text: str) -> list[str]:
     if span is None:
         errs.append(f"evidence not found verbatim: {evidence[:60]!r}")
     elif not 3 <= len(evidence.split()) <= 25:
-        errs.append(f"evidence has {len(evidence.split())} words (4-20): {evidence[:60]!r}")
+        errs.append(f"evidence has {len(evidence.split())} words (guide: 4-20, accepted 3-25): {evidence[:60]!r}")
     trig = ev.get("trigger") or ""
     if not trig or _norm_ws(trig).lower() not in _norm_ws(evidence).lower():
         errs.append(f"trigger {trig!r} not inside evidence")
@@ -247,7 +247,8 @@ def gold_event(ev: dict, key: str, n: int, text: str) -> dict:
     span = find_span(text, ev["evidence"])
     out["evidence_span"] = list(span) if span else None
     if span:
-        t = find_span(text, ev.get("trigger") or "", span[0])
+        inside = find_span(text[span[0]:span[1]], ev.get("trigger") or "")  # the trigger of this evidence
+        t = (span[0] + inside[0], span[0] + inside[1]) if inside else None
         out["trigger_span"] = list(t) if t else None
     for side in ("source", "target", "place"):
         mention = ev.get(f"{side}_text")

@@ -151,6 +151,13 @@ class EventModel:
     keep_threshold: float  # keep a candidate when P(not NONE) >= this
     retype: float | None  # retype when the model's best type beats the rule's by this much (None: never)
     meta: dict
+    keep_actorless: bool = True  # False: a candidate with no actor on either side is dropped, as the rules do
+
+    def keeps(self, e: Any, row: np.ndarray) -> bool:
+        """Is the candidate an event: the model's score over the threshold (and an actor, unless allowed)."""
+        if not self.keep_actorless and (_get(e, "explain") or {}).get("actorless"):
+            return False
+        return 1.0 - float(row[self.labels.index(NONE)]) >= self.keep_threshold
 
     def matrix(self, events: list[Any]) -> np.ndarray:
         sym = np.zeros((len(events), len(self.vocab)), dtype=np.float32)
@@ -183,7 +190,7 @@ class EventModel:
                             bias=self.bias.astype(np.float32), mean=self.mean.astype(np.float32),
                             scale=self.scale.astype(np.float32))
         meta = dict(self.meta, vocab=self.vocab, labels=self.labels, keep_threshold=self.keep_threshold,
-                    retype=self.retype)
+                    retype=self.retype, keep_actorless=self.keep_actorless)
         (folder / "model.json").write_text(json.dumps(meta, indent=1, sort_keys=True), encoding="utf-8")
 
     @classmethod
@@ -192,7 +199,7 @@ class EventModel:
         arr = np.load(folder / "weights.npz")
         return cls(vocab=meta.pop("vocab"), labels=meta.pop("labels"), weights=arr["weights"], bias=arr["bias"],
                    mean=arr["mean"], scale=arr["scale"], keep_threshold=float(meta.pop("keep_threshold")),
-                   retype=meta.pop("retype"), meta=meta)
+                   retype=meta.pop("retype"), keep_actorless=bool(meta.pop("keep_actorless", True)), meta=meta)
 
 
 @lru_cache(maxsize=1)
@@ -230,7 +237,7 @@ def decide_events(events: list[Event], model: EventModel | None = None,
         ex = dict(e.explain or {})
         ex["model_keep"] = round(keep, 3)
         ex["model_types"] = {lab: round(s, 3) for s, lab in ranked[:3]}
-        if keep < model.keep_threshold:
+        if not model.keeps(e, row):
             continue
         if best != rule_type:
             from .lexicon import cameo_root
@@ -319,9 +326,14 @@ class SideRanker:
         other = _get(e, "target" if role == "source" else "source")
         taken = {_get(other, "text"), _get(other, "actor_id")} - {None} if other else set()
         s = self.score(e, mentions, role)
+        other_words = f" {' '.join(WORD.findall((_get(other, 'text') or '').lower()))} " if other else "  "
         for i, m in enumerate(mentions):
-            if (m.get("text") in taken or m.get("actor_id") in taken) and role not in (m.get("rule") or []):
-                s[i] = -1.0
+            own_words = f" {' '.join(WORD.findall((m.get('text') or '').lower()))} "
+            inside_other = own_words.strip() != "" and other_words.strip() != "" and (
+                own_words in other_words or other_words in own_words)
+            if (m.get("text") in taken or m.get("actor_id") in taken or inside_other) \
+                    and role not in (m.get("rule") or []):
+                s[i] = -1.0  # "its" inside "its embassy" is the other side, not this one
         best = int(np.argmax(s))
         if s[best] < 0:
             return None
