@@ -18,7 +18,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from .models import SYMMETRIC_TYPES as SYMMETRIC
+from .events.lexicon import SYMMETRIC_TYPES as SYMMETRIC
 
 DATE_SLACK_DAYS = 2
 STORY_WINDOW_DAYS = 45

@@ -11,9 +11,6 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-# PLOVER types with no direction: a meeting, cooperation or deal between A and B is one between B and A
-SYMMETRIC_TYPES = frozenset({"CONSULT", "COOPERATE", "AGREE"})
-
 
 def to_dict(obj: Any) -> Any:
     """JSON-ready form of a record (dates as ISO strings, private fields dropped)."""

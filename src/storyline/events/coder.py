@@ -22,16 +22,17 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Span, Token
 
 from ..countries import country_code, country_name
-from ..models import SYMMETRIC_TYPES, Actor, Event, EventArg, Location, Place, Quantity, Timex
+from ..models import Actor, Event, EventArg, Location, Place, Quantity, Timex
 from ..time import event_date
 from . import arguments as A
-from .lexicon import Entry, agents, cameo_root
+from .lexicon import (AT_SEA_TYPES, COUNTERPART_TYPES, DESTINATION_TYPES, DOMESTIC_TYPES, FAMILY, MATERIAL_TYPES,
+                      PHYSICAL_TYPES, PLACE_TARGET_TYPES, REACTIVE_TYPES, SYMMETRIC_TYPES, THING_TARGET_TYPES, Entry,
+                      agents, cameo_root)
 from .modality import PRESUPPOSING, attribution_token, cancelled, modality
 from .quantities import event_quantities
 from .triggers import Trigger, find_triggers
 
 MOTION = {"depart", "travel", "leave", "head", "fly", "arrive", "go", "come", "visit", "return"}
-REACTIVE = {"ACCUSE", "THREATEN", "SANCTION", "REJECT", "PROTEST", "REQUEST"}
 
 
 @dataclass
@@ -70,7 +71,7 @@ class Draft:
 
     @property
     def family(self) -> str:
-        return "COOPERATE" if self.type == "AID" else self.type
+        return FAMILY.get(self.type, self.type)
 
 
 # ---------------------------------------------------------------- dates
@@ -248,11 +249,6 @@ PATIENT_NOUNS = {"arrest", "detention", "release", "killing", "murder", "assassi
 # light verbs whose subject undergoes the event their object names ("faces charges",
 # "suffered an attack", "received aid")
 UNDERGO = {"face", "suffer", "undergo", "receive", "sustain"}
-THING_TARGET_TYPES = {"SANCTION", "AID", "COOPERATE", "AGREE", "RETREAT", "CONCEDE", "REJECT", "SUPPORT",
-                      "ASSAULT", "COERCE", "ACCUSE"}
-# physical events whose unnamed victim is the country where they happen ("shelled a city in
-# northern Syria", "withdraw the troops from Syria")
-PLACE_TARGET_TYPES = {"ASSAULT", "COERCE", "RETREAT", "CONCEDE"}
 THING_PREPS = ("on", "against", "with", "of", "to", "toward", "towards")
 
 
@@ -421,7 +417,7 @@ def _arguments(ctx: A.Context, t: Trigger) -> tuple[Token | None, Token | None, 
                 if conj:
                     tgt_tok = conj[0]
             if tgt_tok is None:
-                physical = t.entry.type in ("ASSAULT", "COERCE") or t.entry.mode == "visit"
+                physical = t.entry.type in PHYSICAL_TYPES or t.entry.mode == "visit"
                 preps = [o for p, o in A.prep_objects(anchor, A.TARGET_PREPS)
                          if not (p in ("toward", "towards") and t.entry.type == "MOBILIZE")
                          and (physical or p not in A.PLACE_PREPS or not A.is_place(ctx, o))]
@@ -465,7 +461,7 @@ def _arguments(ctx: A.Context, t: Trigger) -> tuple[Token | None, Token | None, 
             tgt_tok = conj[0]
             tgt_arg = A.resolve(ctx, tgt_tok)
     # reactions: "lodged a protest after North Korea launched ..." -> target PRK
-    if (tgt_arg is None or not tgt_arg.country) and t.entry.type in REACTIVE and anchor is not None:
+    if (tgt_arg is None or not tgt_arg.country) and t.entry.type in REACTIVE_TYPES and anchor is not None:
         for c in anchor.children:
             if c.dep_ == "advcl" or (c.dep_ == "prep" and c.lower_ in ("over", "for", "after")):
                 cand = A.subject(c) if c.dep_ == "advcl" else None
@@ -479,10 +475,6 @@ def _arguments(ctx: A.Context, t: Trigger) -> tuple[Token | None, Token | None, 
                         tgt_tok, tgt_arg = cand, arg
                         break
     return src_tok, tgt_tok, src_arg, tgt_arg
-
-
-# physical events whose text can name both where they started and where they went
-DESTINATION_TYPES = {"MOBILIZE", "ASSAULT"}
 
 
 def _destination(ctx: A.Context, d: Draft, sent_places: list[Place]) -> None:
@@ -517,7 +509,7 @@ def _location(ctx: A.Context, d: Draft, sent_places: list[Place], others: list[T
             blocked.add(tk.i)
     hit = A.attached_place(ctx, anchors, sent_places, allow_dest, blocked)
     what = [d.tgt_tok] if d.tgt_tok is not None else (A.objects(anchor) if anchor.pos_ in ("VERB", "AUX") else [])
-    if hit is None and (d.type in ("ASSAULT", "COERCE") or allow_dest) and what:
+    if hit is None and (d.type in PHYSICAL_TYPES or allow_dest) and what:
         # the target is a place: "Turkey shells Qamishli", "visit Japan", "departed for Yokosuka",
         # "to invade the Kurdish enclave of Afrin"
         spans = [A.phrase(w) for w in what]
@@ -748,7 +740,6 @@ def _home_fallback(ctx: A.Context, drafts: list[Draft]) -> None:
 
 
 DOMESTIC_AGENTS = {"COP", "CVL", "OPP", "LAB", "JUD"}
-DOMESTIC_TYPES = {"COERCE", "SANCTION", "PROTEST", "ASSAULT", "REQUEST", "ACCUSE", "REJECT", "SUPPORT", "RETREAT"}
 
 
 def _domestic_sides(ctx: A.Context, drafts: list[Draft]) -> None:
@@ -821,7 +812,6 @@ def _personish(tok: Token | None, arg: EventArg | None, person_ids: set = frozen
 
 SETTING_FEATURES = {"city", "admin2", "admin3", "town", "village", "district", "vicinity"}
 WATER_FEATURES = {"sea", "ocean", "gulf", "bay", "strait", "channel"}
-AT_SEA_TYPES = {"ASSAULT", "COERCE", "MOBILIZE"}
 
 
 def _setting(ctx: A.Context) -> tuple[Place | None, Place | None]:
@@ -853,9 +843,6 @@ def _setting(ctx: A.Context) -> tuple[Place | None, Place | None]:
         if n >= 2:
             sea = first[k]
     return city, sea
-
-
-COUNTERPART_TYPES = {"SANCTION"}  # measures; threats and accusations name their target or lack one
 
 
 def _counterpart_targets(ctx: A.Context, drafts: list[Draft]) -> None:
@@ -902,9 +889,6 @@ def _future_is_planned(ctx: A.Context, drafts: list[Draft]) -> None:
         if d.modality == "asserted" and d.date and d.date_how in ("dependency", "clause", "sentence") \
                 and d.date > published.isoformat():
             d.modality = "planned"
-
-
-MATERIAL_TYPES = {"COERCE", "SANCTION", "ASSAULT", "MOBILIZE", "RETREAT", "COOPERATE", "AID"}
 
 
 def _agentless(d: Draft) -> bool:

@@ -1,7 +1,11 @@
-"""Trigger, modality and agent lexicons, loaded lazily from ``storyline/data/events``.
+"""The event coder's knowledge, read and validated here from ``storyline/data/events``.
 
-Why data files: the PLOVER coding decisions (which lemma means which type and mode) are
-reviewable and extendable without touching the matching code.
+``types.tsv`` (the PLOVER types and their properties) is read at import: the type list and
+the "types that ..." sets are module constants. The trigger, modality and agent lexicons
+load lazily on first use.
+
+Why data files: the PLOVER coding decisions (which lemma means which type and mode, which
+type behaves how) are reviewable and extendable without touching the matching code.
 """
 from __future__ import annotations
 
@@ -9,20 +13,105 @@ import functools
 from dataclasses import dataclass, field
 from importlib import resources
 
-# PLOVER type -> default CAMEO root (CAMEO2PLOVER-2021 read backwards); ACCUSE with mode
-# investigate is CAMEO 09, ASSAULT modes of mass violence are 20.
-CAMEO_ROOT = {
-    "AGREE": "03", "CONSULT": "04", "SUPPORT": "05", "COOPERATE": "06", "AID": "07",
-    "CONCEDE": "08", "RETREAT": "08", "REQUEST": "10", "ACCUSE": "11", "REJECT": "12",
-    "THREATEN": "13", "PROTEST": "14", "MOBILIZE": "15", "SANCTION": "16", "COERCE": "17",
-    "ASSAULT": "18",
-}
+class LexiconError(ValueError):
+    """A data file of ``storyline/data/events`` is malformed (the message names file and line)."""
+
+
+def _data(name: str) -> str:
+    return (resources.files("storyline") / "data" / "events" / name).read_text(encoding="utf-8")
+
+
+def _numbered_rows(name: str):
+    """(line number, fields) of each data row: blank lines and '#' comments skipped."""
+    for n, line in enumerate(_data(name).splitlines(), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        yield n, line.rstrip("\n").split("\t")
+
+
+def _rows(name: str):
+    for _, row in _numbered_rows(name):
+        yield row
+
+
+# ---------------------------------------------------------------- PLOVER types (types.tsv)
+
+# the yes/no columns of types.tsv, in file order (what each means: the file's header)
+TYPE_FLAGS = ("symmetric", "material", "physical", "reactive", "domestic", "thing_target", "place_target",
+              "at_sea", "destination", "counterpart")
+_TYPE_COLUMNS = ("type", "cameo_root", "quad_class", "family") + TYPE_FLAGS
+
+
+@dataclass(frozen=True)
+class TypeInfo:
+    """One PLOVER type's row of types.tsv."""
+
+    name: str
+    cameo_root: str
+    quad_class: int
+    family: str
+    flags: frozenset[str]
+
+
+@functools.lru_cache(maxsize=1)
+def plover_types() -> dict[str, TypeInfo]:
+    """PLOVER type -> its properties, in file order; a malformed row raises LexiconError."""
+    table: dict[str, TypeInfo] = {}
+    header = None
+    for n, row in _numbered_rows("types.tsv"):
+        where = f"types.tsv line {n}"
+        if header is None:
+            if tuple(row) != _TYPE_COLUMNS:
+                raise LexiconError(f"{where}: the header must be {' '.join(_TYPE_COLUMNS)}, not {' '.join(row)}")
+            header = row
+            continue
+        if len(row) != len(_TYPE_COLUMNS):
+            raise LexiconError(f"{where}: {len(row)} columns, expected {len(_TYPE_COLUMNS)}")
+        name, root, quad, family, *flags = row
+        if not name.isupper() or name in table:
+            raise LexiconError(f"{where}: type {name!r} is not an upper-case name or is listed twice")
+        if not (len(root) == 2 and root.isdigit()) or quad not in ("1", "2", "3", "4"):
+            raise LexiconError(f"{where}: CAMEO root {root!r} (two digits) or quad class {quad!r} (1-4) malformed")
+        if any(f not in ("0", "1") for f in flags):
+            raise LexiconError(f"{where}: flags must be 0 or 1, got {flags}")
+        table[name] = TypeInfo(name, root, int(quad), family,
+                               frozenset(f for f, v in zip(TYPE_FLAGS, flags) if v == "1"))
+    for info in table.values():
+        if info.family not in table:
+            raise LexiconError(f"types.tsv: family {info.family!r} of {info.name} is not a type")
+    if not table:
+        raise LexiconError("types.tsv: no types")
+    return table
+
+
+def types_where(flag: str) -> frozenset[str]:
+    """The PLOVER types whose ``flag`` column is 1."""
+    if flag not in TYPE_FLAGS:
+        raise LexiconError(f"no type property {flag!r} (one of {', '.join(TYPE_FLAGS)})")
+    return frozenset(t for t, info in plover_types().items() if flag in info.flags)
+
+
+PLOVER_TYPES = tuple(plover_types())
+# PLOVER type -> default CAMEO root (CAMEO2PLOVER-2021 read backwards)
+CAMEO_ROOT = {t: info.cameo_root for t, info in plover_types().items()}
+FAMILY = {t: info.family for t, info in plover_types().items()}
+SYMMETRIC_TYPES = types_where("symmetric")
+MATERIAL_TYPES = types_where("material")
+PHYSICAL_TYPES = types_where("physical")
+REACTIVE_TYPES = types_where("reactive")
+DOMESTIC_TYPES = types_where("domestic")
+THING_TARGET_TYPES = types_where("thing_target")
+PLACE_TARGET_TYPES = types_where("place_target")
+AT_SEA_TYPES = types_where("at_sea")
+DESTINATION_TYPES = types_where("destination")
+COUNTERPART_TYPES = types_where("counterpart")
+
+# modes with a CAMEO root of their own: ACCUSE with mode investigate is CAMEO 09, ASSAULT
+# modes of mass violence are 20, of heavy weapons 19
 _MODE_ROOT = {("ACCUSE", "investigate"): "09", ("ASSAULT", "massacre"): "20",
               ("ASSAULT", "cleansing"): "20", ("ASSAULT", "unconventional"): "20",
               ("ASSAULT", "heavy-weapons"): "19", ("ASSAULT", "firearms"): "19",
               ("ASSAULT", "aerial"): "19", ("ASSAULT", "drone"): "19"}
-
-PLOVER_TYPES = tuple(CAMEO_ROOT)
 
 
 def cameo_root(type_: str, mode: str | None) -> str | None:
@@ -49,17 +138,6 @@ class ModalityCues:
 
     def has(self, kind: str, where: str, word: str) -> bool:
         return word in self.by_kind.get(kind, {}).get(where, frozenset())
-
-
-def _data(name: str) -> str:
-    return (resources.files("storyline") / "data" / "events" / name).read_text(encoding="utf-8")
-
-
-def _rows(name: str):
-    for line in _data(name).splitlines():
-        if not line.strip() or line.startswith("#"):
-            continue
-        yield line.rstrip("\n").split("\t")
 
 
 def _conds(text: str) -> tuple[tuple[str, frozenset[str]], ...]:
