@@ -15,22 +15,21 @@ from spacy.tokens import Doc, Span, Token
 from ..actors import actor_for_span
 from ..countries import country_code
 from ..models import Actor, EventArg, Location, Place
-from .lexicon import agents
+from .lexicon import agents, word_list, words
 from .modality import attribution_token
-from .preventing import PREVENTING
 
 PHRASE_DEPS = {"compound", "amod", "poss", "nmod", "det", "case", "nummod", "quantmod", "flat",
                "appos", "punct", "npadvmod"}
-PRONOUNS = {"he", "she", "his", "her", "him", "it", "its", "they", "their", "them", "we", "our", "i", "my"}
-FIRST_PERSON = {"i", "we", "me", "us", "my", "our"}  # the speaker, not the nearest name
-RELATIVE = {"who", "which", "that", "whom", "whose"}
-TARGET_PREPS = ("against", "with", "between", "on", "upon", "to", "for", "from", "at", "of", "into", "toward", "towards")
-NOUN_TARGET_PREPS = ("against", "with", "between", "on", "to", "for", "of", "over")
-OBJECT_CONTROL = {"urge", "order", "ask", "tell", "force", "compel", "direct", "instruct", "allow",
-                  "permit", "call", "press", "persuade", "encourage", "invite", "require"}
-LOC_PREPS = {"in", "at", "near", "outside", "off", "inside", "across", "around", "along", "within", "on", "from", "over"}
-DEST_PREPS = {"to", "for", "into"}
-PLACE_PREPS = {"at", "from", "on", "into", "toward", "towards", "in", "near", "to", "for"}
+PRONOUNS = words("PRONOUNS")
+FIRST_PERSON = words("FIRST_PERSON")  # the speaker, not the nearest name
+RELATIVE = words("RELATIVE")
+TARGET_PREPS = word_list("TARGET_PREPS")
+NOUN_TARGET_PREPS = word_list("NOUN_TARGET_PREPS")
+OBJECT_CONTROL = words("OBJECT_CONTROL")
+LOC_PREPS = words("LOC_PREPS")
+DEST_PREPS = words("DEST_PREPS")
+PLACE_PREPS = words("PLACE_PREPS")
+PREVENTING = words("PREVENTING")
 PASS_DEPS = {"pobj", "prep", "compound", "appos", "npadvmod", "nmod", "amod", "poss", "conj", "acl", "advmod"}
 
 

@@ -27,12 +27,12 @@ from ..time import event_date
 from . import arguments as A
 from .lexicon import (AT_SEA_TYPES, COUNTERPART_TYPES, DESTINATION_TYPES, DOMESTIC_TYPES, FAMILY, MATERIAL_TYPES,
                       PHYSICAL_TYPES, PLACE_TARGET_TYPES, REACTIVE_TYPES, SYMMETRIC_TYPES, THING_TARGET_TYPES, Entry,
-                      agents, cameo_root)
+                      agents, cameo_root, word_list, words)
 from .modality import PRESUPPOSING, attribution_token, cancelled, modality
 from .quantities import event_quantities
 from .triggers import Trigger, find_triggers
 
-MOTION = {"depart", "travel", "leave", "head", "fly", "arrive", "go", "come", "visit", "return"}
+MOTION = words("MOTION")
 
 
 @dataclass
@@ -181,16 +181,12 @@ def _modifier_country_toks(ctx: A.Context, noun: Token) -> list[tuple[str, Token
     return out
 
 
-ACCUSING = {"accuse", "blame", "charge", "suspect", "implicate", "hold", "fault"}
+ACCUSING = words("ACCUSING")
 # nouns between an accusing verb and the act it names ("accused X of involvement in the attack")
-ROLE_NOUNS = {"involvement", "role", "responsibility", "part", "complicity", "participation", "hand"}
+ROLE_NOUNS = words("ROLE_NOUNS")
 # verbs whose subject carries out an event noun in their object ("proposed tariffs on ...",
 # "announced duties on ...", "slapped sanctions on ..."): the noun takes that subject
-ENACTING = {"propose", "announce", "impose", "slap", "levy", "unveil", "launch", "order", "approve",
-            "introduce", "adopt", "carry", "conduct", "stage", "begin", "start", "continue", "step",
-            "plan", "threaten", "consider", "decide", "authorize", "authorise", "extend", "expand",
-            "escalate", "intensify", "resume", "mount", "wage", "pursue", "seek", "demand", "offer",
-            "make", "take", "give", "put", "place", "set", "lift", "tighten", "list"}
+ENACTING = words("ENACTING")
 
 
 def accused_of(tok: Token) -> tuple[Token, Token] | None:
@@ -242,14 +238,11 @@ def governing_doer(ctx: A.Context, tok: Token) -> Token | None:
 
 
 # event nouns whose possessor is the one it happens to ("his arrest", "Park's conviction")
-PATIENT_NOUNS = {"arrest", "detention", "release", "killing", "murder", "assassination", "execution", "imprisonment",
-                 "jailing", "trial", "conviction", "sentencing", "sentence", "expulsion", "deportation", "abduction",
-                 "kidnapping", "extradition", "capture", "indictment", "prosecution", "dismissal", "ouster",
-                 "removal", "impeachment", "internment", "torture", "beating", "shooting", "death", "disappearance"}
+PATIENT_NOUNS = words("PATIENT_NOUNS")
 # light verbs whose subject undergoes the event their object names ("faces charges",
 # "suffered an attack", "received aid")
-UNDERGO = {"face", "suffer", "undergo", "receive", "sustain"}
-THING_PREPS = ("on", "against", "with", "of", "to", "toward", "towards")
+UNDERGO = words("UNDERGO")
+THING_PREPS = word_list("THING_PREPS")
 
 
 def thing_country(ctx: A.Context, t: Trigger, src_country: str | None) -> str | None:
@@ -300,9 +293,9 @@ def _reciprocal_pair(t: Trigger, src_tok: Token | None) -> tuple[Token, Token] |
     return (src_tok, conj[0]) if RECIPROCAL.search(words) else None
 
 
-GROUP_NOUNS = {"country", "nation", "side", "government", "leader", "state", "capital", "neighbour", "neighbor",
-               "rival", "ally", "power", "party", "foe", "president", "minister"}
-GROUP_WORDS = {"two", "both", "each"}
+GROUP_NOUNS = words("GROUP_NOUNS")
+GROUP_WORDS = words("GROUP_WORDS")
+DEFINITE = words("DEFINITE")  # "the meeting": refers back to an earlier mention
 
 
 def _group_sides(d: Draft, src_tok: Token | None, drafts: list[Draft]) -> None:
@@ -679,7 +672,7 @@ def _fill_coreferent(ctx: A.Context, drafts: list[Draft]) -> None:
         needs_loc = d.location is None
         if not (needs_src or needs_tgt or needs_date or needs_loc):
             continue
-        definite = d.trig.token.pos_ == "NOUN" and any(c.lower_ in ("the", "this", "that") for c in d.trig.token.children)
+        definite = d.trig.token.pos_ == "NOUN" and any(c.lower_ in DEFINITE for c in d.trig.token.children)
         cands = []
         for j, e in enumerate(drafts):
             if i == j or e.family != d.family:
@@ -739,7 +732,7 @@ def _home_fallback(ctx: A.Context, drafts: list[Draft]) -> None:
                 d.filled.add(side)
 
 
-DOMESTIC_AGENTS = {"COP", "CVL", "OPP", "LAB", "JUD"}
+DOMESTIC_AGENTS = words("DOMESTIC_AGENTS")
 
 
 def _domestic_sides(ctx: A.Context, drafts: list[Draft]) -> None:
@@ -810,8 +803,8 @@ def _personish(tok: Token | None, arg: EventArg | None, person_ids: set = frozen
     return tok.like_num or tok.lower_ in A.PRONOUNS or tok.lemma_.lower() in agents()
 
 
-SETTING_FEATURES = {"city", "admin2", "admin3", "town", "village", "district", "vicinity"}
-WATER_FEATURES = {"sea", "ocean", "gulf", "bay", "strait", "channel"}
+SETTING_FEATURES = words("SETTING_FEATURES")
+WATER_FEATURES = words("WATER_FEATURES")
 
 
 def _setting(ctx: A.Context) -> tuple[Place | None, Place | None]:
@@ -897,7 +890,7 @@ def _agentless(d: Draft) -> bool:
     return v.pos_ in ("VERB", "AUX") and A.passive(v) and not any(c.dep_ == "agent" for c in v.children)
 
 
-EXPEL = {"expel", "deport", "evict", "banish", "oust", "eject", "kick", "throw"}
+EXPEL = words("EXPEL")
 
 
 def _expelled_from(d: Draft) -> str | None:
@@ -993,9 +986,10 @@ def _confidence(d: Draft) -> float:
     return round(max(0.05, min(0.97, c)), 3)
 
 
-FIRST_PERSON = {"i", "we", "me", "us", "my", "our"}
+FIRST_PERSON = words("FIRST_PERSON")
 APPEAL = Entry(pos="V", lemma="should", conds=(), type="REQUEST", mode=None, cameo="10", weight=0.45)
-APPEAL_MODALS = {"should", "must", "ought"}
+APPEAL_MODALS = words("APPEAL_MODALS")
+NOT_ADDRESSEES = words("NOT_ADDRESSEES")  # subjects of a "should" clause that are no addressee
 
 
 def _appeals(ctx: A.Context, sent: Span, trigs: list[Trigger]) -> list[tuple[Token, Token | None, Token | None]]:
@@ -1017,7 +1011,7 @@ def _appeals(ctx: A.Context, sent: Span, trigs: list[Trigger]) -> list[tuple[Tok
         if any(c.dep_ == "aux" and c.lemma_.lower() == "have" for c in kids) or sent.text.rstrip().endswith("?"):
             continue
         addressee = next((c for c in kids if c.dep_ == "nsubj"), None)
-        if addressee is not None and addressee.lower_ in ("i", "we", "you", "it", "this", "that", "there"):
+        if addressee is not None and addressee.lower_ in NOT_ADDRESSEES:
             continue
         speaker = attribution_token(v)
         src = A.resolve(ctx, speaker) if speaker is not None else None

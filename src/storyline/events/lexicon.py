@@ -106,6 +106,89 @@ AT_SEA_TYPES = types_where("at_sea")
 DESTINATION_TYPES = types_where("destination")
 COUNTERPART_TYPES = types_where("counterpart")
 
+# ---------------------------------------------------------------- word lists (words.tsv)
+
+# Every list of words.tsv and its kind: "set" (membership), "list" (ordered: an order of
+# preference) or "map" (word -> value). A list not declared here is an error, both in the
+# file and when asked for.
+WORD_SETS = {
+    # arguments
+    "PRONOUNS": "set", "FIRST_PERSON": "set", "RELATIVE": "set", "TARGET_PREPS": "list",
+    "NOUN_TARGET_PREPS": "list", "OBJECT_CONTROL": "set", "LOC_PREPS": "set", "DEST_PREPS": "set",
+    "PLACE_PREPS": "set", "PREVENTING": "set",
+    # modality
+    "REPORTING": "set", "FUTURE_REPORTING": "set", "PRESUPPOSE": "set", "ONGOING": "set", "STATES": "set",
+    "ENACTED_BY_ANNOUNCING": "set", "PRESUPPOSING": "set", "FACTUAL_MARKS": "set", "PARTICIPATE": "set",
+    "CONDITION_WORDS": "set", "DOUBT_VERBS": "set",
+    # triggers and quantities
+    "QUANTIFIERS": "set", "NUMBER_WORDS": "map", "NUMBER_SCALES": "map", "UNIT_NAMES": "map", "MONEY": "set",
+    "COMPOUND_UNITS": "set", "NOT_COUNTED": "set", "NUMBER_FILLERS": "set",
+    # coder
+    "MOTION": "set", "ACCUSING": "set", "ROLE_NOUNS": "set", "ENACTING": "set", "PATIENT_NOUNS": "set",
+    "UNDERGO": "set", "THING_PREPS": "list", "GROUP_NOUNS": "set", "GROUP_WORDS": "set", "DEFINITE": "set",
+    "DOMESTIC_AGENTS": "set", "SETTING_FEATURES": "set", "WATER_FEATURES": "set", "EXPEL": "set",
+    "APPEAL_MODALS": "set", "NOT_ADDRESSEES": "set",
+}
+_WORD_COLUMNS = ("set", "word", "value", "source")
+
+
+@functools.lru_cache(maxsize=1)
+def _word_table() -> dict[str, list[tuple[str, str]]]:
+    """List name -> [(word, value)] in file order; a malformed row raises LexiconError."""
+    table: dict[str, list[tuple[str, str]]] = {}
+    header = None
+    for n, row in _numbered_rows("words.tsv"):
+        where = f"words.tsv line {n}"
+        if header is None:
+            if tuple(row) != _WORD_COLUMNS:
+                raise LexiconError(f"{where}: the header must be {' '.join(_WORD_COLUMNS)}, not {' '.join(row)}")
+            header = row
+            continue
+        if len(row) != len(_WORD_COLUMNS) or not all(x.strip() for x in row):
+            raise LexiconError(f"{where}: expected {len(_WORD_COLUMNS)} non-empty tab-separated columns, got {row}")
+        name, word, value, _source = row
+        kind = WORD_SETS.get(name)
+        if kind is None:
+            raise LexiconError(f"{where}: unknown list {name!r} (declare it in WORD_SETS of events/lexicon.py)")
+        if word != word.strip() or (word != word.lower() and name != "DOMESTIC_AGENTS"):
+            raise LexiconError(f"{where}: word {word!r} must be lower case with no surrounding space")
+        if (kind == "map") == (value == "-"):
+            raise LexiconError(f"{where}: {name} is a {kind}: " + ("a value is needed" if kind == "map"
+                                                                  else f"the value must be '-', not {value!r}"))
+        entries = table.setdefault(name, [])
+        if any(w == word for w, _ in entries):
+            raise LexiconError(f"{where}: {word!r} is listed twice in {name}")
+        entries.append((word, value))
+    missing = sorted(set(WORD_SETS) - set(table))
+    if missing:
+        raise LexiconError(f"words.tsv: no rows for {', '.join(missing)}")
+    return table
+
+
+def _word_rows(name: str, kind: str) -> list[tuple[str, str]]:
+    declared = WORD_SETS.get(name)
+    if declared is None:
+        raise LexiconError(f"no word list {name!r} in words.tsv (one of {', '.join(sorted(WORD_SETS))})")
+    if declared != kind:
+        raise LexiconError(f"word list {name!r} is a {declared}, not a {kind}")
+    return _word_table()[name]
+
+
+def words(name: str) -> frozenset[str]:
+    """The words of a "set" list of words.tsv."""
+    return frozenset(w for w, _ in _word_rows(name, "set"))
+
+
+def word_list(name: str) -> tuple[str, ...]:
+    """The words of an ordered "list" of words.tsv, in file order."""
+    return tuple(w for w, _ in _word_rows(name, "list"))
+
+
+def word_map(name: str) -> dict[str, str]:
+    """word -> value of a "map" list of words.tsv."""
+    return dict(_word_rows(name, "map"))
+
+
 # modes with a CAMEO root of their own: ACCUSE with mode investigate is CAMEO 09, ASSAULT
 # modes of mass violence are 20, of heavy weapons 19
 _MODE_ROOT = {("ACCUSE", "investigate"): "09", ("ASSAULT", "massacre"): "20",

@@ -8,32 +8,31 @@ from __future__ import annotations
 
 from spacy.tokens import Span, Token
 
-from .lexicon import modality_cues
-from .preventing import PREVENTING
+from .lexicon import modality_cues, words
 
-REPORTING = {"say", "report", "state", "tell", "announce", "add", "note", "claim", "confirm",
-             "quote", "insist", "explain", "write", "disclose", "reveal", "declare", "told", "said",
-             "tweet", "post", "argue", "stress", "emphasize", "emphasise", "assert", "reply", "comment", "remark"}
+REPORTING = words("REPORTING")
 # a noun inside these adjuncts is presupposed, not under the main verb's modality
 # ("during the minister's latest trip", "after the talks")
-PRESUPPOSE = {"during", "after", "before", "since", "following", "amid", "despite", "in", "at",
-              "on", "from", "ahead", "throughout", "by", "over"}
+PRESUPPOSE = words("PRESUPPOSE")
 # "the campaign to invade X": the infinitive names what an ongoing operation does, not a plan
-ONGOING = {"campaign", "offensive", "operation", "push", "drive", "assault", "crackdown", "onslaught", "incursion"}
+ONGOING = words("ONGOING")
 # infinitives that are plans by themselves: purpose adjuncts and infinitival modifiers. An
 # xcomp ("intended/tried/wanted to attack") takes its modality from the governing verb.
 INFINITIVE_DEPS = ("advcl", "relcl", "acl")
 # "appeared in court to face charges": the infinitive states what is the case, not a plan
-STATES = {"face", "answer"}
-ENACTED_BY_ANNOUNCING = {"announce", "unveil", "declare"}
+STATES = words("STATES")
+ENACTED_BY_ANNOUNCING = words("ENACTED_BY_ANNOUNCING")
 # verbs whose object event is a fact ("avenge the killing", "condemned the attack")
-PRESUPPOSING = {"avenge", "condemn", "denounce", "investigate", "probe", "mourn", "commemorate", "protest",
-                "blame", "deplore", "decry", "punish", "revenge", "retaliate", "remember", "mark"}
+PRESUPPOSING = words("PRESUPPOSING")
 # subordinate clauses that state a fact, whatever the main clause's modality
-FACTUAL_MARKS = {"after", "since", "because", "although", "though", "whereas"}
+FACTUAL_MARKS = words("FACTUAL_MARKS")
 # adjuncts that do carry the governing verb's modality: "barred them from taking part in
 # protests", "prevented from entering" (the event is not done)
-PARTICIPATE = {"participate", "take", "join", "engage"}
+PARTICIPATE = words("PARTICIPATE")
+PREVENTING = words("PREVENTING")
+# words of condition, possibility or doubt: a "would" in their sentence stays hypothetical
+CONDITION_WORDS = words("CONDITION_WORDS")
+DOUBT_VERBS = words("DOUBT_VERBS")
 
 
 def _past(verb: Token) -> bool:
@@ -81,8 +80,7 @@ def chain(trigger: Token, verb: Token | None, limit: int = 7) -> list[Token]:
     return out
 
 
-FUTURE_REPORTING = REPORTING | {"warn", "vow", "pledge", "promise", "threaten", "decide", "agree", "signal",
-                                 "indicate", "insist"}
+FUTURE_REPORTING = REPORTING | words("FUTURE_REPORTING")
 
 
 def reported_future(tok: Token) -> bool:
@@ -112,8 +110,7 @@ def unconditional(tok: Token) -> bool:
     against ..."); with "if/unless/whether" or "could/might" in the sentence it stays hypothetical.
     """
     for t in tok.sent:
-        if t.lower_ in ("if", "unless", "whether", "could", "might", "otherwise", "perhaps", "possibly", "possible",
-                        "may", "unlikely", "unclear", "uncertain") or t.lemma_.lower() in ("doubt", "wonder", "question"):
+        if t.lower_ in CONDITION_WORDS or t.lemma_.lower() in DOUBT_VERBS:
             return False
     return tok.pos_ in ("VERB",) and any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.children)
 

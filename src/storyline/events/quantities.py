@@ -10,20 +10,15 @@ import re
 from spacy.tokens import Token
 
 from ..models import Quantity
+from .lexicon import word_map, words
 
-_UNITS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-          "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
-          "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
-          "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
-          "eighty": 80, "ninety": 90, "a": 1, "an": 1, "single": 1, "dozen": 12}
-_SCALE = {"hundred": 100, "thousand": 1000, "million": 1_000_000, "dozen": 12}
-_UNIT_NAMES = {"kilometre": "km", "kilometer": "km", "km": "km", "kilometres": "km", "kilometers": "km",
-               "mile": "mile", "miles": "mile", "metre": "m", "meter": "m", "years": "year"}
-_MONEY = {"$", "€", "£", "¥", "dollar", "euro", "pound", "yen", "yuan", "won", "rupee", "ruble", "rouble",
-          "percent", "%", "per", "cent", "usd"}
-_COMPOUND_UNITS = {"year", "month", "day", "week", "km", "kilometre", "kilometer", "mile", "member", "man", "person",
-                   "nation", "country", "point", "party"}
-_NOT_COUNTED = {"time", "day", "week", "month", "hour", "minute", "second", "pm", "am", "o'clock", "%", "percent"}
+_UNITS = {w: int(v) for w, v in word_map("NUMBER_WORDS").items()}
+_SCALE = {w: int(v) for w, v in word_map("NUMBER_SCALES").items()}
+_UNIT_NAMES = word_map("UNIT_NAMES")
+_MONEY = words("MONEY")
+_COMPOUND_UNITS = words("COMPOUND_UNITS")
+_NOT_COUNTED = words("NOT_COUNTED")
+_FILLERS = words("NUMBER_FILLERS")
 
 
 def parse_int(words: list[str]) -> int | None:
@@ -31,7 +26,7 @@ def parse_int(words: list[str]) -> int | None:
     total, cur, seen = 0, 0, False
     for raw in words:
         w = raw.lower().strip(",").replace(",", "")
-        if not w or w in ("and", "-", "about", "around", "some", "nearly", "almost", "over", "least", "at"):
+        if not w or w in _FILLERS:
             continue
         for part in w.split("-"):
             if re.fullmatch(r"\d+", part):

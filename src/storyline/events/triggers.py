@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Span, Token
 
-from .lexicon import Entry, triggers
+from .lexicon import Entry, triggers, words
 
 _POS = {"VERB": "V", "NOUN": "N", "ADJ": "A"}
 _OBJ_DEPS = ("dobj", "nsubjpass", "obj", "attr")
@@ -33,9 +33,7 @@ def lemma(tok: Token) -> str:
     return tok.lemma_.lower()
 
 
-QUANTIFIERS = {"dozen", "dozens", "hundred", "hundreds", "thousand", "thousands", "some", "all", "many", "most",
-               "several", "both", "none", "scores", "number", "part", "rest", "half", "truckload", "truckloads",
-               "ton", "tons", "tonne", "tonnes", "shipment", "shipments", "planeload", "boatload", "convoy"}
+QUANTIFIERS = words("QUANTIFIERS")
 
 
 def _objects(tok: Token) -> list[Token]:
