@@ -17,7 +17,7 @@ import hashlib
 import re
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Doc, Span, Token
 
@@ -35,6 +35,31 @@ from .triggers import Trigger, find_triggers
 MOTION = words("MOTION")
 
 
+@dataclass(frozen=True)
+class EventDate:
+    """When an event happened, and how that was found; copied whole between drafts.
+
+    ``how``: "dependency", "clause", "sentence" (the time stage's ``event_date`` found a time
+    expression governing the trigger), "inherited" (from another event), "fallback" (the
+    publication day, precision "publication") or "none".
+    """
+
+    date: str | None = None
+    end: str | None = None
+    precision: str | None = None
+    text: str | None = None
+    how: str = "none"
+
+    @property
+    def own(self) -> bool:
+        """Dated by a time expression of its own (not inherited, the fallback or none)."""
+        return self.how not in ("fallback", "none", "inherited")
+
+    def inherited(self) -> EventDate:
+        """The same date, as another event takes it over."""
+        return replace(self, how="inherited")
+
+
 @dataclass
 class Draft:
     """An event being built; turned into an ``Event`` at the end."""
@@ -49,11 +74,7 @@ class Draft:
     target: EventArg | None
     src_tok: Token | None
     tgt_tok: Token | None
-    date: str | None = None
-    date_end: str | None = None
-    precision: str | None = None
-    date_text: str | None = None
-    date_how: str = "none"
+    when: EventDate = field(default_factory=EventDate)
     location: Location | None = None
     loc_how: str = "none"
     destination: Location | None = None
@@ -63,6 +84,13 @@ class Draft:
     filled: set[str] = field(default_factory=set)
     reciprocal: bool = False  # "A and B expelled each other's diplomats": also B -> A
     extra_sides: list = field(default_factory=list)  # more (source, target) pairs of one mention
+
+    # the date's fields, read-only (a date is changed whole: ``d.when = ...``)
+    date = property(lambda self: self.when.date)
+    date_end = property(lambda self: self.when.end)
+    precision = property(lambda self: self.when.precision)
+    date_text = property(lambda self: self.when.text)
+    date_how = property(lambda self: self.when.how)
 
     @property
     def stem(self) -> str:
@@ -124,8 +152,7 @@ def _apply_timex(d: Draft, tx: Timex, how: str) -> bool:
         iv2 = interval(tx.value_end)
         if iv2 is not None and iv2[1] >= first:
             last = iv2[1]
-    d.date, d.precision, d.date_text, d.date_how = first.isoformat(), prec, tx.text, how
-    d.date_end = last.isoformat() if last != first else None
+    d.when = EventDate(first.isoformat(), last.isoformat() if last != first else None, prec, tx.text, how)
     return True
 
 
@@ -160,7 +187,7 @@ def _date(doc: Doc, d: Draft, timexes: list[Timex], published: dt.date | None,
     if published is not None:
         # no time expression governs it: the publication day, marked as such (precision
         # "publication"); linking still uses it (measured on ECB+: better than no date)
-        d.date, d.date_end, d.precision, d.date_text, d.date_how = published.isoformat(), None, "publication", None, "fallback"
+        d.when = EventDate(published.isoformat(), None, "publication", None, "fallback")
 
 
 # ---------------------------------------------------------------- arguments
@@ -646,11 +673,10 @@ def _date_from_purpose(ctx: A.Context, drafts: list[Draft]) -> None:
         verb = d.trig.anchor
         for e in drafts:
             tok = e.trig.token
-            if e is d or e.sent_index != d.sent_index or e.date_how in ("fallback", "none", "inherited"):
+            if e is d or e.sent_index != d.sent_index or not e.when.own:
                 continue
             if tok.dep_ == "pobj" and tok.head.dep_ == "prep" and tok.head.head == verb and tok.pos_ == "NOUN":
-                d.date, d.date_end, d.precision, d.date_text = e.date, e.date_end, e.precision, e.date_text
-                d.date_how = "inherited"
+                d.when = e.when.inherited()
                 break
 
 
@@ -664,7 +690,7 @@ def _fill_coreferent(ctx: A.Context, drafts: list[Draft]) -> None:
     sentences. Arguments are copied role-consistently: a known target must match the
     donor's target for its source to be taken, and vice versa.
     """
-    snap = [(d.source, d.target, d.date_how, d.location) for d in drafts]
+    snap = [(d.source, d.target, d.when, d.location) for d in drafts]
     for i, d in enumerate(drafts):
         needs_src = not _country(d.source)
         needs_tgt = not _country(d.target)
@@ -685,7 +711,7 @@ def _fill_coreferent(ctx: A.Context, drafts: list[Draft]) -> None:
             cands.append(((gap, 0 if e.sent_index < d.sent_index else 1), j))
         for _, j in sorted(cands):
             e = drafts[j]
-            e_src, e_tgt, e_how, e_loc = snap[j]
+            e_src, e_tgt, e_when, e_loc = snap[j]
             s_c, t_c = _country(d.source), _country(d.target)
             if needs_src and needs_tgt and _country(e_src) and not s_c and not t_c:
                 d.source, d.target = e_src, e_tgt
@@ -699,8 +725,8 @@ def _fill_coreferent(ctx: A.Context, drafts: list[Draft]) -> None:
                 d.target = e_tgt
                 d.filled.add("target")
                 needs_tgt = False
-            if needs_date and e_how not in ("fallback", "none", "inherited"):
-                d.date, d.date_end, d.precision, d.date_text, d.date_how = e.date, e.date_end, e.precision, e.date_text, "inherited"
+            if needs_date and e_when.own:
+                d.when = e.when.inherited()
                 needs_date = False
             if needs_loc and e_loc is not None and (d.date_how in ("fallback", "inherited") or _overlap(d, e)):
                 d.location, d.loc_how = e_loc, "inherited"
@@ -943,8 +969,7 @@ def _agents_across_clauses(ctx: A.Context, drafts: list[Draft]) -> None:
                                   or in_clause and (donor.source.text or "") != (d.target.text if d.target else "")):
             # a domestic clash named in its own when-clause keeps its doer ("Greeks ... threw")
             if in_clause and d.date_how in ("fallback", "none") and donor.date_how not in ("fallback", "none"):
-                d.date, d.date_end, d.precision, d.date_text, d.date_how = \
-                    donor.date, donor.date_end, donor.precision, donor.date_text, "inherited"
+                d.when = donor.when.inherited()
             d.source = donor.source
             d.filled.add("source")
         elif d.type == "MOBILIZE" and _country(d.target):
@@ -1236,9 +1261,8 @@ def extract_events(doc: Doc, doc_id: str, published: dt.date | None, timexes: li
         if tok.dep_ in ("xcomp", "ccomp") and outer is not None and tok.head.lemma_.lower() in A.OBJECT_CONTROL:
             # "ordered the party to disband": one coercion, coded on the order
             inner.add(id(d))
-            if outer.date_how in ("fallback", "none", "inherited") and d.date_how not in ("fallback", "none", "inherited"):
-                outer.date, outer.date_end, outer.precision, outer.date_text, outer.date_how = \
-                    d.date, d.date_end, d.precision, d.date_text, d.date_how
+            if not outer.when.own and d.when.own:
+                outer.when = d.when
     per_sentence = Counter(d.sent_index for d in drafts if id(d) not in inner)
     for d in drafts:
         if id(d) in inner:
