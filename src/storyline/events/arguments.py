@@ -30,6 +30,10 @@ LOC_PREPS = words("LOC_PREPS")
 DEST_PREPS = words("DEST_PREPS")
 PLACE_PREPS = words("PLACE_PREPS")
 PREVENTING = words("PREVENTING")
+# hand-set limits: the longest word n-gram looked up as a country name ("the United Arab
+# Emirates"); how many parse edges a place may hang below the event's anchor
+COUNTRY_MAX_WORDS = 4
+PLACE_MAX_STEPS = 9
 PASS_DEPS = {"pobj", "prep", "compound", "appos", "npadvmod", "nmod", "amod", "poss", "conj", "acl", "advmod"}
 
 
@@ -69,7 +73,7 @@ def _country_in(span: Span, skip: set[int] = frozenset()) -> str | None:
     """First country/IGO named in the span, longest n-gram first, left to right."""
     toks = [t for t in span if t.i not in skip]
     n = len(toks)
-    for size in range(min(4, n), 0, -1):
+    for size in range(min(COUNTRY_MAX_WORDS, n), 0, -1):
         for i in range(0, n - size + 1):
             chunk = toks[i:i + size]
             if chunk[-1].i - chunk[0].i != size - 1:
@@ -358,7 +362,7 @@ def attached_place(ctx: Context, anchors: list[Token], places: list[Place], allo
             continue
         cur, steps, prep = r, 0, None
         ok = False
-        while cur.head != cur and steps < 9:
+        while cur.head != cur and steps < PLACE_MAX_STEPS:
             if cur.dep_ == "prep" and prep is None:
                 prep = cur.lower_  # the preposition nearest the place ("met with X in Moscow")
             if cur.dep_ in ("nsubj", "nsubjpass", "dobj") and cur not in anchors:

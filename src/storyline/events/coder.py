@@ -34,6 +34,47 @@ from .triggers import Trigger, find_triggers
 
 MOTION = words("MOTION")
 
+# ---------------------------------------------------------------- settings
+# Per-rule numbers, named. Unless a line says otherwise they were hand-set while writing the
+# rule (on the docs-dev examples and benchmark documents at hand) and not tuned by a search.
+
+# sentence windows
+GROUP_SIDES_WINDOW = 2  # "the two countries" looks back this many sentences for a two-country event
+COREFERENCE_WINDOW = 3  # a co-referring event mention is at most this many sentences away
+AGENT_DONOR_WINDOW = 2  # an agentless operation takes its doer from at most this many sentences back
+DATELINE_TOKENS = 2  # a place within the first tokens of a sentence, before ":" or ",", is a dateline
+
+# parse-tree climbs (hand-set, generous: deeper chains were not seen in the examples)
+ACCUSED_MAX_STEPS = 4  # "accused X of (involvement in (the planning of)) the attack"
+ENACTING_MAX_STEPS = 6  # from an event noun up to the verb that enacts it
+
+# the document's home country (country votes)
+HOME_MIN_VOTES = 4  # fewer votes is no home country: a one-line text naming a country once
+COUNTERPART_MARGIN = 2  # the counterpart country has at least this many times the third one's votes
+HEAD_CHARS = 80  # a place in the first characters (the dateline) votes HEAD_PLACE_VOTES
+HEAD_PLACE_VOTES = 3
+LOCAL_PLACE_VOTES = 2  # a city or province says where the story is set
+NATIONAL_PLACE_VOTES = 1  # a country, continent or region
+PERSON_VOTES = 0.5  # a person whose phrase names a country
+SETTING_MIN_MENTIONS = 2  # a home city or sea area named this often is where the story is set
+
+# lexicon weights (triggers.tsv, column weight)
+WEAK_CUE_WEIGHT = 0.5  # below: a cue too weak to stand without an actor ("rules" decider)
+STRONG_CUE_WEIGHT = 0.7  # at least: an actorless mention with its own place and time is kept
+APPEAL_WEIGHT = 0.45  # a "should" appeal: a weak REQUEST cue
+
+# the rule confidence of a candidate (docs/EVENTS.md, step 9): hand-set in the first coder,
+# ordered by how reliable each kind of evidence looked, never fitted; the trained decider
+# replaces it with its own score
+CONF_NO_ACTOR = 0.2  # no side has a country or a named actor
+CONF_BASE, CONF_PER_WEIGHT = 0.3, 0.3  # 0.3 + 0.3 x lexicon weight
+CONF_SOURCE, CONF_SOURCE_FILLED = 0.12, 0.06  # a source country from the parse / from a document pass
+CONF_TARGET, CONF_TARGET_FILLED = 0.08, 0.04
+CONF_DATE = {"dependency": 0.1, "clause": 0.08, "sentence": 0.04, "inherited": 0.03}  # by how it was dated
+CONF_NO_DATE = -0.05  # the publication-day fallback or no date
+CONF_PLACE_ATTACHED, CONF_PLACE_OTHER = 0.05, 0.02  # a place under the trigger / elsewhere
+CONF_MIN, CONF_MAX = 0.05, 0.97
+
 
 @dataclass(frozen=True)
 class EventDate:
@@ -224,7 +265,7 @@ def accused_of(tok: Token) -> tuple[Token, Token] | None:
     claim (modality reported), not the accuser's deed.
     """
     cur = tok
-    for _ in range(4):
+    for _ in range(ACCUSED_MAX_STEPS):
         if cur.dep_ != "pobj" or cur.head.dep_ != "prep":
             return None
         prep, gov = cur.head, cur.head.head
@@ -245,7 +286,7 @@ def accused_of(tok: Token) -> tuple[Token, Token] | None:
 def governing_doer(ctx: A.Context, tok: Token) -> Token | None:
     """Subject of the verb that enacts an event noun ("Trump proposed slapping tariffs ...")."""
     cur = tok
-    for _ in range(6):
+    for _ in range(ENACTING_MAX_STEPS):
         head = cur.head
         if head == cur:
             return None
@@ -342,7 +383,7 @@ def _group_sides(d: Draft, src_tok: Token | None, drafts: list[Draft]) -> None:
     if src_tok.lemma_.lower() not in GROUP_NOUNS or not any(
             c.lower_ in GROUP_WORDS and c.dep_ in ("det", "nummod", "predet", "amod", "preconj") for c in src_tok.children):
         return
-    prev = next((p for p in reversed(drafts) if p.sent_index >= d.sent_index - 2
+    prev = next((p for p in reversed(drafts) if p.sent_index >= d.sent_index - GROUP_SIDES_WINDOW
                  and _country(p.source) and _country(p.target) and _country(p.source) != _country(p.target)), None)
     if prev is None:
         return
@@ -559,7 +600,7 @@ def _location(ctx: A.Context, d: Draft, sent_places: list[Place], others: list[T
         if p.lat is None or any(s.start_char <= p.start < s.end_char for s in spans) or p.feature == "country":
             continue
         r = A.place_root(ctx.doc, p)
-        if r is not None and r.i - d.sent.start <= 2 and r.i + 1 < len(ctx.doc) and ctx.doc[r.i + 1].text in (":", ",", "(", "-", "—"):
+        if r is not None and r.i - d.sent.start <= DATELINE_TOKENS and r.i + 1 < len(ctx.doc) and ctx.doc[r.i + 1].text in (":", ",", "(", "-", "—"):
             continue  # a dateline ("Seoul: ...", "BEIRUT (AP) ...")
         if r is not None and r.dep_ in ("poss", "compound", "amod", "nsubj", "nsubjpass", "dobj") and not A.is_place(ctx, r.head):
             continue  # "South Korea's Defence Minister": an affiliation, not where it happened
@@ -602,9 +643,6 @@ def _person_countries(doc: Doc) -> dict[str, str]:
     return out
 
 
-HOME_MIN_VOTES = 4
-
-
 def _counterpart(doc: Doc, places: list[Place], actors: list[Actor], persons: dict[str, str]) -> str | None:
     """The one foreign country a bilateral story is about (home's counterpart), if clear.
 
@@ -614,7 +652,7 @@ def _counterpart(doc: Doc, places: list[Place], actors: list[Actor], persons: di
     ranked = votes.most_common(3)
     if len(ranked) < 2 or ranked[1][1] < HOME_MIN_VOTES:
         return None
-    if len(ranked) == 3 and ranked[1][1] < 2 * ranked[2][1]:
+    if len(ranked) == 3 and ranked[1][1] < COUNTERPART_MARGIN * ranked[2][1]:
         return None
     return ranked[1][0]
 
@@ -636,13 +674,13 @@ def _country_votes(places: list[Place], actors: list[Actor], persons: dict[str, 
         if p.country:
             # sub-national places (cities, provinces) say where the story is set; foreign
             # countries are mostly named as countries
-            w = 1 if (p.feature or "") in ("country", "continent", "region", "") else 2
-            votes[p.country] += 3 if p.start < 80 else w
+            w = NATIONAL_PLACE_VOTES if (p.feature or "") in ("country", "continent", "region", "") else LOCAL_PLACE_VOTES
+            votes[p.country] += HEAD_PLACE_VOTES if p.start < HEAD_CHARS else w
     for a in actors:
         if a.country:
             votes[a.country] += max(1, len(a.mentions))
     for c in persons.values():
-        votes[c] += 0.5
+        votes[c] += PERSON_VOTES
     return votes
 
 
@@ -704,7 +742,7 @@ def _fill_coreferent(ctx: A.Context, drafts: list[Draft]) -> None:
             if i == j or e.family != d.family:
                 continue
             gap = abs(e.sent_index - d.sent_index)
-            if gap == 0 or gap > 3:
+            if gap == 0 or gap > COREFERENCE_WINDOW:
                 continue
             if not (e.stem == d.stem or (definite and d.type == "CONSULT")):
                 continue
@@ -854,12 +892,12 @@ def _setting(ctx: A.Context) -> tuple[Place | None, Place | None]:
     city = None
     if cities:
         (k1, n1), *rest = cities.most_common()
-        if n1 >= 2 and (not rest or rest[0][1] < n1) or len(cities) == 1:
+        if n1 >= SETTING_MIN_MENTIONS and (not rest or rest[0][1] < n1) or len(cities) == 1:
             city = first[k1]
     sea = None
     if seas:
         k, n = seas.most_common(1)[0]
-        if n >= 2:
+        if n >= SETTING_MIN_MENTIONS:
             sea = first[k]
     return city, sea
 
@@ -955,7 +993,7 @@ def _agents_across_clauses(ctx: A.Context, drafts: list[Draft]) -> None:
                 donor, in_clause = e, True
                 break
         for e in ([] if donor is not None else reversed(drafts[:i])):
-            if d.sent_index - e.sent_index > 2:
+            if d.sent_index - e.sent_index > AGENT_DONOR_WINDOW:
                 break
             if e.type in MATERIAL_TYPES and _country(e.source) and "source" not in e.filled:
                 donor = e
@@ -994,25 +1032,26 @@ def _setting_fallback(ctx: A.Context, drafts: list[Draft]) -> None:
 def _concrete(d: Draft) -> bool:
     """An actorless mention that still reports a concrete happening: a strong trigger with its
     own place and time ("an attack in Kabul on Monday"). Kept at low confidence."""
-    return d.trig.entry.weight >= 0.7 and d.loc_how == "attached" and d.date_how in ("dependency", "clause")
+    return d.trig.entry.weight >= STRONG_CUE_WEIGHT and d.loc_how == "attached" and d.date_how in ("dependency", "clause")
 
 
 def _confidence(d: Draft) -> float:
+    """The rules' confidence in a candidate, from the CONF_* settings (docs/EVENTS.md, step 9)."""
     if not _country(d.source) and not _country(d.target) and not (_named(d.source) or _named(d.target)):
-        return 0.2  # no actor: a happening without who/whom
-    c = 0.3 + 0.3 * d.trig.entry.weight
+        return CONF_NO_ACTOR  # no actor: a happening without who/whom
+    c = CONF_BASE + CONF_PER_WEIGHT * d.trig.entry.weight
     if d.source is not None and d.source.country:
-        c += 0.12 if "source" not in d.filled else 0.06
+        c += CONF_SOURCE if "source" not in d.filled else CONF_SOURCE_FILLED
     if d.target is not None and d.target.country:
-        c += 0.08 if "target" not in d.filled else 0.04
-    c += {"dependency": 0.1, "clause": 0.08, "sentence": 0.04, "inherited": 0.03}.get(d.date_how, -0.05)
+        c += CONF_TARGET if "target" not in d.filled else CONF_TARGET_FILLED
+    c += CONF_DATE.get(d.date_how, CONF_NO_DATE)
     if d.location is not None:
-        c += 0.05 if d.loc_how == "attached" else 0.02
-    return round(max(0.05, min(0.97, c)), 3)
+        c += CONF_PLACE_ATTACHED if d.loc_how == "attached" else CONF_PLACE_OTHER
+    return round(max(CONF_MIN, min(CONF_MAX, c)), 3)
 
 
 FIRST_PERSON = words("FIRST_PERSON")
-APPEAL = Entry(pos="V", lemma="should", conds=(), type="REQUEST", mode=None, cameo="10", weight=0.45)
+APPEAL = Entry(pos="V", lemma="should", conds=(), type="REQUEST", mode=None, cameo="10", weight=APPEAL_WEIGHT)
 APPEAL_MODALS = words("APPEAL_MODALS")
 NOT_ADDRESSEES = words("NOT_ADDRESSEES")  # subjects of a "should" clause that are no addressee
 
@@ -1268,7 +1307,7 @@ def extract_events(doc: Doc, doc_id: str, published: dt.date | None, timexes: li
         if id(d) in inner:
             continue
         actorless = not _country(d.source) and not _country(d.target) and (
-            d.trig.entry.weight < 0.5 or not (_named(d.source) or _named(d.target) or _entity(d.src_tok)
+            d.trig.entry.weight < WEAK_CUE_WEIGHT or not (_named(d.source) or _named(d.target) or _entity(d.src_tok)
                                               or _entity(d.tgt_tok) or _concrete(d)))
         if actorless and decide == "rules":
             continue  # no actor at all (or a weak cue): background, not a codable event
