@@ -55,7 +55,8 @@ def test_asking_for_an_unknown_list_or_the_wrong_kind_is_an_error():
 
 @pytest.mark.parametrize("row, message", [
     ("NOPE\tword\t-\thand-set", "unknown list 'NOPE'"),
-    ("MOTION\tgo", "expected 4 non-empty"),
+    ("MOTION\tgo", "2 tab-separated columns, expected 4"),
+    ("MOTION\t \t-\thand-set", "an empty column"),
     ("MOTION\tGo\t-\thand-set", "lower case"),
     ("MOTION\tgo\t3\thand-set", "the value must be '-'"),
     ("NUMBER_WORDS\tone\t-\thand-set", "a value is needed"),
@@ -75,7 +76,7 @@ def test_a_declared_list_without_rows_is_an_error(data):
 
 
 @pytest.mark.parametrize("row, message", [
-    ("ASSAULT\t18\t4\tASSAULT\t" + "\t".join("0" * (len(lx.TYPE_FLAGS) - 1)), "columns"),
+    ("ASSAULT\t18\t4\tASSAULT\t" + "\t".join("0" * (len(lx.TYPE_FLAGS) - 1)), "columns, expected 14"),
     ("ASSAULT\t18\t4\tASSAULT\t" + "\t".join("2" * len(lx.TYPE_FLAGS)), "flags must be 0 or 1"),
     ("ASSAULT\t180\t4\tASSAULT\t" + "\t".join("0" * len(lx.TYPE_FLAGS)), "CAMEO root"),
     ("ASSAULT\t18\t4\tVIOLENCE\t" + "\t".join("0" * len(lx.TYPE_FLAGS)), "family 'VIOLENCE'"),
@@ -83,4 +84,10 @@ def test_a_declared_list_without_rows_is_an_error(data):
 def test_a_malformed_type_row_is_an_error(data, row, message):
     data["types.tsv"] = TYPES_HEAD + row + "\n"
     with pytest.raises(lx.LexiconError, match=message):
+        lx.plover_types()
+
+
+def test_a_wrong_header_is_an_error(data):
+    data["types.tsv"] = "type\tcameo\nASSAULT\t18\n"
+    with pytest.raises(lx.LexiconError, match="types.tsv line 1: the header must be"):
         lx.plover_types()

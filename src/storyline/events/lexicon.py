@@ -29,6 +29,21 @@ def _numbered_rows(name: str):
         yield n, line.rstrip("\n").split("\t")
 
 
+def _table(name: str, columns: tuple[str, ...]):
+    """(where, fields) of each data row of a file whose first row is the header ``columns``."""
+    header_seen = False
+    for n, row in _numbered_rows(name):
+        where = f"{name} line {n}"
+        if not header_seen:
+            if tuple(row) != columns:
+                raise LexiconError(f"{where}: the header must be {' '.join(columns)}, not {' '.join(row)}")
+            header_seen = True
+            continue
+        if len(row) != len(columns):
+            raise LexiconError(f"{where}: {len(row)} tab-separated columns, expected {len(columns)}")
+        yield where, row
+
+
 def _rows(name: str):
     for _, row in _numbered_rows(name):
         yield row
@@ -57,16 +72,7 @@ class TypeInfo:
 def plover_types() -> dict[str, TypeInfo]:
     """PLOVER type -> its properties, in file order; a malformed row raises LexiconError."""
     table: dict[str, TypeInfo] = {}
-    header = None
-    for n, row in _numbered_rows("types.tsv"):
-        where = f"types.tsv line {n}"
-        if header is None:
-            if tuple(row) != _TYPE_COLUMNS:
-                raise LexiconError(f"{where}: the header must be {' '.join(_TYPE_COLUMNS)}, not {' '.join(row)}")
-            header = row
-            continue
-        if len(row) != len(_TYPE_COLUMNS):
-            raise LexiconError(f"{where}: {len(row)} columns, expected {len(_TYPE_COLUMNS)}")
+    for where, row in _table("types.tsv", _TYPE_COLUMNS):
         name, root, quad, family, *flags = row
         if not name.isupper() or name in table:
             raise LexiconError(f"{where}: type {name!r} is not an upper-case name or is listed twice")
@@ -136,16 +142,9 @@ _WORD_COLUMNS = ("set", "word", "value", "source")
 def _word_table() -> dict[str, list[tuple[str, str]]]:
     """List name -> [(word, value)] in file order; a malformed row raises LexiconError."""
     table: dict[str, list[tuple[str, str]]] = {}
-    header = None
-    for n, row in _numbered_rows("words.tsv"):
-        where = f"words.tsv line {n}"
-        if header is None:
-            if tuple(row) != _WORD_COLUMNS:
-                raise LexiconError(f"{where}: the header must be {' '.join(_WORD_COLUMNS)}, not {' '.join(row)}")
-            header = row
-            continue
-        if len(row) != len(_WORD_COLUMNS) or not all(x.strip() for x in row):
-            raise LexiconError(f"{where}: expected {len(_WORD_COLUMNS)} non-empty tab-separated columns, got {row}")
+    for where, row in _table("words.tsv", _WORD_COLUMNS):
+        if not all(x.strip() for x in row):
+            raise LexiconError(f"{where}: an empty column in {row}")
         name, word, value, _source = row
         kind = WORD_SETS.get(name)
         if kind is None:
