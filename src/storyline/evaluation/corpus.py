@@ -25,6 +25,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from ..events.lexicon import PLOVER_TYPES
+from ..filters import MODALITIES
+
 SPLITS = ("train", "dev", "test")
 
 
@@ -150,9 +153,7 @@ def find_span(text: str, needle: str, near: int = 0) -> tuple[int, int] | None:
     return min(hits, key=lambda h: abs(h[0] - near))
 
 
-TYPES = ("AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST", "ACCUSE",
-         "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT")
-MODALITIES = ("asserted", "planned", "negated", "hypothetical", "reported")
+TYPES = PLOVER_TYPES
 AGENTS = ("GOV", "MIL", "POL", "JUD", "LEG", "OPP", "REB", "PTY", "MED", "BUS", "CVL", "IGO", "NGO", "CRM")
 CODE = re.compile(r"^(?:[A-Z]{3}|[A-Z]{2,6})$")
 

@@ -3,9 +3,11 @@ from __future__ import annotations
 
 from typing import Any
 
-_PLOVER = ["AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST", "ACCUSE",
-           "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT"]
-_MODALITIES = ["asserted", "planned", "negated", "hypothetical", "reported"]
+from ..events.lexicon import PLOVER_TYPES
+from ..filters import MODALITIES
+
+_PLOVER = list(PLOVER_TYPES)
+_MODALITIES = list(MODALITIES)
 
 
 def _q(name: str, description: str, schema: dict | None = None) -> dict:
