@@ -160,53 +160,48 @@ def folds_of(gold: dict, keys: list[str], k: int) -> list[int]:
     return [fold[key] for key in keys]
 
 
-def side_rows(events: list[dict], keys: list[str], gold: dict) -> list[tuple[int, str, dict, bool]]:
-    """(candidate index, side, mention, correct?) for candidates typed like a gold event."""
+def typed_sides(events: list[dict], keys: list[str], gold: dict, idx):
+    """(candidate index, side, gold codes) for each side of the candidates in ``idx`` that have
+    a gold event of their type on their sentence (the first such gold event decides)."""
     by_doc: dict[str, list[dict]] = {}
     for g in gold["events"]:
         by_doc.setdefault(g["doc"], []).append(g)
-    rows = []
-    for i, (ev, key) in enumerate(zip(events, keys)):
-        ex = ev.get("explain") or {}
-        if ex.get("variant"):
-            continue
-        typed = [g for g in by_doc.get(key, []) if ev["type"] in g["types"] and on(ev.get("sentence", ""), g["evidence"])]
-        if not typed:
-            continue
-        g = typed[0]
-        for role in ROLES:
-            codes = g.get(role) or g.get("actors")
-            if not codes:
-                continue
-            for m in ex.get("mentions") or []:
-                rows.append((i, role, m, m["country"] in codes))
-    return rows
-
-
-def side_accuracy(ranker: SideRanker | None, events: list[dict], keys: list[str], gold: dict,
-                  idx: set[int]) -> tuple[int, int]:
-    """(sides right, sides judged) over typed candidates in ``idx``: rule sides, or the ranker's."""
-    by_doc: dict[str, list[dict]] = {}
-    for g in gold["events"]:
-        by_doc.setdefault(g["doc"], []).append(g)
-    right = total = 0
     for i in idx:
         ev, key = events[i], keys[i]
         typed = [g for g in by_doc.get(key, []) if ev["type"] in g["types"] and on(ev.get("sentence", ""), g["evidence"])]
         if not typed:
             continue
-        g = typed[0]
         for role in ROLES:
-            codes = g.get(role) or g.get("actors")
-            if not codes:
-                continue
-            got = ranker.choose(ev, role) if ranker is not None else None
-            if got is not None:
-                ev = dict(ev, **{role: {"text": got[0]["text"], "country": got[0]["country"],
-                                        "actor_id": got[0].get("actor_id")}})
-            country = (ev.get(role) or {}).get("country")
-            total += 1
-            right += country in codes
+            codes = typed[0].get(role) or typed[0].get("actors")
+            if codes:
+                yield i, role, codes
+
+
+def side_rows(events: list[dict], keys: list[str], gold: dict) -> list[tuple[int, str, dict, bool]]:
+    """(candidate index, side, mention, correct?) for candidates typed like a gold event."""
+    rows = []
+    for i, role, codes in typed_sides(events, keys, gold, range(len(events))):
+        ex = events[i].get("explain") or {}
+        if ex.get("variant"):
+            continue
+        rows.extend((i, role, m, m["country"] in codes) for m in ex.get("mentions") or [])
+    return rows
+
+
+def side_accuracy(ranker: SideRanker | None, events: list[dict], keys: list[str], gold: dict,
+                  idx: set[int]) -> tuple[int, int]:
+    """(sides right, sides judged) over typed candidates in ``idx``: rule sides, or the ranker's
+    (applied side after side, as at run time)."""
+    right = total = 0
+    chosen: dict[int, dict] = {}
+    for i, role, codes in typed_sides(events, keys, gold, sorted(idx)):
+        ev = chosen.get(i, events[i])
+        got = ranker.choose(ev, role) if ranker is not None else None
+        if got is not None:
+            ev = chosen[i] = dict(ev, **{role: {"text": got[0]["text"], "country": got[0]["country"],
+                                                "actor_id": got[0].get("actor_id")}})
+        total += 1
+        right += (ev.get(role) or {}).get("country") in codes
     return right, total
 
 

@@ -75,13 +75,11 @@ URL_DAY = re.compile(r"/(20\d\d|19\d\d)[/-](\d\d?)[/-](\d\d?)(?:/|\b)")
 
 
 def url_day(url: str) -> dt.date | None:
+    """The day in a GeoWebNews article's URL (how its publication date was frozen in docs.jsonl)."""
+    from ..text.dates import safe_date
+
     m = URL_DAY.search(url or "")
-    if not m:
-        return None
-    try:
-        return dt.date(int(m[1]), int(m[2]), int(m[3]))
-    except ValueError:
-        return None
+    return safe_date(int(m[1]), int(m[2]), int(m[3])) if m else None
 
 
 @lru_cache(maxsize=2)
