@@ -286,7 +286,6 @@ def mention_features(e: Any, m: dict, role: str) -> dict[str, float]:
         "rule_other": float(other in (m.get("rule") or [])),
         "rule_has_none": float(not _country(own_arg)),
         "same_as_other_side": float(bool(_country(other_arg)) and m.get("country") == _country(other_arg)),
-        f"type_same={typ}:{bool(_country(other_arg)) and m.get('country') == _country(other_arg)}": 1.0,
         f"agent={m.get('agent') or '-'}": 1.0,
         f"kind={m.get('kind') or '-'}": 1.0,
         f"ent={m.get('ent') or '-'}": 1.0,
