@@ -121,7 +121,7 @@ def test_location_attached_to_trigger():
     ("The United States could impose tariffs on Chinese goods.", "SANCTION", "hypothetical"),
     ("Russian agents allegedly attacked the defector in Salisbury.", "ASSAULT", "reported"),
     ("The ministry said police arrested the protesters.", "COERCE", "asserted"),
-    ("No request was made by the government to send troops.", "REQUEST", "negated"),
+    ("No request was made by the ministry to deploy soldiers.", "REQUEST", "negated"),
 ])
 def test_modality(text, type_, modality):
     assert one(code(text), type_)["modality"] == modality
@@ -162,9 +162,9 @@ def test_quantity_units():
 
 
 def test_sentence_quantity():
-    e = one(code("India's navy arrested 23 Somali pirates in the Gulf of Aden."), "COERCE")
-    assert 23 in [q["value"] for q in e["quantities"]]
-    assert c(e["target"]) == "SOM"
+    e = one(code("Kenya's navy arrested 17 Yemeni smugglers off Mombasa."), "COERCE")
+    assert 17 in [q["value"] for q in e["quantities"]]
+    assert c(e["target"]) == "YEM"
 
 
 @pytest.mark.parametrize("value,first,last,prec", [
@@ -286,22 +286,22 @@ def test_story_background_meetings(stories):
 
 
 def test_accused_act_takes_the_accused_as_doer_and_is_reported():
-    ev = code("The British prime minister blamed the Russian government for the attack on the defector.")
-    e = one(ev, "ASSAULT", source="RUS")
+    ev = code("The Canadian prime minister blamed the Iranian government for the attack on the dissident.")
+    e = one(ev, "ASSAULT", source="IRN")
     assert e["modality"] == "reported"
 
 
 def test_event_noun_source_is_not_the_noun_itself():
-    ev = code("The clash reflects deep tension over trade.")
+    ev = code("The clash reflects deep mistrust over fishing rights.")
     assert all(c(e["source"]) is None and (e["source"] or {}).get("text") != "The clash" for e in ev
                if e["type"] == "ASSAULT")
 
 
 def test_measure_target_from_goods_country():
-    ev = code("President Donald Trump proposed slapping an additional $100 billion in tariffs on Chinese goods.")
-    one(ev, "SANCTION", target="CHN")
-    ev = code("Beijing announced import duties on $3 billion of Japanese goods on Monday.")
-    one(ev, "SANCTION", source="CHN", target="JPN")
+    ev = code("President Lena Korhonen proposed imposing an extra $40 billion in tariffs on Brazilian goods.")
+    one(ev, "SANCTION", target="BRA")
+    ev = code("Ankara announced import duties on $2 billion of Greek goods on Tuesday.")
+    one(ev, "SANCTION", source="TUR", target="GRC")
 
 
 def test_would_under_reporting_verb_is_planned():
@@ -337,7 +337,7 @@ def test_raising_passive_subject_is_the_doer():
 
 
 def test_event_with_no_actor_at_all_is_dropped():
-    ev = code("The clash reflects deep tension, and the violence was a blow to the markets.")
+    ev = code("The standoff reflects deep mistrust, and the fighting was a blow to the tourism industry.")
     assert not [e for e in ev if not c(e["source"]) and not c(e["target"])
                 and not (e["source"] or {}).get("agent") and not (e["target"] or {}).get("agent")]
 
@@ -371,8 +371,8 @@ def test_future_dated_event_is_planned():
 
 
 def test_vow_to_fight_targets_the_complement_object():
-    ev = code('China vowed on Friday to fight the U.S. "at any cost".')
-    one(ev, "THREATEN", source="CHN", target="USA")
+    ev = code('Venezuela vowed on Sunday to fight Guyana "to the end".')
+    one(ev, "THREATEN", source="VEN", target="GUY")
 
 
 def test_unconditional_would_is_planned_and_doubt_keeps_it_open():
@@ -387,59 +387,59 @@ def test_should_clause_is_an_appeal_from_the_speaker():
     one(ev, "REQUEST", source="CHN", modality="asserted")
     ev = code("Azerbaijan should release all the jailed journalists.")
     one(ev, "REQUEST", target="AZE")
-    ev = code("He should have never been arrested by the Azerbaijani police.")
+    ev = code("He should never have been detained by the Belarusian police.")
     assert not [e for e in ev if e["type"] == "REQUEST"]
 
 
 def test_count_on_a_compound_unit_noun():
-    ev = code("South Korean prosecutors had asked for a 30-year sentence.")
-    assert 30 in [q["value"] for q in one(ev, "REQUEST")["quantities"]]
+    ev = code("Kenyan prosecutors had asked for a 15-year sentence.")
+    assert 15 in [q["value"] for q in one(ev, "REQUEST")["quantities"]]
 
 
 def test_noun_compound_country_is_the_doer_of_its_infinitive():
-    ev = code("Moscow responded to the US decision to close the Russian consulate in Seattle.")
-    one(ev, "SANCTION", source="USA", target="RUS")
+    ev = code("Tehran responded to the UK decision to close the Iranian embassy in London.")
+    one(ev, "SANCTION", source="GBR", target="IRN")
 
 
 def test_place_under_the_target_phrase_is_where_a_meeting_happened():
-    ev = code("Chinese Foreign Minister Wang Yi met with Russian Foreign Minister Sergei Lavrov in Moscow on Thursday.")
-    e = one(ev, "CONSULT", source="CHN", target="RUS")
-    assert (e["location"] or {}).get("country") == "RUS"
+    ev = code("Indian Foreign Minister Arjun Mehta met with Brazilian Foreign Minister Lucia Prado in Brasilia on Thursday.")
+    e = one(ev, "CONSULT", source="IND", target="BRA")
+    assert (e["location"] or {}).get("country") == "BRA"
 
 
 def test_agentless_passive_takes_the_doer_of_the_operation_just_before():
-    text = ("The Indian navy arrested 23 Somali pirates in the Gulf of Aden on Saturday. "
-            "The pirates would be handed over to the authorities.")
-    one(code(text), "COOPERATE", source="IND")
+    text = ("The French navy seized 14 Yemeni smugglers in the Red Sea on Sunday. "
+            "The smugglers would be handed over to the local authorities.")
+    one(code(text), "COOPERATE", source="FRA")
 
 
 def test_court_sentence_of_a_known_person_is_domestic():
-    text = ("A Seoul court sentenced former South Korean President Park Geun-hye to 24 years in prison on Friday. "
-            "In February, her friend Choi Soon-sil was sentenced to 20 years in jail.")
-    e = [x for x in code(text) if x["type"] == "SANCTION" and 20 in [q["value"] for q in x["quantities"]]]
-    assert e and c(e[0]["source"]) == "KOR" and c(e[0]["target"]) == "KOR"
+    text = ("A Lima court sentenced former Peruvian President Rosa Quispe to 18 years in prison on Friday. "
+            "In March, her adviser Hugo Salas was sentenced to 12 years in jail.")
+    e = [x for x in code(text) if x["type"] == "SANCTION" and 12 in [q["value"] for q in x["quantities"]]]
+    assert e and c(e[0]["source"]) == "PER" and c(e[0]["target"]) == "PER"
 
 
 def test_expelled_from_a_country_is_expelled_by_it():
-    ev = code("Some of the 60 Russian diplomats being expelled from the United States left on Saturday.")
-    assert [e for e in ev if e["type"] in ("COERCE", "SANCTION") and c(e["source"]) == "USA" and c(e["target"]) == "RUS"]
+    ev = code("Some of the 40 Iranian diplomats being expelled from Canada left on Sunday.")
+    assert [e for e in ev if e["type"] in ("COERCE", "SANCTION") and c(e["source"]) == "CAN" and c(e["target"]) == "IRN"]
 
 
 def test_ongoing_campaign_infinitive_is_not_a_plan():
-    ev = code("Turkish forces pressed on with the campaign to invade the Kurdish enclave of Afrin on Tuesday.")
+    ev = code("Kenyan forces pressed on with the offensive to invade the rebel-held enclave of Kismayo on Tuesday.")
     assert all(e["modality"] != "planned" for e in ev if e["trigger"] == "invade")
 
 
 def test_agent_of_a_denial_is_not_the_place_of_the_event():
-    ev = code("Britain blamed the Russian government for the attack on the Skripals, a charge denied by the Kremlin.")
-    e = one(ev, "ASSAULT", source="RUS")
-    assert (e["location"] or {}).get("name") != "Kremlin"
+    ev = code("Iran blamed the British government for the attack on the cleric, a charge denied by Downing Street.")
+    e = one(ev, "ASSAULT", source="GBR")
+    assert (e["location"] or {}).get("name") != "Downing Street"
 
 
 def test_city_of_the_sentence_refines_an_attached_country():
-    ev = code("In Washington, some of the 60 Russian diplomats being expelled from the United States boarded a bus.")
+    ev = code("In Ottawa, some of the 40 Iranian diplomats being expelled from Canada boarded a plane.")
     e = [x for x in ev if x["type"] in ("COERCE", "SANCTION")][0]
-    assert (e["location"] or {}).get("name", "").startswith("Washington")
+    assert (e["location"] or {}).get("name", "").startswith("Ottawa")
 
 
 def test_order_to_disband_is_one_coercion_of_the_ordered_party():
@@ -462,38 +462,38 @@ def test_month_may_is_not_a_modal():
 
 
 def test_conditional_refusal_is_hypothetical_and_first_person_is_the_speaker():
-    ev = code('"If President Trump asks me to deploy Oregon Guard troops, I will say no," the Oregon governor said.')
+    ev = code('"If the president asks me to deploy Vermont Guard troops, I will say no," the Vermont governor said.')
     one(ev, "REJECT", source="USA", modality="hypothetical")
 
 
 def test_clause_on_an_event_noun_and_xcomp_take_the_governing_cue():
-    ev = code("US Defence Secretary Robert Gates said better intelligence was needed for a land attack on "
-              "Somali pirate bases to be considered.")
+    ev = code("The French defence minister said better maps were needed for an air attack on "
+              "Malian rebel bases to be considered.")
     one(ev, "ASSAULT", modality="hypothetical")
-    ev = code("Reporters asked whether the Americans intended to attack the Somali pirate bases.")
+    ev = code("Reporters asked whether the French intended to attack the rebel camps.")
     assert all(e["modality"] == "hypothetical" for e in ev if e["type"] == "ASSAULT")
 
 
 def test_announced_measure_is_enacted_but_announced_plan_is_planned():
-    ev = code("Beijing announced import duties on $3 billion of Japanese goods on Monday.")
-    one(ev, "SANCTION", source="CHN", target="JPN", modality="asserted")
-    ev = code("Beijing announced plans to tax $50 billion of Japanese products on Monday.")
-    one(ev, "SANCTION", source="CHN", modality="planned")
+    ev = code("Ankara announced import duties on $2 billion of Greek goods on Tuesday.")
+    one(ev, "SANCTION", source="TUR", target="GRC", modality="asserted")
+    ev = code("Ankara announced plans to tax $7 billion of Greek products on Tuesday.")
+    one(ev, "SANCTION", source="TUR", modality="planned")
 
 
 def test_one_event_per_sentence_for_mentions_that_agree_on_everything():
-    ev = code("A Seoul court convicted former South Korean President Park Geun-hye on Friday and sentenced her "
-              "to 24 years in prison. South Korean prosecutors welcomed it.")
+    ev = code("A Lima court convicted former Peruvian President Rosa Quispe on Friday and sentenced her "
+              "to 18 years in prison. Peruvian prosecutors welcomed it.")
     sanctions = [e for e in ev if e["type"] == "SANCTION"]
-    assert len(sanctions) == 1 and 24 in [q["value"] for q in sanctions[0]["quantities"]]
+    assert len(sanctions) == 1 and 18 in [q["value"] for q in sanctions[0]["quantities"]]
 
 
 def test_measure_without_target_in_a_two_country_story_aims_at_the_other_country():
-    text = ("MEXICO CITY (AP) - Mexico's Senate criticised the US deployment of troops to the Mexican border. "
-            "US President Donald Trump and US Homeland Security officials defended the US plan in Washington. "
-            "Mexican senators said Mexico should limit anti-terrorism cooperation until the troops leave. "
-            "Mexican officials in Mexico City said the US plan was unjustified.")
-    one(code(text), "SANCTION", source="MEX", target="USA")
+    text = ("BOGOTA (AP) - Colombia's Senate criticised the Venezuelan deployment of troops to the Colombian border. "
+            "Venezuelan President Diego Ramos and Venezuelan defence officials defended the Venezuelan plan in Caracas. "
+            "Colombian senators said Colombia should suspend security cooperation until the troops leave. "
+            "Colombian officials in Bogota said the Venezuelan plan was unjustified.")
+    one(code(text), "SANCTION", source="COL", target="VEN")
 
 
 def test_accusation_aimed_at_a_measure_targets_its_country():
@@ -572,24 +572,24 @@ def test_past_after_clause_keeps_its_own_modality():
 
 
 def test_facing_charges_makes_the_subject_the_accused():
-    evs = code("South Africa's former president Jacob Zuma appeared in a Durban court on Friday to face "
-               "corruption charges.")
-    e = one(evs, "ACCUSE", target="ZAF", modality="asserted")
-    assert "Zuma" in (e["target"] or {}).get("text", "") and e["date"] == "2026-01-23"
+    evs = code("Kenya's former finance minister Peter Otieno appeared in a Mombasa court on Friday to face "
+               "fraud charges.")
+    e = one(evs, "ACCUSE", target="KEN", modality="asserted")
+    assert "Otieno" in (e["target"] or {}).get("text", "") and e["date"] == "2026-01-23"
 
 
 def test_non_events_of_event_words():
     # a question reported with "asked", an idea that "appealed to" voters, an arms deal as background
-    assert not code('"Can Zuma keep himself out of court?" the analyst asked.')
+    assert not code('"Can Otieno keep himself out of prison?" the analyst asked.')
     assert not [e for e in code("Modi's pledge to create jobs appealed to Indian voters.") if e["type"] == "REQUEST"]
-    assert not [e for e in code("Zuma faces charges relating to a French arms deal.") if e["type"] == "AGREE"]
+    assert not [e for e in code("Otieno faces charges relating to a Swedish arms deal.") if e["type"] == "AGREE"]
     one(code("Russia asked the UN Security Council for an emergency meeting on Monday."), "REQUEST", source="RUS")
 
 
 def test_reciprocal_events_run_both_ways():
-    evs = code("Britain and Russia have each expelled 23 of the other's diplomats.")
-    one(evs, "SANCTION", source="GBR", target="RUS", mode="expel")
-    one(evs, "SANCTION", source="RUS", target="GBR", mode="expel")
+    evs = code("Canada and Iran have each expelled 15 of the other's diplomats.")
+    one(evs, "SANCTION", source="CAN", target="IRN", mode="expel")
+    one(evs, "SANCTION", source="IRN", target="CAN", mode="expel")
     assert len({e["event_id"] for e in evs}) == len(evs)
     evs = code("India and Pakistan accused each other of violating the ceasefire on Monday.")
     one(evs, "ACCUSE", source="PAK", target="IND")
@@ -598,10 +598,10 @@ def test_reciprocal_events_run_both_ways():
 
 
 def test_the_two_countries_are_the_last_pair_named():
-    evs = code("Britain accused Russia of the poisoning on Monday. Each country has expelled 23 of the other's "
+    evs = code("Canada accused Iran of the bombing on Monday. Each country has expelled 15 of the other's "
                "diplomats.")
-    one(evs, "SANCTION", source="GBR", target="RUS")
-    one(evs, "SANCTION", source="RUS", target="GBR")
+    one(evs, "SANCTION", source="CAN", target="IRN")
+    one(evs, "SANCTION", source="IRN", target="CAN")
     evs = code("China and Vietnam held talks in Hanoi on Monday. Both sides agreed to resolve the maritime dispute.")
     one(evs, "AGREE", source="CHN", target="VNM")
     evs = code("Japan and South Korea held talks in Seoul on Monday. The two countries condemned North Korea's "
@@ -611,11 +611,11 @@ def test_the_two_countries_are_the_last_pair_named():
 
 
 def test_two_places_of_one_sentence_are_two_events():
-    evs = code("Turkey fired on Qamishli on Tuesday, calling it a diversion from the campaign by Turkish forces "
-               "to invade the Kurdish enclave of Afrin.")
+    evs = code("Israel fired on Sidon on Tuesday, calling it a reply to the campaign by Israeli forces "
+               "to invade the southern Lebanese region of Nabatieh.")
     places = {(e["location"] or {}).get("name") for e in evs if e["type"] == "ASSAULT"}
     assert len(places) == 2
-    assert one(evs, "ASSAULT", source="TUR", target="SYR", modality="asserted")["trigger"] == "fired"
+    assert one(evs, "ASSAULT", source="ISR", target="LBN", modality="asserted")["trigger"] == "fired"
 
 
 def test_a_when_clause_names_the_doer_and_the_day():
@@ -627,18 +627,18 @@ def test_a_when_clause_names_the_doer_and_the_day():
 
 
 def test_who_is_sentenced_is_a_person_of_the_home_country():
-    text = ("Azerbaijan's authorities have jailed critics in Baku for years. The Azerbaijani government "
-            "denies it. Azerbaijan's courts convicted three bloggers in 2017. And there is Afgan Mukhtarli, "
-            "who was sentenced in January to six years on bogus charges.")
+    text = ("Belarus's authorities have jailed critics in Minsk for years. The Belarusian government "
+            "denies it. Belarus's courts convicted three bloggers in 2017. And there is Pavel Sadouski, "
+            "who was sentenced in January to five years on invented charges.")
     evs = [e for e in code(text, dt.date(2018, 4, 5)) if e["trigger"] == "sentenced"]
-    assert evs and c(evs[0]["source"]) == "AZE" and c(evs[0]["target"]) == "AZE"
+    assert evs and c(evs[0]["source"]) == "BLR" and c(evs[0]["target"]) == "BLR"
 
 
 def test_doer_in_a_by_phrase_of_an_event_noun():
-    evs = code("Riots broke out in Athens on Saturday in protest at the killing by Greek police of a 15-year-old "
-               "boy eight days ago.", dt.date(2008, 12, 13))
-    e = one(evs, "ASSAULT", source="GRC", target="GRC")
-    assert e["source"]["text"] == "Greek police" and e["date"] == "2008-12-05"
+    evs = code("Students marched through Lima on Saturday in protest at the killing by Peruvian police of a "
+               "17-year-old girl six days ago.", dt.date(2008, 12, 13))
+    e = one(evs, "ASSAULT", source="PER", target="PER")
+    assert e["source"]["text"] == "Peruvian police" and e["date"] == "2008-12-07"
 
 
 def test_the_two_countries_do_not_take_over_an_event_noun_further_down():
