@@ -12,11 +12,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
-from storyline.evaluation.corpus import agreement, read_annotations, read_docs  # noqa: E402
-
-
-def load(folder: Path) -> dict:
-    return {row["key"]: row for f in sorted(folder.glob("*.jsonl")) for _, row in read_annotations(f) if row.get("key")}
+from storyline.evaluation.corpus import agreement, read_annotated, read_docs  # noqa: E402
 
 
 def main() -> None:
@@ -24,8 +20,8 @@ def main() -> None:
     ap.add_argument("--bench", default=str(ROOT.parent / "shared" / "bench"))
     a = ap.parse_args()
     docs = {d["key"]: d for d in read_docs(ROOT / "corpus" / "docs.jsonl")}
-    print(json.dumps(agreement(load(ROOT / "corpus" / "annotations"), load(ROOT / "corpus" / "double"), docs, a.bench),
-                     indent=1))
+    first, second = (read_annotated(ROOT / "corpus" / name, docs) for name in ("annotations", "double"))
+    print(json.dumps(agreement(first, second, docs, a.bench), indent=1))
 
 
 if __name__ == "__main__":

@@ -33,10 +33,10 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from storyline.evaluation.corpus import (build_gold, group_of, on, read_annotations, read_docs,  # noqa: E402
+from storyline.evaluation.corpus import (build_gold, group_of, on, read_annotated, read_docs,  # noqa: E402
                                          run_pipeline, score_events)
-from storyline.events.decide import (MODEL_DIR, NONE, ROLES, EventModel, SideRanker, dense_features,  # noqa: E402
-                                     label_weights, mention_features, symbolic_features)
+from storyline.events.decide import (MODEL_DIR, NONE, ROLES, EventModel, SideRanker, event_matrix,  # noqa: E402
+                                     indicator_matrix, label_weights, mention_features, symbolic_features)
 
 GRID_C = (0.005, 0.01, 0.02, 0.05, 0.2)
 GRID_THRESHOLD = tuple(round(x, 2) for x in np.arange(0.15, 0.8, 0.05))
@@ -46,11 +46,7 @@ MIN_FEATURE_COUNT = 5  # a symbolic feature seen a few times in training is nois
 
 def load_gold(bench: str) -> dict[str, dict]:
     docs = {d["key"]: d for d in read_docs(ROOT / "corpus" / "docs.jsonl")}
-    annotated = {}
-    for f in sorted((ROOT / "corpus" / "annotations").glob("*.jsonl")):
-        for _, row in read_annotations(f):
-            if row.get("key") in docs:
-                annotated[row["key"]] = row
+    annotated = read_annotated(ROOT / "corpus" / "annotations", docs)
     return {split: build_gold(docs, annotated, bench, split) for split in ("train", "dev")}
 
 
@@ -95,21 +91,13 @@ def dataset(gold: dict, cands: dict[str, list[dict]]) -> tuple[list[dict], list[
     return events, labels, keys
 
 
-def vocabulary(events: list[dict]) -> dict[str, int]:
+def vocabulary(features: list[dict[str, float]]) -> dict[str, int]:
+    """Column of each feature name seen at least MIN_FEATURE_COUNT times, in sorted order."""
     counts: dict[str, int] = {}
-    for e in events:
-        for k in symbolic_features(e):
+    for f in features:
+        for k in f:
             counts[k] = counts.get(k, 0) + 1
     return {k: i for i, k in enumerate(sorted(k for k, n in counts.items() if n >= MIN_FEATURE_COUNT))}
-
-
-def raw_matrix(events: list[dict], vocab: dict[str, int], dense: bool = True) -> np.ndarray:
-    sym = np.zeros((len(events), len(vocab)), dtype=np.float32)
-    for i, e in enumerate(events):
-        for k, v in symbolic_features(e).items():
-            if k in vocab:
-                sym[i, vocab[k]] = v
-    return np.hstack([sym, dense_features(events)]) if dense else sym
 
 
 def standardise(x: np.ndarray, n_symbolic: int) -> tuple[np.ndarray, np.ndarray]:
@@ -209,16 +197,8 @@ def fit_ranker(rows: list, events: list[dict], c: float = 0.5) -> SideRanker:
     from sklearn.linear_model import LogisticRegression
 
     feats = [mention_features(events[i], m, role) for i, role, m, _ in rows]
-    counts: dict[str, int] = {}
-    for f in feats:
-        for k in f:
-            counts[k] = counts.get(k, 0) + 1
-    vocab = {k: j for j, k in enumerate(sorted(k for k, n in counts.items() if n >= MIN_FEATURE_COUNT))}
-    x = np.zeros((len(feats), len(vocab)), dtype=np.float32)
-    for r, f in enumerate(feats):
-        for k, v in f.items():
-            if k in vocab:
-                x[r, vocab[k]] = v
+    vocab = vocabulary(feats)
+    x = indicator_matrix(feats, vocab)
     y = [ok for *_, ok in rows]
     clf = LogisticRegression(C=c, max_iter=3000)
     clf.fit(x, y)
@@ -242,8 +222,8 @@ def main() -> int:
     fold = folds_of(pool, keys, a.folds)
     print(f"train+dev: {len(pool['docs'])} docs, {len(pool['events'])} gold events, {len(events)} candidates, "
           f"{sum(v != NONE for v in y)} positive ({time.time() - t0:.0f} s)")
-    vocab = vocabulary(events)
-    x = raw_matrix(events, vocab, dense=not a.no_dense)
+    vocab = vocabulary([symbolic_features(e) for e in events])
+    x = event_matrix(events, vocab, dense=not a.no_dense)
     # cross-validated probabilities for every setting of C
     probs: dict[float, np.ndarray] = {}
     for c in GRID_C:

@@ -170,6 +170,13 @@ def _norm_ws(s: str) -> str:
     return re.sub(r"\s+", " ", s or "").strip()
 
 
+def read_annotated(folder: Path, docs: dict) -> dict[str, dict]:
+    """The annotation rows of ``folder/*.jsonl`` by document key (known keys only; a later
+    file's row for a key replaces an earlier one)."""
+    return {row["key"]: row for f in sorted(Path(folder).glob("*.jsonl"))
+            for _, row in read_annotations(f) if row.get("key") in docs}
+
+
 def validate_event(ev: dict, text: str) -> list[str]:
     """Problems of one annotated event against its article text (empty when valid)."""
     errs = []
@@ -367,11 +374,7 @@ def run(paths: list[str], split: str | None = "dev", limit: int | None = None, d
         raise CorpusError("eval corpus takes two paths: the corpus folder (corpus/) and the benchmark folder")
     folder, bench = Path(paths[0]), paths[1]
     docs = {d["key"]: d for d in read_docs(folder / "docs.jsonl")}
-    annotated = {}
-    for f in sorted((folder / "annotations").glob("*.jsonl")):
-        for _, row in read_annotations(f):
-            if row.get("key") in docs:
-                annotated[row["key"]] = row
+    annotated = read_annotated(folder / "annotations", docs)
     gold = build_gold(docs, annotated, bench, None if split in (None, "all") else split)
     if limit:
         keep = sorted(gold["docs"])[:limit]

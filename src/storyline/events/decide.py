@@ -138,6 +138,24 @@ def dense_features(events: list[Any]) -> np.ndarray:
     return np.hstack([pick(sentences), pick(list(window)), pick(list(trig))])
 
 
+def indicator_matrix(features: Iterable[dict[str, float]], vocab: dict[str, int]) -> np.ndarray:
+    """Named features (one dict per row) as a dense matrix over ``vocab``; unknown names are dropped."""
+    rows = list(features)
+    x = np.zeros((len(rows), len(vocab)), dtype=np.float32)
+    for i, f in enumerate(rows):
+        for k, v in f.items():
+            j = vocab.get(k)
+            if j is not None:
+                x[i, j] = v
+    return x
+
+
+def event_matrix(events: list[Any], vocab: dict[str, int], dense: bool = True) -> np.ndarray:
+    """The keep/type model's unstandardised input: rule features, then the embeddings."""
+    sym = indicator_matrix((symbolic_features(e) for e in events), vocab)
+    return np.hstack([sym, dense_features(events)]) if events and dense else sym
+
+
 @dataclass
 class EventModel:
     """A multinomial logistic regression over NONE and the PLOVER types."""
@@ -160,14 +178,7 @@ class EventModel:
         return 1.0 - float(row[self.labels.index(NONE)]) >= self.keep_threshold
 
     def matrix(self, events: list[Any]) -> np.ndarray:
-        sym = np.zeros((len(events), len(self.vocab)), dtype=np.float32)
-        for i, e in enumerate(events):
-            for k, v in symbolic_features(e).items():
-                j = self.vocab.get(k)
-                if j is not None:
-                    sym[i, j] = v
-        x = np.hstack([sym, dense_features(events)]) if events and self.meta.get("dense", True) else sym
-        return (x - self.mean) / self.scale
+        return (event_matrix(events, self.vocab, self.meta.get("dense", True)) - self.mean) / self.scale
 
     def probabilities(self, events: list[Any]) -> np.ndarray:
         z = self.matrix(events) @ self.weights + self.bias
@@ -307,12 +318,7 @@ class SideRanker:
     margin: float  # ... and this far above the rule's own choice
 
     def score(self, e: Any, mentions: list[dict], role: str) -> np.ndarray:
-        x = np.zeros((len(mentions), len(self.vocab)), dtype=np.float32)
-        for i, m in enumerate(mentions):
-            for k, v in mention_features(e, m, role).items():
-                j = self.vocab.get(k)
-                if j is not None:
-                    x[i, j] = v
+        x = indicator_matrix((mention_features(e, m, role) for m in mentions), self.vocab)
         return 1 / (1 + np.exp(-(x @ self.weights + self.bias)))
 
     def choose(self, e: Any, role: str) -> tuple[dict, float] | None:
