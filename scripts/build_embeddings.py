@@ -12,6 +12,7 @@ Run in its own environment, since torch and transformers are only needed here:
 
 Writes src/storyline/data/embeddings/ (model.safetensors, tokenizer.json, config.json).
 """
+import json
 import sys
 from pathlib import Path
 
@@ -32,6 +33,9 @@ def main() -> None:
     model.save_pretrained(str(OUT))
     if card is not None:  # keep our own description of the files, not model2vec's generated card
         (OUT / "README.md").write_text(card, encoding="utf-8")
+    config = json.loads((OUT / "config.json").read_text(encoding="utf-8"))
+    config["tokenizer_name"] = "sentence-transformers/all-MiniLM-L6-v2"  # a name, not this machine's path
+    (OUT / "config.json").write_text(json.dumps(config, indent=4) + "\n", encoding="utf-8")
     for p in sorted(OUT.iterdir()):
         print(p.name, p.stat().st_size)
 
