@@ -105,17 +105,22 @@ def test_missing_store_is_a_named_error(tmp_path):
         connect(tmp_path / "nope.duckdb", read_only=True)
 
 
-def test_version_1_store_is_migrated_on_write_and_refused_read_only(tmp_path):
+def old_store(db, version: int, first_new_column: str):
+    """A store as schema ``version`` wrote it: the documents table ends before ``first_new_column``."""
     from storyline.store.schema import TABLES
 
-    db = tmp_path / "old.duckdb"
     con = duckdb.connect(str(db))
     for name, cols in TABLES.items():
-        if name == "documents":  # the version-1 documents table
-            cols = cols.split(",\n        author VARCHAR")[0]
+        if name == "documents":
+            cols = cols.split(first_new_column)[0]
         con.execute(f"CREATE TABLE {name} ({cols})")
-    con.execute("INSERT INTO meta VALUES ('schema_version', '1')")
-    con.close()
+    con.execute("INSERT INTO meta VALUES ('schema_version', ?)", [str(version)])
+    return con
+
+
+def test_version_1_store_is_migrated_on_write_and_refused_read_only(tmp_path):
+    db = tmp_path / "old.duckdb"
+    old_store(db, 1, ",\n        author VARCHAR").close()
     with pytest.raises(StoreError, match="upgrade"):
         connect(db, read_only=True)
     w = StoreWriter(db)
@@ -141,16 +146,9 @@ def test_version_2_store_is_rehashed_so_exact_duplicates_are_found(tmp_path):
 
     from storyline.dedup import Deduplicator
     from storyline.identity import content_hash
-    from storyline.store.schema import TABLES
-
     text = "Fishermen from two coastal villages rowed to the harbour office on Tuesday to ask for new quotas."
     db = tmp_path / "v2.duckdb"
-    con = duckdb.connect(str(db))
-    for name, cols in TABLES.items():
-        if name == "documents":  # the version-2 documents table
-            cols = cols.split(",\n        shingles INTEGER")[0]
-        con.execute(f"CREATE TABLE {name} ({cols})")
-    con.execute("INSERT INTO meta VALUES ('schema_version', '2')")
+    con = old_store(db, 2, ",\n        shingles INTEGER")
     old_hash = hashlib.sha1(text.encode()).hexdigest()[:16]  # version 2: case kept
     con.execute("INSERT INTO documents (doc_id, text, title, content_hash, raw_hash) VALUES ('old', ?, 'Quotas', ?, 'r')",
                 [text, old_hash])
