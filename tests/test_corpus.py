@@ -387,6 +387,15 @@ def test_run_needs_two_paths():
         C.run(["corpus"])
 
 
+def test_cli_eval_corpus_names_a_missing_corpus_without_a_traceback(tmp_path):
+    from storyline.cli import cli
+
+    res = CliRunner().invoke(cli, ["eval", "corpus", str(tmp_path / "nowhere"), str(tmp_path)])
+    assert res.exit_code == 2
+    assert "error:" in res.output and "nowhere" in res.output and "docs.jsonl" in res.output
+    assert "Traceback" not in res.output
+
+
 # ---------------------------------------------------------------- scripts/corpus_build.py --check
 
 

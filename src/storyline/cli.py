@@ -268,7 +268,10 @@ def evaluate(task, paths, limit, split, decider) -> None:
         options["split"] = split
     if task == "corpus":
         options["decider"] = decider
-    metrics = module.run(list(paths), **options)
+    try:
+        metrics = module.run(list(paths), **options)
+    except StorylineError as exc:
+        _fail(exc)
     click.echo(json.dumps(metrics, default=str))
 
 

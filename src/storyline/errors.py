@@ -10,7 +10,8 @@
     │   ├── TruncatedDocument
     │   └── TooLargeDocument (longer than the parser takes; split it into articles)
     ├── StageError          a pipeline stage failed on one document
-    └── StoreError          the DuckDB store is missing, locked or of another schema
+    ├── StoreError          the DuckDB store is missing, locked or of another schema
+    └── CorpusError         an evaluation corpus or benchmark file is missing or malformed
 """
 from __future__ import annotations
 
@@ -82,3 +83,7 @@ class NotFound(InputError):
     """A path that names no file, folder or glob match."""
 
     code = "not_found"
+
+
+class CorpusError(StorylineError):
+    """An evaluation corpus (``corpus/``, a benchmark folder) that cannot be read; names the file."""

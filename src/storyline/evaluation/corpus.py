@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from ..errors import CorpusError
 from ..events.lexicon import PLOVER_TYPES
 from ..filters import MODALITIES
 
@@ -37,10 +38,6 @@ class CorpusText:
     corpus_id: str
     text: str
     published: dt.date | None
-
-
-class CorpusError(Exception):
-    """A corpus id whose text cannot be rebuilt from the benchmark folder."""
 
 
 def split_for(group: str) -> str:
@@ -373,6 +370,8 @@ def run(paths: list[str], split: str | None = "dev", limit: int | None = None, d
     if len(paths) != 2:
         raise CorpusError("eval corpus takes two paths: the corpus folder (corpus/) and the benchmark folder")
     folder, bench = Path(paths[0]), paths[1]
+    if not (folder / "docs.jsonl").is_file():
+        raise CorpusError(f"{folder}: no docs.jsonl (give the corpus folder of the repository, corpus/)")
     docs = {d["key"]: d for d in read_docs(folder / "docs.jsonl")}
     annotated = read_annotated(folder / "annotations", docs)
     gold = build_gold(docs, annotated, bench, None if split in (None, "all") else split)
