@@ -41,4 +41,4 @@ lock:
 	$(BIN)/python -m pip freeze --exclude-editable --disable-pip-version-check | grep -v '^storyline' > requirements.lock
 
 clean:
-	rm -rf $(VENV) $(DB) $(DB).wal .pytest_cache
+	rm -rf $(VENV) $(DB) $(DB).wal $(DB).snapshots .pytest_cache

@@ -111,10 +111,11 @@ def ingest(paths, db, workers, scheduler, published, batch_size, quiet) -> None:
 
 
 def _open(db: str):
-    from .store import connect
+    """The store as readers see it (its newest snapshot): an ingest running meanwhile never blocks it."""
+    from .store import open_reader
 
     try:
-        return connect(db, read_only=True)
+        return open_reader(db)[0]
     except StorylineError as exc:
         _fail(exc)
 

@@ -1,20 +1,24 @@
 """The HTTP API and web UI of ``storyline serve`` (Starlette app, uvicorn server).
 
-The store is opened READ-ONLY for each request and closed right after: DuckDB lets one
-process write a file, so a server holding a connection open would lock `storyline ingest`
-out. While an ingest holds the write lock, requests answer 503 (retry later). Every query
-is parameterised; every error is a JSON body ``{"error": {"status", "message"}}``.
+The server reads the newest read-only snapshot the writer publishes
+(``storyline.store.snapshot``), never the file an ingest writes: requests are answered
+while an ingest runs, with data at most a few seconds old, and ``/api/health`` and
+``/api/updates`` say how old. Every query is parameterised; every error is a JSON body
+``{"error": {"status", "message"}}`` that names no local path.
 """
 from __future__ import annotations
 
 import datetime as dt
 import json
 import math
+import threading
+import time
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from decimal import Decimal
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 import duckdb
@@ -28,7 +32,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from .. import filters as F
 from ..errors import StoreError
-from ..store import connect, query
+from ..store import connect, query, snapshot
 from ..store.schema import SCHEMA_VERSION
 from .openapi import openapi_spec
 
@@ -127,23 +131,71 @@ def event_filters(request: Request) -> dict[str, str]:
 # ---------------------------------------------------------------- store access
 
 class Store:
-    """Opens the store read-only per request (see the module docstring for why)."""
+    """The store as readers see it: its newest published snapshot (see
+    ``storyline.store.snapshot``), so a running ingest never blocks a request.
+
+    One connection per snapshot generation is kept and each request gets its own cursor on
+    it (DuckDB cursors are safe to use from the server's threads); a newer generation is
+    picked up at the next request. A store with no snapshot (written by an older version,
+    or never by ``StoreWriter``) is opened read-only per request, as before.
+    """
 
     def __init__(self, db: str):
         self.db = str(db)
+        self._lock = threading.Lock()
+        self._snap: snapshot.Snapshot | None = None
+        self._con: duckdb.DuckDBPyConnection | None = None
+
+    def _current(self) -> tuple[duckdb.DuckDBPyConnection, snapshot.Snapshot] | None:
+        """The connection to the newest snapshot (opened on first use), or None if none."""
+        snap = snapshot.latest(self.db)
+        with self._lock:
+            if snap is not None and (self._snap is None or snap.generation > self._snap.generation):
+                try:
+                    con = connect(snap.path, read_only=True)
+                except (StoreError, duckdb.Error):
+                    con = None  # replaced meanwhile: keep reading the one we have
+                if con is not None:
+                    self._con, self._snap = con, snap
+            if self._con is None:
+                return None
+            return self._con.cursor(), self._snap
 
     @contextmanager
     def open(self) -> Iterator[duckdb.DuckDBPyConnection]:
-        try:
-            con = connect(self.db, read_only=True)
-        except StoreError as exc:
-            raise ApiError(503, str(exc)) from exc
-        except duckdb.Error as exc:  # e.g. a writer holds the lock
-            raise ApiError(503, f"{self.db}: store busy or unreadable: {exc}") from exc
+        if not Path(self.db).exists():
+            raise ApiError(503, "no such store (run `storyline ingest` first)")
+        current = self._current()
+        if current is None:
+            try:
+                con = connect(self.db, read_only=True)
+            except StoreError as exc:
+                raise ApiError(503, _without_path(str(exc), self.db)) from exc
+            except duckdb.Error as exc:  # a writer of an older version holds the lock
+                raise ApiError(503, "store busy: an ingest is writing it; retry in a few seconds") from exc
+        else:
+            con = current[0]
         try:
             yield con
         finally:
             con.close()
+
+    def status(self) -> dict:
+        """How fresh the data read is: the snapshot's time and whether a writer is at work."""
+        snap = snapshot.latest(self.db)
+        writing = snapshot.writer_active(self.db)
+        if snap is None:
+            return {"generation": None, "as_of": None, "age_seconds": None, "ingest_running": writing}
+        age = max(0.0, time.time() - snap.published)
+        return {"generation": str(snap.generation),
+                "as_of": dt.datetime.fromtimestamp(snap.published, dt.timezone.utc).isoformat(timespec="seconds"),
+                # with no writer at work the snapshot is the store: nothing is stale
+                "age_seconds": round(age, 1) if writing else 0.0, "ingest_running": writing}
+
+
+def _without_path(message: str, db: str) -> str:
+    """A store error as the API shows it: without the server's local file path."""
+    return message.replace(f"{db}: ", "").replace(db, "the store")
 
 
 def _rows(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None) -> list[dict]:
@@ -175,16 +227,29 @@ ORDER = " ORDER BY e.date NULLS LAST, e.doc_id, e.start_char, e.event_id"
 def make_routes(store: Store) -> list:
     """The API endpoints bound to one store."""
 
+    def counts() -> dict[str, int]:
+        with store.open() as con:
+            return {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+                    for t in ("documents", "events", "stories", "failures")}
+
     def health(request: Request) -> Response:
         _check_params(request, ())
         try:
-            with store.open() as con:
-                counts = {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
-                          for t in ("documents", "events", "stories", "failures")}
+            numbers = counts()
         except ApiError as exc:
             return JSON({"status": "unavailable", "error": {"status": 503, "message": exc.detail}},
                         status_code=503)
-        return JSON({"status": "ok", "schema_version": SCHEMA_VERSION, "counts": counts})
+        return JSON({"status": "ok", "schema_version": SCHEMA_VERSION, "counts": numbers,
+                     "data": store.status()})
+
+    def updates(request: Request) -> Response:
+        _check_params(request, ("since",))
+        since = request.query_params.get("since")
+        status = store.status()
+        out = {**status, "changed": since != status["generation"]}
+        if out["changed"]:
+            out["counts"] = counts()
+        return JSON(out)
 
     def events(request: Request) -> Response:
         _check_params(request, (*EVENT_PARAMS, "limit", "offset"))
@@ -293,6 +358,7 @@ def make_routes(store: Store) -> list:
 
     return [
         Route("/api/health", health),
+        Route("/api/updates", updates),
         Route("/api/events", events),
         Route("/api/events/{event_id:path}", event),
         Route("/api/stories", stories),

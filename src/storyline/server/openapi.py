@@ -37,7 +37,7 @@ def _ok(description: str, ref: str) -> dict:
 
 def _errors(*codes: str) -> dict:
     text = {"400": "bad parameter value (or unknown parameter)", "404": "unknown id",
-            "503": "store missing, locked by a writer, or of another schema"}
+            "503": "store missing or of another schema"}
     return {c: {"description": text[c], "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
             for c in codes}
 
@@ -114,7 +114,19 @@ def openapi_spec() -> dict:
             "type": "object", "properties": {"status": {"type": "integer"}, "message": {"type": "string"}}}}},
         "Health": {"type": "object", "properties": {
             "status": {"type": "string", "enum": ["ok", "unavailable"]}, "schema_version": {"type": "integer"},
-            "counts": {"type": "object", "additionalProperties": {"type": "integer"}}}},
+            "counts": {"type": "object", "additionalProperties": {"type": "integer"}},
+            "data": {"$ref": "#/components/schemas/DataStatus"}}},
+        "DataStatus": {"type": "object", "description": "How fresh the data read is", "properties": {
+            "generation": _NSTR, "as_of": _NSTR,
+            "age_seconds": {"type": ["number", "null"],
+                            "description": "how far the data may lag the store: the snapshot's age while an "
+                                           "ingest runs, 0 when none does"},
+            "ingest_running": {"type": "boolean"}}},
+        "Updates": {"type": "object", "properties": {
+            "generation": _NSTR, "as_of": _NSTR, "age_seconds": {"type": ["number", "null"]},
+            "ingest_running": {"type": "boolean"}, "changed": {"type": "boolean"},
+            "counts": {"type": "object", "additionalProperties": {"type": "integer"},
+                       "description": "present when changed"}}},
         "Event": event,
         "EventPage": {"type": "object", "properties": {
             "total": {"type": "integer"}, "limit": {"type": "integer"}, "offset": {"type": "integer"},
@@ -165,8 +177,12 @@ def openapi_spec() -> dict:
     paths = {
         "/api/health": _get("Store reachable? Row counts.", {
             **_ok("store is readable", "#/components/schemas/Health"),
-            "503": {"description": "store missing or locked",
+            "503": {"description": "store missing",
                     "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Health"}}}}}),
+        "/api/updates": _get("Has the data changed since a generation? For polling (the web UI does, every 5 s).",
+                             {**_ok("the current generation", "#/components/schemas/Updates"),
+                              **_errors("400", "503")},
+                             [_q("since", "the generation the client has (from /api/health or /api/updates)")]),
         "/api/events": _get("Events in date order, filtered and paged.",
                             {**_ok("a page of events", "#/components/schemas/EventPage"), **_errors("400", "503")},
                             EVENT_FILTER_PARAMS + paging),

@@ -19,6 +19,7 @@ import pyarrow as pa
 from ..dedup import Deduplicator, signature
 from ..errors import StoreError
 from ..models import DocResult, Failure, to_dict
+from . import snapshot
 from .schema import DOC_TABLES, MIGRATIONS, SCHEMA_VERSION, create_statements
 
 DEFAULT_DB = "storyline.duckdb"
@@ -59,6 +60,27 @@ def connect(path: str | Path = DEFAULT_DB, read_only: bool = False) -> duckdb.Du
         hint = " (open it once for writing, e.g. with `storyline ingest`, to upgrade it)" if row and int(row[0]) < SCHEMA_VERSION else ""
         raise StoreError(f"{path}: store schema version {row and row[0]} is not {SCHEMA_VERSION}{hint}")
     return con
+
+
+def open_reader(path: str | Path = DEFAULT_DB) -> tuple[duckdb.DuckDBPyConnection, snapshot.Snapshot | None]:
+    """A read-only connection to the newest published snapshot of a store (else to the
+    store file itself, for a store no snapshot was published of), and that snapshot.
+
+    Readers use this so that they never wait for a writer, nor make it wait.
+    """
+    path = str(path)
+    if path != ":memory:" and not Path(path).exists():
+        raise StoreError(f"{path}: no such store (run `storyline ingest PATH --db {path}` first)")
+    for _ in range(3):
+        snap = snapshot.latest(path)
+        if snap is None:
+            return connect(path, read_only=True), None
+        try:
+            return connect(snap.path, read_only=True), snap
+        except StoreError:
+            if snapshot.latest(path) == snap:  # not pruned meanwhile: a real error
+                raise
+    raise StoreError(f"{path}: snapshots are replaced faster than they can be opened")
 
 
 def _migrate(con: duckdb.DuckDBPyConnection, path: str, version: int) -> None:
@@ -166,15 +188,35 @@ def result_rows(res: DocResult, raw_hash: str) -> dict[str, list[dict]]:
 
 
 class StoreWriter:
-    """Writes document results and failures; one instance per ingest run."""
+    """Writes document results and failures; one instance per ingest run.
 
-    def __init__(self, path: str | Path = DEFAULT_DB):
+    Readers never open the file it writes: it publishes read-only snapshots
+    (``storyline.store.snapshot``) when it opens, every ``publish_every`` seconds or so
+    after a commit, and when it closes.
+    """
+
+    def __init__(self, path: str | Path = DEFAULT_DB, publish_every: float = 2.0):
         self.path = str(path)
         self.con = connect(self.path)
         self.batches = 0  # batches written by this writer (for the crash points)
+        self.publisher = None
+        if self.path != ":memory:":
+            self.publisher = snapshot.Publisher(self.con, self.path, publish_every)
+            snapshot.set_writer(self.path, True)
+            self.publisher.publish()
+
+    def committed(self) -> None:
+        """Publish a snapshot if the last one is old enough (after each transaction)."""
+        if self.publisher is not None:
+            self.publisher.committed()
 
     def close(self) -> None:
-        self.con.close()
+        try:
+            if self.publisher is not None:
+                self.publisher.publish()
+                snapshot.set_writer(self.path, False)
+        finally:
+            self.con.close()
 
     def known(self) -> dict[str, str]:
         """doc_id → raw_hash of the documents already stored."""
@@ -216,11 +258,13 @@ class StoreWriter:
             con.rollback()
             raise
         _crash_point("after", self.batches)
+        self.committed()
 
     def mark_related_checked(self, doc_ids: list[str]) -> None:
         """Record that these undated documents were looked at for a date from related ones."""
         if doc_ids:
             self.con.execute("UPDATE documents SET related_checked = TRUE WHERE doc_id IN (SELECT unnest(?))", [doc_ids])
+            self.committed()
 
     def actor_rows(self) -> list[tuple]:
         """Per-document actors: (doc_id, actor_id, name, country, agent, role, kind, aliases JSON)."""
@@ -253,6 +297,7 @@ class StoreWriter:
         except Exception:
             con.rollback()
             raise
+        self.committed()
 
 
 def _unique_failures(failures: list[Failure]) -> list[dict]:

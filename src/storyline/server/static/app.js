@@ -220,6 +220,7 @@
   async function loadCounts() {
     try {
       const h = await api("/api/health");
+      showFreshness(h.data);
       const c = h.counts;
       const n = (k, word) => k + " " + word + (k === 1 ? "" : "s");
       $("counts").textContent = n(c.documents, "document") + " · " + n(c.events, "event") + " · " + n(c.stories, "story").replace(/storys$/, "stories");
@@ -825,6 +826,34 @@
     }
   }
 
+  // ------------------------------------------------------------------ live updates
+
+  /** Say how fresh the data is ("as of 14:02:11 · ingest running, up to 3 s behind"). */
+  function showFreshness(d) {
+    if (!d || !d.as_of) { $("freshness").textContent = ""; return; }
+    const at = new Date(d.as_of);
+    let text = "data as of " + at.toLocaleTimeString();
+    if (d.ingest_running) text += " · ingest running, up to " + Math.round(d.age_seconds) + " s behind";
+    $("freshness").textContent = text;
+  }
+
+  /** Poll /api/updates; when the store has a new generation, reload the lists and the view in place. */
+  const POLL_MS = 5000;
+  async function poll() {
+    try {
+      const u = await api("/api/updates", { since: state.generation || "" });
+      showFreshness(u);
+      if (u.changed && state.generation !== undefined) {
+        state.generation = u.generation;
+        await Promise.all([loadCounts(), loadStories()]);
+        await loadView();
+      } else {
+        state.generation = u.generation;
+      }
+    } catch (e) { /* the next poll tries again */ }
+    setTimeout(poll, POLL_MS);
+  }
+
   async function start() {
     setupFilters();
     loadCounts();
@@ -835,6 +864,7 @@
       : (state.stories[0] ? state.stories[0].story_id : null);
     await selectStory(storyId, h.event);
     document.body.setAttribute("data-ready", "true");
+    poll();
   }
 
   /** A link or typed URL that changes only the hash (no reload) still moves the view. */
