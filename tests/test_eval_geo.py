@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from storyline.evaluation.geo import geocoding_scores, read_corpus, recognition_scores, run
+from storyline.evaluation.geo import article_split, geocoding_scores, read_corpus, recognition_scores, run
 
 BENCH = Path(__file__).resolve().parents[2] / "shared" / "bench" / "geo" / "gritta"
 
@@ -53,7 +53,9 @@ def test_eval_geo_small_slice(name):
     assert res["geocoding_gold"]["n"] > 0
     assert 0.0 <= res["geocoding_gold"]["auc"] <= 1.0
     assert 0.0 <= res["end_to_end_acc161"] <= 1.0
-    assert res["halves"]["A"]["documents"] == 2 and res["halves"]["B"]["documents"] == 1
+    assert sum(h["documents"] for h in res["halves"].values()) == 3
+    assert res["gazetteer"]["entries"] > 100_000 and res["gazetteer"]["rss_mb"] > 0
+    assert res["speed"]["parse_seconds"] > 0 and res["speed"]["places_per_parse"] is not None
     assert res["end_to_end_acc161_with_demonyms"] >= res["end_to_end_acc161"]
     assert 0.0 <= res["acc161_gold_no_vicinity"] <= res["geocoding_gold"]["acc161"]
 
@@ -66,4 +68,22 @@ def test_eval_geo_mini_corpus_without_bench(tmp_path):
         "</locations></article></articles>", encoding="utf-8")
     res = run([str(xml)], quiet=True)
     assert res["geocoding_gold"]["acc161"] == 1.0 and res["end_to_end_acc161"] == 1.0
-    assert res["halves"]["B"]["documents"] == 0
+    assert len(res["halves"]) == 1 and res["split"] == "all"
+
+
+def test_eval_geo_split_is_frozen_and_disjoint(tmp_path):
+    xml = tmp_path / "mini.xml"
+    arts = "".join(
+        f'<article file="{n}"><text>Flooding hit Manila on Monday.</text><locations><location><name>Manila</name>'
+        f"<start>13</start><end>19</end><lat>14.6</lat><lon>120.98</lon></location></locations></article>"
+        for n in range(12))
+    xml.write_text(f"<articles>{arts}</articles>", encoding="utf-8")
+    parts = {a.id: article_split(xml, a) for a in read_corpus(xml)}
+    assert set(parts.values()) == {"dev", "test"}  # 12 ids: both halves occur
+    assert parts == {a.id: article_split(tmp_path / "mini.xml", a) for a in read_corpus(xml)}
+    dev = run([str(xml)], quiet=True, split="dev")
+    test = run([str(xml)], quiet=True, split="test")
+    assert dev["documents"] == sum(v == "dev" for v in parts.values())
+    assert dev["documents"] + test["documents"] == 12 and list(dev["halves"]) == ["dev"]
+    with pytest.raises(ValueError):
+        run([str(xml)], quiet=True, split="train")

@@ -250,8 +250,8 @@ def serve(db, host, port) -> None:
 @click.argument("paths", nargs=-1, required=True)
 @click.option("--limit", type=int, help="Only the first N files/documents (quick run).")
 @click.option("--split", type=click.Choice(["train", "dev", "test", "all"]), default=None,
-              help="boilerplate and events (NGEC stories): the dev or test half of a corpus that has no "
-                   "upstream split (parity of SHA-1 of the page id / story text); default all. corpus: the "
+              help="boilerplate, geo and events (NGEC stories): the dev or test half of a corpus that has no "
+                   "upstream split (parity of SHA-1 of the page id / article id / story text); default all. corpus: the "
                    "event corpus' frozen split (train, dev, test); default dev.")
 @click.option("--decider", type=click.Choice(["model", "rules"]), default="model",
               help="corpus: score the trained event model (default) or the rules alone.")
@@ -259,8 +259,8 @@ def evaluate(task, paths, limit, split, decider) -> None:
     """Score a stage on a public benchmark; the last stdout line is a JSON object of metrics."""
     import importlib
 
-    if split and task not in ("boilerplate", "events", "corpus"):
-        raise click.UsageError("--split applies to `eval boilerplate`, `eval events` and `eval corpus` only")
+    if split and task not in ("boilerplate", "geo", "events", "corpus"):
+        raise click.UsageError("--split applies to `eval boilerplate`, `eval geo`, `eval events` and `eval corpus` only")
     if split == "train" and task != "corpus":
         raise click.UsageError("--split train applies to `eval corpus` only")
     module = importlib.import_module(f"storyline.evaluation.{task}")

@@ -27,12 +27,16 @@ from __future__ import annotations
 
 import json
 import math
+import os
 import statistics
+import subprocess
 import sys
 import time
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from . import SPLITS, split_of
 
 MAX_KM = 20039.0
 ACC_KM = 161.0
@@ -196,7 +200,31 @@ def _summary(raw: dict, documents: int) -> dict:
     }
 
 
-def _score_file(path: str, limit: int | None, batch_size: int, error_rows: list[dict] | None) -> dict:
+def article_split(path: str | Path, article: Article) -> str:
+    """'dev' or 'test' for one article: SHA-1 of '<file name>:<article id>' (frozen split)."""
+    return split_of(f"{Path(path).name}:{article.id}")
+
+
+def _timed(it):
+    """(generator over ``it``, box): ``box[0]`` sums the seconds spent producing items, so a
+    lazy parse (``nlp.pipe``) is timed apart from the work done on each item."""
+    box = [0.0]
+
+    def gen():
+        while True:
+            t0 = time.perf_counter()
+            try:
+                item = next(it)
+            except StopIteration:
+                box[0] += time.perf_counter() - t0
+                return
+            box[0] += time.perf_counter() - t0
+            yield item
+    return gen(), box
+
+
+def _score_file(path: str, limit: int | None, batch_size: int, error_rows: list[dict] | None,
+                split: str | None = None) -> dict:
     from storyline.annotate import annotate
     from storyline.places import extract_places
     from storyline.places.gazetteer import haversine_km, load_gazetteer
@@ -205,13 +233,22 @@ def _score_file(path: str, limit: int | None, batch_size: int, error_rows: list[
 
     gaz = load_gazetteer()
     articles = read_corpus(path)
+    if split not in (None, "all"):
+        articles = [a for a in articles if article_split(path, a) == split]
     if limit:
         articles = articles[:limit]
-    halves = {"A": _empty(), "B": _empty()}
+    halves = {"dev": _empty(), "test": _empty()}
+    counts = {"dev": 0, "test": 0}
     by_kind: dict[str, list[float]] = {}
-    for n_art, (art, doc) in enumerate(zip(articles, annotate([a.text for a in articles], batch_size=batch_size))):
-        raw = halves["A" if n_art % 2 == 0 else "B"]
+    docs, parse_box = _timed(iter(annotate([a.text for a in articles], batch_size=batch_size)))
+    places_s = 0.0
+    for art, doc in zip(articles, docs):
+        part = article_split(path, art)
+        counts[part] += 1
+        raw = halves[part]
+        t0 = time.perf_counter()
         places = extract_places(doc)
+        places_s += time.perf_counter() - t0
         _, demonyms = recognize(doc, gaz)
         pred = [(p.start, p.end) for p in places]
         dem_spans = [(s, e) for _, s, e in demonyms if not any(_overlaps((s, e), q) for q in pred)]
@@ -268,8 +305,9 @@ def _score_file(path: str, limit: int | None, batch_size: int, error_rows: list[
     for h in halves.values():
         _add(total, h)
     out = _summary(total, len(articles))
-    out["halves"] = {k: _summary(v, (len(articles) + (1 if k == "A" else 0)) // 2) for k, v in halves.items()}
+    out["halves"] = {k: _summary(v, counts[k]) for k, v in halves.items()}
     out["_raw"] = halves
+    out["_seconds"] = {"parse": parse_box[0], "places": places_s}
     if len(by_kind) > 1:
         out["geocoding_by_type"] = {k: geocoding_scores(v)["acc161"] for k, v in sorted(by_kind.items())}
         out["gold_by_type"] = {k: len(v) for k, v in sorted(by_kind.items())}
@@ -292,15 +330,48 @@ def _headline(summary: dict) -> dict:
     }
 
 
+# Peak RSS from /proc (VmHWM belongs to the new address space; ru_maxrss can carry the forking
+# parent's peak over exec), ru_maxrss where /proc is missing.
+_LOAD_PROBE = (
+    "import re, resource, time\n"
+    "t0, c0 = time.perf_counter(), time.process_time()\n"
+    "from storyline.places import load_gazetteer\n"
+    "n = len(load_gazetteer())\n"
+    "t, c = time.perf_counter() - t0, time.process_time() - c0\n"
+    "try:\n"
+    "    kb = int(re.search(r'VmHWM:\\s+(\\d+)', open('/proc/self/status').read()).group(1))\n"
+    "except (OSError, AttributeError):\n"
+    "    kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
+    "print(t, c, kb / 1024, n)\n"
+)
+
+
+def gazetteer_cost() -> dict:
+    """Load time (package import included; wall and CPU, as the wall time of a shared machine
+    varies with its load) and peak resident memory of a fresh process that only loads the
+    gazetteer: what every worker pays once."""
+    import storyline
+
+    env = dict(os.environ)
+    root = str(Path(storyline.__file__).resolve().parents[1])
+    env["PYTHONPATH"] = os.pathsep.join([root] + [p for p in env.get("PYTHONPATH", "").split(os.pathsep) if p])
+    res = subprocess.run([sys.executable, "-c", _LOAD_PROBE], capture_output=True, text=True, env=env, check=True)
+    seconds, cpu, rss_mb, entries = res.stdout.split()
+    return {"load_seconds": round(float(seconds), 2), "load_cpu_seconds": round(float(cpu), 2),
+            "rss_mb": round(float(rss_mb), 1), "entries": int(entries)}
+
+
 def run(paths: list[str], limit: int | None = None, errors: str | None = None,
-        batch_size: int = BATCH_SIZE, quiet: bool = False, **_options) -> dict:
+        batch_size: int = BATCH_SIZE, quiet: bool = False, split: str | None = None, **_options) -> dict:
     """Score the places stage on Gritta-style XML files; returns the metrics dict.
 
-    ``limit``: first N articles of each file. ``errors``: write geocoding misses and
-    recognition false positives as JSON Lines to this path (error analysis). Every figure
-    is also given for two halves of the articles (A: even positions in each file, B: odd),
-    to check that a change helps both.
+    ``limit``: first N articles of each file (after the split). ``split``: "dev" or "test"
+    scores only that half (:func:`article_split`); default all, with both halves reported
+    under ``halves``. ``errors``: write geocoding misses and recognition false positives as
+    JSON Lines to this path (error analysis; use it on dev only).
     """
+    if split not in (None, *SPLITS):
+        raise ValueError(f"split must be one of {', '.join(SPLITS)}, not {split!r}")
     files = []
     for p in paths:
         path = Path(p)
@@ -308,10 +379,13 @@ def run(paths: list[str], limit: int | None = None, errors: str | None = None,
     error_rows: list[dict] | None = [] if errors else None
     t0 = time.time()
     per_file: dict[str, dict] = {}
-    halves = {"A": _empty(), "B": _empty()}
-    docs = {"A": 0, "B": 0}
+    halves = {"dev": _empty(), "test": _empty()}
+    docs = {"dev": 0, "test": 0}
+    seconds = {"parse": 0.0, "places": 0.0}
     for f in files:
-        res = _score_file(str(f), limit, batch_size, error_rows)
+        res = _score_file(str(f), limit, batch_size, error_rows, split)
+        for k, v in res.pop("_seconds").items():
+            seconds[k] += v
         for k, h in res.pop("_raw").items():
             _add(halves[k], h)
             docs[k] += res["halves"][k]["documents"]
@@ -326,13 +400,18 @@ def run(paths: list[str], limit: int | None = None, errors: str | None = None,
         with open(errors, "w", encoding="utf-8") as fh:
             for row in error_rows:
                 fh.write(json.dumps(row, ensure_ascii=False) + "\n")
-    summary = _summary(total, docs["A"] + docs["B"])
+    summary = _summary(total, docs["dev"] + docs["test"])
     return {
         "task": "geo",
         "files": [f.name for f in files],
+        "split": split or "all",
         "documents": summary["documents"],
         **_headline(summary),
-        "halves": {k: {"documents": docs[k], **_headline(_summary(h, docs[k]))} for k, h in halves.items()},
+        "halves": {k: {"documents": docs[k], **_headline(_summary(h, docs[k]))} for k, h in halves.items()
+                   if docs[k]},
         "per_file": per_file,
+        "gazetteer": gazetteer_cost(),
+        "speed": {"parse_seconds": round(seconds["parse"], 2), "places_seconds": round(seconds["places"], 2),
+                  "places_per_parse": round(seconds["places"] / seconds["parse"], 3) if seconds["parse"] else None},
         "seconds": round(time.time() - t0, 1),
     }
