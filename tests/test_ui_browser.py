@@ -18,6 +18,7 @@ import threading
 import time
 import urllib.error
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -100,15 +101,13 @@ class Browser:
             pass
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    """The real uvicorn server on a free port, in a thread, over the synthetic store."""
+@contextmanager
+def run_server(db: Path):
+    """The real uvicorn server on a free port, in a thread, over the store ``db``."""
     import uvicorn
 
     from storyline.server import create_app
-    from test_server import make_store
 
-    db = make_store(tmp_path_factory.mktemp("ui") / "s.duckdb")
     port = free_port()
     srv = uvicorn.Server(uvicorn.Config(create_app(str(db)), host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=srv.run, daemon=True)
@@ -117,9 +116,20 @@ def server(tmp_path_factory):
     while not srv.started:
         assert time.monotonic() < end and thread.is_alive(), "server did not start"
         time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    srv.should_exit = True
-    thread.join(timeout=10)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        srv.should_exit = True
+        thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    """The real server over the synthetic store."""
+    from test_server import make_store
+
+    with run_server(make_store(tmp_path_factory.mktemp("ui") / "s.duckdb")) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
@@ -316,3 +326,26 @@ def test_every_event_says_why_it_is_there(server, browser):
                          " elements: p.querySelectorAll('*').length}")
     assert shown == {"text": hostile["text"], "elements": 0}
     assert browser.js("return document.querySelectorAll('body script').length") == 0
+
+
+def test_page_follows_new_data_without_a_reload(browser, tmp_path):
+    """An ingest writing the store shows up on an open page: counts, story list and view."""
+    from storyline.store import StoreWriter
+    from test_server import make_doc, make_store
+
+    db = make_store(tmp_path / "live.duckdb")
+    with run_server(db) as url:
+        load(browser, url + "/")
+        assert "8 events" in browser.js("return document.getElementById('counts').textContent")
+        assert browser.js("return document.getElementById('freshness').textContent").startswith("data as of")
+        browser.js("window.notReloaded = true;")
+        w = StoreWriter(db)
+        w.write_batch([(make_doc("d6", "2026-02-01", "Ahn returns", "https://example.org/news/d6", [
+            ("Ahn Gyu-back returned to Seoul on Sunday.", "RETREAT", None, "asserted", "ahn", None,
+             "2026-02-01", "Seoul")]), "h-d6")], [])
+        w.con.execute("INSERT INTO event_clusters VALUES ('d6-e1', 'c-return', 's-visit')")
+        w.con.execute("UPDATE stories SET n_events = 5 WHERE story_id = 's-visit'")
+        w.close()
+        browser.wait("return document.getElementById('counts').textContent.includes('9 events')", 20)
+        assert browser.wait("return document.querySelectorAll('#timeline svg .ev').length === 5", 10)
+        assert browser.js("return window.notReloaded === true")

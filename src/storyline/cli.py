@@ -110,6 +110,46 @@ def ingest(paths, db, workers, scheduler, published, batch_size, quiet) -> None:
         sys.exit(1)
 
 
+@cli.command()
+@click.argument("sources", nargs=-1, required=True)
+@db_option
+@click.option("--interval", type=float, default=300, show_default=True, help="Seconds between polls of a source.")
+@click.option("--max-backoff", type=float, default=3600, show_default=True,
+              help="Longest wait after repeated errors (seconds); the wait doubles with each failure.")
+@click.option("--once", is_flag=True, help="Poll every source once, ingest what is new, and exit.")
+@click.option("--workers", type=int, help="Run the stages on a local Dask cluster of N worker processes.")
+@click.option("--scheduler", help="Address of a running Dask scheduler (tcp://host:8786).")
+@click.option("--batch-size", type=int, default=16, show_default=True)
+def watch(sources, db, interval, max_backoff, once, workers, scheduler, batch_size) -> None:
+    """Keep ingesting new items from RSS/Atom feed URLs and folders (Ctrl-C stops)."""
+    from .watch import describe, watch as run_watch, watch_once
+
+    def report(cycle) -> None:
+        for exc in cycle.errors:
+            click.echo(f"error: {exc}", err=True)
+        if cycle.summary is not None:
+            for f in cycle.summary.failures:
+                click.echo(f"error: {f.line()}", err=True)
+        click.echo(describe(cycle))
+
+    options = {"interval": interval, "max_backoff": max_backoff, "workers": workers, "scheduler": scheduler,
+               "batch_size": batch_size}
+    try:
+        if once:
+            cycle = watch_once(list(sources), db, force=True, **options)
+            report(cycle)
+            if cycle.errors and len(cycle.errors) == len(cycle.polled):
+                sys.exit(1)
+            return
+        click.echo(f"watching {len(sources)} source{'s' if len(sources) != 1 else ''} every {interval:g} s "
+                   f"into {db} (Ctrl-C stops)", err=True)
+        run_watch(list(sources), db, report=report, **options)
+    except KeyboardInterrupt:
+        click.echo("stopped", err=True)
+    except StorylineError as exc:
+        _fail(exc)
+
+
 def _open(db: str):
     """The store as readers see it (its newest snapshot): an ingest running meanwhile never blocks it."""
     from .store import open_reader

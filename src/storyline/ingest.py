@@ -101,6 +101,20 @@ def ingest(paths: Iterable[str], db: str = DEFAULT_DB, workers: int | None = Non
     if missing and len(missing) == len(paths):
         # nothing to read: say so before a store is created for nothing
         raise NotFound(missing[0], "no such file or folder" + (f" (nor {', '.join(missing[1:])})" if missing[1:] else ""))
+    day = parse_date(published)
+    return ingest_raws(read_paths(paths, published=day), db=db, workers=workers, scheduler=scheduler,
+                       published=day, batch_size=batch_size, progress=progress)
+
+
+def ingest_raws(raws: Iterable[RawDoc | Failure], db: str = DEFAULT_DB, workers: int | None = None,
+                scheduler: str | None = None, published: str | dt.date | None = None,
+                batch_size: int = 16, progress: Callable[[IngestSummary], None] | None = None) -> IngestSummary:
+    """Read documents already read (files, a fetched feed) into the store at ``db``.
+
+    What ``ingest`` does after reading its paths, and what ``storyline watch`` calls with
+    each poll's new items; the same idempotence (a document stored with the same raw
+    content is skipped).
+    """
     options = Options(batch_size=batch_size, published=parse_date(published))
     summary = IngestSummary()
     writer = StoreWriter(db)
@@ -125,7 +139,7 @@ def ingest(paths: Iterable[str], db: str = DEFAULT_DB, workers: int | None = Non
 
         dedup = Deduplicator()
         writer.seed(dedup)
-        cleaned = clean_docs(fresh(read_paths(paths, published=options.published)))
+        cleaned = clean_docs(fresh(raws))
 
         def with_dedup(items):
             for item in items:

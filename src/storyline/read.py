@@ -699,13 +699,23 @@ def _feed_encoding(head: bytes) -> str | None:
 
 def read_feed(path: str, gz: bool = False) -> Iterator[RawDoc | Failure]:
     """Items of an RSS 2.0 / RSS 1.0 / Atom feed, parsed incrementally (lxml iterparse)."""
-    from lxml import etree
-
     try:
         fh = _open(path, gz)
     except OSError as exc:
         yield _fail_exc(path, exc)
         return
+    yield from _feed_items(fh, path)
+
+
+def read_feed_bytes(data: bytes, name: str) -> Iterator[RawDoc | Failure]:
+    """Items of a feed fetched from ``name`` (a URL): what ``storyline watch`` reads."""
+    yield from _feed_items(io.BufferedReader(io.BytesIO(data)), name)
+
+
+def _feed_items(fh: IO[bytes], path: str) -> Iterator[RawDoc | Failure]:
+    """The items of an open feed, failures in their place; ``path`` names it in messages."""
+    from lxml import etree
+
     n_items = 0
     root_seen = False
     with fh:
