@@ -23,7 +23,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 BENCH = SHARED / "bench"
-STORYLINE = str(ROOT / ".venv" / "bin" / "storyline")
+# the storyline command of the Python running this script (make bench: .venv/bin/storyline)
+STORYLINE = str(Path(sys.executable).with_name("storyline"))
 
 EVALS = [
     ("timex", [BENCH / "temporal" / "TBAQ-cleaned"]),
@@ -60,6 +61,129 @@ def speed(paths: list[str], repeat: int, decider: str = "model") -> dict:
         "stage_seconds": {k: round(v, 3) for k, v in timings.items()},
         "ratio_to_parse": {k: round(v / parse, 3) for k, v in timings.items() if k != "annotate"},
     }
+
+
+GWN = BENCH / "geo" / "gritta" / "GWN.xml"
+STAGES = ("read", "clean", "dedup", "annotate", "time", "places", "actors", "events", "assemble", "serialise")
+
+
+def news_jsonl(out: Path, xml: Path = GWN) -> Path | None:
+    """The 200 GeoWebNews articles (dev data) as JSON Lines for ``storyline process -``."""
+    if not xml.exists():
+        return None
+    from storyline.evaluation.geo import read_corpus
+
+    with out.open("w", encoding="utf-8") as fh:
+        for art in read_corpus(xml):
+            fh.write(json.dumps({"id": f"gwn-{art.id}", "text": art.text}, ensure_ascii=False) + "\n")
+    return out
+
+
+def profile(jsonl: Path, batch_size: int = 16) -> dict:
+    """Every stage of ``storyline process -`` on ``jsonl``, timed in one run with one clock.
+
+    The same functions ``process_docs`` calls, run stage by stage: read (JSON Lines), clean,
+    dedup, then per batch the spaCy parse and the stages (``Options.timings``), the rest of
+    the batch (building the result records) as ``assemble``, and the JSON output
+    (``serialise``). ``other`` is the wall time no stage accounts for, so the shares add up
+    to the whole. Model and lexicon loading is timed apart (``load``), on a made-up text.
+    """
+    from storyline.dedup import Deduplicator
+    from storyline.models import Failure
+    from storyline.pipeline import Options, clean_docs, process_clean, process_text
+    from storyline.read import read_jsonl
+
+    clock = time.perf_counter
+    t0 = clock()
+    process_text("date 2026-03-02 The foreign ministers of Peru and Chile met in Lima on Monday.")
+    load = clock() - t0
+    timings: Counter = Counter()
+    start = clock()
+    t0 = clock()
+    raws = list(read_jsonl(str(jsonl)))
+    timings["read"] += clock() - t0
+    t0 = clock()
+    cleaned = [c for c in clean_docs(raws) if not isinstance(c, Failure)]
+    timings["clean"] += clock() - t0
+    t0 = clock()
+    dedup = Deduplicator()
+    for c in cleaned:
+        c.duplicate_of = dedup.add(c.id, c.text, c.title)
+    timings["dedup"] += clock() - t0
+    options = Options(batch_size=batch_size, timings=timings)
+    words = 0
+    for i in range(0, len(cleaned), batch_size):
+        before = sum(timings.values())
+        t0 = clock()
+        results = process_clean(cleaned[i:i + batch_size], options)
+        spent = clock() - t0
+        timings["assemble"] += spent - (sum(timings.values()) - before)
+        t0 = clock()
+        for r in results:
+            if not isinstance(r, Failure):
+                words += len(r.text.split())
+                json.dumps(r.to_dict(), ensure_ascii=False)
+        timings["serialise"] += clock() - t0
+    wall = clock() - start
+    timings["other"] = wall - sum(timings[k] for k in STAGES)
+    return {"documents": len(cleaned), "words": words, "seconds": round(wall, 2), "load_seconds": round(load, 2),
+            "stage_seconds": {k: round(timings[k], 3) for k in (*STAGES, "other")},
+            "stage_share": {k: round(timings[k] / wall, 3) for k in (*STAGES, "other")},
+            "share_sum": round(sum(timings[k] for k in (*STAGES, "other")) / wall, 3)}
+
+
+SPACY_ALONE = """
+import json, sys, time
+t0 = time.perf_counter()
+import spacy
+from storyline.annotate import MODEL
+nlp = spacy.load(MODEL)
+texts = [json.loads(line)["text"] for line in open(sys.argv[1], encoding="utf-8")]
+for doc in nlp.pipe(texts, batch_size=16):
+    pass
+"""
+
+
+def versus_spacy(jsonl: Path, rounds: int = 2) -> dict:
+    """Whole-process wall time of ``storyline process -`` and of bare spaCy ``nlp.pipe`` (same
+    model, same texts, both loading their model), interleaved ``rounds`` times; the ratio is
+    spaCy's time over storyline's (1.0 = as fast as the parser alone)."""
+    runs: dict[str, list[float]] = {"storyline": [], "spacy": []}
+    for _ in range(rounds):
+        for name, cmd, stdin in (("storyline", [STORYLINE, "process", "-"], jsonl),
+                                 ("spacy", [sys.executable, "-c", SPACY_ALONE, str(jsonl)], None)):
+            t0 = time.perf_counter()
+            with open(stdin or os.devnull, "rb") as fin:
+                p = subprocess.run(cmd, stdin=fin, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+            runs[name].append(time.perf_counter() - t0)
+            if p.returncode:
+                return {"error": f"{name}: {p.stderr.decode()[-400:]}"}
+    words = sum(len(json.loads(line)["text"].split()) for line in jsonl.open(encoding="utf-8"))
+    best = {k: min(v) for k, v in runs.items()}
+    return {"words": words, "seconds": {k: [round(x, 1) for x in v] for k, v in runs.items()},
+            "words_per_s": {k: round(words / v) for k, v in best.items()},
+            "ratio_spacy_to_storyline": round(best["spacy"] / best["storyline"], 2)}
+
+
+def hot_spots(jsonl: Path, top: int = 15, limit: int = 60) -> list[dict]:
+    """The functions with the most own time (cProfile) over the first ``limit`` articles."""
+    import cProfile
+    import pstats
+
+    from storyline.pipeline import Options, process_docs
+    from storyline.read import read_jsonl
+
+    prof = cProfile.Profile()
+    raws = list(read_jsonl(str(jsonl)))[:limit]
+    prof.enable()
+    for _ in process_docs(raws, Options()):
+        pass
+    prof.disable()
+    stats = pstats.Stats(prof)
+    total = stats.total_tt
+    rows = sorted(stats.stats.items(), key=lambda kv: -kv[1][2])[:top]
+    return [{"function": f"{Path(k[0]).name}:{k[1]}:{k[2]}", "calls": v[1], "own_share": round(v[2] / total, 3),
+             "cumulative_share": round(v[3] / total, 3)} for k, v in rows]
 
 
 def meantime_corpus(out: Path) -> Path | None:
@@ -162,9 +286,21 @@ def main() -> int:
     ap.add_argument("--limit", type=int, help="files per eval task (quick run)")
     ap.add_argument("--repeat", type=int, default=2, help="passes over the examples for the speed run")
     ap.add_argument("--skip-quality", action="store_true")
+    ap.add_argument("--profile", action="store_true",
+                    help="only the speed profile: every stage in one run, and storyline process - vs bare spaCy")
     a = ap.parse_args()
     machine = f"{platform.node()} · {platform.machine()} · {os.cpu_count()} cores · Python {platform.python_version()}"
     print(f"# storyline benchmark — {time.strftime('%Y-%m-%d %H:%M')} — {machine}\n")
+    jsonl = news_jsonl(Path(tempfile.gettempdir()) / "storyline-bench-gwn.jsonl")
+    if jsonl:
+        print("## Profile: every stage of `storyline process -` in one run (200 GeoWebNews articles)\n")
+        print("```json\n" + json.dumps(profile(jsonl), indent=1) + "\n```\n")
+        print("## `storyline process -` vs bare spaCy `nlp.pipe`, whole processes, same model and texts\n")
+        print("```json\n" + json.dumps(versus_spacy(jsonl), indent=1) + "\n```\n")
+        print("## Hot spots (cProfile, own time, first 60 articles)\n")
+        print("```json\n" + json.dumps(hot_spots(jsonl), indent=1) + "\n```\n")
+    if a.profile:
+        return 0
     sp = speed([str(ROOT / "examples" / "news")], a.repeat)
     print("## Speed (in-process, examples/news)\n")
     print("```json\n" + json.dumps(sp, indent=1) + "\n```\n")

@@ -260,6 +260,9 @@ def test_stories_and_story(client):
     dates = [e["date"] for e in body["events"]]
     assert dates == sorted(dates) and len(body["events"]) == visit["n_events"]
     assert {d["doc_id"] for d in body["docs"]} == {e["doc_id"] for e in body["events"]}
+    page = get(client, "/api/stories", limit=1, offset=1)
+    assert page["total"] == len(stories) and page["stories"] == stories[1:2]
+    get(client, "/api/stories", 400, limit=0)
 
 
 def test_actors(client):
@@ -284,6 +287,9 @@ def test_network(client):
     assert {n["label"] for n in by_country["nodes"]} >= {"Ukraine"}
     assert {(e["source"], e["target"]) for e in by_country["edges"]} == {("RUS", "UKR"), ("EU", "RUS")}
     get(client, "/api/network", 400, level="planet")
+    busiest = get(client, "/api/network", limit=1)  # only the busiest edge, with its nodes
+    assert busiest["edges"] == net["edges"][:1] and busiest["n_edges"] == len(net["edges"]) > 1
+    assert {n["id"] for n in busiest["nodes"]} == {top["source"], top["target"]}
     story = get(client, "/api/events/d4-e1")["story_id"]
     assert get(client, "/api/network", story=story)["n_events"] >= 1
 

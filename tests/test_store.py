@@ -5,6 +5,8 @@ import duckdb
 import pandas as pd
 import pytest
 
+from storyline.store.schema import SCHEMA_VERSION
+
 from storyline.errors import StoreError
 from storyline.ingest import relink
 from storyline.models import Actor, DocResult, Event, EventArg, Failure, Location, Mention, Quantity, Sentence
@@ -127,10 +129,26 @@ def test_version_1_store_is_migrated_on_write_and_refused_read_only(tmp_path):
     w.write_batch([(result("d1", 29), "h1")], [])
     w.close()
     con = connect(db, read_only=True)
-    assert con.execute("SELECT value FROM meta").fetchone()[0] == "3"
+    assert con.execute("SELECT value FROM meta").fetchone()[0] == str(SCHEMA_VERSION)
     cols = {r[0] for r in con.execute("DESCRIBE documents").fetchall()}
     assert {"author", "dateline", "published_source", "published_confidence", "shingles", "related_checked"} <= cols
     con.close()
+
+
+def test_version_3_store_gets_each_event_sides_canonical_actor(tmp_path):
+    db = tmp_path / "v3.duckdb"
+    w = StoreWriter(db)
+    w.write_batch([(result("d1", 29), "h1")], [])
+    w.con.execute("UPDATE actors SET canonical_id = 'merged-' || actor_id")
+    w.con.execute("ALTER TABLE events DROP COLUMN source_canonical")
+    w.con.execute("ALTER TABLE events DROP COLUMN target_canonical")
+    w.con.execute("UPDATE meta SET value = '3' WHERE key = 'schema_version'")
+    w.close()
+    w = StoreWriter(db)  # migrates
+    rows = w.con.execute("SELECT source_actor, source_canonical, target_actor, target_canonical FROM events").fetchall()
+    w.close()
+    assert any(sa for sa, _, _, _ in rows) and all(sc == (f"merged-{sa}" if sa else None) and tc == (f"merged-{ta}" if ta else None)
+                        for sa, sc, ta, tc in rows)
 
 
 def test_generic_bodies_are_no_evidence_of_the_same_story():

@@ -55,14 +55,37 @@ def raw_hash(raw: RawDoc) -> str:
     return content_hash((raw.text or "") + "\x00" + (raw.html or "") + "\x00" + str(raw.published or ""))
 
 
+class WarmUp:
+    """Dask worker plugin: each worker loads the models once, as it starts (not in a task).
+
+    Registered with ``Client.register_plugin``; ``setup`` runs on every worker, also on one
+    that joins the cluster later.
+    """
+
+    name = "storyline-warm-up"
+    idempotent = True
+
+    def setup(self, worker) -> None:
+        from .pipeline import warm_up
+
+        warm_up()
+
+    def teardown(self, worker) -> None:
+        pass
+
+    def transition(self, key, start, finish, **kwargs) -> None:
+        pass
+
+
 @contextmanager
 def _executor(workers: int | None, scheduler: str | None):
-    """Yield a function that maps a batch to results: in-process or on Dask."""
+    """Yield a Dask client whose workers have their models loaded, or None (in process)."""
     scheduler = scheduler or os.environ.get("STORYLINE_SCHEDULER") or None
     if not workers and not scheduler:
         yield None
         return
     from distributed import Client, LocalCluster
+    from distributed.diagnostics.plugin import WorkerPlugin
 
     if scheduler:
         client = Client(scheduler)
@@ -72,6 +95,7 @@ def _executor(workers: int | None, scheduler: str | None):
                                dashboard_address=None, silence_logs=40)
         client = Client(cluster)
     try:
+        client.register_plugin(type("StorylineWarmUp", (WarmUp, WorkerPlugin), {})())
         yield client
     finally:
         client.close()

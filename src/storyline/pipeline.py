@@ -210,6 +210,17 @@ def process_paths(paths: Iterable[str], published: str | dt.date | None = None,
     yield from process_docs(read_paths(list(paths), published=pub), options)
 
 
+WARM_UP_TEXT = ("date 2026-03-02 The foreign ministers of Peru and Chile met in Lima on Monday to discuss "
+                "a trade agreement, officials said.")
+
+
+def warm_up() -> None:
+    """Load every model and lexicon the stages use (spaCy, gazetteer, event model, language
+    identifier) now, by analysing a made-up text: what a Dask worker does when it starts, so
+    that no task pays for it."""
+    process_text(WARM_UP_TEXT)
+
+
 def process_text(text: str, published: str | dt.date | None = None, doc_id: str | None = None,
                  title: str | None = None, url: str | None = None) -> DocResult:
     """Analyse one text; raises :class:`storyline.errors.InputError` if it is unusable."""

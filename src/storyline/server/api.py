@@ -13,7 +13,6 @@ import json
 import math
 import threading
 import time
-from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from decimal import Decimal
@@ -39,6 +38,8 @@ from .openapi import openapi_spec
 EVENT_PARAMS = F.EVENT_PARAMS
 DEFAULT_LIMIT = 100
 MAX_LIMIT = 1000
+STORIES_LIMIT = 1000  # stories per answer by default: the largest ones
+NETWORK_LIMIT = 500  # edges (and nodes) of a network answer: the busiest ones
 
 # the page loads only its own script, style and data: no inline code, nothing from elsewhere
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
@@ -219,7 +220,7 @@ def _record(row: dict) -> dict:
     return rec
 
 
-ORDER = " ORDER BY e.date NULLS LAST, e.doc_id, e.start_char, e.event_id"
+ORDER = query.ORDER
 
 
 # ---------------------------------------------------------------- endpoints
@@ -256,10 +257,8 @@ def make_routes(store: Store) -> list:
         filters = event_filters(request)
         limit = _int_param(request, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT)
         offset = _int_param(request, "offset", 0, 0, 10**9)
-        where, params = query.where(filters)
         with store.open() as con:
-            total = con.execute(f"SELECT count(*) FROM ({query.EVENTS_SQL}{where})", params).fetchone()[0]
-            rows = _rows(con, query.EVENTS_SQL + where + ORDER + " LIMIT ? OFFSET ?", [*params, limit, offset])
+            total, rows = query.event_page(con, limit, offset, **filters)
         return JSON({"total": total, "limit": limit, "offset": offset, "filters": filters,
                      "events": [_record(r) for r in rows]})
 
@@ -288,9 +287,13 @@ def make_routes(store: Store) -> list:
         return JSON(rec)
 
     def stories(request: Request) -> Response:
-        _check_params(request, ())
+        _check_params(request, ("limit", "offset"))
+        limit = _int_param(request, "limit", STORIES_LIMIT, 1, 10_000)
+        offset = _int_param(request, "offset", 0, 0, 10**9)
         with store.open() as con:
-            return JSON({"stories": query.stories(con)})
+            total = con.execute("SELECT count(*) FROM stories").fetchone()[0]
+            return JSON({"total": total, "limit": limit, "offset": offset,
+                         "stories": query.stories(con, limit, offset)})
 
     def story(request: Request) -> Response:
         _check_params(request, ())
@@ -299,13 +302,14 @@ def make_routes(store: Store) -> list:
             rows = _rows(con, "SELECT * FROM stories WHERE story_id = ?", [story_id])
             if not rows:
                 raise ApiError(404, f"no story {story_id!r}")
-            evs = _rows(con, query.EVENTS_SQL + " WHERE c.story_id = ?" + ORDER, [story_id])
-            docs = _rows(con, """
-                SELECT doc_id, title, url, published FROM documents
-                WHERE doc_id IN (SELECT DISTINCT e.doc_id FROM events e JOIN event_clusters c USING (event_id)
-                                 WHERE c.story_id = ?)
-                ORDER BY published NULLS LAST, doc_id
-            """, [story_id])
+            ids = [r[0] for r in con.execute(
+                "SELECT e.event_id FROM events e JOIN event_clusters c USING (event_id) WHERE c.story_id = ?"
+                + ORDER, [story_id]).fetchall()]
+            evs = query.events_by_id(con, ids)
+            doc_ids = sorted({e["doc_id"] for e in evs})
+            docs = _rows(con, f"""
+                SELECT doc_id, title, url, published FROM documents WHERE doc_id IN ({", ".join("?" for _ in doc_ids)})
+                ORDER BY published NULLS LAST, doc_id""", doc_ids) if doc_ids else []
         out = rows[0]
         out["events"] = [_record(r) for r in evs]
         out["docs"] = docs
@@ -318,17 +322,14 @@ def make_routes(store: Store) -> list:
             return JSON({"actors": query.actors(con, country=country)})
 
     def network(request: Request) -> Response:
-        _check_params(request, (*EVENT_PARAMS, "level"))
+        _check_params(request, (*EVENT_PARAMS, "level", "limit"))
         level = (request.query_params.get("level") or "actor").lower()
         if level not in ("actor", "country"):
             raise ApiError(400, f"level: want 'actor' or 'country', got {level!r}")
         filters = event_filters(request)
-        where, params = query.where(filters)
+        limit = _int_param(request, "limit", NETWORK_LIMIT, 1, 5000)
         with store.open() as con:
-            rows = _rows(con, query.EVENTS_SQL + where + ORDER, params)
-            canon = dict(con.execute("SELECT DISTINCT actor_id, canonical_id FROM actors").fetchall())
-            info = {a["actor_id"]: a for a in query.actors(con)} if level == "actor" else {}
-        return JSON(build_network(rows, level, canon, info, filters))
+            return JSON(query.network(con, level, limit, **filters))
 
     def doc(request: Request) -> Response:
         _check_params(request, ())
@@ -369,63 +370,6 @@ def make_routes(store: Store) -> list:
         Route("/api/failures", failures),
         Route("/openapi.json", openapi),
     ]
-
-
-def build_network(rows: list[dict], level: str, canon: dict[str, str], info: dict[str, dict],
-                  filters: dict[str, str] | None = None) -> dict:
-    """Nodes (actors or countries) and directed edges source → target, counted by type."""
-    from ..countries import country_name
-
-    nodes: dict[str, dict] = {}
-    edges: dict[tuple[str, str], dict] = {}
-
-    def node(side: str, row: dict) -> str | None:
-        name, country, agent = row.get(f"{side}_name"), row.get(f"{side}_country"), row.get(f"{side}_agent")
-        if level == "country":
-            if not country:
-                return None
-            key = country
-            label = country_name(country) or country
-            kind = "country"
-        else:
-            actor = row.get(f"{side}_actor")
-            if actor:
-                key = canon.get(actor, actor)
-                meta = info.get(key, {})
-                label = meta.get("name") or name or key
-                country = meta.get("country") or country
-                agent = meta.get("agent") or agent
-            elif name or country:
-                key = f"{country or '?'}:{name or country}"
-                label = name or country
-            else:
-                return None
-            kind = "actor"
-        n = nodes.setdefault(key, {"id": key, "label": label, "country": country, "agent": agent, "kind": kind,
-                                   "n_events": 0, "types": Counter()})
-        n["n_events"] += 1
-        n["types"][row["type"]] += 1
-        return key
-
-    for row in rows:
-        s, t = node("source", row), node("target", row)
-        if s is None or t is None or s == t:
-            continue
-        e = edges.setdefault((s, t), {"source": s, "target": t, "count": 0, "types": Counter(),
-                                      "modalities": Counter(), "events": []})
-        e["count"] += 1
-        e["types"][row["type"]] += 1
-        e["modalities"][row["modality"]] += 1
-        if len(e["events"]) < 50:
-            e["events"].append(row["event_id"])
-    node_list = sorted(nodes.values(), key=lambda n: (-n["n_events"], n["id"]))
-    edge_list = sorted(edges.values(), key=lambda e: (-e["count"], e["source"], e["target"]))
-    for item in node_list + edge_list:
-        item["types"] = dict(item["types"].most_common())
-        if "modalities" in item:
-            item["modalities"] = dict(item["modalities"].most_common())
-    return {"level": level, "filters": filters or {}, "n_events": len(rows), "nodes": node_list,
-            "edges": edge_list}
 
 
 # ---------------------------------------------------------------- app

@@ -139,6 +139,7 @@ def openapi_spec() -> dict:
             "story_id": {"type": "string"}, "title": _NSTR, "first_date": _NSTR, "last_date": _NSTR,
             "n_events": {"type": "integer"}, "n_docs": {"type": "integer"}, "n_clusters": {"type": "integer"}}},
         "StoryList": {"type": "object", "properties": {
+            "total": {"type": "integer"}, "limit": {"type": "integer"}, "offset": {"type": "integer"},
             "stories": {"type": "array", "items": {"$ref": "#/components/schemas/Story"}}}},
         "StoryDetail": {"allOf": [{"$ref": "#/components/schemas/Story"}, {"type": "object", "properties": {
             "events": {"type": "array", "items": {"$ref": "#/components/schemas/Event"}},
@@ -151,7 +152,7 @@ def openapi_spec() -> dict:
                 "aliases": {"type": "array", "items": {"type": "string"}}}}}}},
         "Network": {"type": "object", "properties": {
             "level": {"type": "string", "enum": ["actor", "country"]}, "filters": _OBJ,
-            "n_events": {"type": "integer"},
+            "n_events": {"type": "integer"}, "n_nodes": {"type": "integer"}, "n_edges": {"type": "integer"},
             "nodes": {"type": "array", "items": {"type": "object", "properties": {
                 "id": {"type": "string"}, "label": {"type": "string"}, "country": _NSTR, "agent": _NSTR,
                 "kind": {"type": "string"}, "n_events": {"type": "integer"},
@@ -189,8 +190,11 @@ def openapi_spec() -> dict:
         "/api/events/{event_id}": _get("One event with its document link and the other mentions of it.",
                                        {**_ok("the event", "#/components/schemas/EventDetail"),
                                         **_errors("404", "503")}, [_p("event_id", "event id")]),
-        "/api/stories": _get("Stories (threads of related events), largest first.",
-                             {**_ok("all stories", "#/components/schemas/StoryList"), **_errors("503")}),
+        "/api/stories": _get("Stories (threads of related events), largest first, paged.",
+                             {**_ok("a page of stories", "#/components/schemas/StoryList"), **_errors("400", "503")},
+                             [_q("limit", "page size (1–10000, default 1000)",
+                                 {"type": "integer", "minimum": 1, "maximum": 10000}),
+                              _q("offset", "stories to skip (default 0)", {"type": "integer", "minimum": 0})]),
         "/api/stories/{story_id}": _get("One story with its events in date order and its documents.",
                                         {**_ok("the story", "#/components/schemas/StoryDetail"),
                                          **_errors("404", "503")}, [_p("story_id", "story id")]),
@@ -200,7 +204,9 @@ def openapi_spec() -> dict:
         "/api/network": _get("Actor (or country) network: nodes and directed edges counted by event type.",
                              {**_ok("the network", "#/components/schemas/Network"), **_errors("400", "503")},
                              EVENT_FILTER_PARAMS + [_q("level", "actor (default) or country",
-                                                       {"type": "string", "enum": ["actor", "country"]})]),
+                                                       {"type": "string", "enum": ["actor", "country"]}),
+                                                    _q("limit", "edges kept, busiest first (1–5000, default 500)",
+                                                       {"type": "integer", "minimum": 1, "maximum": 5000})]),
         "/api/docs/{doc_id}": _get("A document's text and metadata, with its events' character spans.",
                                    {**_ok("the document", "#/components/schemas/Document"),
                                     **_errors("404", "503")}, [_p("doc_id", "document id")]),

@@ -25,6 +25,9 @@ FROM events e LEFT JOIN event_clusters c USING (event_id) LEFT JOIN documents d 
 """
 
 
+ORDER = " ORDER BY e.date NULLS LAST, e.doc_id, e.start_char, e.event_id"
+
+
 def where(filters: dict) -> tuple[str, list]:
     clauses, params = [], []
     for key, value in filters.items():
@@ -48,6 +51,45 @@ def events(con: duckdb.DuckDBPyConnection, limit: int | None = None, **filters) 
     return [dict(zip(cols, row)) for row in cur.fetchall()]
 
 
+def event_page(con: duckdb.DuckDBPyConnection, limit: int, offset: int = 0, **filters) -> tuple[int, list[dict]]:
+    """The number of events the filters match, and one page of their rows (as ``events``).
+
+    Fast on a large store: the total and the page's ids come from the events table alone
+    (narrow columns, no join unless a story is asked for), then the page's rows, clusters
+    and documents are fetched by id.
+    """
+    clause, params = where(filters)
+    base = " FROM events e" + (" JOIN event_clusters c USING (event_id)" if filters.get("story") else "")
+    total = con.execute(f"SELECT count(*){base}{clause}", params).fetchone()[0]
+    ids = [r[0] for r in con.execute(f"SELECT e.event_id{base}{clause}{ORDER} LIMIT ? OFFSET ?",
+                                     [*params, int(limit), int(offset)]).fetchall()]
+    return total, events_by_id(con, ids)
+
+
+def events_by_id(con: duckdb.DuckDBPyConnection, ids: list[str]) -> list[dict]:
+    """Event rows (as ``events``) of these ids, in the order given; three lookups by key."""
+    if not ids:
+        return []
+    marks = ", ".join("?" for _ in ids)
+    rows = {r["event_id"]: r for r in _rows(con, f"SELECT * FROM events WHERE event_id IN ({marks})", ids)}
+    links = {r[0]: r[1:] for r in con.execute(
+        f"SELECT event_id, event_cluster, story_id FROM event_clusters WHERE event_id IN ({marks})", ids).fetchall()}
+    doc_ids = sorted({r["doc_id"] for r in rows.values()})
+    docs = {r[0]: r[1:] for r in con.execute(
+        f"SELECT doc_id, url, title, source, published FROM documents WHERE doc_id IN ({', '.join('?' for _ in doc_ids)})",
+        doc_ids).fetchall()} if doc_ids else {}
+    out = []
+    for event_id in ids:
+        row = rows.get(event_id)
+        if row is None:
+            continue
+        row["event_cluster"], row["story_id"] = links.get(event_id, (None, None))
+        row["doc_url"], row["doc_title"], row["doc_source"], row["doc_published"] = docs.get(row["doc_id"],
+                                                                                           (None,) * 4)
+        out.append(row)
+    return out
+
+
 def event_records(con: duckdb.DuckDBPyConnection, **filters) -> list[dict]:
     """EVENT objects (the stable interface) plus doc_id, event_cluster and story_id, and
     where the reader can check it: the document's url, title, source and publication date."""
@@ -61,14 +103,101 @@ def event_records(con: duckdb.DuckDBPyConnection, **filters) -> list[dict]:
     return out
 
 
+def _side_key(side: str, level: str) -> str:
+    """SQL for a node key of one side of an event: its canonical actor, else "COUNTRY:name"
+    (actor level), or its country (country level); NULL when the side has none."""
+    if level == "country":
+        return f"e.{side}_country"
+    return (f"CASE WHEN e.{side}_actor IS NOT NULL THEN COALESCE(e.{side}_canonical, e.{side}_actor) "
+            f"WHEN e.{side}_name IS NOT NULL OR e.{side}_country IS NOT NULL "
+            f"THEN COALESCE(e.{side}_country, '?') || ':' || COALESCE(e.{side}_name, e.{side}_country) END")
+
+
+def network(con: duckdb.DuckDBPyConnection, level: str = "actor", limit: int = 500, **filters) -> dict:
+    """Nodes (canonical actors, or countries) and directed edges source → target, counted by
+    type and modality, aggregated in SQL (a million events never reach Python).
+
+    One scan of the matching events, grouped by (source, target, type, modality), gives the
+    nodes and edges with their counts, labels (a name, country and agent type the node has on
+    these events) and each edge's first 50 events in date order. The ``limit`` edges with the most events are kept, with their nodes and the
+    busiest other nodes up to ``limit`` nodes; ``n_nodes`` / ``n_edges`` count them all.
+    """
+    from ..countries import country_name
+
+    clause, params = where(filters)
+    joins = " LEFT JOIN event_clusters c USING (event_id)" if filters.get("story") else ""
+    matched = (f"SELECT e.*, {_side_key('source', level)} AS s, {_side_key('target', level)} AS t "
+               f"FROM events e{joins}{clause}")
+    groups = con.execute(f"""
+        SELECT s, t, type, modality, count(*) AS n,
+               list((date, event_id) ORDER BY date NULLS LAST, event_id)[1:50],
+               any_value(source_name), any_value(source_country), any_value(source_agent),
+               any_value(target_name), any_value(target_country), any_value(target_agent)
+        FROM ({matched}) GROUP BY s, t, type, modality""", params).fetchall()
+    nodes: dict[str, dict] = {}
+    edges: dict[tuple[str, str], dict] = {}
+    n_events = 0
+    for s_key, t_key, etype, modality, n, first, *sides in groups:
+        n_events += n
+        for key, (name, country, agent) in ((s_key, sides[:3]), (t_key, sides[3:])):
+            if key is None:
+                continue
+            node = nodes.setdefault(key, {"id": key, "label": None, "country": None, "agent": None, "kind": level,
+                                          "n_events": 0, "types": {}, "_best": -1})
+            node["n_events"] += n
+            node["types"][etype] = node["types"].get(etype, 0) + n
+            if n > node["_best"]:  # the label and country of the side's largest group
+                node["_best"] = n
+                node["label"], node["country"], node["agent"] = name or country or key, country, agent
+        if s_key is None or t_key is None or s_key == t_key:
+            continue
+        edge = edges.setdefault((s_key, t_key), {"source": s_key, "target": t_key, "count": 0, "types": {},
+                                                 "modalities": {}, "events": []})
+        edge["events"].extend(first)
+        edge["count"] += n
+        edge["types"][etype] = edge["types"].get(etype, 0) + n
+        edge["modalities"][modality] = edge["modalities"].get(modality, 0) + n
+    edge_list = sorted(edges.values(), key=lambda e: (-e["count"], e["source"], e["target"]))
+    kept = edge_list[:limit]
+    for e in kept:  # the edge's first 50 events in date order (undated last)
+        e["events"] = [x["event_id"] if isinstance(x, dict) else x[1] for x in sorted(
+            e["events"], key=lambda x: _dated(x))[:50]]
+    keep = {k for e in kept for k in (e["source"], e["target"])}
+    ranked = sorted(nodes.values(), key=lambda n: (-n["n_events"], n["id"]))
+    node_list = [n for n in ranked if n["id"] in keep]
+    node_list += [n for n in ranked if n["id"] not in keep][:max(0, limit - len(node_list))]
+    node_list.sort(key=lambda n: (-n["n_events"], n["id"]))
+    for n in node_list:
+        del n["_best"]
+        if level == "country":
+            n["label"], n["country"], n["agent"] = country_name(n["id"]) or n["id"], n["id"], None
+        n["types"] = dict(sorted(n["types"].items(), key=lambda kv: (-kv[1], kv[0])))
+    for e in kept:
+        e["types"] = dict(sorted(e["types"].items(), key=lambda kv: (-kv[1], kv[0])))
+        e["modalities"] = dict(sorted(e["modalities"].items(), key=lambda kv: (-kv[1], kv[0])))
+    return {"level": level, "filters": filters, "n_events": n_events, "n_nodes": len(nodes), "n_edges": len(edges),
+            "nodes": node_list, "edges": kept}
+
+
+def _dated(item) -> tuple:
+    """Sort key of a (date, event_id) pair from DuckDB (a dict or a tuple): undated last."""
+    date, event_id = (item["date"], item["event_id"]) if isinstance(item, dict) else item
+    return (date is None, date or "", event_id)
+
+
 def _rows(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None) -> list[dict]:
     cur = con.execute(sql, params or [])
     cols = [d[0] for d in cur.description]
     return [dict(zip(cols, row)) for row in cur.fetchall()]
 
 
-def stories(con: duckdb.DuckDBPyConnection) -> list[dict]:
-    return _rows(con, "SELECT * FROM stories ORDER BY n_events DESC, first_date, story_id")
+def stories(con: duckdb.DuckDBPyConnection, limit: int | None = None, offset: int = 0) -> list[dict]:
+    """Stories, largest first (a page of them with ``limit``)."""
+    sql, params = "SELECT * FROM stories ORDER BY n_events DESC, first_date, story_id", []
+    if limit is not None:
+        sql += " LIMIT ? OFFSET ?"
+        params = [int(limit), int(offset)]
+    return _rows(con, sql, params)
 
 
 def actors(con: duckdb.DuckDBPyConnection, country: str | None = None) -> list[dict]:

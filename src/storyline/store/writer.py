@@ -20,7 +20,7 @@ from ..dedup import Deduplicator, signature
 from ..errors import StoreError
 from ..models import DocResult, Failure, to_dict
 from . import snapshot
-from .schema import DOC_TABLES, MIGRATIONS, SCHEMA_VERSION, create_statements
+from .schema import CANONICAL_SIDES, DOC_TABLES, MIGRATIONS, SCHEMA_VERSION, create_statements
 
 DEFAULT_DB = "storyline.duckdb"
 # Test hook: "after:N" or "during:N" ends the process at once (as kill -9 would: no cleanup,
@@ -183,6 +183,9 @@ def result_rows(res: DocResult, raw_hash: str) -> dict[str, list[dict]]:
             "lat": loc.get("lat"), "lon": loc.get("lon"), "attribution": ev.attribution,
             "confidence": ev.confidence, "sentence": ev.sentence, "start_char": ev.start, "end_char": ev.end,
             "record": json.dumps(rec, ensure_ascii=False),
+            # until linking merges actors across documents, each side is its own actor
+            "source_canonical": (rec.get("source") or {}).get("actor_id"),
+            "target_canonical": (rec.get("target") or {}).get("actor_id"),
         })
     return rows
 
@@ -288,6 +291,7 @@ class StoreWriter:
                 con.register("_canon", pa.table({"actor_id": list(canonical), "canonical_id": list(canonical.values())}))
                 con.execute("UPDATE actors SET canonical_id = c.canonical_id FROM _canon c WHERE actors.actor_id = c.actor_id")
                 con.unregister("_canon")
+            con.execute(CANONICAL_SIDES)
             con.execute("DELETE FROM event_clusters")
             con.execute("DELETE FROM stories")
             _insert(con, "event_clusters", [{"event_id": e, "event_cluster": c, "story_id": cluster_story[c]}
