@@ -26,9 +26,11 @@ test: install
 bench: install
 	$(BIN)/python scripts/bench.py
 
-# Refit the event model on the annotated corpus (needs ../shared/bench for the texts).
+# Refit the event model, then the modality classifier, on the annotated corpus (needs
+# ../shared/bench for the texts; the modality classifier also reads MEANTIME from there).
 train: install
 	$(BIN)/python scripts/train_events.py
+	$(BIN)/python scripts/train_modality.py
 
 # Re-distil the static embeddings the event model reads (own venv: torch is only needed here).
 embeddings:

@@ -37,6 +37,11 @@ EVALS = [
 ]
 NGEC = BENCH / "events" / "ngec" / "setup" / "train_classifiers" / "gpt_synthetic_events_2023-10-19_19.csv.zip"
 EVALS += [("events", [NGEC], ["--split", "dev"]), ("events", [NGEC], ["--split", "test"])]
+# modality and attribution on the corpus dev split, and the MEANTIME-derived check (issue 12)
+EVALS += [("modality", [ROOT / "corpus", BENCH], ["--split", "dev"]),
+          ("modality", [ROOT / "corpus", BENCH], ["--split", "dev", "--modality", "rules"]),
+          ("modality", [BENCH / "coref" / "meantime"]),
+          ("modality", [BENCH / "coref" / "meantime"], ["--modality", "rules"])]
 
 
 def speed(paths: list[str], repeat: int, decider: str = "model") -> dict:

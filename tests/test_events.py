@@ -41,7 +41,8 @@ def _stages(doc, published):
 def code(text: str, published: dt.date | None = PUB) -> list[dict]:
     doc = annotate_one(text)
     tx, pl, ac = _stages(doc, published)
-    return [to_dict(e) for e in extract_events(doc, "t", published, tx, pl, ac, decide="rules")]
+    return [to_dict(e) for e in extract_events(doc, "t", published, tx, pl, ac, decide="rules",
+                                               modality_decide="rules")]
 
 
 def c(arg) -> str | None:
@@ -215,7 +216,8 @@ def stories():
         doc = annotate_one(cd.text)
         pub = cd.published or infer_published(doc)[0]
         tx, pl, ac = _stages(doc, pub)
-        out[name[:3]] = [to_dict(e) for e in extract_events(doc, name, pub, tx, pl, ac, decide="rules")]
+        out[name[:3]] = [to_dict(e) for e in extract_events(doc, name, pub, tx, pl, ac, decide="rules",
+                                                            modality_decide="rules")]
     return out
 
 

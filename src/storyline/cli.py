@@ -286,29 +286,34 @@ def serve(db, host, port) -> None:
 
 
 @cli.command(name="eval")
-@click.argument("task", type=click.Choice(["timex", "geo", "boilerplate", "events", "link", "actors", "corpus"]))
+@click.argument("task", type=click.Choice(["timex", "geo", "boilerplate", "events", "link", "actors", "corpus",
+                                           "modality"]))
 @click.argument("paths", nargs=-1, required=True)
 @click.option("--limit", type=int, help="Only the first N files/documents (quick run).")
 @click.option("--split", type=click.Choice(["train", "dev", "test", "all"]), default=None,
               help="boilerplate, geo and events (NGEC stories): the dev or test half of a corpus that has no "
-                   "upstream split (parity of SHA-1 of the page id / article id / story text); default all. corpus: the "
-                   "event corpus' frozen split (train, dev, test); default dev.")
+                   "upstream split (parity of SHA-1 of the page id / article id / story text); default all. corpus, "
+                   "modality: the event corpus' frozen split (train, dev, test); default dev.")
 @click.option("--decider", type=click.Choice(["model", "rules"]), default="model",
-              help="corpus: score the trained event model (default) or the rules alone.")
-def evaluate(task, paths, limit, split, decider) -> None:
+              help="corpus, modality: score the trained event model (default) or the rules alone.")
+@click.option("--modality", "modality_decider", type=click.Choice(["model", "rules"]), default="model",
+              help="corpus, modality: modality from the trained classifier (default) or the cue rules alone.")
+def evaluate(task, paths, limit, split, decider, modality_decider) -> None:
     """Score a stage on a public benchmark; the last stdout line is a JSON object of metrics."""
     import importlib
 
-    if split and task not in ("boilerplate", "geo", "events", "corpus"):
-        raise click.UsageError("--split applies to `eval boilerplate`, `eval geo`, `eval events` and `eval corpus` only")
-    if split == "train" and task != "corpus":
-        raise click.UsageError("--split train applies to `eval corpus` only")
+    if split and task not in ("boilerplate", "geo", "events", "corpus", "modality"):
+        raise click.UsageError("--split applies to `eval boilerplate`, `eval geo`, `eval events`, `eval modality` "
+                               "and `eval corpus` only")
+    if split == "train" and task not in ("corpus", "modality"):
+        raise click.UsageError("--split train applies to `eval modality` and `eval corpus` only")
     module = importlib.import_module(f"storyline.evaluation.{task}")
     options = {"limit": limit} if limit else {}
     if split:
         options["split"] = split
-    if task == "corpus":
+    if task in ("corpus", "modality"):
         options["decider"] = decider
+        options["modality_decider"] = modality_decider
     try:
         metrics = module.run(list(paths), **options)
     except StorylineError as exc:

@@ -46,6 +46,9 @@ class Options:
     # who decides which rule candidates are events: "model" (the trained event model),
     # "rules" (the hand-written filter alone) or "candidates" (all, for training)
     events_decider: str = "model"
+    # who decides each event's modality: "model" (the trained modality classifier over the
+    # rule cues, docs/EVENTS.md) or "rules" (the cue rules alone)
+    modality_decider: str = "model"
 
 
 def parse_date(value: str | dt.date | None) -> dt.date | None:
@@ -86,7 +89,8 @@ def _stage(result: DocResult, stage: str, func, *args, default=None, timings: Co
 
 
 def analyse(clean: CleanDoc, doc, timings: Counter | None = None,
-            hints: list[tuple[dt.date, float]] | None = None, decide: str = "model") -> DocResult:
+            hints: list[tuple[dt.date, float]] | None = None, decide: str = "model",
+            modality: str = "model") -> DocResult:
     """Run the per-document stages on an annotated document."""
     from .actors import extract_actors
     from .events import extract_events
@@ -109,7 +113,7 @@ def analyse(clean: CleanDoc, doc, timings: Counter | None = None,
     result.actors = _stage(result, "actors", extract_actors, doc, result.places, default=[], timings=timings)
     result.events = _stage(
         result, "events", extract_events, doc, clean.id, published,
-        result.timexes, result.places, result.actors, decide, default=[], timings=timings,
+        result.timexes, result.places, result.actors, decide, modality, default=[], timings=timings,
     )
     return result
 
@@ -171,7 +175,7 @@ def process_clean(cleans: list[CleanDoc], options: Options | None = None) -> lis
         options.timings["annotate"] += time.perf_counter() - t0
     for i, doc in zip(todo, docs):
         hints = (options.published_hints or {}).get(cleans[i].id)
-        out[i] = analyse(cleans[i], doc, options.timings, hints, options.events_decider)
+        out[i] = analyse(cleans[i], doc, options.timings, hints, options.events_decider, options.modality_decider)
     return [r for r in out if r is not None]
 
 

@@ -344,7 +344,8 @@ def score_events(events_by_doc: dict[str, list[dict]], gold: dict) -> dict:
             "typed_pairs": pairs}
 
 
-def run_pipeline(gold: dict, decider: str = "model", batch_size: int = 16) -> dict[str, list[dict]]:
+def run_pipeline(gold: dict, decider: str = "model", batch_size: int = 16,
+                 modality_decider: str = "model") -> dict[str, list[dict]]:
     """The storyline events of every gold document, as EVENT dicts keyed by document key."""
     from dataclasses import asdict
 
@@ -355,7 +356,7 @@ def run_pipeline(gold: dict, decider: str = "model", batch_size: int = 16) -> di
                    published=dt.date.fromisoformat(d["given_published"]) if d.get("given_published") else None)
             for key, d in gold["docs"].items()]
     out: dict[str, list[dict]] = {key: [] for key in gold["docs"]}
-    opts = Options(batch_size=batch_size, events_decider=decider)
+    opts = Options(batch_size=batch_size, events_decider=decider, modality_decider=modality_decider)
     for res in process_docs(raws, opts, dedup=False):
         if isinstance(res, Failure):
             continue
@@ -364,7 +365,7 @@ def run_pipeline(gold: dict, decider: str = "model", batch_size: int = 16) -> di
 
 
 def run(paths: list[str], split: str | None = "dev", limit: int | None = None, decider: str = "model",
-        **_options) -> dict:
+        modality_decider: str = "model", **_options) -> dict:
     """``storyline eval corpus CORPUS_DIR BENCH_DIR --split dev|test``: the event corpus scored
     in process exactly as ``score_docs_prf.py`` scores exhaustively annotated articles."""
     if len(paths) != 2:
@@ -379,7 +380,7 @@ def run(paths: list[str], split: str | None = "dev", limit: int | None = None, d
         keep = sorted(gold["docs"])[:limit]
         gold["docs"] = {k: gold["docs"][k] for k in keep}
         gold["events"] = [e for e in gold["events"] if e["doc"] in gold["docs"]]
-    m = score_events(run_pipeline(gold, decider=decider), gold)
+    m = score_events(run_pipeline(gold, decider=decider, modality_decider=modality_decider), gold)
     return {"task": "corpus", "split": split or "all", "decider": decider, **m, "headline": "full_f1"}
 
 

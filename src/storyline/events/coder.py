@@ -28,7 +28,7 @@ from . import arguments as A
 from .lexicon import (AT_SEA_TYPES, COUNTERPART_TYPES, DESTINATION_TYPES, DOMESTIC_TYPES, FAMILY, MATERIAL_TYPES,
                       PHYSICAL_TYPES, PLACE_TARGET_TYPES, REACTIVE_TYPES, SYMMETRIC_TYPES, THING_TARGET_TYPES, Entry,
                       agents, cameo_root, word_list, words)
-from .modality import PRESUPPOSING, attribution_token, cancelled, modality
+from .modality import PRESUPPOSING, attribution_token, cancelled, cue_features, evidence, modality
 from .quantities import event_quantities
 from .triggers import Trigger, find_triggers
 
@@ -120,6 +120,8 @@ class Draft:
     destination: Location | None = None
     modality: str = "asserted"
     attribution: str | None = None
+    speaker: EventArg | None = None  # the attribution as a mention (text, country)
+    cues: dict[str, float] = field(default_factory=dict)  # modality cues (modality.cue_features)
     quantities: list[Quantity] = field(default_factory=list)
     filled: set[str] = field(default_factory=set)
     reciprocal: bool = False  # "A and B expelled each other's diplomats": also B -> A
@@ -1186,7 +1188,29 @@ def explain(d: Draft, n_in_sentence: int, actorless: bool) -> dict:
         "sentence_index": d.sent_index,
         "candidates_in_sentence": n_in_sentence,
         "actorless": actorless,
+        "modality_rule": d.modality,
+        **({"attribution_text": d.speaker.text, "attribution_country": d.speaker.country}
+           if d.speaker and not _speaker_is_source(d) else {}),
     }
+
+
+def _speaker_is_source(d: Draft) -> bool:
+    """The speaker is the event's own source ("Ghani accused Pakistan …, Ghani said", "Police
+    said they made 86 arrests"): the speech act names who, there is no third-party source."""
+    sp, src = d.speaker, d.source
+    if sp is None or src is None:
+        return False
+    if sp.actor_id and sp.actor_id == src.actor_id or sp.name and sp.name == src.name:
+        return True
+    words = lambda a: set(re.findall(r"\w+", (a.text or "").lower())) - {"the", "a", "an", "of"}  # noqa: E731
+    return bool(words(sp) & words(src))
+
+
+def modality_evidence(ctx: A.Context, d: Draft) -> dict[str, float]:
+    """The cues the modality classifier reads: the parse cues, the rule's answer, the date
+    against publication."""
+    return evidence(d.cues, d.modality, d.date, ctx.published.isoformat() if ctx.published else None, d.date_how,
+                    d.type)
 
 
 # The document-level passes, run in this order after every sentence has its drafts. Each is
@@ -1206,12 +1230,16 @@ PASSES: tuple[tuple[str, Callable[[A.Context, list[Draft]], None]], ...] = (
 
 
 def extract_events(doc: Doc, doc_id: str, published: dt.date | None, timexes: list[Timex],
-                   places: list[Place], actors: list[Actor], decide: str = "model") -> list[Event]:
+                   places: list[Place], actors: list[Actor], decide: str = "model",
+                   modality_decide: str = "model") -> list[Event]:
     """PLOVER 2.0 events of a parsed document (see docs/EVENTS.md).
 
     ``decide``: ``"model"`` (default) — the rules propose candidates and the trained model
     keeps, drops or retypes them; ``"rules"`` — the hand-written filter alone (the coder
     before the model); ``"candidates"`` — every candidate, unfiltered (training data).
+    ``modality_decide``: ``"model"`` (default) — the trained modality classifier reads the
+    rule cues (``modality_model``; the rules' answer when no model ships); ``"rules"`` — the
+    cue rules alone.
     """
     if isinstance(published, dt.datetime):
         published = published.date()
@@ -1239,11 +1267,15 @@ def extract_events(doc: Doc, doc_id: str, published: dt.date | None, timexes: li
             d.reciprocal = pair is not None
             _group_sides(d, src_tok, drafts)
             d.modality, _ = modality(t.token, t.verb)
+            d.cues = cue_features(t.token, t.verb)
+            if t.token.pos_ == "NOUN" and accused_of(t.token) is not None:
+                d.cues["accused_of"] = 1.0
             if d.modality == "asserted" and t.token.pos_ == "NOUN" and accused_of(t.token) is not None:
                 d.modality = "reported"  # the act someone is blamed for is a claim
             if d.modality == "planned" and any(c != t.token and c != t.verb and t.token not in list(c.subtree)
                                                for c in cancels):
                 d.modality = "negated"
+                d.cues["cancelled_plan"] = 1.0  # "…, but Tokyo scrapped the plan"
             _date(doc, d, timexes or [], published, trigs)
             _location(ctx, d, sent_places, trigs)
             _destination(ctx, d, sent_places)
@@ -1251,6 +1283,7 @@ def extract_events(doc: Doc, doc_id: str, published: dt.date | None, timexes: li
             if who is not None:
                 arg = A.resolve(ctx, who)
                 d.attribution = (arg.name or re.sub(r"^(the|a|an)\s+", "", arg.text, flags=re.I)) if arg else None
+                d.speaker = arg
                 if src_tok is not None and src_tok.lower_ in FIRST_PERSON and not _country(d.source) \
                         and arg is not None and arg.country:
                     d.source, d.src_tok = arg, who  # "'I'll say no,' the governor said": the speaker
@@ -1286,6 +1319,7 @@ def extract_events(doc: Doc, doc_id: str, published: dt.date | None, timexes: li
             _destination(ctx, d, sent_places)
             if speaker is not None and src is not None:
                 d.attribution = src.name or re.sub(r"^(the|a|an)\s+", "", src.text, flags=re.I)
+                d.speaker = src
             drafts.append(d)
     for _name, run in PASSES:
         run(ctx, drafts)
@@ -1325,17 +1359,22 @@ def extract_events(doc: Doc, doc_id: str, published: dt.date | None, timexes: li
                 event_id=_event_id(doc_id, tok, key_type), type=d.type, mode=d.mode, cameo=d.cameo,
                 source=source, target=target, date=d.date, date_end=d.date_end,
                 date_precision=d.precision if d.date else None, date_text=d.date_text,
-                location=d.location, destination=d.destination, modality=d.modality, attribution=d.attribution,
+                location=d.location, destination=d.destination, modality=d.modality,
+                attribution=None if _speaker_is_source(d) else d.attribution,
                 quantities=d.quantities, sentence=d.sent.text, start=d.sent.start_char, end=d.sent.end_char,
                 confidence=_confidence(d), trigger=tok.text,
                 explain=dict(explain(d, per_sentence[d.sent_index], actorless),
-                             mentions=mentions, variant=key_type != d.type),
+                             mentions=mentions, variant=key_type != d.type, modality_cues=modality_evidence(ctx, d)),
             ))
     events = _merge_same_sentence(events)
     if decide == "model":
         from .decide import decide_events
 
         events = decide_events(events)
+    if decide != "candidates":
+        from .modality_model import decide_modality
+
+        events = decide_modality(events, use_model=modality_decide == "model")
     return events
 
 

@@ -46,6 +46,7 @@ def _presupposed(prep: Token) -> bool:
     head = prep.head.lemma_.lower()
     return not ((prep.lower_ == "in" and head in PARTICIPATE) or (prep.lower_ == "from" and head in PREVENTING))
 _ORDER = {"negated": 0, "hypothetical": 1, "planned": 2, "reported": 3}
+NEGATION_WORDS = frozenset({"not", "n't", "never", "no"})
 
 
 def key(tok: Token) -> str:
@@ -115,10 +116,52 @@ def unconditional(tok: Token) -> bool:
     return tok.pos_ in ("VERB",) and any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.children)
 
 
+# a negated negation: "did not rule out talks" leaves them possible, "did not deny sending
+# troops" leaves the sending a claim; "did not prevent the attack" lets it stand
+DOUBLE_NEGATION = {"rule_out": "hypothetical", "rule": "hypothetical", "exclude": "hypothetical",
+                   "deny": "reported", "dismiss": "hypothetical"}
+
+
+def double_negated(trigger: Token, verb: Token | None) -> list[tuple[Token, str]]:
+    """(negating verb, what its negation leaves) for each negated negating verb above the trigger."""
+    lex = modality_cues()
+    out = []
+    for tok in chain(trigger, verb)[1:]:
+        k = key(tok)
+        if any(c.dep_ == "neg" for c in tok.children) and lex.has("negated", "gov", k):
+            out.append((tok, DOUBLE_NEGATION.get(k, "asserted")))
+    return out
+
+
+def resolved_cues(trigger: Token, verb: Token | None) -> list[tuple[float, int, str, str]]:
+    """The cues with each negated negating verb folded: "did not rule out" is no negation but
+    a possibility, "did not deny" a claim."""
+    found = cues(trigger, verb)
+    doubled = double_negated(trigger, verb)
+    if doubled:
+        cancel = {key(t) for t, _ in doubled} | NEGATION_WORDS
+        found = [f for f in found if not (f[2] == "negated" and f[3] in cancel)]
+        found += [(0.75, _ORDER.get(kind, 4), kind, key(t)) for t, kind in doubled if kind != "asserted"]
+    return found
+
+
 def modality(trigger: Token, verb: Token | None) -> tuple[str, str | None]:
-    """(modality, cue word) for an event trigger."""
+    """(modality, cue word) for an event trigger: any negation wins, else the nearest cue. A
+    negation of a negating verb cancels both ("did not rule out" → hypothetical)."""
+    found = resolved_cues(trigger, verb)
+    if not found:
+        return "asserted", None
+    neg = [f for f in found if f[2] == "negated"]
+    if neg:
+        return "negated", neg[0][3]
+    found = sorted(found, key=lambda f: (f[0], f[1]))
+    return found[0][2], found[0][3]
+
+
+def cues(trigger: Token, verb: Token | None) -> list[tuple[float, int, str, str]]:
+    """Every modality cue on the path from the trigger up: (distance, order, kind, cue word)."""
     cues = modality_cues()
-    found: list[tuple[int, int, str, str]] = []  # (distance, order, kind, cue)
+    found: list[tuple[float, int, str, str]] = []  # (distance, order, kind, cue)
     path = chain(trigger, verb)
     for dist, tok in enumerate(path):
         k = key(tok)
@@ -170,6 +213,8 @@ def modality(trigger: Token, verb: Token | None) -> tuple[str, str | None]:
                 continue
         if tok.ent_type_ in ("DATE", "TIME") or tok.pos_ in ("PROPN", "NUM"):
             continue  # "May 5" is a month, not a modal
+        if path[dist - 1].dep_ == "nsubj" and path[dist - 1].head == tok:
+            continue  # "ministers meeting on Friday agreed …": the verb's plan words are not about its subject
         if cues.has("negated", "gov", k) and not (k in ("reject", "refuse", "decline") and dist > 2):
             found.append((dist, 0, "negated", k))
         if k in ENACTED_BY_ANNOUNCING and dist == 1 and trigger.pos_ == "NOUN" and trigger.dep_ in ("dobj", "obj") \
@@ -186,13 +231,7 @@ def modality(trigger: Token, verb: Token | None) -> tuple[str, str | None]:
                 break
         if tok.pos_ in ("VERB", "AUX") and tok.dep_ in ("ROOT",) and dist > 2:
             break
-    if not found:
-        return "asserted", None
-    neg = [f for f in found if f[2] == "negated"]
-    if neg:
-        return "negated", neg[0][3]
-    found.sort(key=lambda f: (f[0], f[1]))
-    return found[0][2], found[0][3]
+    return found
 
 
 def cancelled(sent: Span) -> list[Token]:
@@ -210,9 +249,14 @@ def cancelled(sent: Span) -> list[Token]:
 
 
 def _speaker(tok: Token) -> Token | None:
+    """Who does the reporting: the active subject, or a passive's "by" agent ("it was announced
+    by the ministry"); "51 people were reported killed" names no speaker."""
     for c in tok.children:
-        if c.dep_ in ("nsubj", "nsubjpass"):
+        if c.dep_ == "nsubj":
             return c
+    for c in tok.children:
+        if c.dep_ == "agent":
+            return next((g for g in c.children if g.dep_ == "pobj"), None)
     return None
 
 
@@ -244,3 +288,121 @@ def attribution_token(trigger: Token) -> Token | None:
                 if g.dep_ == "pobj":
                     return g
     return None
+
+
+# ---------------------------------------------------------------- features for the classifier
+
+
+
+def _reporting_verb(trigger: Token) -> Token | None:
+    """The innermost reporting verb governing the trigger ("said", "claimed", "denied")."""
+    cur = trigger
+    for _ in range(10):
+        if cur.head == cur:
+            return None
+        child, cur = cur, cur.head
+        if key(cur) in REPORTING and child.dep_ in ("ccomp", "parataxis", "advcl", "xcomp", "conj", "dobj"):
+            return cur
+    return None
+
+
+def _in_quote(trigger: Token) -> bool:
+    """The trigger stands inside quotation marks of its sentence (quoted speech)."""
+    before = trigger.sent.text[:trigger.idx - trigger.sent.start_char]
+    straight = before.count('"') + before.count("``") - before.count("''")
+    return straight % 2 == 1 or before.count("\u201c") > before.count("\u201d")
+
+
+def cue_features(trigger: Token, verb: Token | None) -> dict[str, float]:
+    """The rule cues of one trigger as named features for the modality classifier.
+
+    Why features and not answers: the rule takes the nearest cue, so "did not rule out
+    talks" (an open possibility) comes out negated and a past-tense "planned" move that has
+    happened comes out planned. The classifier sees every cue, where it sits, the tense, the
+    reporting verb above and the hedges of the sentence, and learns how they combine.
+    """
+    lex = modality_cues()
+    f: dict[str, float] = {}
+    found = resolved_cues(trigger, verb)
+    for dist, _, kind, word in found:
+        f[f"cue={kind}"] = 1.0
+        f[f"cue_{'near' if dist <= 1 else 'far'}={kind}"] = 1.0
+        f[f"cue_word={kind}:{word}"] = 1.0
+    negs = [w for _, _, k, w in found if k == "negated"]
+    f["negations"] = float(min(len(negs), 3))
+    path = chain(trigger, verb)
+    for tok, _ in double_negated(trigger, verb):
+        # "did not rule out", "never denied": a negated negation is an open possibility or a claim
+        f["double_negation"] = 1.0
+        f[f"double_negation={key(tok)}"] = 1.0
+    for i, tok in enumerate(path[1:4], 1):
+        f[f"governor{i}={key(tok)}"] = 1.0  # "accused Russia of poisoning", "believed X had been killed"
+    if any(t.lower_ == "according" for t in trigger.sent):
+        f["sent_according"] = 1.0
+    anchor = verb if verb is not None else trigger
+    gov = next((t for t in path[1:] if t.pos_ in ("VERB", "AUX")), None)
+    f[f"trigger_tag={trigger.tag_}"] = 1.0
+    f[f"anchor_tag={anchor.tag_}"] = 1.0
+    f[f"governor_tag={gov.tag_ if gov is not None else '-'}"] = 1.0
+    f[f"root_tag={trigger.sent.root.tag_}"] = 1.0
+    if any(c.dep_ == "aux" and c.lemma_.lower() == "have" for t in (anchor, gov) if t is not None for c in t.children):
+        f["perfect"] = 1.0
+    if any(c.dep_ in ("aux", "auxpass") and c.lower_ in ("to",) for c in anchor.children):
+        f["infinitive"] = 1.0
+    if any(c.dep_ == "auxpass" for c in anchor.children):
+        f["passive"] = 1.0
+    rv = _reporting_verb(trigger)
+    if rv is not None:
+        f["reporting_verb"] = 1.0
+        f[f"reporting_verb={key(rv)}"] = 1.0
+        f[f"reporting_tag={rv.tag_}"] = 1.0
+        if any(c.dep_ == "neg" for c in rv.children):
+            f["reporting_negated"] = 1.0
+    if _in_quote(trigger):
+        f["in_quote"] = 1.0
+    sent = trigger.sent
+    for t in sent:
+        w, lw = t.lower_, t.lemma_.lower()
+        for kind in ("reported", "hypothetical"):
+            if lex.has(kind, "advmod", w) or lex.has(kind, "amod", w) or lex.has(kind, "amod", lw):
+                f[f"sent_hedge={kind}"] = 1.0
+                f[f"sent_word={w}"] = 1.0
+        if w in CONDITION_WORDS:
+            f["sent_condition"] = 1.0
+        if lw in DOUBT_VERBS:
+            f["sent_doubt"] = 1.0
+        if (t.dep_ == "neg" or w in NEGATION_WORDS) and "double_negation" not in f:
+            f["sent_negation"] = 1.0
+        if lw in ("deny", "reject", "dismiss", "refute") and t.pos_ == "VERB":
+            f["sent_denial"] = 1.0
+        if lw in ("suspect", "accuse", "allege", "claim") and t.pos_ in ("VERB", "ADJ"):
+            f["sent_allege"] = 1.0
+    if sent.text.rstrip().endswith("?"):
+        f["question"] = 1.0
+    return f
+
+
+def evidence(cue_feats: dict[str, float], rule: str, date: str | None, published: str | None,
+             how: str | None, type_: str | None = None) -> dict[str, float]:
+    """Everything the classifier reads about one event: the parse cues, the rules' answer, and
+    the event's date against the publication date crossed with the tense.
+
+    "Ministers meeting on Friday agreed …" in Friday's paper: dated on or before publication
+    and in the past tense, so not a plan; "will meet on Friday" a week earlier: after it.
+    The event type matters too: "won't cooperate" is a refusal (REJECT) that did happen."""
+    if not date or not published or how in ("none", "fallback", None):
+        rel = "none"
+    else:
+        rel = "before" if date < published else "after" if date > published else "same"
+    past = any(cue_feats.get(k) for k in ("anchor_tag=VBD", "trigger_tag=VBD", "governor_tag=VBD", "root_tag=VBD",
+                                          "perfect"))
+    out = {**cue_feats, f"rule={rule}": 1.0, f"date_how={how}": 1.0, f"date={rel}": 1.0,
+           f"date_x_past={rel}:{int(bool(past))}": 1.0, f"date_x_how={rel}:{how}": 1.0,
+           f"date_x_rule={rel}:{rule}": 1.0}
+    if type_:
+        out[f"type={type_}"] = 1.0
+        out[f"type_x_rule={type_}:{rule}"] = 1.0
+        for k in cue_feats:
+            if k.startswith("cue="):
+                out[f"type_x_{k}={type_}"] = 1.0
+    return out

@@ -1,0 +1,147 @@
+"""Modality classifier, attribution and the ``eval modality`` scorer.
+
+Sentences are made up for these tests (no corpus or benchmark text).
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from storyline.annotate import annotate_one
+from storyline.evaluation import modality as M
+from storyline.events import extract_events
+from storyline.events.modality import cue_features
+from storyline.events.modality_model import default_modality_model
+from storyline.models import to_dict
+
+PUB = dt.date(2026, 3, 6)  # a Friday
+
+
+def code(text: str, published: dt.date | None = PUB, modality: str = "model") -> list[dict]:
+    from storyline.actors import extract_actors
+    from storyline.places import extract_places
+    from storyline.time import extract_timexes
+
+    doc = annotate_one(text)
+    places = extract_places(doc, None)
+    return [to_dict(e) for e in extract_events(doc, "t", published, extract_timexes(doc, published), places,
+                                               extract_actors(doc, places), decide="rules",
+                                               modality_decide=modality)]
+
+
+def the(events: list[dict], type_: str) -> dict:
+    hits = [e for e in events if e["type"] == type_]
+    assert hits, [(e["type"], e["modality"]) for e in events]
+    return hits[0]
+
+
+def token(text: str, word: str):
+    doc = annotate_one(text)
+    return next(t for t in doc if t.text == word)
+
+
+def test_double_negation_is_a_cue():
+    f = cue_features(token("Ankara did not rule out sending soldiers to the border.", "sending"), None)
+    assert f.get("double_negation") == 1.0
+    assert f.get("cue=hypothetical") == 1.0 and "cue=negated" not in f  # the two negations cancel
+    g = cue_features(token("Ankara ruled out sending soldiers to the border.", "sending"), None)
+    assert "double_negation" not in g
+
+
+def test_hedges_and_reporting_verbs_are_cues():
+    f = cue_features(token("Officials said the rebels allegedly shelled the village.", "shelled"), None)
+    assert f.get("cue=reported") == 1.0 and f.get("reporting_verb=say") == 1.0
+    assert f.get("sent_hedge=reported") == 1.0
+
+
+@pytest.mark.skipif(default_modality_model() is None, reason="no trained modality model shipped")
+@pytest.mark.parametrize("text,type_,modality", [
+    ("Ankara did not rule out sending troops to the border.", "MOBILIZE", "hypothetical"),
+    ("The Dutch foreign minister will visit Ghana next week.", "CONSULT", "planned"),
+    ("Police arrested forty demonstrators in Lagos on Thursday.", "COERCE", "asserted"),
+    ("Chile refused to extradite the former general.", "COOPERATE", "negated"),
+])
+def test_classifier(text, type_, modality):
+    e = the(code(text), type_)
+    assert e["modality"] == modality, e["explain"].get("modality_scores")
+    assert e["explain"]["modality_rule"] in M.MODALITIES
+    assert "modality_cues" not in e["explain"]  # the features do not reach the output
+
+
+def test_rules_alone_keep_their_answer():
+    e = the(code("Ankara ruled out sending troops to the border.", modality="rules"), "MOBILIZE")
+    assert e["modality"] == "negated" and "modality_scores" not in e["explain"]
+
+
+def test_attribution_names_the_speaker_not_the_actor():
+    e = the(code("Estonia expelled two Russian diplomats, the Interfax agency reported."), "SANCTION")
+    assert "Interfax" in (e["attribution"] or "")
+    # a passive "were reported" has no speaker
+    e = the(code("Twelve soldiers were reported killed in clashes with rebels in Mali."), "ASSAULT")
+    assert e["attribution"] is None
+    # the speaker is the source: the speech act names who, no third party to attribute to
+    e = the(code("The Kenyan police said they arrested 30 smugglers."), "COERCE")
+    assert e["attribution"] is None
+
+
+def test_nested_report_attributes_the_inner_claim():
+    e = the(code("The ministry said Hungarian officials claimed that Serbian police had arrested two reporters."),
+            "COERCE")
+    assert "official" in (e["attribution"] or "").lower()
+
+
+# ---------------------------------------------------------------- the scorer
+
+GOLD = {"docs": {"d": {"text": "x"}}, "events": [
+    {"id": "g1", "doc": "d", "types": ["COERCE"], "evidence": "police arrested two men on Monday",
+     "modality": ["asserted"], "attribution": None},
+    {"id": "g2", "doc": "d", "types": ["CONSULT"], "evidence": "the ministers will meet in Oslo",
+     "modality": ["planned", "hypothetical"], "attribution": "the ministry"},
+    {"id": "g3", "doc": "d", "types": ["ASSAULT"], "evidence": "rebels shelled the town overnight",
+     "modality": ["reported"], "attribution": None},
+]}
+
+
+def ev(type_, sentence, modality, attribution=None, text=None):
+    return {"type": type_, "sentence": sentence, "modality": modality, "attribution": attribution,
+            "explain": {"attribution_text": text}, "start": 0}
+
+
+def test_score_multilabel_missed_and_invented():
+    events = {"d": [
+        ev("COERCE", "The police arrested two men on Monday, the mayor said.", "asserted", "Mayor", "the mayor"),
+        ev("CONSULT", "Officials said the ministers will meet in Oslo.", "hypothetical", "Foreign Ministry",
+           "the foreign ministry"),
+        ev("PROTEST", "Farmers marched on the capital.", "asserted"),
+    ]}
+    m = M.score(events, GOLD)
+    # g2: hypothetical is the second accepted reading, so right, and counted as hypothetical
+    assert m["matched"]["n"] == 2 and m["matched"]["accuracy"] == 1.0
+    assert m["matched"]["per_class"]["hypothetical"]["recall"] == 1.0
+    # end to end, the missed g3 is a wrong "reported", the spurious protest a wrong "asserted"
+    assert m["end_to_end"]["per_class"]["reported"]["recall"] == 0.0
+    assert m["end_to_end"]["per_class"]["asserted"]["precision"] == 0.5
+    assert m["spurious_events"] == 1
+    assert m["attribution"]["accuracy"] == 1.0 and m["attribution"]["invented"] == 1.0
+
+
+@pytest.mark.parametrize("attrs,cls", [
+    ({"polarity": "NEG", "certainty": "CERTAIN", "time": "NON_FUTURE", "special_cases": "NONE"}, "negated"),
+    ({"polarity": "POS", "certainty": "POSSIBLE", "time": "FUTURE", "special_cases": "NONE"}, "hypothetical"),
+    ({"polarity": "POS", "certainty": "CERTAIN", "time": "FUTURE", "special_cases": "NONE"}, "planned"),
+    ({"polarity": "POS", "certainty": "CERTAIN", "time": "NON_FUTURE", "special_cases": "COND_IF_CLAUSE"},
+     "hypothetical"),
+    ({"polarity": "POS", "certainty": "CERTAIN", "time": "NON_FUTURE", "special_cases": "NONE"}, "asserted"),
+    ({"polarity": "POS", "certainty": "CERTAIN", "time": "NON_FUTURE", "special_cases": "GEN"}, None),
+    ({"polarity": "UNDERSPECIFIED", "certainty": "CERTAIN", "time": "NON_FUTURE", "special_cases": "NONE"}, None),
+])
+def test_meantime_mapping(attrs, cls):
+    assert M.meantime_class(attrs) == cls
+
+
+def test_eval_modality_needs_the_corpus(tmp_path):
+    from storyline.errors import CorpusError
+
+    with pytest.raises(CorpusError):
+        M.run([str(tmp_path), str(tmp_path)])
