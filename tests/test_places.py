@@ -310,3 +310,43 @@ def test_arabic_article_may_be_dropped_only_for_arab_countries():
     assert any(c.country == "SYR" for c in g.lookup("Qamishli"))  # Al Qamishli
     assert any(c.country == "YEM" for c in g.lookup("Hodeidah"))  # Al Hudaydah
     assert not any(c.country == "USA" for c in g.lookup("Paso"))  # El Paso keeps its article
+
+
+def test_wire_dateline_in_capitals_is_a_place():
+    ps = _places("DAYTON, Ohio (AP) — Two men were arrested after a robbery at a gas station.")
+    _near(_find(ps, "DAYTON"), 39.76, -84.19)
+    ps = _places("BRUSSELS — Ministers met on Monday to discuss farm subsidies.")
+    _near(_find(ps, "BRUSSELS"), 50.85, 4.35)
+    ps = _places("POLICE — A stolen car was found on Monday.")
+    assert not [p for p in ps if p.text == "POLICE"]
+
+
+def test_names_listed_with_a_place_are_places():
+    ps = _places("Storm damage was reported in Moonbi, Parkes, Berry and Wyong in regional NSW.")
+    for name in ("Parkes", "Berry"):
+        assert _find(ps, name).country == "AUS"
+    ps = _places("In Dayton, Jones said the plant would close.")
+    assert not [p for p in ps if p.text == "Jones"]  # a person after a place, not a list
+
+
+def test_demonym_is_a_place_only_before_a_place_noun():
+    ps = _places("Shells hit several Syrian villages on Monday. Kenyan officials said aid was on the way.")
+    assert _find(ps, "Syrian").country == "SYR" and _find(ps, "Syrian").feature == "country"
+    assert not [p for p in ps if p.text == "Kenyan"]
+
+
+def test_places_named_together_are_read_together():
+    from storyline.places.resolve import cluster_support
+
+    g = load_gazetteer()
+    support = cluster_support(g, ["Paris", "Henry County", "Puryear", "Springville"])
+    paris = support.get("paris", {})
+    tn = next(c for c in g.lookup("Paris") if c.admin1 == "Tennessee")
+    fr = g.lookup("Paris")[0]
+    assert fr.country == "FRA" and paris.get(tn.geonameid, 0) > paris.get(fr.geonameid, 0)
+    assert "mexico" not in cluster_support(g, ["Mexico", "Guerrero", "Acapulco"])  # the country is left alone
+    # the state is never named: the towns and counties lie together in western Tennessee
+    ps = _places("Commissioners from Henry County and Benton County met in Paris on Monday with the mayor "
+                 "of Camden and officials from Huntingdon.")
+    for name in ("Paris", "Camden", "Henry County"):
+        assert _find(ps, name).admin1 == "Tennessee"

@@ -9,6 +9,7 @@ as country context.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from typing import TYPE_CHECKING
@@ -17,7 +18,7 @@ if TYPE_CHECKING:  # spaCy is imported by whoever parses; loading the gazetteer 
     from spacy.tokens import Doc, Span
 
 from ..countries import country_entry
-from .gazetteer import Gazetteer
+from .gazetteer import Gazetteer, name_key
 
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
 OTHER_LABELS = {"PERSON", "ORG", "PRODUCT", "WORK_OF_ART", "EVENT", "NORP", "LAW", "MONEY"}
@@ -235,7 +236,6 @@ def _person_tokens(doc: Doc) -> dict[str, list[tuple[int, int]]]:
 
 def _reject(doc: Doc, m: Mention, gaz: Gazetteer, persons: dict[str, list[tuple[int, int]]]) -> bool:
     """Mentions that are not toponyms: common words, short non-acronyms, diseases, persons, IGOs."""
-    from .gazetteer import name_key
 
     text = m.text
     key = name_key(text)
@@ -380,6 +380,132 @@ def _propagate(doc: Doc, mentions: list[Mention], gaz: Gazetteer,
     return out
 
 
+# Nouns after a demonym that make it the country as a place: "Syrian villages", "the Turkish
+# border", "Indian states" (GeoWebNews' literal modifiers); "Kenyan officials" stay affiliation.
+DEMONYM_PLACE_NOUNS = {
+    "border", "borders", "frontier", "frontiers", "capital", "city", "cities", "town", "towns", "village",
+    "villages", "territory", "territories", "soil", "coast", "coastline", "coasts", "waters", "airspace",
+    "province", "provinces", "states", "region", "regions", "side", "countryside", "mainland", "island",
+    "islands", "port", "ports", "enclave", "enclaves", "beaches", "shore", "shores", "highlands", "desert",
+    "border town", "hinterland", "heartland", "countryside", "outback", "interior", "seaside", "suburbs",
+}
+
+
+def _demonym_places(doc: Doc, demonyms: list[tuple[str, int, int]]) -> list[Mention]:
+    """Demonyms that name the country as a place: followed (after other demonyms, hyphens or one
+    adjective: "Syrian-Turkish border", "Syrian Kurdish enclave") by a place noun."""
+    out = []
+    for code, start, end in demonyms:
+        span = doc.char_span(start, end, alignment_mode="expand")
+        if span is None:
+            continue
+        k, adjectives = span.end, 0
+        while k < len(doc) and (doc[k].text in ("-", "–") or _is_demonym(doc[k].text) or doc[k].ent_type_ == "NORP"
+                                or (doc[k].pos_ == "ADJ" and doc[k].text.islower() and adjectives < 1)):
+            adjectives += doc[k].pos_ == "ADJ" and doc[k].text.islower()
+            k += 1
+        if k < len(doc) and doc[k].lower_ in DEMONYM_PLACE_NOUNS and doc[k].pos_ == "NOUN":
+            out.append(Mention(span.text, start, end, "NORP", span.text, None, "demonym", 0.6))
+    return out
+
+
+LIST_JOINS = {",", "and", "or", "&"}
+LIST_MAX_TOKENS = 3
+
+
+def _list_name(doc: Doc, i: int, step: int, taken: set[int], gaz: Gazetteer,
+               persons: dict[str, list[tuple[int, int]]]) -> Span | None:
+    """The longest gazetteer name next to token ``i`` (starting there when ``step`` is 1,
+    ending there when -1): capitalised proper-noun words no other mention or entity holds,
+    not a whole longer name ("Berry" in "Berry Street"), not a demonym, a common word or a
+    word of a person's name."""
+    n = len(doc)
+    sent = doc[i].sent
+    for size in range(LIST_MAX_TOKENS, 0, -1):
+        a, b = (i, i + size) if step == 1 else (i - size + 1, i + 1)
+        if a < sent.start or b > sent.end:
+            continue
+        span = doc[a:b]
+        if any(k in taken or not doc[k].text[:1].isupper() or doc[k].is_punct for k in range(a, b)):
+            continue
+        labels = {doc[k].ent_type_ for k in range(a, b)} - {""}
+        if labels & {"NORP", "DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "QUANTITY", "PERCENT"}:
+            continue
+        if labels and not (len(labels) == 1 and doc[a].ent_iob_ == "B" and (b == n or doc[b].ent_iob_ != "I")):
+            continue  # part of a longer entity ("Berry" in "Chuck Berry"); a whole one may be mislabelled
+        if b < n and doc[b].pos_ in ("VERB", "AUX") and labels:
+            continue  # "in Paris, Jones said"
+        outer = [doc[k] for k in (a - 1, b) if 0 <= k < n]
+        if any(t.text[:1].isupper() and t.pos_ == "PROPN" and t.i not in taken and not t.is_sent_start
+               for t in outer):
+            continue
+        text = span.text
+        if len(span) == 1 and (name_key(text) in COMMON_WORDS or name_key(text) in DIRECTIONS or text in persons):
+            continue
+        if _is_demonym(text) or not _town(gaz, text):
+            continue
+        return span
+    return None
+
+
+def _coordinated(doc: Doc, mentions: list[Mention], gaz: Gazetteer,
+                 persons: dict[str, list[tuple[int, int]]]) -> list[Mention]:
+    """Names listed with a recognised place ("Temryuk and Anapa", "Moonbi, Parkes, Berry and
+    Wyong", "New Quay, Ceredigion"): a list is usually of one kind, so a gazetteer name that
+    the parser left untagged next to a place joined by a comma, "and" or "or" is a place too.
+    Chains are followed both ways within the sentence."""
+    taken: set[int] = set()
+    queue = []
+    for m in mentions:
+        span = doc.char_span(m.start, m.end, alignment_mode="expand")
+        if span is None:
+            continue
+        taken.update(range(span.start, span.end))
+        if m.source in ("ner", "ner-relabel", "gazetteer", "dateline") and gaz.has(m.query):
+            queue.append(span)
+    out: list[Mention] = []
+    while queue:
+        span = queue.pop()
+        for step in (1, -1):
+            k = span.end if step == 1 else span.start - 1
+            joins = 0
+            while 0 <= k < len(doc) and doc[k].lower_ in LIST_JOINS and joins < 2:
+                k += step
+                joins += 1
+            if not joins or not 0 <= k < len(doc):
+                continue
+            hit = _list_name(doc, k, step, taken, gaz, persons)
+            if hit is None:
+                continue
+            taken.update(range(hit.start, hit.end))
+            out.append(Mention(hit.text, hit.start_char, hit.end_char, "GPE", hit.text, None, "list", 0.6))
+            queue.append(hit)
+    return out
+
+
+# A wire dateline opening a line: "SPRINGFIELD, Ill. (AP) —", "WASHINGTON —", "LAGOS, Nigeria:".
+_DATELINE = re.compile(
+    r"(?m)^[ \t]*([A-Z][A-Z.'’\- ]{1,40}[A-Z.])(?=(?:,[ \t]*[A-Z][\w.]*(?:[ \t][A-Z][\w.]*){0,2})?"
+    r"[ \t]*(?:\([A-Za-z. ]{1,20}\)[ \t]*)?(?:—|–|--| - |:))")
+
+
+def datelines(doc: Doc, gaz: Gazetteer) -> list[Mention]:
+    """The place of a wire dateline, written in capitals ("DAYTON, Ohio (AP) —"): the parser
+    seldom tags an all-capitals word, and the dateline says where the story is filed from."""
+    out = []
+    for m in _DATELINE.finditer(doc.text):
+        raw = m.group(1).strip()
+        name = " ".join(w.capitalize() if w.isupper() else w for w in raw.split())
+        if len(raw) < 3 or not gaz.has(name) or _is_demonym(name) or name_key(name) in COMMON_WORDS:
+            continue
+        if not any(c.feature != "city" or c.population >= WEAK_MIN_POP for c in gaz.lookup(name)) \
+                and "," not in doc.text[m.end(1):m.end(1) + 2]:
+            continue  # "POLICE —" is a heading; a small town needs its ", State"
+        start = m.start(1) + m.group(1).index(raw)
+        out.append(Mention(raw, start, start + len(raw), "GPE", name, None, "dateline", 0.8))
+    return out
+
+
 def recognize(doc: Doc, gaz: Gazetteer) -> tuple[list[Mention], list[tuple[str, int, int]]]:
     """Toponym mentions and demonym hits (country code, start, end) in ``doc``."""
     mentions: list[Mention] = []
@@ -481,6 +607,10 @@ def recognize(doc: Doc, gaz: Gazetteer) -> tuple[list[Mention], list[tuple[str, 
             i += 1
     persons = _person_tokens(doc)
     mentions = [m for m in mentions if not _reject(doc, m, gaz, persons)]
+    lines = datelines(doc, gaz)
+    mentions = [m for m in mentions if not any(d.start < m.end and m.start < d.end for d in lines)] + lines
+    mentions += _coordinated(doc, mentions, gaz, persons)
+    mentions += _demonym_places(doc, demonyms)
     mentions += _propagate(doc, mentions, gaz, persons)
     mentions.sort(key=lambda m: m.start)
     # drop overlaps (keep the longer)
