@@ -350,3 +350,19 @@ def test_places_named_together_are_read_together():
                  "of Camden and officials from Huntingdon.")
     for name in ("Paris", "Camden", "Henry County"):
         assert _find(ps, name).admin1 == "Tennessee"
+
+
+def test_speakers_and_split_first_names_are_not_places():
+    ps = _places("Noma had moved out of an informal settlement near Cape Town. \"I cry every day,\" said Noma. "
+                 "Noma works as a domestic worker. Moscow said the report was false.")
+    assert not [p for p in ps if p.text == "Noma"]
+    assert _find(ps, "Moscow").feature == "city"  # a capital speaks for its government
+
+
+def test_outlet_country_from_the_address():
+    from storyline.places.resolve import url_country
+
+    assert url_country("https://www.irishtimes.ie/news/a.html") == "IRL"
+    assert url_country("http://www.bbc.co.uk/news") == "GBR"
+    assert url_country("https://www.nola.com/x") is None and url_country("https://x.tv/") is None
+    assert url_country(None) is None

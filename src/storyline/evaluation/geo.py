@@ -60,6 +60,7 @@ class Article:
     id: str
     text: str
     toponyms: list[GoldToponym] = field(default_factory=list)
+    url: str | None = None  # GeoWebNews' <link>: the outlet's address
 
 
 def _float(text: str | None) -> float | None:
@@ -85,7 +86,7 @@ def read_corpus(path: str | Path) -> list[Article]:
     out: list[Article] = []
     for n, art in enumerate(root.iter("article")):
         text = art.findtext("text") or ""
-        arts = Article(art.get("file") or str(n), text)
+        arts = Article(art.get("file") or str(n), text, url=(art.findtext("link") or "").strip() or None)
         for t in art.iter("toponym"):  # GeoWebNews / LGL
             start, end = int(t.findtext("start")), int(t.findtext("end"))
             g = t.find("gaztag")
@@ -229,7 +230,7 @@ def _score_file(path: str, limit: int | None, batch_size: int, error_rows: list[
     from storyline.places import extract_places
     from storyline.places.gazetteer import haversine_km, load_gazetteer
     from storyline.places.recognize import Mention, recognize
-    from storyline.places.resolve import adjective_candidates, resolve_mentions
+    from storyline.places.resolve import adjective_candidates, resolve_mentions, url_country
 
     gaz = load_gazetteer()
     articles = read_corpus(path)
@@ -247,7 +248,7 @@ def _score_file(path: str, limit: int | None, batch_size: int, error_rows: list[
         counts[part] += 1
         raw = halves[part]
         t0 = time.perf_counter()
-        places = extract_places(doc)
+        places = extract_places(doc, url=art.url)
         places_s += time.perf_counter() - t0
         _, demonyms = recognize(doc, gaz)
         pred = [(p.start, p.end) for p in places]
@@ -263,8 +264,9 @@ def _score_file(path: str, limit: int | None, batch_size: int, error_rows: list[
             raw["rec_noun"][k] += v
         # resolution only: gold spans, document context (demonyms from the parse)
         mentions = [Mention(t.text, t.start, t.end, "GPE", t.text, None, "gold", 1.0) for t in art.toponyms]
-        resolved = resolve_mentions(mentions, art.text, None, [d[0] for d in demonyms], gaz)
-        plain = resolve_mentions(mentions, art.text, None, [d[0] for d in demonyms], gaz, vicinity=False)
+        home = [c for c in (url_country(art.url, gaz),) if c]
+        resolved = resolve_mentions(mentions, art.text, home, [d[0] for d in demonyms], gaz)
+        plain = resolve_mentions(mentions, art.text, home, [d[0] for d in demonyms], gaz, vicinity=False)
         for t, (cand, _conf), (cand0, _) in zip(art.toponyms, resolved, plain):
             err = haversine_km(t.lat, t.lon, cand.lat, cand.lon) if cand is not None else MAX_KM
             raw["geo_err"].append(err)

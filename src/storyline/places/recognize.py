@@ -234,7 +234,21 @@ def _person_tokens(doc: Doc) -> dict[str, list[tuple[int, int]]]:
     return out
 
 
-def _reject(doc: Doc, m: Mention, gaz: Gazetteer, persons: dict[str, list[tuple[int, int]]]) -> bool:
+SPEECH_VERBS = {"say", "tell", "add", "explain", "ask", "write", "recall", "insist", "reply", "answer", "admit",
+                "testify", "recount", "remember", "whisper", "shout", "cry", "laugh", "smile", "sob"}
+SPEAKER_MIN_POP = 1_000_000  # "Moscow said", "Tokyo says": big cities speak for their governments
+
+
+def _speakers(doc: Doc) -> set[str]:
+    """Capitalised one-word names that speak ("Noma said", "said Levi"): persons, whatever
+    the parser called them elsewhere; a country, a division or a big city may speak for its
+    government, so the caller keeps those."""
+    return {t.text for t in doc if t.dep_ == "nsubj" and t.text[:1].isupper() and not t.is_sent_start
+            and t.head.lemma_.lower() in SPEECH_VERBS and not any(c.dep_ == "compound" for c in t.children)}
+
+
+def _reject(doc: Doc, m: Mention, gaz: Gazetteer, persons: dict[str, list[tuple[int, int]]],
+            speakers: set[str] = frozenset()) -> bool:
     """Mentions that are not toponyms: common words, short non-acronyms, diseases, persons, IGOs."""
 
     text = m.text
@@ -259,10 +273,22 @@ def _reject(doc: Doc, m: Mention, gaz: Gazetteer, persons: dict[str, list[tuple[
     nxt = after[0].strip(".,;:()") if after else ""
     if nxt in DISEASE_HEADS or (key in DISEASE_NAMES and nxt not in ("river", "forest", "valley")):
         return True
+    if len(words) == 1 and text in speakers and not any(
+            c.feature in ("country", "admin1", "continent") or c.population >= SPEAKER_MIN_POP
+            for c in gaz.lookup(text)[:3]):
+        return True  # "Noma said", "said Levi"
+    if m.source == "ner" and len(words) == 1 and m.end < len(doc.text):
+        span = doc.char_span(m.start, m.end)
+        nxt = doc[span.end] if span is not None and span.end < len(doc) else None
+        if nxt is not None and nxt.ent_type_ == "PERSON" and nxt.ent_iob_ == "B" and nxt.text[:1].isupper():
+            return True  # "Vladimir Putin": a first name the parser split off as a place
     if len(words) == 1 and text in persons and any(not (a < m.end and m.start < b) for a, b in persons[text]):
         # "Dewly Nelson ... Nelson said": a word of a person's name elsewhere in the document; a
         # country or division the model itself tagged as a place stays ("Jordan", "Georgia")
         top = gaz.lookup(text)[:1]
+        span = doc.char_span(m.start, m.end)
+        if m.source == "ner" and span is not None and _cue(doc, span, gaz):
+            return False  # "in downtown Buffalo, New York" beside "Buffalo Fire Chief"
         if m.source != "ner" or not top or top[0].feature not in ("country", "admin1", "continent"):
             return True
     return False
@@ -280,9 +306,16 @@ OF_HEADS = {"town", "towns", "city", "cities", "village", "villages", "province"
 CUED_MIN_POP = 1000
 
 
+# Lower-case nouns after a town's name that make the name a place ("the Pirbright laboratory",
+# "Dadaab camps", "the Garden City area").
+SITE_NOUNS = {"camp", "camps", "laboratory", "laboratories", "lab", "mine", "mines", "hospital", "refinery",
+              "prison", "jail", "dam", "plant", "area", "suburb", "suburbs", "township", "municipality",
+              "neighborhood", "neighbourhood", "outskirts", "countryside", "quarantine"}
+
+
 def _cue(doc: Doc, span: Span, gaz: Gazetteer, person: bool = False) -> bool:
     """Words around a span that say it is a place: "in Malakal", "the town of Rongo",
-    "Reston, Virginia"."""
+    "Reston, Virginia", "the Pirbright laboratory"."""
     i = span.start
     prev = doc[i - 1].lower_ if i > 0 else ""
     preps = PERSON_LOC_PREPS if person else LOC_PREPS
@@ -294,6 +327,8 @@ def _cue(doc: Doc, span: Span, gaz: Gazetteer, person: bool = False) -> bool:
     if prev == "of" and i > 1 and doc[i - 2].lower_ in OF_HEADS:
         return True
     j = span.end
+    if j < len(doc) and doc[j].lower_ in SITE_NOUNS and doc[j].pos_ == "NOUN":
+        return True
     if j + 1 < len(doc) and doc[j].text == "," and doc[j + 1].text[:1].isupper():
         for k in range(j + 3, j + 1, -1):
             if k <= len(doc):
@@ -489,12 +524,22 @@ _DATELINE = re.compile(
     r"[ \t]*(?:\([A-Za-z. ]{1,20}\)[ \t]*)?(?:—|–|--| - |:))")
 
 
+# ... or anywhere before a wire agency's mark: "Associated Press WASHINGTON (AP) —"
+_WIRE_DATELINE = re.compile(
+    r"\b([A-Z][A-Z.'’\-]+(?: [A-Z][A-Z.'’\-]+){0,3})(?=(?:,[ \t]*[A-Z][\w.]*(?:[ \t][A-Z][\w.]*){0,2})?"
+    r"[ \t]*\((?:AP|Reuters|AFP|UPI|CNN|Xinhua|IANS|PTI|APP|dpa|Bloomberg|BBC)\))")
+
+
 def datelines(doc: Doc, gaz: Gazetteer) -> list[Mention]:
     """The place of a wire dateline, written in capitals ("DAYTON, Ohio (AP) —"): the parser
     seldom tags an all-capitals word, and the dateline says where the story is filed from."""
-    out = []
-    for m in _DATELINE.finditer(doc.text):
+    out: list[Mention] = []
+    matches = sorted({(m.start(1), m.end(1)): m for rx in (_DATELINE, _WIRE_DATELINE)
+                      for m in rx.finditer(doc.text)}.values(), key=lambda m: m.start(1))
+    for m in matches:
         raw = m.group(1).strip()
+        if any(o.start < m.end(1) and m.start(1) < o.end for o in out):
+            continue
         name = " ".join(w.capitalize() if w.isupper() else w for w in raw.split())
         if len(raw) < 3 or not gaz.has(name) or _is_demonym(name) or name_key(name) in COMMON_WORDS:
             continue
@@ -606,7 +651,8 @@ def recognize(doc: Doc, gaz: Gazetteer) -> tuple[list[Mention], list[tuple[str, 
         else:
             i += 1
     persons = _person_tokens(doc)
-    mentions = [m for m in mentions if not _reject(doc, m, gaz, persons)]
+    speakers = _speakers(doc)
+    mentions = [m for m in mentions if not _reject(doc, m, gaz, persons, speakers)]
     lines = datelines(doc, gaz)
     mentions = [m for m in mentions if not any(d.start < m.end and m.start < d.end for d in lines)] + lines
     mentions += _coordinated(doc, mentions, gaz, persons)

@@ -42,6 +42,7 @@ NEAR_KM = 250.0
 # (chosen on the dev half: 50 km +1.5 beat no 50 km step and a 100 km step)
 NEAR_BONUS = ((50.0, 1.5), (NEAR_KM, 1.0), (4 * NEAR_KM, 0.4))
 POP_WEIGHT = 1.3
+BIG_CITY_POP = 1_000_000
 CTX_FLOOR = 0.3
 
 
@@ -212,6 +213,7 @@ def score_candidates(
     big_city_admins = {
         c.admin1_code for c, _ in pairs if c.feature == "city" and c.population >= 50_000 and c.admin1_code
     }
+    big_main_city = any(c.feature == "city" and main and c.population >= BIG_CITY_POP for c, main in pairs)
     namesake_prior: dict[str, float] = {}
     for c, main in pairs:
         if c.feature == "admin2" and c.admin1_code in big_city_admins:
@@ -226,8 +228,9 @@ def score_candidates(
             s += 3.0
         elif how.startswith("variant:") and c.feature == TAIL_FEATURE.get(how[8:]):
             s += 4.0  # "Oaxaca State" is the state, "Suffolk County" the county
-        if c.feature in ("admin1", "admin2") and c.admin1_code in big_city_admins:
-            s -= 3.0  # "Paris", "Madrid": the city, not the département/province of the same name
+        if c.feature in ("admin1", "admin2") and (c.admin1_code in big_city_admins or (big_main_city and not main)):
+            s -= 3.0  # "Paris", "Madrid": the city, not the département/province of the same name;
+            # "Moscow": the city, not the oblast that has it as an alternate name
         if ctx is not None:
             if c.country and c.country in ctx.countries:
                 share = ctx.countries[c.country] / sum(ctx.countries.values())
@@ -568,13 +571,36 @@ def _vicinity_anchor(i: int, mentions: list[Mention], out: list[tuple[Candidate 
     return None
 
 
-def extract_places(doc: Doc, context_countries: list[str] | None = None, vicinity: bool = True) -> list[Place]:
+# Country-code domains sold as generic names (".tv", ".io", ".fm"): they say nothing of the outlet.
+GENERIC_CCTLDS = {"tv", "io", "fm", "me", "co", "ly", "ai", "cc", "ws", "to", "am", "gg", "eu", "su", "im", "la", "nu",
+                  "tk", "ml", "ga", "cf", "gq", "sh", "ac", "vc", "gd"}
+
+
+def url_country(url: str | None, gaz: Gazetteer | None = None) -> str | None:
+    """Alpha-3 code of the outlet's country from its web address' country-code domain
+    ("www.irishtimes.ie" → IRL, "bbc.co.uk" → GBR); None for ".com" and generic domains."""
+    if not url:
+        return None
+    host = re.sub(r"^[a-z][a-z0-9+.-]*://", "", url.strip().lower()).split("/", 1)[0].split(":", 1)[0]
+    tld = host.rsplit(".", 1)[-1]
+    if len(tld) != 2 or not tld.isalpha() or tld in GENERIC_CCTLDS:
+        return None
+    c = (gaz or load_gazetteer()).country("GB" if tld == "uk" else tld.upper())
+    return c.country if c is not None else None
+
+
+def extract_places(doc: Doc, context_countries: list[str] | None = None, vicinity: bool = True,
+                   url: str | None = None) -> list[Place]:
     """Every toponym in ``doc`` with character offsets; resolved ones carry coordinates.
 
     Unknown names stay unresolved (``lat``/``lon`` None) — never a made-up coordinate.
-    ``context_countries`` are alpha-3 codes known from elsewhere (e.g. the actors).
+    ``context_countries`` are alpha-3 codes known from elsewhere (e.g. the actors); ``url``,
+    the article's address, adds the outlet's country when its domain has one (``url_country``).
     """
     gaz = load_gazetteer()
+    home = url_country(url, gaz)
+    if home:
+        context_countries = [*(context_countries or ()), home]
     mentions, demonyms = recognize(doc, gaz)
     resolved = resolve_mentions(mentions, doc.text, context_countries, [d[0] for d in demonyms], gaz, vicinity)
     # a small town heading an organisation name ("Slidell Police Department") only when the
