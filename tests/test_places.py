@@ -366,3 +366,14 @@ def test_outlet_country_from_the_address():
     assert url_country("http://www.bbc.co.uk/news") == "GBR"
     assert url_country("https://www.nola.com/x") is None and url_country("https://x.tv/") is None
     assert url_country(None) is None
+
+
+def test_an_event_takes_its_own_clause_place_else_the_dateline():
+    import storyline
+
+    res = storyline.process_text(
+        "DAYTON, Ohio (AP) — Police arrested two protesters on Tuesday. Protesters in Columbus clashed "
+        "with police outside the statehouse on Monday, officials said.", published="2026-03-04")
+    where = {e.type: (e.location.name if e.location else None) for e in res.events}
+    assert where.get("ASSAULT") == "Columbus"  # its own clause, not the dateline
+    assert where.get("COERCE") == "Dayton"  # no place in its clause: where the story is filed from

@@ -23,6 +23,7 @@ from spacy.tokens import Doc, Span, Token
 
 from ..countries import country_code, country_name
 from ..models import Actor, Event, EventArg, Location, Place, Quantity, Timex
+from ..places.recognize import DATELINE_TAIL
 from ..time import event_date
 from . import arguments as A
 from .lexicon import (AT_SEA_TYPES, COUNTERPART_TYPES, DESTINATION_TYPES, DOMESTIC_TYPES, FAMILY, MATERIAL_TYPES,
@@ -872,11 +873,22 @@ SETTING_FEATURES = words("SETTING_FEATURES")
 WATER_FEATURES = words("WATER_FEATURES")
 
 
+def _dateline_place(ctx: A.Context) -> Place | None:
+    """The town of a wire dateline opening the text ("DAYTON, Ohio (AP) —")."""
+    for p in ctx.places:
+        if p.start >= HEAD_CHARS:
+            break
+        if p.lat is not None and (p.feature or "") in SETTING_FEATURES - {"vicinity"} \
+                and DATELINE_TAIL.match(ctx.doc.text, p.end) and not ctx.doc.text[:p.start].strip(" \t\n\r").endswith((".", ",")):
+            return p
+    return None
+
+
 def _setting(ctx: A.Context) -> tuple[Place | None, Place | None]:
     """(home city, sea area) where the document's story is set, if it names one clearly.
 
-    Home city: the home-country city mentioned most (at least twice), else the only home
-    city named. Sea area: a sea or gulf named at least twice (naval and piracy stories).
+    Home city: the home-country town of a wire dateline, else the home-country city
+    mentioned most (at least twice), else the only home city named. Sea area: a sea or gulf named at least twice (naval and piracy stories).
     """
     cities: Counter = Counter()
     first: dict = {}
@@ -895,6 +907,9 @@ def _setting(ctx: A.Context) -> tuple[Place | None, Place | None]:
         (k1, n1), *rest = cities.most_common()
         if n1 >= SETTING_MIN_MENTIONS and (not rest or rest[0][1] < n1) or len(cities) == 1:
             city = first[k1]
+    filed = _dateline_place(ctx)
+    if filed is not None and ctx.home and filed.country == ctx.home:
+        city = filed  # a wire story happens where it is filed from, unless a clause says otherwise
     sea = None
     if seas:
         k, n = seas.most_common(1)[0]

@@ -313,6 +313,14 @@ SITE_NOUNS = {"camp", "camps", "laboratory", "laboratories", "lab", "mine", "min
               "neighborhood", "neighbourhood", "outskirts", "countryside", "quarantine"}
 
 
+# Lower-case words after a town that make it the town: its people ("a Longview woman", after
+# "a"/"an" only) and its institutions ("Dayton police", "Paris officials").
+RESIDENT_NOUNS = {"man", "woman", "men", "women", "resident", "native", "teen", "teenager", "boy", "girl",
+                  "couple", "family", "mother", "father", "student", "homeowner", "driver"}
+LOCAL_NOUNS = RESIDENT_NOUNS | {"police", "residents", "mayor", "authorities", "firefighters", "voters",
+                                "neighborhood", "neighbourhood", "suburb", "schools"}
+
+
 def _cue(doc: Doc, span: Span, gaz: Gazetteer, person: bool = False) -> bool:
     """Words around a span that say it is a place: "in Malakal", "the town of Rongo",
     "Reston, Virginia", "the Pirbright laboratory"."""
@@ -329,6 +337,11 @@ def _cue(doc: Doc, span: Span, gaz: Gazetteer, person: bool = False) -> bool:
     j = span.end
     if j < len(doc) and doc[j].lower_ in SITE_NOUNS and doc[j].pos_ == "NOUN":
         return True
+    if j + 1 < len(doc) and doc[j].text == "-" and doc[j + 1].lower_ == "based":
+        return True  # "a Dallas-based company"
+    if not person and j < len(doc) and doc[j].lower_ in LOCAL_NOUNS and (
+            prev in ("a", "an") or doc[j].lower_ not in RESIDENT_NOUNS):
+        return True  # "a Longview woman", "Dayton police said"
     if j + 1 < len(doc) and doc[j].text == "," and doc[j + 1].text[:1].isupper():
         for k in range(j + 3, j + 1, -1):
             if k <= len(doc):
@@ -518,12 +531,12 @@ def _coordinated(doc: Doc, mentions: list[Mention], gaz: Gazetteer,
     return out
 
 
+# What follows a dateline's place: an optional ", State", an optional agency mark, a dash or colon.
+_DATELINE_TAIL = (r"(?:,[ \t]*[A-Z][\w.]*(?:[ \t][A-Z][\w.]*){0,2})?[ \t]*(?:\([A-Za-z. ]{1,20}\)[ \t]*)?"
+                  r"(?:—|–|--| - |:)")
+DATELINE_TAIL = re.compile(_DATELINE_TAIL)
 # A wire dateline opening a line: "SPRINGFIELD, Ill. (AP) —", "WASHINGTON —", "LAGOS, Nigeria:".
-_DATELINE = re.compile(
-    r"(?m)^[ \t]*([A-Z][A-Z.'’\- ]{1,40}[A-Z.])(?=(?:,[ \t]*[A-Z][\w.]*(?:[ \t][A-Z][\w.]*){0,2})?"
-    r"[ \t]*(?:\([A-Za-z. ]{1,20}\)[ \t]*)?(?:—|–|--| - |:))")
-
-
+_DATELINE = re.compile(r"(?m)^[ \t]*([A-Z][A-Z.'’\- ]{1,40}[A-Z.])(?=" + _DATELINE_TAIL + ")")
 # ... or anywhere before a wire agency's mark: "Associated Press WASHINGTON (AP) —"
 _WIRE_DATELINE = re.compile(
     r"\b([A-Z][A-Z.'’\-]+(?: [A-Z][A-Z.'’\-]+){0,3})(?=(?:,[ \t]*[A-Z][\w.]*(?:[ \t][A-Z][\w.]*){0,2})?"
