@@ -216,6 +216,10 @@ COMMON_WORDS = {
     "kingdom", "empire", "commonwealth", "federation", "metro", "delta", "gulf", "sea", "ocean", "church",
     "supreme", "police", "army", "navy", "airport", "station", "market", "bank", "post", "times", "news",
 }
+# Common words that are also well-known towns: kept when the parser tagged them as a place and a
+# cue says so ("in Providence", "Concord, N.H.").
+TOWN_WORDS = {"orange", "independence", "liberty", "victory", "unity", "enterprise", "commerce", "mission",
+              "trinity", "providence", "concord", "hope", "paradise", "eden", "eureka", "delta"}
 # Diseases named after places: "West Nile virus", "Marburg hemorrhagic fever", "Reston ebolavirus".
 DISEASE_HEADS = {"virus", "viruses", "fever", "disease", "flu", "influenza", "ebolavirus", "syndrome", "strain",
                  "encephalitis", "hemorrhagic", "haemorrhagic", "vaccine", "outbreak-strain"}
@@ -255,7 +259,9 @@ def _reject(doc: Doc, m: Mention, gaz: Gazetteer, persons: dict[str, list[tuple[
     key = name_key(text)
     words = text.split()
     if len(words) == 1 and (key in COMMON_WORDS or key in DIRECTIONS):
-        return True
+        span = doc.char_span(m.start, m.end)
+        if not (key in TOWN_WORDS and m.source == "ner" and span is not None and _cue(doc, span, gaz)):
+            return True  # "in Providence, R.I.", "near Independence" stay places
     letters = text.replace(".", "")
     if len(letters) <= 3 and not (letters.isupper() or "." in text) and not m.source == "ner":
         return True
@@ -287,7 +293,7 @@ def _reject(doc: Doc, m: Mention, gaz: Gazetteer, persons: dict[str, list[tuple[
         # country or division the model itself tagged as a place stays ("Jordan", "Georgia")
         top = gaz.lookup(text)[:1]
         span = doc.char_span(m.start, m.end)
-        if m.source == "ner" and span is not None and _cue(doc, span, gaz):
+        if m.source == "ner" and top and span is not None and _cue(doc, span, gaz):
             return False  # "in downtown Buffalo, New York" beside "Buffalo Fire Chief"
         if m.source != "ner" or not top or top[0].feature not in ("country", "admin1", "continent"):
             return True
