@@ -377,3 +377,9 @@ def test_an_event_takes_its_own_clause_place_else_the_dateline():
     where = {e.type: (e.location.name if e.location else None) for e in res.events}
     assert where.get("ASSAULT") == "Columbus"  # its own clause, not the dateline
     assert where.get("COERCE") == "Dayton"  # no place in its clause: where the story is filed from
+
+
+def test_town_words_stay_places_with_a_cue():
+    ps = _places("The rally in Providence, R.I., drew thousands. The Centre said it would act.")
+    _near(_find(ps, "Providence"), 41.82, -71.41)
+    assert not [p for p in ps if p.text == "Centre"]

@@ -252,8 +252,10 @@ def _speakers(doc: Doc) -> set[str]:
 
 
 def _reject(doc: Doc, m: Mention, gaz: Gazetteer, persons: dict[str, list[tuple[int, int]]],
-            speakers: set[str] = frozenset()) -> bool:
-    """Mentions that are not toponyms: common words, short non-acronyms, diseases, persons, IGOs."""
+            speakers: set[str] = frozenset(), doc_text: str | None = None) -> bool:
+    """Mentions that are not toponyms: common words, short non-acronyms, diseases, persons, IGOs.
+    ``doc_text``: ``doc.text`` computed once by the caller (spaCy rebuilds it on every access)."""
+    doc_text = doc.text if doc_text is None else doc_text
 
     text = m.text
     key = name_key(text)
@@ -275,7 +277,7 @@ def _reject(doc: Doc, m: Mention, gaz: Gazetteer, persons: dict[str, list[tuple[
         return True
     if m.source != "ner" and any(ch.isdigit() for ch in text):
         return True
-    after = doc.text[m.end:m.end + 40].lower().split()
+    after = doc_text[m.end:m.end + 40].lower().split()
     nxt = after[0].strip(".,;:()") if after else ""
     if nxt in DISEASE_HEADS or (key in DISEASE_NAMES and nxt not in ("river", "forest", "valley")):
         return True
@@ -283,7 +285,7 @@ def _reject(doc: Doc, m: Mention, gaz: Gazetteer, persons: dict[str, list[tuple[
             c.feature in ("country", "admin1", "continent") or c.population >= SPEAKER_MIN_POP
             for c in gaz.lookup(text)[:3]):
         return True  # "Noma said", "said Levi"
-    if m.source == "ner" and len(words) == 1 and m.end < len(doc.text):
+    if m.source == "ner" and len(words) == 1:
         span = doc.char_span(m.start, m.end)
         nxt = doc[span.end] if span is not None and span.end < len(doc) else None
         if nxt is not None and nxt.ent_type_ == "PERSON" and nxt.ent_iob_ == "B" and nxt.text[:1].isupper():
@@ -549,12 +551,13 @@ _WIRE_DATELINE = re.compile(
     r"[ \t]*\((?:AP|Reuters|AFP|UPI|CNN|Xinhua|IANS|PTI|APP|dpa|Bloomberg|BBC)\))")
 
 
-def datelines(doc: Doc, gaz: Gazetteer) -> list[Mention]:
+def datelines(doc: Doc, gaz: Gazetteer, text: str | None = None) -> list[Mention]:
     """The place of a wire dateline, written in capitals ("DAYTON, Ohio (AP) —"): the parser
     seldom tags an all-capitals word, and the dateline says where the story is filed from."""
     out: list[Mention] = []
+    text = doc.text if text is None else text
     matches = sorted({(m.start(1), m.end(1)): m for rx in (_DATELINE, _WIRE_DATELINE)
-                      for m in rx.finditer(doc.text)}.values(), key=lambda m: m.start(1))
+                      for m in rx.finditer(text)}.values(), key=lambda m: m.start(1))
     for m in matches:
         raw = m.group(1).strip()
         if any(o.start < m.end(1) and m.start(1) < o.end for o in out):
@@ -563,7 +566,7 @@ def datelines(doc: Doc, gaz: Gazetteer) -> list[Mention]:
         if len(raw) < 3 or not gaz.has(name) or _is_demonym(name) or name_key(name) in COMMON_WORDS:
             continue
         if not any(c.feature != "city" or c.population >= WEAK_MIN_POP for c in gaz.lookup(name)) \
-                and "," not in doc.text[m.end(1):m.end(1) + 2]:
+                and "," not in text[m.end(1):m.end(1) + 2]:
             continue  # "POLICE —" is a heading; a small town needs its ", State"
         start = m.start(1) + m.group(1).index(raw)
         out.append(Mention(raw, start, start + len(raw), "GPE", name, None, "dateline", 0.8))
@@ -671,8 +674,9 @@ def recognize(doc: Doc, gaz: Gazetteer) -> tuple[list[Mention], list[tuple[str, 
             i += 1
     persons = _person_tokens(doc)
     speakers = _speakers(doc)
-    mentions = [m for m in mentions if not _reject(doc, m, gaz, persons, speakers)]
-    lines = datelines(doc, gaz)
+    doc_text = doc.text
+    mentions = [m for m in mentions if not _reject(doc, m, gaz, persons, speakers, doc_text)]
+    lines = datelines(doc, gaz, doc_text)
     mentions = [m for m in mentions if not any(d.start < m.end and m.start < d.end for d in lines)] + lines
     mentions += _coordinated(doc, mentions, gaz, persons)
     mentions += _demonym_places(doc, demonyms)
