@@ -62,9 +62,9 @@ def queries(base: str, rnd: random.Random, stories: list[str], countries: list[s
 
 def measure(base: str, n: int, seed: int = 7) -> dict:
     rnd = random.Random(seed)
-    _, status, body = get(f"{base}/api/stories")
+    _, status, body = get(f"{base}/api/stories?limit=10000")
     listed = json.loads(body)["stories"]
-    # stories of every size: the largest, and a spread of the rest
+    # stories of every size: 50 spread over the list, from the largest to the smallest
     stories = [s["story_id"] for s in listed[:: max(1, len(listed) // 50)]]
     _, _, body = get(f"{base}/api/network?level=country")
     countries = [node["id"] for node in json.loads(body)["nodes"]][:60]

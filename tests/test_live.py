@@ -7,7 +7,6 @@ and no answer may show the store's local path.
 from __future__ import annotations
 
 import json
-import socket
 import subprocess
 import sys
 import threading
@@ -18,6 +17,7 @@ from pathlib import Path
 
 from storyline.ingest import ingest
 from storyline.store import StoreWriter, open_reader, snapshot
+from test_ui_browser import free_port
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples" / "news"
@@ -26,12 +26,6 @@ _http = urllib.request.build_opener(urllib.request.ProxyHandler({}))
 
 FIRST = ("date 2026-03-02 The foreign ministers of Norway and Chile met in Oslo on Monday to discuss "
          "a fisheries agreement, officials said.\n")
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def fetch(url: str) -> tuple[int, bytes]:

@@ -8,7 +8,8 @@
     │   ├── MalformedRecord  (bad JSONL line, bad feed item)
     │   ├── UndecodableDocument
     │   ├── TruncatedDocument
-    │   └── TooLargeDocument (longer than the parser takes; split it into articles)
+    │   ├── TooLargeDocument (longer than the parser takes; split it into articles)
+    │   └── SourceUnavailable (a watched feed or folder could not be polled)
     ├── StageError          a pipeline stage failed on one document
     ├── StoreError          the DuckDB store is missing, locked or of another schema
     └── CorpusError         an evaluation corpus or benchmark file is missing or malformed
@@ -87,3 +88,10 @@ class NotFound(InputError):
 
 class CorpusError(StorylineError):
     """An evaluation corpus (``corpus/``, a benchmark folder) that cannot be read; names the file."""
+
+
+class SourceUnavailable(InputError):
+    """A source ``storyline watch`` polls (feed URL, folder) could not be read this time:
+    network, HTTP status, a feed that does not parse. The source is retried with backoff."""
+
+    code = "unavailable"

@@ -193,14 +193,15 @@ def ingest_raws(raws: Iterable[RawDoc | Failure], db: str = DEFAULT_DB, workers:
 
             for docs, fails in _batches(with_dedup(cleaned), batch_size):
                 if client is not None:
-                    pending.append((docs, fails, client.submit(process_clean, docs, options, pure=False)))
+                    pending.append((docs, fails, client.submit(_safe_process, docs, options, pure=False)))
                     while len(pending) >= limit:
                         flush(pending.popleft())
                 else:
                     flush((docs, fails, _safe_process(docs, options)))
             while pending:
                 flush(pending.popleft())
-        summary.dated_by_hints = date_from_related(writer, options)
+            # on the workers too, so that this process never loads the models
+            summary.dated_by_hints = date_from_related(writer, options, client)
         stats = relink(writer)
         summary.events, summary.clusters, summary.stories = stats["events"], stats["clusters"], stats["stories"]
         if progress:
@@ -210,7 +211,7 @@ def ingest_raws(raws: Iterable[RawDoc | Failure], db: str = DEFAULT_DB, workers:
     return summary
 
 
-def date_from_related(writer: StoreWriter, options: Options) -> int:
+def date_from_related(writer: StoreWriter, options: Options, client=None) -> int:
     """Give undated documents a publication date from the documents on the same story.
 
     A document with no date of its own (no header, metadata or dateline, and nothing in
@@ -219,7 +220,7 @@ def date_from_related(writer: StoreWriter, options: Options) -> int:
     interest with it. Its relative dates ("on Friday") then resolve against that date,
     flagged ``published_source = "inferred_with_hints"``. Each undated document is tried
     once, in the ingest that brought it (a rerun after a crash tries what was left);
-    returns how many got a date.
+    returns how many got a date. With a Dask ``client`` the analysis runs on a worker.
     """
     from dataclasses import replace
 
@@ -234,7 +235,10 @@ def date_from_related(writer: StoreWriter, options: Options) -> int:
         clean = CleanDoc(id=row["doc_id"], source=row["source"], text=row["text"], title=row["title"],
                          byline=row["author"], dateline=row["dateline"], url=row["url"],
                          language=row["language"], content_hash=row["content_hash"])
-        results, fails = _split(_safe_process([clean], replace(options, published_hints={clean.id: hints})))
+        hinted = replace(options, published_hints={clean.id: hints})
+        done = client.submit(_safe_process, [clean], hinted, pure=False).result() if client else \
+            _safe_process([clean], hinted)
+        results, fails = _split(done)
         if results and results[0].published is not None:
             writer.write_batch([(results[0], row["raw_hash"])], fails)
             dated += 1

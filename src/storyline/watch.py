@@ -31,7 +31,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from .errors import StoreError, StorylineError
+from .errors import SourceUnavailable, StoreError
 from .ingest import IngestSummary, ingest_raws
 from .models import Failure, RawDoc
 from .store import DEFAULT_DB
@@ -39,15 +39,6 @@ from .store import DEFAULT_DB
 USER_AGENT = "storyline-watch (+https://github.com/storyline)"
 SEEN_LIMIT = 20_000  # item keys remembered per feed (a feed shows its last 10–100 items)
 TIMEOUT = 30.0
-
-
-class WatchError(StorylineError):
-    """A source could not be polled (network, HTTP status, unreadable feed)."""
-
-    def __init__(self, source: str, message: str):
-        self.source = source
-        self.message = message
-        super().__init__(f"{source}: {message}")
 
 
 @dataclass
@@ -125,10 +116,10 @@ def fetch(url: str, state: SourceState, timeout: float = TIMEOUT) -> tuple[bytes
     except urllib.error.HTTPError as exc:
         if exc.code == 304:
             return None, {}
-        raise WatchError(url, f"HTTP {exc.code} {exc.reason}") from None
+        raise SourceUnavailable(url, f"HTTP {exc.code} {exc.reason}") from None
     except (urllib.error.URLError, OSError, ValueError) as exc:
         reason = getattr(exc, "reason", exc)
-        raise WatchError(url, f"cannot fetch: {reason}") from None
+        raise SourceUnavailable(url, f"cannot fetch: {reason}") from None
     return data, {"etag": etag, "last_modified": modified}
 
 
@@ -146,7 +137,7 @@ def poll_feed(url: str, state: SourceState, timeout: float = TIMEOUT) -> Poll:
     fails = [i for i in items if isinstance(i, Failure)]
     docs = [i for i in items if not isinstance(i, Failure)]
     if fails and not docs:
-        raise WatchError(url, fails[0].message)
+        raise SourceUnavailable(url, fails[0].message)
     for raw in docs:
         key = item_key(raw)
         if key not in seen and key not in poll.keys:
@@ -186,7 +177,7 @@ class Cycle:
 
     polled: list[str] = field(default_factory=list)
     new_items: int = 0
-    errors: list[WatchError] = field(default_factory=list)
+    errors: list[SourceUnavailable] = field(default_factory=list)
     summary: IngestSummary | None = None
 
 
@@ -205,7 +196,7 @@ def watch_once(sources: Iterable[str], db: str = DEFAULT_DB, interval: float = 3
         cycle.polled.append(source)
         try:
             poll = poll_feed(source, st) if is_url(source) else poll_files(source, st)
-        except WatchError as exc:
+        except SourceUnavailable as exc:
             st.failures += 1
             st.last_error = exc.message
             st.next_poll = now + _backoff(st, interval, max_backoff)
@@ -217,7 +208,7 @@ def watch_once(sources: Iterable[str], db: str = DEFAULT_DB, interval: float = 3
         try:
             cycle.summary = ingest_raws(raws, db=db, **ingest_options)
         except StoreError as exc:  # e.g. a `storyline ingest` holds the store: next round
-            cycle.errors.append(WatchError(db, f"{exc} (retrying at the next poll)"))
+            cycle.errors.append(SourceUnavailable(db, f"{exc} (retrying at the next poll)"))
             for poll in polls:
                 state.get(poll.source).next_poll = now + interval
             state.save()
