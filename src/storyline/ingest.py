@@ -77,6 +77,29 @@ class WarmUp:
         pass
 
 
+def _local_cluster(workers: int):
+    """A local cluster of ``workers`` processes that start with the models already loaded.
+
+    On Linux the models are loaded here once and the workers are forked from this process
+    (copy-on-write: no worker loads or copies them again, and their memory is shared until
+    written); elsewhere each worker loads them when it starts (the ``WarmUp`` plugin).
+    """
+    import sys
+
+    import dask
+    from distributed import LocalCluster
+
+    method = "spawn"
+    if sys.platform.startswith("linux"):
+        from .pipeline import warm_up
+
+        warm_up()
+        method = "fork"
+    with dask.config.set({"distributed.worker.multiprocessing-method": method}):
+        return LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
+                            dashboard_address=None, silence_logs=40)
+
+
 @contextmanager
 def _executor(workers: int | None, scheduler: str | None):
     """Yield a Dask client whose workers have their models loaded, or None (in process)."""
@@ -84,15 +107,14 @@ def _executor(workers: int | None, scheduler: str | None):
     if not workers and not scheduler:
         yield None
         return
-    from distributed import Client, LocalCluster
+    from distributed import Client
     from distributed.diagnostics.plugin import WorkerPlugin
 
     if scheduler:
         client = Client(scheduler)
         cluster = None
     else:
-        cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                               dashboard_address=None, silence_logs=40)
+        cluster = _local_cluster(workers)
         client = Client(cluster)
     try:
         client.register_plugin(type("StorylineWarmUp", (WarmUp, WorkerPlugin), {})())
