@@ -83,6 +83,9 @@ def test_attribution_names_the_speaker_not_the_actor():
     # the speaker is the source: the speech act names who, no third party to attribute to
     e = the(code("The Kenyan police said they arrested 30 smugglers."), "COERCE")
     assert e["attribution"] is None
+    # … but a denial keeps its speaker, who is also the side that denies
+    e = the(code("The rebels denied that they attacked the convoy near Gao."), "ASSAULT")
+    assert e["modality"] != "asserted" and "rebels" in (e["attribution"] or "").lower()
 
 
 def test_nested_report_attributes_the_inner_claim():

@@ -364,12 +364,11 @@ def run_pipeline(gold: dict, decider: str = "model", batch_size: int = 16,
     return out
 
 
-def run(paths: list[str], split: str | None = "dev", limit: int | None = None, decider: str = "model",
-        modality_decider: str = "model", **_options) -> dict:
-    """``storyline eval corpus CORPUS_DIR BENCH_DIR --split dev|test``: the event corpus scored
-    in process exactly as ``score_docs_prf.py`` scores exhaustively annotated articles."""
+def split_gold(paths: list[str], split: str | None, limit: int | None, task: str = "corpus") -> dict:
+    """The gold of one split (or all) from ``[CORPUS_DIR, BENCH_DIR]``, the first ``limit``
+    articles only when given; a clear error for anything else."""
     if len(paths) != 2:
-        raise CorpusError("eval corpus takes two paths: the corpus folder (corpus/) and the benchmark folder")
+        raise CorpusError(f"eval {task} takes two paths: the corpus folder (corpus/) and the benchmark folder")
     folder, bench = Path(paths[0]), paths[1]
     if not (folder / "docs.jsonl").is_file():
         raise CorpusError(f"{folder}: no docs.jsonl (give the corpus folder of the repository, corpus/)")
@@ -380,6 +379,14 @@ def run(paths: list[str], split: str | None = "dev", limit: int | None = None, d
         keep = sorted(gold["docs"])[:limit]
         gold["docs"] = {k: gold["docs"][k] for k in keep}
         gold["events"] = [e for e in gold["events"] if e["doc"] in gold["docs"]]
+    return gold
+
+
+def run(paths: list[str], split: str | None = "dev", limit: int | None = None, decider: str = "model",
+        modality_decider: str = "model", **_options) -> dict:
+    """``storyline eval corpus CORPUS_DIR BENCH_DIR --split dev|test``: the event corpus scored
+    in process exactly as ``score_docs_prf.py`` scores exhaustively annotated articles."""
+    gold = split_gold(paths, split, limit)
     m = score_events(run_pipeline(gold, decider=decider, modality_decider=modality_decider), gold)
     return {"task": "corpus", "split": split or "all", "decider": decider, **m, "headline": "full_f1"}
 

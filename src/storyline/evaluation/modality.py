@@ -25,9 +25,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from ..errors import CorpusError
 from ..filters import MODALITIES
-from .corpus import build_gold, on, read_annotated, read_docs, run_pipeline
+from .corpus import on, run_pipeline, split_gold
 
 STOP = {"the", "a", "an", "of", "'s", "s", "his", "her", "its", "their", "and", "in", "at", "for", "to", "on",
         "said", "says", "told", "according"}
@@ -139,19 +138,7 @@ def run(paths: list[str], split: str | None = "dev", limit: int | None = None, d
     MEANTIME folder alone (``../shared/bench/coref/meantime``) the MEANTIME-derived check."""
     if len(paths) == 1 and (Path(paths[0]) / MEANTIME_DIR).is_dir():
         return run_meantime(paths[0], limit, modality_decider)
-    if len(paths) != 2:
-        raise CorpusError("eval modality takes the corpus folder (corpus/) and the benchmark folder, "
-                          "or the MEANTIME folder alone")
-    folder, bench = Path(paths[0]), paths[1]
-    if not (folder / "docs.jsonl").is_file():
-        raise CorpusError(f"{folder}: no docs.jsonl (give the corpus folder of the repository, corpus/)")
-    docs = {d["key"]: d for d in read_docs(folder / "docs.jsonl")}
-    annotated = read_annotated(folder / "annotations", docs)
-    gold = build_gold(docs, annotated, bench, None if split in (None, "all") else split)
-    if limit:
-        keep = sorted(gold["docs"])[:limit]
-        gold["docs"] = {k: gold["docs"][k] for k in keep}
-        gold["events"] = [e for e in gold["events"] if e["doc"] in gold["docs"]]
+    gold = split_gold(paths, split, limit, "modality")
     events = run_pipeline(gold, decider=decider, modality_decider=modality_decider)
     m = score(events, gold)
     return {"task": "modality", "split": split or "all", "decider": decider, "modality_decider": modality_decider,

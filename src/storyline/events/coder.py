@@ -1204,14 +1204,15 @@ def explain(d: Draft, n_in_sentence: int, actorless: bool) -> dict:
         "candidates_in_sentence": n_in_sentence,
         "actorless": actorless,
         "modality_rule": d.modality,
-        **({"attribution_text": d.speaker.text, "attribution_country": d.speaker.country}
-           if d.speaker and not _speaker_is_source(d) else {}),
+        **({"attribution_text": d.speaker.text, "attribution_country": d.speaker.country,
+            "attribution_is_source": _speaker_is_source(d)} if d.speaker else {}),
     }
 
 
 def _speaker_is_source(d: Draft) -> bool:
-    """The speaker is the event's own source ("Ghani accused Pakistan …, Ghani said", "Police
-    said they made 86 arrests"): the speech act names who, there is no third-party source."""
+    """The speaker is the event's own source ("X accused Y …, X said", "Police said they made
+    86 arrests"). The speech act already names who, so the modality step drops such an
+    attribution, except for a denial or a claim ("Minsk denies it jammed the signals")."""
     sp, src = d.speaker, d.source
     if sp is None or src is None:
         return False
@@ -1375,7 +1376,7 @@ def extract_events(doc: Doc, doc_id: str, published: dt.date | None, timexes: li
                 source=source, target=target, date=d.date, date_end=d.date_end,
                 date_precision=d.precision if d.date else None, date_text=d.date_text,
                 location=d.location, destination=d.destination, modality=d.modality,
-                attribution=None if _speaker_is_source(d) else d.attribution,
+                attribution=d.attribution,
                 quantities=d.quantities, sentence=d.sent.text, start=d.sent.start_char, end=d.sent.end_char,
                 confidence=_confidence(d), trigger=tok.text,
                 explain=dict(explain(d, per_sentence[d.sent_index], actorless),

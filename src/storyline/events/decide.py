@@ -156,6 +156,25 @@ def event_matrix(events: list[Any], vocab: dict[str, int], dense: bool = True) -
     return np.hstack([sym, dense_features(events)]) if events and dense else sym
 
 
+def save_linear(folder: Path, model: Any, meta: dict) -> None:
+    """A linear model's ``weights``/``bias``/``mean``/``scale`` (float32, weights.npz) and its
+    metadata (model.json, sorted keys: the same model gives the same bytes)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    np.savez_compressed(folder / "weights.npz", **{k: getattr(model, k).astype(np.float32)
+                                                   for k in ("weights", "bias", "mean", "scale")})
+    (folder / "model.json").write_text(json.dumps(meta, indent=1, sort_keys=True), encoding="utf-8")
+
+
+def load_linear(folder: Path) -> tuple[dict, dict]:
+    """(the fields every linear model has — vocab, labels, weights, bias, mean, scale — and the
+    rest of its metadata) as ``save_linear`` wrote them."""
+    meta = json.loads((folder / "model.json").read_text(encoding="utf-8"))
+    arr = np.load(folder / "weights.npz")
+    common = {"vocab": meta.pop("vocab"), "labels": meta.pop("labels"),
+              **{k: arr[k] for k in ("weights", "bias", "mean", "scale")}}
+    return common, meta
+
+
 @dataclass
 class EventModel:
     """A multinomial logistic regression over NONE and the PLOVER types."""
@@ -196,21 +215,15 @@ class EventModel:
         return rule_type
 
     def save(self, folder: Path) -> None:
-        folder.mkdir(parents=True, exist_ok=True)
-        np.savez_compressed(folder / "weights.npz", weights=self.weights.astype(np.float32),
-                            bias=self.bias.astype(np.float32), mean=self.mean.astype(np.float32),
-                            scale=self.scale.astype(np.float32))
-        meta = dict(self.meta, vocab=self.vocab, labels=self.labels, keep_threshold=self.keep_threshold,
-                    retype=self.retype, keep_actorless=self.keep_actorless)
-        (folder / "model.json").write_text(json.dumps(meta, indent=1, sort_keys=True), encoding="utf-8")
+        save_linear(folder, self, dict(self.meta, vocab=self.vocab, labels=self.labels,
+                                       keep_threshold=self.keep_threshold, retype=self.retype,
+                                       keep_actorless=self.keep_actorless))
 
     @classmethod
     def load(cls, folder: Path) -> "EventModel":
-        meta = json.loads((folder / "model.json").read_text(encoding="utf-8"))
-        arr = np.load(folder / "weights.npz")
-        return cls(vocab=meta.pop("vocab"), labels=meta.pop("labels"), weights=arr["weights"], bias=arr["bias"],
-                   mean=arr["mean"], scale=arr["scale"], keep_threshold=float(meta.pop("keep_threshold")),
-                   retype=meta.pop("retype"), keep_actorless=bool(meta.pop("keep_actorless", True)), meta=meta)
+        common, meta = load_linear(folder)
+        return cls(**common, keep_threshold=float(meta.pop("keep_threshold")), retype=meta.pop("retype"),
+                   keep_actorless=bool(meta.pop("keep_actorless", True)), meta=meta)
 
 
 @lru_cache(maxsize=1)

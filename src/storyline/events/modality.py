@@ -260,15 +260,21 @@ def _speaker(tok: Token) -> Token | None:
     return None
 
 
+# verbs whose subject is the source of a denied or alleged event ("Minsk denies it jammed …",
+# "London accused Moscow of poisoning …"), besides the reporting verbs
+CLAIMING = frozenset({"deny", "allege", "accuse", "blame", "insist"})
+
+
 def attribution_token(trigger: Token) -> Token | None:
-    """The head of the phrase naming who reports the event, innermost reporter first."""
+    """The head of the phrase naming who reports, claims or denies the event, innermost first."""
     sent = trigger.sent
     cur = trigger
     for _ in range(10):
         if cur.head == cur:
             break
         child, cur = cur, cur.head
-        if key(cur) in REPORTING and child.dep_ in ("ccomp", "parataxis", "advcl", "xcomp", "conj", "dobj"):
+        if key(cur) in REPORTING and child.dep_ in ("ccomp", "parataxis", "advcl", "xcomp", "conj", "dobj") \
+                or key(cur) in CLAIMING and child.dep_ in ("ccomp", "xcomp", "dobj", "prep"):
             s = _speaker(cur)
             if s is not None and s.i != trigger.i:
                 return s

@@ -13,7 +13,6 @@ five classes, trained on the annotated corpus (and MEANTIME) by
 """
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -22,7 +21,7 @@ from typing import Any
 import numpy as np
 
 from ..models import Event
-from .decide import _get, embed, indicator_matrix, trigger_window
+from .decide import _get, embed, indicator_matrix, load_linear, save_linear, trigger_window
 
 MODALITY_DIR = Path(__file__).resolve().parent.parent / "data" / "events" / "modality"
 # constructions too rare in the corpus for the classifier to learn (fewer than five rows),
@@ -101,20 +100,13 @@ class ModalityModel:
         return out
 
     def save(self, folder: Path) -> None:
-        folder.mkdir(parents=True, exist_ok=True)
-        np.savez_compressed(folder / "weights.npz", weights=self.weights.astype(np.float32),
-                            bias=self.bias.astype(np.float32), mean=self.mean.astype(np.float32),
-                            scale=self.scale.astype(np.float32))
-        meta = dict(self.meta, vocab=self.vocab, labels=self.labels, dense=list(self.dense), margin=self.margin)
-        (folder / "model.json").write_text(json.dumps(meta, indent=1, sort_keys=True), encoding="utf-8")
+        save_linear(folder, self, dict(self.meta, vocab=self.vocab, labels=self.labels, dense=list(self.dense),
+                                       margin=self.margin))
 
     @classmethod
     def load(cls, folder: Path) -> "ModalityModel":
-        meta = json.loads((folder / "model.json").read_text(encoding="utf-8"))
-        arr = np.load(folder / "weights.npz")
-        return cls(vocab=meta.pop("vocab"), labels=meta.pop("labels"), weights=arr["weights"], bias=arr["bias"],
-                   mean=arr["mean"], scale=arr["scale"], dense=tuple(meta.pop("dense")),
-                   margin=float(meta.pop("margin", 0.0)), meta=meta)
+        common, meta = load_linear(folder)
+        return cls(**common, dense=tuple(meta.pop("dense")), margin=float(meta.pop("margin", 0.0)), meta=meta)
 
 
 @lru_cache(maxsize=1)
@@ -127,7 +119,9 @@ def default_modality_model() -> ModalityModel | None:
 
 def decide_modality(events: list[Event], use_model: bool = True, model: ModalityModel | None = None) -> list[Event]:
     """Set each event's modality from the classifier (the rules' answer stays without one) and
-    record the scores in ``explain.modality_scores``; the cue features leave ``explain``."""
+    record the scores in ``explain.modality_scores``; the cue features leave ``explain``. An
+    event whose speaker is its own source loses the attribution, unless it is a denial or a
+    claim ("The rebels deny they attacked …")."""
     model = model or (default_modality_model() if use_model else None)
     todo = [e for e in events if e.explain]
     if model is not None and todo:
@@ -140,4 +134,9 @@ def decide_modality(events: list[Event], use_model: bool = True, model: Modality
             e.explain["modality_scores"] = {lab: round(p, 3) for p, lab in ranked[:3]}
     for e in todo:
         e.explain.pop("modality_cues", None)
+        if e.explain.pop("attribution_is_source", False) and e.modality not in ("negated", "reported"):
+            # "Police said they arrested 30", "Oslo said it will expel …": the source is the speaker
+            e.attribution = None
+            e.explain.pop("attribution_text", None)
+            e.explain.pop("attribution_country", None)
     return events
