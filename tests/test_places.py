@@ -383,3 +383,11 @@ def test_town_words_stay_places_with_a_cue():
     ps = _places("The rally in Providence, R.I., drew thousands. The Centre said it would act.")
     _near(_find(ps, "Providence"), 41.82, -71.41)
     assert not [p for p in ps if p.text == "Centre"]
+
+
+def test_a_demonym_place_is_not_where_an_event_happened():
+    import storyline
+
+    res = storyline.process_text("Turkish troops pushed into a Syrian Kurdish enclave on Monday.", published="2026-03-04")
+    assert any(p.text == "Syrian" and p.country == "SYR" for p in res.places)  # a place in the text ...
+    assert all(e.location is None or e.location.name != "Syria" for e in res.events)  # ... not the act's place

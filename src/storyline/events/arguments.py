@@ -358,8 +358,8 @@ def attached_place(ctx: Context, anchors: list[Token], places: list[Place], allo
         if p.lat is None or p.lon is None:
             continue
         r = place_root(ctx.doc, p)
-        if r is None or r.i in blocked:
-            continue
+        if r is None or r.i in blocked or r.dep_ == "amod":
+            continue  # a demonym place ("a Syrian enclave") is not where the act happened
         cur, steps, prep = r, 0, None
         ok = False
         while cur.head != cur and steps < PLACE_MAX_STEPS:

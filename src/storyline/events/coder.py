@@ -577,7 +577,8 @@ def _location(ctx: A.Context, d: Draft, sent_places: list[Place], others: list[T
         # "to invade the Kurdish enclave of Afrin"
         spans = [A.phrase(w) for w in what]
         inside = [p for p in sent_places if p.lat is not None
-                  and any(span.start_char <= p.start < span.end_char for span in spans)]
+                  and any(span.start_char <= p.start < span.end_char for span in spans)
+                  and getattr(A.place_root(ctx.doc, p), "dep_", "") != "amod"]  # "a Syrian enclave" is no place of its own
         inside.sort(key=lambda p: (p.feature == "country", -p.start))
         if inside:
             hit = (inside[0], 1)
