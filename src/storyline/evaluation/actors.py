@@ -16,12 +16,31 @@ places → actors → events (as ``storyline eval events`` does). For each gold 
   an actor (a resolved name) — pronouns that leak unresolved show up here;
 * ``args_with_country`` — share of predicted source/target arguments with a country.
 
+On the annotated event corpus (``storyline eval actors corpus/ ../shared/bench --split dev``,
+the two folders as for ``storyline eval corpus``) the full pipeline runs on the articles of the
+split and every emitted event is paired with the gold event it type-matches (as ``eval corpus``
+pairs them: a gold type, the gold evidence on the event's sentence, the closest such gold
+event). On those pairs, per side:
+
+* ``span_precision`` / ``span_recall`` / ``span_f1`` — the predicted side's mention against the
+  gold ``source_text`` / ``target_text``: a hit when one contains the other at word boundaries
+  (a name or head noun inside the gold phrase, or the gold name inside a predicted phrase),
+  determiners and possessives aside; the resolved name of a pronoun also counts.
+  ``span_exact_f1`` asks for the same words;
+* ``source_country`` / ``target_country`` — accuracy of the side's country where the gold event
+  gives codes for that side (``actors`` codes count for both sides);
+* ``igo_recall`` — gold sides whose codes name an international organisation (a code that is
+  not an ISO alpha-3 country: UN, NATO, EU, AU, …) that get an IGO code of theirs;
+  ``igo_precision`` — predicted IGO sides that are right.
+
 The last stdout line of ``storyline eval actors`` is the JSON of these metrics
-(headline ``country_recall``).
+(headline ``country_recall`` for docs gold files, ``country_accuracy`` — the mean of source and
+target accuracy — for the corpus).
 """
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 from .events import BENCH, GOLD_DOCS, doc_events
@@ -89,6 +108,110 @@ def score_file(path: str, limit: int | None = None) -> dict:
         "pronoun_args_resolved": sum(bool(a.get("name")) for a in pron),
         "country_misses": misses,
     }
+
+
+# ---------------------------------------------------------------- annotated event corpus
+
+_DET = re.compile(r"^(?:the|a|an|his|her|its|their|our|this|that|these|those)\s+")
+_POSS = re.compile(r"(?:'s|’s|')$")
+
+
+def mention_words(text: str | None) -> str:
+    """A side mention for comparison: lower case, quotes and punctuation at the ends gone,
+    leading determiner and trailing possessive dropped."""
+    from .corpus import norm
+
+    s = norm(text).strip(" ,.;:\"'`()")
+    s = _DET.sub("", s)
+    return _POSS.sub("", s).strip()
+
+
+def _inside(a: str, b: str) -> bool:
+    return bool(a) and bool(b) and re.search(rf"(?<!\w){re.escape(a)}(?!\w)", b) is not None
+
+
+def span_hit(arg: dict, gold_text: str) -> tuple[bool, bool]:
+    """(nested match, exact match) of a predicted side against the gold side text."""
+    g = mention_words(gold_text)
+    forms = {mention_words(arg.get("text")), mention_words(arg.get("name"))} - {""}
+    return (any(_inside(f, g) or _inside(g, f) for f in forms), g in forms)
+
+
+def _is_igo(code: str) -> bool:
+    from ..countries import country_name
+
+    return not (len(code) == 3 and code.isalpha() and code.isupper() and country_name(code)
+                and not _igo_code(code))
+
+
+def _igo_code(code: str) -> bool:
+    from ..countries import igo_entry
+
+    return igo_entry(code) is not None
+
+
+def score_pairs(events_by_doc: dict[str, list[dict]], gold: dict) -> dict:
+    """Side metrics on the type-matched (emitted event, gold event) pairs of a corpus split."""
+    from .corpus import best_gold, gold_by_doc, typed_golds
+
+    by_doc = gold_by_doc(gold)
+    c = {k: 0 for k in ("pairs", "pred", "gold", "hit", "exact", "src_n", "src_ok", "tgt_n", "tgt_ok",
+                        "igo_n", "igo_ok", "igo_pred", "igo_pred_ok")}
+    misses: dict[str, int] = {}
+    for key in gold["docs"]:
+        for ev in events_by_doc.get(key, []):
+            typed = typed_golds(ev, by_doc.get(key, []))
+            if not typed:
+                continue
+            g = best_gold(ev, typed)
+            c["pairs"] += 1
+            for side, short in (("source", "src"), ("target", "tgt")):
+                arg = ev.get(side) or {}
+                has_pred = bool((arg.get("text") or "").strip())
+                gold_text = g.get(f"{side}_text")
+                c["pred"] += has_pred
+                c["gold"] += bool(gold_text)
+                if has_pred and gold_text:
+                    nested, exact = span_hit(arg, gold_text)
+                    c["hit"] += nested
+                    c["exact"] += exact
+                codes = g.get(side) or g.get("actors") or []
+                pred = _c(arg)
+                if codes:
+                    c[f"{short}_n"] += 1
+                    c[f"{short}_ok"] += pred in codes
+                    if pred not in codes:
+                        label = f"{side}:{'igo' if any(map(_is_igo, codes)) else 'state'}:" \
+                                f"{'none' if not pred else 'igo' if _is_igo(pred) else 'other'}"
+                        misses[label] = misses.get(label, 0) + 1
+                igos = [x for x in codes if _is_igo(x)]
+                if igos:
+                    c["igo_n"] += 1
+                    c["igo_ok"] += pred in igos
+                if pred and _is_igo(pred):
+                    c["igo_pred"] += 1
+                    c["igo_pred_ok"] += pred in codes
+    p, r = c["hit"] / max(1, c["pred"]), c["hit"] / max(1, c["gold"])
+    pe, re_ = c["exact"] / max(1, c["pred"]), c["exact"] / max(1, c["gold"])
+    src, tgt = c["src_ok"] / max(1, c["src_n"]), c["tgt_ok"] / max(1, c["tgt_n"])
+    return {"typed_pairs": c["pairs"], "pred_sides": c["pred"], "gold_sides": c["gold"],
+            "span_precision": round(p, 4), "span_recall": round(r, 4),
+            "span_f1": round(2 * p * r / (p + r), 4) if p + r else 0.0,
+            "span_exact_f1": round(2 * pe * re_ / (pe + re_), 4) if pe + re_ else 0.0,
+            "source_country": round(src, 4), "source_sides": c["src_n"],
+            "target_country": round(tgt, 4), "target_sides": c["tgt_n"],
+            "country_accuracy": round((src + tgt) / 2, 4),
+            "igo_recall": round(c["igo_ok"] / max(1, c["igo_n"]), 4), "igo_sides": c["igo_n"],
+            "igo_precision": round(c["igo_pred_ok"] / max(1, c["igo_pred"]), 4), "igo_predicted": c["igo_pred"],
+            "country_misses": dict(sorted(misses.items(), key=lambda kv: -kv[1]))}
+
+
+def score_corpus(folder: str, bench: str, split: str | None = "dev", limit: int | None = None) -> dict:
+    """The event corpus' split through the whole pipeline, sides scored on type-matched pairs."""
+    from .corpus import run_pipeline, split_gold
+
+    gold = split_gold([folder, bench], split, limit, task="actors")
+    return score_pairs(run_pipeline(gold), gold)
 
 
 # ---------------------------------------------------------------- MEANTIME pronouns
@@ -177,8 +300,17 @@ def score_meantime(folder: str, limit: int | None = None) -> dict:
 
 
 def run(paths: list[str], **options) -> dict:
-    """docs gold files (JSON) → argument countries; a MEANTIME folder → pronoun resolution."""
+    """docs gold files (JSON) → argument countries; a MEANTIME folder → pronoun resolution;
+    the corpus folder and the benchmark folder → sides on the corpus split (``--split``)."""
     paths = paths or [GOLD_DOCS]
+    if len(paths) == 2 and (Path(paths[0]) / "docs.jsonl").is_file():
+        split = options.get("split") or "dev"
+        m = score_corpus(paths[0], paths[1], split, options.get("limit"))
+        return {"task": "actors", "format": "corpus", "split": split, **m, "headline": "country_accuracy"}
+    if options.get("split"):
+        from ..errors import CorpusError
+
+        raise CorpusError("eval actors --split applies to the event corpus (give corpus/ and the benchmark folder)")
     results = {}
     for p in paths:
         if Path(p).is_dir():

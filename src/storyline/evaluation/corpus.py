@@ -258,7 +258,7 @@ def gold_event(ev: dict, key: str, n: int, text: str) -> dict:
         if mention:
             s = find_span(text, mention, span[0] if span else 0)
             out[f"{side}_span"] = list(s) if s else None
-    for k in ("trigger", "mode", "source_agent", "target_agent", "attribution", "also"):
+    for k in ("trigger", "mode", "source_text", "source_agent", "target_text", "target_agent", "attribution", "also"):
         if ev.get(k) not in (None, []):
             out[k] = ev[k]
     return out
@@ -304,14 +304,33 @@ def _f1(p: float, r: float) -> float:
     return round(2 * p * r / (p + r), 4) if p + r else 0.0
 
 
+def gold_by_doc(gold: dict) -> dict[str, list[dict]]:
+    """The gold events of a docs-style gold file, by document key."""
+    by_doc: dict[str, list[dict]] = {}
+    for g in gold["events"]:
+        by_doc.setdefault(g["doc"], []).append(g)
+    return by_doc
+
+
+def typed_golds(ev: dict, golds: list[dict]) -> list[dict]:
+    """The gold events an emitted event type-matches: one of its types, evidence on its sentence."""
+    t = (ev.get("type") or "").upper()
+    return [g for g in golds if t in g["types"] and on(ev.get("sentence", ""), g["evidence"])]
+
+
+def best_gold(ev: dict, typed: list[dict]) -> dict:
+    """Of the type-matched gold events, the one the emitted event agrees with most (its pair)."""
+    from .events import failures
+
+    return min(typed, key=lambda g: len(failures(ev, g)))
+
+
 def score_events(events_by_doc: dict[str, list[dict]], gold: dict) -> dict:
     """Type and full-field precision / recall on exhaustive gold, as ``score_docs_prf.py``
     computes them; plus per-field agreement of the type-matched pairs."""
     from .events import failures, matches
 
-    by_doc: dict[str, list[dict]] = {}
-    for g in gold["events"]:
-        by_doc.setdefault(g["doc"], []).append(g)
+    by_doc = gold_by_doc(gold)
     n_e = type_tp = full_tp = 0
     type_hit, full_hit = set(), set()
     field_miss: dict[str, int] = {}
@@ -320,14 +339,12 @@ def score_events(events_by_doc: dict[str, list[dict]], gold: dict) -> dict:
         events = events_by_doc.get(key, [])
         n_e += len(events)
         for ev in events:
-            t = (ev.get("type") or "").upper()
-            typed = [g for g in by_doc.get(key, []) if t in g["types"] and on(ev.get("sentence", ""), g["evidence"])]
+            typed = typed_golds(ev, by_doc.get(key, []))
             if typed:
                 type_tp += 1
                 type_hit.update(g["id"] for g in typed)
-                best = min(typed, key=lambda g: len(failures(ev, g)))
                 pairs += 1
-                for f in failures(ev, best):
+                for f in failures(ev, best_gold(ev, typed)):
                     field_miss[f] = field_miss.get(f, 0) + 1
             if any(matches(ev, g) for g in typed):
                 full_tp += 1
