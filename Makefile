@@ -27,10 +27,12 @@ bench: install
 	$(BIN)/python scripts/bench.py
 
 # Refit the event model, then the modality classifier, on the annotated corpus (needs
-# ../shared/bench for the texts; the modality classifier also reads MEANTIME from there).
+# ../shared/bench for the texts; the modality classifier also reads MEANTIME from there),
+# then the linking models (event coreference, stories) on the ECB+ training topics.
 train: install
 	$(BIN)/python scripts/train_events.py
 	$(BIN)/python scripts/train_modality.py
+	$(BIN)/python scripts/train_link.py
 
 # Re-distil the static embeddings the event model reads (own venv: torch is only needed here).
 embeddings:

@@ -258,7 +258,8 @@ def country_lookup_speed(n: int = 20_000) -> dict:
 
 
 def link_scale(sizes=(5_000, 20_000, 40_000), seed: int = 1) -> dict:
-    """Seconds to link N synthetic mentions (16 types, 30 countries, 200 people, 60 days):
+    """Seconds to link N synthetic mentions (16 types, 30 countries, 200 people, 60 days, 10
+    trigger words; the trained pair and story models and their embeddings included):
     the relink after every ingest must stay near linear in the size of the store."""
     import datetime as dt
     import random
@@ -269,6 +270,8 @@ def link_scale(sizes=(5_000, 20_000, 40_000), seed: int = 1) -> dict:
     types = ["CONSULT", "AGREE", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST", "ACCUSE",
              "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT"]
     countries = [f"C{i:02d}" for i in range(30)]
+    triggers = ["met", "talks", "visit", "accused", "sanctions", "attack", "agreed", "protest", "aid", "warned"]
+    modalities = ["asserted", "asserted", "planned", "reported", "negated"]
     out = {}
     for n in sizes:
         events = []
@@ -278,7 +281,9 @@ def link_scale(sizes=(5_000, 20_000, 40_000), seed: int = 1) -> dict:
             events.append(LinkEvent(f"e{i}", f"d{i // 8}", rnd.choice(types), None, rnd.choice(countries),
                                     rnd.choice(countries + [None]), day if rnd.random() < 0.9 else None, None,
                                     source_actor=person, source_person=person,
-                                    people=(person,) if person else ()))
+                                    people=(person,) if person else (), modality=rnd.choice(modalities),
+                                    date_precision="day", trigger=rnd.choice(triggers),
+                                    sentence=f"{rnd.choice(triggers)} report {rnd.randrange(n // 4)}"))
         t0 = time.perf_counter()
         clusters, _, stories = link(events)
         out[n] = {"seconds": round(time.perf_counter() - t0, 2), "clusters": len(set(clusters.values())),

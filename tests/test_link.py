@@ -13,7 +13,7 @@ def test_planned_range_and_realised_day_are_one_event():
     planned = ev("e1", "d1", date=D(2026, 1, 29), end=D(2026, 1, 31))
     done = ev("e2", "d2", date=D(2026, 1, 29))
     assert same_event(planned, done)
-    clusters = cluster_events([planned, done])
+    clusters = cluster_events([planned, done], model=None)
     assert clusters["e1"] == clusters["e2"]
 
 
@@ -32,8 +32,8 @@ def test_symmetric_types_ignore_direction():
 
 def test_ids_do_not_depend_on_order():
     events = [ev("e1", "d1"), ev("e2", "d2"), ev("e3", "d3", typ="ACCUSE", src="JPN", tgt="PRK", mode=None)]
-    a = link(events)
-    b = link(list(reversed(events)))
+    a = link(events, models=False)
+    b = link(list(reversed(events)), models=False)
     assert a[0] == b[0] and a[1] == b[1]
     assert [s.story_id for s in a[2]] == [s.story_id for s in b[2]]
 
@@ -46,7 +46,7 @@ def test_stories_join_clusters_of_a_country_pair_within_a_window():
         ev("far", "d3", date=D(2024, 7, 1)),
         ev("m1", "d4", typ="ASSAULT", src="PRK", tgt="JPN", mode=None, date=D(2026, 1, 27)),
     ]
-    clusters, cluster_story, stories = link(events)
+    clusters, cluster_story, stories = link(events, models=False)
     story = {e: cluster_story[clusters[e]] for e in clusters}
     assert story["v1"] == story["t1"] == story["r1"]
     assert story["far"] != story["v1"]
@@ -66,11 +66,11 @@ def test_month_wide_mentions_do_not_chain_distant_meetings():
         ev("trip", "d2", date=D(2026, 1, 29)),
         ev("trip2", "d3", date=D(2026, 1, 29), end=D(2026, 1, 31)),
     ]
-    clusters = cluster_events(events)
+    clusters = cluster_events(events, model=None)
     assert clusters["trip"] == clusters["trip2"]
     assert clusters["nov"] != clusters["trip"]
     assert len({clusters[e.event_id] for e in events}) >= 2
-    assert cluster_events(list(reversed(events))) == clusters
+    assert cluster_events(list(reversed(events)), model=None) == clusters
 
 
 def test_different_named_people_are_different_meetings():
@@ -83,7 +83,7 @@ def test_different_named_people_are_different_meetings():
     state = LinkEvent("g", "d3", "CONSULT", None, "KOR", "JPN", D(2026, 1, 29), None)
     assert not same_event(summit, trip)
     assert same_event(trip, talks) and same_event(state, talks)
-    clusters = cluster_events([summit, trip, talks, state])
+    clusters = cluster_events([summit, trip, talks, state], model=None)
     assert clusters["t"] == clusters["k"] == clusters["g"] != clusters["s"]
 
 
@@ -92,7 +92,7 @@ def test_events_of_one_report_form_one_story_unless_countries_differ():
     b = ev("b", "d1", typ="REJECT", src=None, tgt=None, mode=None, date=D(2008, 12, 9))
     c = ev("c", "d1", typ="ASSAULT", src="RUS", tgt="GEO", mode=None, date=D(2008, 12, 11))
     d = ev("d", "d2", typ="REJECT", src=None, tgt=None, mode=None, date=D(2008, 12, 12))
-    clusters, cluster_story, stories = link([a, b, c, d])
+    clusters, cluster_story, stories = link([a, b, c, d], models=False)
     story = {e: cluster_story[clusters[e]] for e in "abcd"}
     assert story["a"] == story["b"]
     assert story["c"] != story["a"]
@@ -107,7 +107,7 @@ def test_undated_mentions_need_a_person_or_a_precise_place():
     only_countries = LinkEvent("u3", "d4", "ASSAULT", None, "USA", "SOM", None, None)
     assert same_event(dated, same_person) and same_event(dated, same_place)
     assert not same_event(dated, only_countries)
-    clusters = cluster_events([dated, same_person, same_place, only_countries])
+    clusters = cluster_events([dated, same_person, same_place, only_countries], model=None)
     assert clusters["d"] == clusters["u1"] == clusters["u2"] != clusters["u3"]
 
 
@@ -165,7 +165,7 @@ def _all_pairs_clusters(events):
 def test_cluster_index_and_summaries_match_all_pairs():
     for seed in range(4):
         events = _random_events(150, seed)
-        got = cluster_events(events)
+        got = cluster_events(events, model=None)
         want = _all_pairs_clusters(events)
         by_got, by_want = {}, {}
         for e in events:
@@ -178,7 +178,7 @@ def test_story_candidates_cover_every_joinable_pair():
     from storyline import link as L
 
     events = _random_events(200, 7)
-    clusters = cluster_events(events)
+    clusters = cluster_events(events, model=None)
     members = {}
     for e in events:
         members.setdefault(clusters[e.event_id], []).append(e)
@@ -204,3 +204,53 @@ def test_story_title_counts_a_surname_for_the_full_name():
     evs = [dataclasses.replace(ev(f"e{i}", "d1", typ="REQUEST", src="USA", tgt="CHN", mode=None), people=(p,))
            for i, p in enumerate(["Donald Trump", "Trump", "Trump", "Xi Jinping"])]
     assert story_title(evs) == "CHN–USA: REQUEST — Donald Trump, Xi Jinping"
+
+
+# ---------------------------------------------------------------- the trained models (data/link)
+
+
+def told(i, doc, day, modality="asserted", typ="CONSULT", src=None, tgt="EST", trigger="met", sentence="",
+         precision="day"):
+    return LinkEvent(i, doc, typ, None, src, tgt, day, None, modality=modality, date_precision=precision,
+                     trigger=trigger, sentence=sentence)
+
+
+def test_two_days_are_two_events_whoever_decides():
+    # a Wednesday meeting of ambassadors and a Friday meeting of ministers, same sides
+    wed = told("n1", "d1", D(2026, 3, 11), sentence="Alliance ambassadors met in Brussels on Wednesday to back Estonia.")
+    fri = told("u1", "d2", D(2026, 3, 13), modality="planned", trigger="meet",
+               sentence="Foreign ministers will meet in Brussels on Friday to discuss Estonia.")
+    assert not same_event(wed, fri)
+    for model in (None, True):
+        clusters = cluster_events([wed, fri], model=model)
+        assert clusters["n1"] != clusters["u1"]
+
+
+def test_the_model_joins_a_plan_and_its_realisation_on_the_same_day():
+    plan = told("p", "d1", D(2026, 3, 13), modality="planned", trigger="meet", src="FRA",
+                sentence="French and Estonian ministers will meet in Tallinn on Friday.")
+    done = told("r", "d2", D(2026, 3, 13), trigger="met", src="FRA",
+                sentence="French and Estonian ministers met in Tallinn on Friday.")
+    other = told("o", "d3", D(2026, 3, 13), typ="ACCUSE", trigger="accused", src="RUS",
+                 sentence="Russia accused Estonia of provocations on Friday.")
+    clusters = cluster_events([plan, done, other])
+    assert clusters["p"] == clusters["r"] != clusters["o"]
+
+
+def test_average_linkage_keeps_a_look_alike_out():
+    from storyline.coref import average_linkage
+
+    # a, b, c tell one story; x shares something with a only
+    scores = {("a", "b"): 0.9, ("b", "c"): 0.8, ("a", "c"): 0.7, ("a", "x"): 0.6}
+    groups = average_linkage(["a", "b", "c", "x"], scores, 0.45)
+    assert groups["a"] == groups["b"] == groups["c"] != groups["x"]
+    assert average_linkage(["a", "b", "c", "x"], scores, 0.95) == {n: n for n in "abcx"}
+
+
+def test_models_give_ids_that_do_not_depend_on_order():
+    events = [told("e1", "d1", D(2026, 3, 11), src="LVA", sentence="Latvia and Estonia met on Wednesday."),
+              told("e2", "d2", D(2026, 3, 11), src="LVA", sentence="Latvian and Estonian envoys met on Wednesday."),
+              told("e3", "d3", D(2026, 3, 12), typ="ACCUSE", src="RUS", trigger="accused",
+                   sentence="Russia accused Estonia of spying on Thursday.")]
+    a, b = link(events), link(list(reversed(events)))
+    assert a[0] == b[0] and a[1] == b[1] and [s.story_id for s in a[2]] == [s.story_id for s in b[2]]

@@ -426,3 +426,20 @@ def test_store_is_opened_read_only(db, client):
     w = StoreWriter(db)
     w.close()
     get(client, "/api/events")
+
+
+def test_event_detail_lists_other_reports_and_modality_history(client):
+    e = get(client, "/api/events/d2-e1")
+    # "Also reported in": other documents only, one entry each
+    assert [s["doc_id"] for s in e["also_reported_in"]] == ["d3"]
+    assert e["modality_history"] == []  # both reports told it as asserted
+
+
+def test_other_reports_never_list_the_events_own_document():
+    from storyline.server.api import _other_reports
+
+    day = dt.date(2026, 3, 11)
+    cluster = [{"event_id": f"x{i}", "doc_id": doc, "title": doc, "published": day, "date": day,
+                "modality": "asserted", "attribution": None, "start_char": i} for i, doc in enumerate("aabcc")]
+    assert [s["event_id"] for s in _other_reports(cluster, "a")] == ["x2", "x3"]
+    assert [s["doc_id"] for s in _other_reports(cluster, "c")] == ["a", "b"]

@@ -294,7 +294,7 @@ def serve(db, host, port) -> None:
               help="boilerplate, geo and events (NGEC stories): the dev or test half of a corpus that has no "
                    "upstream split (parity of SHA-1 of the page id / article id / story text); default all. corpus, "
                    "modality, actors (given corpus/ and the benchmark folder): the event corpus' frozen split "
-                   "(train, dev, test); default dev.")
+                   "(train, dev, test); default dev. link: the ECB+ train or dev topics; default dev.")
 @click.option("--decider", type=click.Choice(["model", "rules"]), default="model",
               help="corpus, modality: score the trained event model (default) or the rules alone.")
 @click.option("--modality", "modality_decider", type=click.Choice(["model", "rules"]), default="model",
@@ -303,11 +303,14 @@ def evaluate(task, paths, limit, split, decider, modality_decider) -> None:
     """Score a stage on a public benchmark; the last stdout line is a JSON object of metrics."""
     import importlib
 
-    if split and task not in ("boilerplate", "geo", "events", "corpus", "modality", "actors"):
+    if split and task not in ("boilerplate", "geo", "events", "corpus", "modality", "actors", "link"):
         raise click.UsageError("--split applies to `eval boilerplate`, `eval geo`, `eval events`, `eval modality`, "
-                               "`eval actors` (on the event corpus) and `eval corpus` only")
-    if split == "train" and task not in ("corpus", "modality", "actors"):
-        raise click.UsageError("--split train applies to `eval modality`, `eval actors` and `eval corpus` only")
+                               "`eval actors` (on the event corpus), `eval link` and `eval corpus` only")
+    if split == "train" and task not in ("corpus", "modality", "actors", "link"):
+        raise click.UsageError("--split train applies to `eval modality`, `eval actors`, `eval link` and `eval corpus` "
+                               "only")
+    if split in ("test", "all") and task == "link":
+        raise click.UsageError("`eval link` has the ECB+ splits train and dev (topics 36-45 are reserved)")
     module = importlib.import_module(f"storyline.evaluation.{task}")
     options = {"limit": limit} if limit else {}
     if split:

@@ -12,7 +12,8 @@
     │   └── SourceUnavailable (a watched feed or folder could not be polled)
     ├── StageError          a pipeline stage failed on one document
     ├── StoreError          the DuckDB store is missing, locked or of another schema
-    └── CorpusError         an evaluation corpus or benchmark file is missing or malformed
+    ├── CorpusError         an evaluation corpus or benchmark file is missing or malformed
+    └── ModelError          a shipped trained model does not fit this version (run `make train`)
 """
 from __future__ import annotations
 
@@ -95,3 +96,7 @@ class SourceUnavailable(InputError):
     network, HTTP status, a feed that does not parse. The source is retried with backoff."""
 
     code = "unavailable"
+
+
+class ModelError(StorylineError):
+    """A trained model file in ``storyline/data`` does not match the code that reads it."""

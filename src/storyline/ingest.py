@@ -297,15 +297,13 @@ def generic_name(name: str) -> bool:
     return not rest or lookup(" ".join(rest)) is not None
 
 
-def relink(writer: StoreWriter) -> dict[str, int]:
-    """Merge actors across documents and recompute event clusters and stories over the store.
-
-    Orchestration, not storage: the store hands over its rows and takes the result.
-    """
+def link_events(writer: StoreWriter) -> tuple[list, dict[str, str]]:
+    """The store's events as linking reads them (``LinkEvent``), with the actors merged across
+    documents, and that merge (actor id → canonical id, written back with the links)."""
     import json
 
     from .actors import merge_across_documents
-    from .link import LinkEvent, link
+    from .link import LinkEvent
 
     actor_rows = writer.actor_rows()
     per_doc: dict[str, list[Actor]] = {}
@@ -313,19 +311,37 @@ def relink(writer: StoreWriter) -> dict[str, int]:
         per_doc.setdefault(doc_id, []).append(Actor(id=aid, name=name, country=country, agent=agent, role=role,
                                                     kind=kind, aliases=json.loads(aliases or "[]")))
     canonical = merge_across_documents(list(per_doc.values())) if per_doc else {}
-    persons = {aid: name for _, aid, name, _, _, _, kind, _ in actor_rows if kind == "person"}
+    # only a named actor identifies a story across reports: a state is already its country,
+    # and "a diplomat", "officials" or "the embassy" are in every report of a kind
+    named = {aid for _, aid, name, _, _, _, kind, _ in actor_rows if kind != "state" and not generic_name(name)}
+    persons = {aid: name for _, aid, name, _, _, _, kind, _ in actor_rows if kind == "person" and aid in named}
+
+    def actor(aid: str | None) -> str | None:
+        return canonical.get(aid, aid) if aid in named else None
 
     def person(aid: str | None) -> str | None:
         return canonical.get(aid, aid) if aid in persons else None
 
     events = [
         LinkEvent(event_id=r[0], doc_id=r[1], type=r[2], mode=r[3], source_country=r[4], target_country=r[5],
-                  date=r[6], date_end=r[7], source_actor=canonical.get(r[8], r[8]),
-                  target_actor=canonical.get(r[9], r[9]), source_person=person(r[8]), target_person=person(r[9]),
+                  date=r[6], date_end=r[7], source_actor=actor(r[8]),
+                  target_actor=actor(r[9]), source_person=person(r[8]), target_person=person(r[9]),
                   location=_place_key(r[10], r[11]),
-                  people=tuple(persons[a] for a in (r[8], r[9]) if a in persons))
+                  people=tuple(persons[a] for a in (r[8], r[9]) if a in persons),
+                  modality=r[12], date_precision=r[13], trigger=r[14], sentence=r[15], lat=r[16], lon=r[17])
         for r in writer.event_rows()
     ]
+    return events, canonical
+
+
+def relink(writer: StoreWriter) -> dict[str, int]:
+    """Merge actors across documents and recompute event clusters and stories over the store.
+
+    Orchestration, not storage: the store hands over its rows and takes the result.
+    """
+    from .link import link
+
+    events, canonical = link_events(writer)
     clusters, cluster_story, stories = link(events)
     writer.write_links(canonical, clusters, cluster_story, [
         {"story_id": s.story_id, "title": s.title, "first_date": s.first_date, "last_date": s.last_date,

@@ -18,10 +18,16 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
+import numpy as np
+
+from .coref import (LinearModel, PairModel, Report, average_linkage, day_precise, different_days, mention_vectors,
+                    pair_features, pair_model, story_features, story_model, trigger_key)
 from .events.lexicon import SYMMETRIC_TYPES as SYMMETRIC
 
 DATE_SLACK_DAYS = 2
 STORY_WINDOW_DAYS = 45
+REPORT_BUCKET_MAX = 200  # a story key held by more reports pairs only reports within a week
+UNDATED_BUCKET_MAX = 60  # an undated mention is compared with a blocking key's bucket only up to this size
 
 
 @dataclass
@@ -42,6 +48,12 @@ class LinkEvent:
     source_person: str | None = None  # cross-document id of the source when it is a named person
     target_person: str | None = None
     location: str | None = None  # geonameid or name of where it happened
+    modality: str | None = None  # asserted, planned, negated, hypothetical, reported
+    date_precision: str | None = None  # day, month, year, publication …
+    trigger: str | None = None  # the words that name the event, and the sentence it is told in
+    sentence: str | None = None
+    lat: float | None = None
+    lon: float | None = None
 
 
 @dataclass
@@ -149,7 +161,7 @@ def same_event(a: LinkEvent, b: LinkEvent) -> bool:
         return False
     if a.mode and b.mode and a.mode != b.mode:
         return False
-    if not _sides_compatible(a, b) or _people_conflict(a, b):
+    if not _sides_compatible(a, b) or _people_conflict(a, b) or different_days(a, b):
         return False
     if a.date is None or b.date is None:
         # an undated mention (no time expression, or no publication date) needs positive
@@ -169,10 +181,11 @@ def _anchors(e: LinkEvent) -> set[str]:
 
 
 def _may_share_cluster(a: LinkEvent, b: LinkEvent) -> bool:
-    """The weaker test every pair of a cluster must pass: nothing contradicts."""
+    """The weaker test every pair of a cluster must pass: nothing contradicts (the same mode,
+    no side or person told differently, dates within the slack and never two different days)."""
     if a.mode and b.mode and a.mode != b.mode:
         return False
-    if _sides_conflict(a, b) or _people_conflict(a, b):
+    if _sides_conflict(a, b) or _people_conflict(a, b) or different_days(a, b):
         return False
     return a.date is None or b.date is None or _dates_compatible(a, b)
 
@@ -181,7 +194,8 @@ def _may_share_cluster(a: LinkEvent, b: LinkEvent) -> bool:
 class _Summary:
     """What complete linkage needs to know of a cluster: ``compatible`` answers "does every
     pair across the two clusters pass ``_may_share_cluster``" without comparing every pair
-    (inside a cluster no pair contradicts, so each side, mode and country has one value)."""
+    (inside a cluster no pair contradicts, so each side, mode, country and precise day has
+    one value)."""
 
     symmetric: bool
     mode: str | None
@@ -191,13 +205,15 @@ class _Summary:
     people: dict  # country -> person
     max_start: dt.date | None  # dated members: latest start, earliest end
     min_end: dt.date | None
+    days: frozenset = frozenset()  # the days of the members dated to one day
 
     @classmethod
     def of(cls, e: LinkEvent) -> "_Summary":
         sym = e.type in SYMMETRIC
         return cls(sym, e.mode, e.source_country, e.target_country,
                    frozenset({frozenset(c for c in (e.source_country, e.target_country) if c)}) if sym else frozenset(),
-                   _people(e), e.date, (e.date_end or e.date) if e.date else None)
+                   _people(e), e.date, (e.date_end or e.date) if e.date else None,
+                   frozenset({e.date}) if day_precise(e) else frozenset())
 
     def compatible(self, o: "_Summary") -> bool:
         if self.mode and o.mode and self.mode != o.mode:
@@ -210,6 +226,8 @@ class _Summary:
             return False
         if any(c in o.people and o.people[c] != p for c, p in self.people.items()):
             return False
+        if len(self.days | o.days) > 1:
+            return False
         if self.max_start is None or o.max_start is None:
             return True
         gap = max(0, (o.max_start - self.min_end).days, (self.max_start - o.min_end).days)
@@ -221,7 +239,7 @@ class _Summary:
             self.symmetric, self.mode or o.mode, self.source or o.source, self.target or o.target,
             self.country_sets | o.country_sets, {**self.people, **o.people},
             max(x.max_start for x in dated) if dated else None,
-            min(x.min_end for x in dated) if dated else None)
+            min(x.min_end for x in dated) if dated else None, self.days | o.days)
 
 
 def _side_keys(e: LinkEvent) -> set[tuple]:
@@ -232,71 +250,100 @@ def _side_keys(e: LinkEvent) -> set[tuple]:
     return {(side, c) for side, c in (("s", e.source_country), ("t", e.target_country)) if c}
 
 
-def _dated_pairs(group: list[LinkEvent]):
-    """Dated mention pairs of one type that share a side country and lie within the date
-    slack: the only pairs ``same_event`` can accept. An index by side plus a sweep by date
-    keeps a day of thousands of mentions from being compared all against all."""
+def _block_keys(e: LinkEvent) -> set[tuple]:
+    """What a pair of mentions of one type must share to be compared at all: a side's
+    country, a person or a precise place, the report, or the trigger word."""
+    keys = _side_keys(e) | {("a", k) for k in _anchors(e)} | {("d", e.doc_id)}
+    if trigger_key(e):
+        keys.add(("w", trigger_key(e)))
+    return keys
+
+
+def candidate_pairs(group: list[LinkEvent]):
+    """Pairs of mentions of one type that share a blocking key, dated ones within the date
+    slack of each other. An inverted index plus a sweep by date keeps a day of thousands
+    of mentions from being compared all against all; an undated mention is compared with
+    the rest of a key's bucket only when the bucket is small (a country shared by a
+    thousand reports says nothing)."""
     index: dict[tuple, list[LinkEvent]] = defaultdict(list)
     for e in group:
-        if e.date:
-            for k in _side_keys(e):
-                index[k].append(e)
+        for k in _block_keys(e):
+            index[k].append(e)
     seen: set[tuple[str, str]] = set()
-    for bucket in index.values():
-        bucket.sort(key=lambda e: (e.date, e.event_id))
-        for i, a in enumerate(bucket):
+    for key in sorted(index):
+        bucket = index[key]
+        dated = sorted((e for e in bucket if e.date), key=lambda e: (e.date, e.event_id))
+        pairs = []
+        for i, a in enumerate(dated):
             end = a.date_end or a.date
-            for b in bucket[i + 1:]:
+            for b in dated[i + 1:]:
                 if (b.date - end).days > DATE_SLACK_DAYS:
                     break
-                key = (a.event_id, b.event_id)
-                if key not in seen:
-                    seen.add(key)
-                    yield a, b
+                pairs.append((a, b))
+        if len(bucket) <= UNDATED_BUCKET_MAX:
+            undated = [e for e in bucket if not e.date]
+            pairs += [(u, o) for u in undated for o in bucket if o is not u]
+        for a, b in pairs:
+            pair = (a, b) if a.event_id < b.event_id else (b, a)
+            ids = (pair[0].event_id, pair[1].event_id)
+            if ids not in seen:
+                seen.add(ids)
+                yield pair
 
 
-def cluster_events(events: list[LinkEvent]) -> dict[str, str]:
-    """event_id → event_cluster id.
+def _rule_order(a: LinkEvent, b: LinkEvent) -> tuple:
+    """Rules merge closest dates first, narrow ranges first, undated pairs last."""
+    gap = _gap_days(_interval(a), _interval(b))
+    if gap is None:
+        return (10**6, 0)
+    return (gap, sum(((e.date_end or e.date) - e.date).days for e in (a, b)))
 
-    Mentions are merged closest first (smallest date gap, then ids, so the result does not
-    depend on ingest order). A merge needs one linking pair that passes ``same_event`` and
-    no pair across the two clusters that contradicts (complete linkage on dates, sides and
-    mode): a chain of month-wide mentions can no longer glue November talks to a January
-    trip.
+
+def scored_pairs(events: list[LinkEvent], model: PairModel | None) -> list[tuple[tuple, str, str]]:
+    """(sort key, id, id) of the candidate pairs that may be one event, best first.
+
+    With the trained model a pair is kept when nothing contradicts (``_may_share_cluster``)
+    and the model scores it at least its threshold; without one, when ``same_event`` says so.
     """
-    uf = _UnionFind([e.event_id for e in events])
-    summary: dict[str, _Summary] = {e.event_id: _Summary.of(e) for e in events}
     by_type: dict[str, list[LinkEvent]] = defaultdict(list)
     for e in events:
         by_type[e.type].append(e)
-    candidates = []
-    for group in by_type.values():
-        for a, b in _dated_pairs(group):
+    pairs = [(a, b) for t in sorted(by_type) for a, b in candidate_pairs(by_type[t])]
+    if model is None:
+        out = []
+        for a, b in pairs:
             if same_event(a, b):
-                gap = _gap_days(_interval(a), _interval(b)) or 0
-                width = sum(((e.date_end or e.date) - e.date).days for e in (a, b))
-                candidates.append((gap, width, a.event_id, b.event_id))
-        # undated mentions pair only with mentions sharing an actor or place (an index,
-        # not all pairs), and after every dated pair
-        keys = {e.event_id: _anchors(e) | {f"d:{e.doc_id}"} for e in group}
-        by_anchor: dict[str, list[LinkEvent]] = defaultdict(list)
-        for e in group:
-            for key in keys[e.event_id]:
-                by_anchor[key].append(e)
-        seen = set()
-        for e in group:
-            if e.date is not None:
-                continue
-            for key in keys[e.event_id]:
-                for o in by_anchor[key]:
-                    pair = tuple(sorted((e.event_id, o.event_id)))
-                    if o is e or pair in seen:
-                        continue
-                    seen.add(pair)
-                    if same_event(e, o):
-                        candidates.append((10**6, 0, *pair))
-    candidates.sort()
-    for _, _, x, y in candidates:
+                if a.date and b.date and (b.date, b.event_id) < (a.date, a.event_id):
+                    a, b = b, a  # dated pairs in date order, as a sweep finds them
+                out.append((_rule_order(a, b), a.event_id, b.event_id))
+    else:
+        pairs = [(a, b) for a, b in pairs if _may_share_cluster(a, b)]
+        if not pairs:
+            return []
+        vec = mention_vectors(sorted({e.event_id: e for p in pairs for e in p}.values(), key=lambda e: e.event_id))
+        x = np.vstack([pair_features(a, b, vec, a.type in SYMMETRIC) for a, b in pairs])
+        prob = model.score(x)
+        out = [((-round(float(p), 6),), a.event_id, b.event_id)
+               for (a, b), p in zip(pairs, prob) if p >= model.threshold]
+    out.sort()
+    return out
+
+
+def cluster_events(events: list[LinkEvent], model: PairModel | None | bool = True) -> dict[str, str]:
+    """event_id → event_cluster id.
+
+    Candidate pairs are merged best first: by the trained pair model's score (``model``
+    True: the shipped model; a ``PairModel``; None or False: the rules, closest dates
+    first). A merge needs one linking pair and no pair across the two clusters that
+    contradicts (complete linkage on dates, days, sides and mode): a chain of month-wide
+    mentions can no longer glue November talks to a January trip, nor a Wednesday meeting
+    to a Friday one. Ties are broken by ids, so the result does not depend on ingest order.
+    """
+    if model is True:
+        model = pair_model()
+    uf = _UnionFind([e.event_id for e in events])
+    summary: dict[str, _Summary] = {e.event_id: _Summary.of(e) for e in events}
+    for _, x, y in scored_pairs(events, model or None):
         rx, ry = uf.find(x), uf.find(y)
         if rx == ry:
             continue
@@ -409,9 +456,104 @@ def build_stories(events: list[LinkEvent], clusters: dict[str, str]) -> tuple[di
         else:
             for o in same_doc:
                 uf.union(c, o)
+    return _stories(events, clusters, list(uf.groups().values()))
+
+
+def reports(events: list[LinkEvent], clusters: dict[str, str],
+            vec: dict[str, np.ndarray] | None = None) -> dict[str, Report]:
+    """doc_id → what story detection compares of the report (``coref.Report``)."""
+    by_doc: dict[str, list[LinkEvent]] = defaultdict(list)
+    for e in events:
+        by_doc[e.doc_id].append(e)
+    out = {}
+    for doc, evs in sorted(by_doc.items()):
+        dates = [d for e in evs for d in (e.date, e.date_end) if d]
+        r = Report(
+            doc_id=doc, clusters={clusters[e.event_id] for e in evs}, pairs={p for e in evs if (p := _pair(e))},
+            actors={a for e in evs for a in (e.source_actor, e.target_actor) if a},
+            people={p for e in evs for p in (e.source_person, e.target_person) if p},
+            places={e.location for e in evs if e.location},
+            countries={c for e in evs for c in (e.source_country, e.target_country) if c},
+            triggers={trigger_key(e) for e in evs if trigger_key(e)},
+            span=(min(dates), max(dates)) if dates else None)
+        if vec:
+            for attr, prefix in (("gist", "s:"), ("trigger_gist", "t:")):
+                m = np.mean([vec[prefix + e.event_id] for e in evs], axis=0)
+                setattr(r, attr, m / max(float(np.linalg.norm(m)), 1e-9))
+        out[doc] = r
+    return out
+
+
+def report_pairs(docs: dict[str, Report]):
+    """Pairs of reports that share an event cluster, a country pair, an actor, a person, a place,
+    a country or a trigger word, dated ones within the story window: the only pairs story
+    detection scores. Keys held by more than ``REPORT_BUCKET_MAX`` reports (a country in a
+    big store) pair only reports within a week of each other."""
+    index: dict[tuple, list[str]] = defaultdict(list)
+    for d, r in docs.items():
+        for kind, keys in (("c", r.clusters), ("p", r.pairs), ("a", r.actors), ("h", r.people), ("l", r.places),
+                           ("n", r.countries), ("w", r.triggers)):
+            for k in keys:
+                index[(kind, k)].append(d)
+    seen: set[tuple[str, str]] = set()
+    for key in sorted(index):
+        bucket = index[key]
+        if len(bucket) < 2:
+            continue
+        window = STORY_WINDOW_DAYS if len(bucket) <= REPORT_BUCKET_MAX else 7
+        dated = sorted((d for d in bucket if docs[d].span), key=lambda d: (docs[d].span, d))
+        pairs = []
+        for i, a in enumerate(dated):
+            end = docs[a].span[1]
+            for b in dated[i + 1:]:
+                if (docs[b].span[0] - end).days > window:
+                    break
+                pairs.append((a, b))
+        if len(bucket) <= REPORT_BUCKET_MAX:
+            undated = [d for d in bucket if not docs[d].span]
+            pairs += [(u, o) for u in undated for o in bucket if o != u]
+        for a, b in pairs:
+            pair = (a, b) if a < b else (b, a)
+            if pair not in seen:
+                seen.add(pair)
+                yield pair
+
+
+def story_of_reports(docs: dict[str, Report], model: LinearModel) -> dict[str, str]:
+    """doc_id → story root: reports scored pair by pair by the story model, then grouped by
+    average linkage at the model's threshold (a look-alike report that shares a country pair
+    with one report of a story, but nothing with the rest, stays out)."""
+    pairs = list(report_pairs(docs))
+    scores: dict[tuple[str, str], float] = {}
+    if pairs:
+        prob = model.score(np.vstack([story_features(docs[a], docs[b]) for a, b in pairs]))
+        scores = {pair: float(p) for pair, p in zip(pairs, prob)}
+    return average_linkage(sorted(docs), scores, model.threshold)
+
+
+def stories_by_report(events: list[LinkEvent], clusters: dict[str, str], doc_story: dict[str, str]
+                      ) -> tuple[dict[str, str], list[Story]]:
+    """Stories from each report's story: an event cluster goes to the story most of its
+    mentions' reports are in (ties: the smallest root)."""
+    votes: dict[str, Counter] = defaultdict(Counter)
+    for e in events:
+        votes[clusters[e.event_id]][doc_story[e.doc_id]] += 1
+    root_of = {c: min(v.items(), key=lambda kv: (-kv[1], kv[0]))[0] for c, v in votes.items()}
+    groups: dict[str, list[str]] = defaultdict(list)
+    for c, root in root_of.items():
+        groups[root].append(c)
+    return _stories(events, clusters, list(groups.values()))
+
+
+def _stories(events: list[LinkEvent], clusters: dict[str, str], groups: list[list[str]]
+             ) -> tuple[dict[str, str], list[Story]]:
+    """cluster → story id and the stories, from groups of clusters."""
+    members: dict[str, list[LinkEvent]] = defaultdict(list)
+    for e in events:
+        members[clusters[e.event_id]].append(e)
     cluster_story: dict[str, str] = {}
     stories = []
-    for root, group in uf.groups().items():
+    for group in groups:
         sid = short_id("s", min(group))
         evs = [e for c in group for e in members[c]]
         dates = [d for e in evs for d in (e.date, e.date_end) if d]
@@ -444,8 +586,16 @@ def story_title(events: list[LinkEvent]) -> str:
     return f"{who}: {what}" + (f" — {', '.join(n for n, _ in names)}" if names else "")
 
 
-def link(events: list[LinkEvent]) -> tuple[dict[str, str], dict[str, str], list[Story]]:
-    """Run both passes: (event → cluster, cluster → story, stories)."""
-    clusters = cluster_events(events)
-    cluster_story, stories = build_stories(events, clusters)
-    return clusters, cluster_story, stories
+def link(events: list[LinkEvent], models: bool = True) -> tuple[dict[str, str], dict[str, str], list[Story]]:
+    """Run both passes: (event → cluster, cluster → story, stories).
+
+    With ``models`` (the default) the shipped trained models decide (``data/link``): the
+    pair model which mentions are one event, the story model which reports tell one story;
+    without them, or when none is shipped, the rules do.
+    """
+    pm, sm = (pair_model(), story_model()) if models else (None, None)
+    clusters = cluster_events(events, pm)
+    if sm is None:
+        return (clusters, *build_stories(events, clusters))
+    docs = reports(events, clusters, mention_vectors(events))
+    return (clusters, *stories_by_report(events, clusters, story_of_reports(docs, sm)))

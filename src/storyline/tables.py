@@ -68,11 +68,61 @@ def _representative(mentions: list[dict]) -> dict:
                                         not e.get("location_name"), -(e.get("confidence") or 0), e["event_id"]))
 
 
+def _report_day(e: dict) -> str:
+    """The day a report came out (its publication date, else the event's own date), for ordering."""
+    d = e.get("doc_published") or e.get("published") or e.get("date")
+    return str(d)[:10] if d else "9999-12-31"
+
+
+# when one report tells an event in several ways, the way it tells it most often counts, and
+# on a tie the more decisive one (a denial or a realisation over a plan or a report of it)
+MODALITY_RANK = {"negated": 0, "asserted": 1, "reported": 2, "planned": 3, "hypothetical": 4}
+
+
+def modality_history(mentions: list[dict]) -> list[dict]:
+    """How the reports of one event cluster told it, in the order they came out.
+
+    Each report counts once, with the modality it gives the event most often, and there is
+    one step per change (planned → asserted → negated), each with the report and day it
+    first came from: a plan previewed on Monday and carried out on Thursday is ``planned``
+    then ``asserted``, not a bag of labels. Reports are ordered by publication day, then id,
+    so the history depends only on the mentions. Empty when every report told it the same way.
+    """
+    by_doc: dict[str, list[dict]] = {}
+    for e in mentions:
+        by_doc.setdefault(e.get("doc_id") or "", []).append(e)
+    told = []
+    for doc, ms in by_doc.items():
+        counts: dict[str, int] = {}
+        for e in ms:
+            counts[e.get("modality")] = counts.get(e.get("modality"), 0) + 1
+        modality = min(counts, key=lambda m: (-counts[m], MODALITY_RANK.get(m, 9), str(m)))
+        first = min((e for e in ms if e.get("modality") == modality),
+                    key=lambda e: (e.get("start") if e.get("start") is not None else e.get("start_char") or 0,
+                                   e.get("event_id") or ""))
+        told.append((_report_day(first), doc, modality, first))
+    steps: list[dict] = []
+    for day, doc, modality, e in sorted(told, key=lambda t: t[:2]):
+        if steps and steps[-1]["modality"] == modality:
+            continue
+        steps.append({"modality": modality, "event_id": e.get("event_id"), "doc_id": doc,
+                      "doc_title": e.get("doc_title") or e.get("title"),
+                      "reported": None if day.startswith("9999") else day,
+                      "date": str(e["date"])[:10] if e.get("date") else None})
+    return steps if len(steps) > 1 else []
+
+
+def history_text(steps: list[dict]) -> str:
+    """``planned (01-21) → asserted (01-29)``: the modality steps with the day of their report."""
+    return " → ".join(f"{s['modality']} ({s['reported'][5:] if s.get('reported') else 'undated'})" for s in steps)
+
+
 def print_timeline(story: dict, events: list[dict], echo: Callable[[str], None]) -> None:
     """A story header and its events in date order, one event cluster per line.
 
     Each line shows the cluster's most precise mention; when reports differ in modality
-    (planned in one, realised in another) the other modalities are listed after it.
+    (planned in one, realised in a later one) the line ends with the modality history in
+    report order.
     """
     echo(f"== Story {story['story_id']}: {story['title']}  "
          f"({story['n_events']} event mentions, {story['n_docs']} documents, "
@@ -84,8 +134,8 @@ def print_timeline(story: dict, events: list[dict], echo: Callable[[str], None])
     for key, mentions in groups.items():
         rep = _representative(mentions)
         n_docs = len({e["doc_id"] for e in mentions})
-        others = sorted({e["modality"] for e in mentions} - {rep["modality"]})
-        extra = (f"  also {', '.join(others)}" if others else "") + (f"  [{n_docs} docs]" if n_docs > 1 else "")
+        steps = modality_history(mentions)
+        extra = (f"  reports: {history_text(steps)}" if steps else "") + (f"  [{n_docs} docs]" if n_docs > 1 else "")
         lines.append((str(rep.get("date") or "9999"), key, f"  {_when(rep)} {describe_event(rep)}{extra}"))
     for _, _, line in sorted(lines):
         echo(line)

@@ -3,8 +3,11 @@
 ECB+ (``../shared/bench/coref/ecbplus``) groups news documents by topic, and each topic
 by two seminal events: the ECB subtopic (``*ecb.xml``) and the ECB+ subtopic
 (``*ecbplus.xml``) — two different earthquakes, two different ship hijackings. The
-documents of the development topics (2, 5, 12, 18, 21, 23, 34, 35) are ingested into a
-temporary store with the real pipeline and the real linking pass, then scored twice:
+documents of the development topics (2, 5, 12, 18, 21, 23, 34, 35; ``--split dev``, the
+default) or of the training topics (the other topics of 1–35; ``--split train``, what
+``scripts/train_link.py`` fits the linking models on) are ingested into a temporary store
+with the real pipeline and the real linking pass, then scored twice. Topics 36–45 are
+reserved for independent checks and refused.
 
 * stories: two documents tell the same story when they share topic and subtopic. A
   document's story is the story of most of its events. Pairwise precision / recall / F1
@@ -15,6 +18,9 @@ temporary store with the real pipeline and the real linking pass, then scored tw
   the sentences ECB+ validated); for pairs of mapped events of different documents, gold
   says "same event" when both mentions are in one cross-document chain. Pairwise P / R / F1
   of storyline's ``event_cluster``.
+
+A folder with a ``gold.json`` (``tests/fixtures/stories``: made-up dated political reports
+with look-alikes) is scored on stories only.
 
 ECB+ documents carry no publication date; storyline infers one from the text or leaves
 events undated, which is the situation of many scraped pages, so no date is given.
@@ -30,7 +36,11 @@ from collections import Counter, defaultdict
 from itertools import combinations
 from pathlib import Path
 
+from ..errors import CorpusError
+
 DEV_TOPICS = (2, 5, 12, 18, 21, 23, 34, 35)
+RESERVED_TOPICS = tuple(range(36, 46))  # independent checks only: never read, trained or tuned on
+TRAIN_TOPICS = tuple(t for t in range(1, 36) if t not in DEV_TOPICS)  # 15 and 17 are absent from the corpus
 NO_SPACE_BEFORE = {",", ".", ";", ":", "!", "?", ")", "]", "}", "%", "'s", "n't", "'"}
 NO_SPACE_AFTER = {"(", "[", "{", "$", "``", '"'}
 
@@ -81,6 +91,13 @@ def _validated(folder: Path) -> dict[str, set[int]]:
     return out
 
 
+def _prf(tp: int, fp: int, fn: int) -> dict:
+    p = tp / (tp + fp) if tp + fp else 0.0
+    r = tp / (tp + fn) if tp + fn else 0.0
+    return {"precision": round(p, 3), "recall": round(r, 3), "f1": round(2 * p * r / (p + r), 3) if p + r else 0.0,
+            "pairs_gold": tp + fn, "pairs_pred": tp + fp}
+
+
 def _pairwise(pred: dict, gold: dict, keys: list) -> dict:
     tp = fp = fn = 0
     for a, b in combinations(keys, 2):
@@ -88,10 +105,21 @@ def _pairwise(pred: dict, gold: dict, keys: list) -> dict:
         tp += same_pred and same_gold
         fp += same_pred and not same_gold
         fn += same_gold and not same_pred
-    p = tp / (tp + fp) if tp + fp else 0.0
-    r = tp / (tp + fn) if tp + fn else 0.0
-    return {"precision": round(p, 3), "recall": round(r, 3), "f1": round(2 * p * r / (p + r), 3) if p + r else 0.0,
-            "pairs_gold": tp + fn, "pairs_pred": tp + fp}
+    return _prf(tp, fp, fn)
+
+
+def cross_doc_pairwise(cluster_of: dict[str, str], chain: dict[str, str], doc_of: dict[str, str]) -> dict:
+    """Pairwise P/R/F1 of event clusters over the pairs of gold-mapped mentions of different documents."""
+    keys = sorted(chain)
+    tp = fp = fn = 0
+    for a, b in combinations(keys, 2):
+        if doc_of[a] == doc_of[b]:
+            continue
+        same_pred, same_gold = cluster_of[a] == cluster_of[b], chain[a] == chain[b]
+        tp += same_pred and same_gold
+        fp += same_pred and not same_gold
+        fn += same_gold and not same_pred
+    return _prf(tp, fp, fn)
 
 
 def _bcubed(pred: dict, gold: dict, keys: list) -> dict:
@@ -104,47 +132,53 @@ def _bcubed(pred: dict, gold: dict, keys: list) -> dict:
     return {"precision": round(p, 3), "recall": round(r, 3), "f1": round(2 * p * r / (p + r), 3) if p + r else 0.0}
 
 
-def run(paths: list[str], limit: int | None = None, topics: tuple[int, ...] = DEV_TOPICS, **_options) -> dict:
-    """Ingest the ECB+ documents of ``topics`` and score stories and event clusters."""
-    from ..ingest import ingest
-    from ..store import connect, event_records
-
-    folder = Path(paths[0])
+def _resolve(folder: Path) -> tuple[Path, dict[str, set[int]]]:
+    """The folder of topic folders and the validated sentences of each file."""
     corpus = folder / "ECB+" if (folder / "ECB+").is_dir() else folder
-    validated = _validated(folder if (folder / "ECBplus_coreference_sentences.csv").exists() else folder.parent)
+    return corpus, _validated(folder if (folder / "ECBplus_coreference_sentences.csv").exists() else folder.parent)
+
+
+def topics_of(split: str | None) -> tuple[int, ...]:
+    """The ECB+ topics of a split: ``dev`` (default) or ``train``; 36–45 are never used."""
+    if split in (None, "dev"):
+        return DEV_TOPICS
+    if split == "train":
+        return TRAIN_TOPICS
+    raise CorpusError(f"ECB+ link evaluation has the splits train and dev, not {split!r}")
+
+
+def write_topics(folder: Path, topics: tuple[int, ...], out: Path, limit: int | None = None) -> dict[str, dict]:
+    """Rebuild the texts of ``topics`` from their tokens into ``out`` (one ``.txt`` per document);
+    returns doc stem → gold story, text, gold mentions and chains."""
+    if set(topics) & set(RESERVED_TOPICS):
+        raise CorpusError(f"ECB+ topics {sorted(set(topics) & set(RESERVED_TOPICS))} are reserved for independent checks")
+    corpus, validated = _resolve(folder)
+    if not corpus.is_dir():
+        raise CorpusError(f"{folder}: no ECB+ topic folders here")
     docs: dict[str, dict] = {}
-    with tempfile.TemporaryDirectory(prefix="storyline-eval-link-") as tmp:
-        for topic in topics:
-            files = sorted((corpus / str(topic)).glob("*.xml"))
-            for f in files[:limit] if limit else files:
-                text, mentions, chains = _document(f, validated.get(f.name, set()))
-                doc_id = f.stem
-                (Path(tmp) / f"{doc_id}.txt").write_text(text, encoding="utf-8")
-                docs[doc_id] = {"gold_story": f"{topic}:{'ecbplus' if f.stem.endswith('ecbplus') else 'ecb'}",
-                                "text": text, "mentions": mentions, "chains": chains}
-        db = str(Path(tmp) / "eval.duckdb")
-        summary = ingest([str(Path(tmp))], db=db)
-        con = connect(db, read_only=True)
-        events = event_records(con)
-        stored = con.execute("SELECT doc_id, source, text FROM documents").fetchall()
-        con.close()
+    for topic in topics:
+        files = sorted((corpus / str(topic)).glob("*.xml"))
+        for f in files[:limit] if limit else files:
+            text, mentions, chains = _document(f, validated.get(f.name, set()))
+            (out / f"{f.stem}.txt").write_text(text, encoding="utf-8")
+            docs[f.stem] = {"gold_story": f"{topic}:{'ecbplus' if f.stem.endswith('ecbplus') else 'ecb'}",
+                            "text": text, "mentions": mentions, "chains": chains}
+    return docs
+
+
+def gold_chains(docs: dict[str, dict], events: list[dict], stored: list[tuple]) -> tuple[dict[str, str], dict[str, list[dict]]]:
+    """event_id → gold chain of the ACTION mention its trigger falls in (events outside the
+    validated sentences are left out), and file stem → its stored events."""
     stem_of = {doc_id: Path(source or "").stem for doc_id, source, _ in stored}  # store id → file stem
     text_of_stem = {Path(source or "").stem: text for _, source, text in stored}
     by_doc: dict[str, list[dict]] = defaultdict(list)
     for e in events:
         by_doc[stem_of.get(e["doc_id"], "")].append(e)
-    # stories, document level
-    with_events = sorted(d for d in docs if by_doc.get(d))
-    story = {d: Counter(e["story_id"] for e in by_doc[d]).most_common(1)[0][0] for d in with_events}
-    gold_story = {d: docs[d]["gold_story"] for d in with_events}
-    # event clusters, mention level
-    mapped: dict[str, str] = {}
-    gold_chain: dict[str, str] = {}
-    for d in with_events:
-        info = docs[d]
+    chain: dict[str, str] = {}
+    for d, info in docs.items():
         clean = text_of_stem.get(d) or ""
         shift = info["text"].find(clean[:200]) if clean else 0
-        for e in by_doc[d]:
+        for e in by_doc.get(d, []):
             trigger = (e.get("trigger") or "").strip()
             pos = e["sentence"].find(trigger) if trigger else -1
             if pos < 0:
@@ -152,28 +186,75 @@ def run(paths: list[str], limit: int | None = None, topics: tuple[int, ...] = DE
             start = e["start"] + pos + max(shift, 0)
             for m_id, (ms, me) in info["mentions"].items():
                 if ms <= start < me or start <= ms < start + len(trigger):
-                    mapped[e["event_id"]] = e["event_cluster"]
-                    gold_chain[e["event_id"]] = info["chains"].get(m_id, f"{d}:{m_id}")
+                    chain[e["event_id"]] = info["chains"].get(m_id, f"{d}:{m_id}")
                     break
-    doc_of = {e["event_id"]: e["doc_id"] for e in events}
-    ev_keys = sorted(mapped)
-    cross = [(a, b) for a, b in combinations(ev_keys, 2) if doc_of[a] != doc_of[b]]
-    tp = sum(mapped[a] == mapped[b] and gold_chain[a] == gold_chain[b] for a, b in cross)
-    fp = sum(mapped[a] == mapped[b] and gold_chain[a] != gold_chain[b] for a, b in cross)
-    fn = sum(mapped[a] != mapped[b] and gold_chain[a] == gold_chain[b] for a, b in cross)
-    p = tp / (tp + fp) if tp + fp else 0.0
-    r = tp / (tp + fn) if tp + fn else 0.0
-    metrics = {
-        "task": "link", "corpus": "ECB+", "topics": list(topics), "documents": len(docs),
-        "documents_with_events": len(with_events), "coverage": round(len(with_events) / max(len(docs), 1), 3),
-        "events": len(events), "stories": summary.stories, "clusters": summary.clusters,
+    return chain, by_doc
+
+
+def _ingest(paths: list[Path], db: str) -> tuple[object, list[dict], list[tuple]]:
+    from ..ingest import ingest
+    from ..store import connect, event_records
+
+    summary = ingest([str(p) for p in paths], db=db)
+    con = connect(db, read_only=True)
+    try:
+        return summary, event_records(con), con.execute("SELECT doc_id, source, text FROM documents").fetchall()
+    finally:
+        con.close()
+
+
+def _story_scores(by_doc: dict[str, list[dict]], gold: dict[str, str]) -> dict:
+    """Document-level story scores over the documents that have events."""
+    with_events = sorted(d for d in gold if by_doc.get(d))
+    story = {d: Counter(e["story_id"] for e in by_doc[d]).most_common(1)[0][0] for d in with_events}
+    gold_story = {d: gold[d] for d in with_events}
+    return {
+        "documents": len(gold), "documents_with_events": len(with_events),
+        "coverage": round(len(with_events) / max(len(gold), 1), 3),
         "stories_pairwise": _pairwise(story, gold_story, with_events),
         "stories_bcubed": _bcubed(story, gold_story, with_events),
+        "stories_of_documents_with_events": len(set(story.values())),
         "gold_stories": len(set(gold_story.values())),
-        "events_mapped_to_gold_mentions": len(mapped),
-        "clusters_pairwise_cross_doc": {"precision": round(p, 3), "recall": round(r, 3),
-                                        "f1": round(2 * p * r / (p + r), 3) if p + r else 0.0,
-                                        "pairs_gold": tp + fn, "pairs_pred": tp + fp},
+    }
+
+
+def run_fixture(folder: Path) -> dict:
+    """Stories of a folder of dated reports with a ``gold.json`` (``{"stories": {stem: story}}``)."""
+    try:
+        gold = json.loads((folder / "gold.json").read_text(encoding="utf-8"))["stories"]
+    except (OSError, ValueError, KeyError) as exc:
+        raise CorpusError(f"{folder / 'gold.json'}: not a story gold file ({exc})") from exc
+    with tempfile.TemporaryDirectory(prefix="storyline-eval-link-") as tmp:
+        summary, events, stored = _ingest(sorted(folder.glob("*.txt")), str(Path(tmp) / "eval.duckdb"))
+    stem_of = {doc_id: Path(source or "").stem for doc_id, source, _ in stored}
+    by_doc: dict[str, list[dict]] = defaultdict(list)
+    for e in events:
+        by_doc[stem_of.get(e["doc_id"], "")].append(e)
+    metrics = {"task": "link", "corpus": str(folder), "events": len(events), "stories": summary.stories,
+               "clusters": summary.clusters, **_story_scores(by_doc, gold)}
+    print(json.dumps({k: v for k, v in metrics.items() if k.endswith("pairwise")}), file=sys.stderr)
+    return metrics
+
+
+def run(paths: list[str], limit: int | None = None, split: str | None = None, **_options) -> dict:
+    """Ingest the ECB+ documents of a split's topics and score stories and event clusters; a
+    folder with a ``gold.json`` of stories is scored on stories only."""
+    folder = Path(paths[0])
+    if (folder / "gold.json").exists():
+        return run_fixture(folder)
+    topics = topics_of(split)
+    with tempfile.TemporaryDirectory(prefix="storyline-eval-link-") as tmp:
+        docs = write_topics(folder, topics, Path(tmp), limit)
+        summary, events, stored = _ingest([Path(tmp)], str(Path(tmp) / "eval.duckdb"))
+    chain, by_doc = gold_chains(docs, events, stored)
+    cluster_of = {e["event_id"]: e["event_cluster"] for e in events}
+    doc_of = {e["event_id"]: e["doc_id"] for e in events}
+    metrics = {
+        "task": "link", "corpus": "ECB+", "split": split or "dev", "topics": list(topics),
+        "events": len(events), "stories": summary.stories, "clusters": summary.clusters,
+        **_story_scores(by_doc, {d: info["gold_story"] for d, info in docs.items()}),
+        "events_mapped_to_gold_mentions": len(chain),
+        "clusters_pairwise_cross_doc": cross_doc_pairwise(cluster_of, chain, doc_of),
     }
     print(json.dumps({k: v for k, v in metrics.items() if k.endswith("pairwise")}), file=sys.stderr)
     return metrics

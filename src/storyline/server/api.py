@@ -33,6 +33,7 @@ from .. import filters as F
 from ..errors import StoreError
 from ..store import connect, query, snapshot
 from ..store.schema import SCHEMA_VERSION
+from ..tables import modality_history
 from .openapi import openapi_spec
 
 EVENT_PARAMS = F.EVENT_PARAMS
@@ -220,6 +221,18 @@ def _record(row: dict) -> dict:
     return rec
 
 
+def _other_reports(cluster: list[dict], doc_id: str) -> list[dict]:
+    """The other documents that report the event: one entry per document (its first mention),
+    never the event's own document, in the order they came out."""
+    seen: dict[str, dict] = {}
+    for m in sorted(cluster, key=lambda m: (str(m["published"] or "9999"), m["doc_id"], m["start_char"] or 0)):
+        if m["doc_id"] != doc_id and m["doc_id"] not in seen:
+            seen[m["doc_id"]] = {"event_id": m["event_id"], "doc_id": m["doc_id"], "title": m["title"],
+                                 "published": m["published"], "date": m["date"], "modality": m["modality"],
+                                 "attribution": m["attribution"]}
+    return list(seen.values())
+
+
 ORDER = query.ORDER
 
 
@@ -272,18 +285,22 @@ def make_routes(store: Store) -> list:
             rec = _record(rows[0])
             doc = _rows(con, "SELECT doc_id, title, url, published, source FROM documents WHERE doc_id = ?",
                         [rec["doc_id"]])
-            same = []
+            cluster = []
             if rec.get("event_cluster"):
-                same = _rows(con, """
-                    SELECT e.event_id, e.doc_id, d.title, e.date, e.modality, e.attribution
+                cluster = _rows(con, """
+                    SELECT e.event_id, e.doc_id, d.title, e.date, e.modality, e.attribution, d.published,
+                           e.start_char
                     FROM events e JOIN event_clusters c USING (event_id) LEFT JOIN documents d USING (doc_id)
-                    WHERE c.event_cluster = ? AND e.event_id <> ? ORDER BY e.date NULLS LAST, e.event_id
-                """, [rec["event_cluster"], event_id])
+                    WHERE c.event_cluster = ? ORDER BY e.date NULLS LAST, e.event_id
+                """, [rec["event_cluster"]])
         d = doc[0] if doc else {"doc_id": rec["doc_id"], "title": None, "url": None, "published": None,
                                 "source": None}
         d["href"] = f"/api/docs/{rec['doc_id']}"
         rec["doc"] = d
-        rec["same_event"] = same
+        keys = ("event_id", "doc_id", "title", "date", "modality", "attribution")
+        rec["same_event"] = [{k: m[k] for k in keys} for m in cluster if m["event_id"] != event_id]
+        rec["also_reported_in"] = _other_reports(cluster, rec["doc_id"])
+        rec["modality_history"] = modality_history(cluster)
         return JSON(rec)
 
     def stories(request: Request) -> Response:
@@ -313,6 +330,10 @@ def make_routes(store: Store) -> list:
         out = rows[0]
         out["events"] = [_record(r) for r in evs]
         out["docs"] = docs
+        by_cluster: dict[str, list[dict]] = {}
+        for r in evs:
+            by_cluster.setdefault(r["event_cluster"] or r["event_id"], []).append(r)
+        out["modality_history"] = {c: h for c, ms in by_cluster.items() if (h := modality_history(ms))}
         return JSON(out)
 
     def actors(request: Request) -> Response:

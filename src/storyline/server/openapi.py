@@ -51,6 +51,9 @@ def _get(summary: str, responses: dict, params: list | None = None, tag: str = "
 
 _OBJ = {"type": "object", "additionalProperties": True}
 _NSTR = {"type": ["string", "null"]}
+_HISTORY_STEP = {"type": "object", "properties": {
+    "modality": {"type": "string"}, "event_id": {"type": "string"}, "doc_id": {"type": "string"}, "doc_title": _NSTR,
+    "reported": _NSTR, "date": _NSTR}}
 
 # EVENT.explain: why the event is there (the coder's evidence, the decision model's scores)
 _HOW = ("how the side was found: a dependency relation to the trigger ('nsubj', 'dobj', 'poss', 'agent>pobj', "
@@ -134,7 +137,12 @@ def openapi_spec() -> dict:
         "EventDetail": {"allOf": [{"$ref": "#/components/schemas/Event"}, {"type": "object", "properties": {
             "doc": {"type": "object", "description": "doc_id, title, url, published, source, href (API link)"},
             "same_event": {"type": "array", "items": _OBJ,
-                           "description": "other mentions of the same real-world event (same event_cluster)"}}}]},
+                           "description": "other mentions of the same real-world event (same event_cluster)"},
+            "also_reported_in": {"type": "array", "items": _OBJ,
+                                 "description": "the other documents reporting the event, one entry each, "
+                                                "in publication order; never the event's own document"},
+            "modality_history": {"type": "array", "items": _HISTORY_STEP,
+                                 "description": "one step per change of modality, in report order"}}}]},
         "Story": {"type": "object", "properties": {
             "story_id": {"type": "string"}, "title": _NSTR, "first_date": _NSTR, "last_date": _NSTR,
             "n_events": {"type": "integer"}, "n_docs": {"type": "integer"}, "n_clusters": {"type": "integer"}}},
@@ -143,7 +151,10 @@ def openapi_spec() -> dict:
             "stories": {"type": "array", "items": {"$ref": "#/components/schemas/Story"}}}},
         "StoryDetail": {"allOf": [{"$ref": "#/components/schemas/Story"}, {"type": "object", "properties": {
             "events": {"type": "array", "items": {"$ref": "#/components/schemas/Event"}},
-            "docs": {"type": "array", "items": _OBJ}}}]},
+            "docs": {"type": "array", "items": _OBJ},
+            "modality_history": {"type": "object", "additionalProperties": {"type": "array", "items": _HISTORY_STEP},
+                                 "description": "event_cluster → its modality steps, for clusters whose "
+                                                "reports differ in modality"}}}]},
         "ActorList": {"type": "object", "properties": {"actors": {"type": "array", "items": {
             "type": "object", "properties": {
                 "actor_id": {"type": "string"}, "name": {"type": "string"}, "country": _NSTR, "agent": _NSTR,

@@ -279,7 +279,8 @@ class StoreWriter:
         """What linking reads of each event, in event id order."""
         return self.con.execute(
             "SELECT event_id, doc_id, type, mode, source_country, target_country, date, date_end, "
-            "source_actor, target_actor, location_name, location_country FROM events ORDER BY event_id").fetchall()
+            "source_actor, target_actor, location_name, location_country, modality, date_precision, "
+            "json_extract_string(record, '$.trigger'), sentence, lat, lon FROM events ORDER BY event_id").fetchall()
 
     def write_links(self, canonical: dict[str, str], clusters: dict[str, str], cluster_story: dict[str, str],
                     stories: list[dict]) -> None:

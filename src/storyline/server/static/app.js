@@ -748,10 +748,22 @@
       url ? el("a", { href: url, target: "_blank", rel: "noopener noreferrer nofollow", class: "doc-link", text: "open source ↗" })
         : el("span", { class: "hint", text: doc.url ? "source link not shown (not http/https): " + doc.url : "no URL" })));
     box.appendChild(docText(doc.text || "", e));
-    if (e.same_event && e.same_event.length) {
+    if (e.modality_history && e.modality_history.length) {
+      // how the reports told it, in the order they came out: planned → asserted → negated
+      box.appendChild(el("p", { text: "As the reports told it:" }));
+      const ol = el("ol", { class: "history" });
+      for (const h of e.modality_history) {
+        ol.appendChild(el("li", {}, modChip(h.modality), " ",
+          el("button", { type: "button", onclick: () => selectEvent(h.event_id) },
+            (h.reported || "undated") + " — " + (h.doc_title || h.doc_id))));
+      }
+      box.appendChild(ol);
+    }
+    const others = e.also_reported_in || [];  // other documents only, never this one
+    if (others.length) {
       box.appendChild(el("p", { text: "Also reported in:" }));
       const ul = el("ul", { class: "same" });
-      for (const s of e.same_event) {
+      for (const s of others) {
         ul.appendChild(el("li", {}, el("button", { type: "button", onclick: () => selectEvent(s.event_id) },
           (s.title || s.doc_id) + " — " + (s.date || "undated") + " · " + s.modality)));
       }

@@ -1,0 +1,294 @@
+"""coref: the trained pairwise model of cross-document event coreference.
+
+Linking (``storyline.link``) proposes pairs of event mentions that share a type and a key
+(a side's country, a person, a place, a report or the trigger word) within a few days; this
+module says how likely each pair is to be one real-world event. The features are what a
+reader weighs: whether the sides and their countries agree, how far apart the dates are and
+how precise they are, how far apart the places are, whether the modalities can describe one
+event (a plan and its realisation can; a denial and an assertion rarely do), and how close
+the triggers and the sentences are in the static embedding space the event model uses. A
+logistic regression fitted on ECB+ training topics (``scripts/train_link.py``) weighs them;
+inference is numpy only, the weights live in ``storyline/data/link/``.
+
+Mentions are read by attribute (``storyline.link.LinkEvent``), so this module needs nothing
+from the linking stage above it.
+"""
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from .errors import ModelError
+
+MODEL_DIR = Path(__file__).resolve().parent / "data" / "link"
+MODALITY_PAIRS = ("asserted|planned", "asserted|reported", "asserted|negated", "negated|planned")
+FEATURES = (
+    "bias", "same_doc", "shared_side", "both_sides_named", "one_side_unnamed", "same_actor", "same_person",
+    "both_dated", "one_dated", "gap_0", "gap_1", "gap_2plus", "day_precise_both", "wide_date",
+    "same_modality", *(f"modality={p}" for p in MODALITY_PAIRS), "modality_other",
+    "same_place", "place_differs", "near_50km", "near_500km", "far_500km",
+    "same_trigger", "trigger_cos", "sentence_cos", "same_mode",
+)
+
+
+def _interval(e: Any) -> tuple | None:
+    return (e.date, e.date_end or e.date) if e.date else None
+
+
+def gap_days(a: Any, b: Any) -> int | None:
+    """Days between two mentions' date ranges (0 when they overlap), None when one is undated."""
+    ia, ib = _interval(a), _interval(b)
+    if ia is None or ib is None:
+        return None
+    if ia[1] < ib[0]:
+        return (ib[0] - ia[1]).days
+    if ib[1] < ia[0]:
+        return (ia[0] - ib[1]).days
+    return 0
+
+
+def day_precise(e: Any) -> bool:
+    """A mention dated to one day by a time expression (not a range, not the publication day)."""
+    return bool(e.date) and (e.date_end is None or e.date_end == e.date) and getattr(e, "date_precision", None) == "day"
+
+
+def different_days(a: Any, b: Any) -> bool:
+    """Both mentions are dated to a day, and the days differ: two meetings, not one."""
+    return day_precise(a) and day_precise(b) and a.date != b.date
+
+
+def _km(a: Any, b: Any) -> float | None:
+    if None in (getattr(a, "lat", None), getattr(a, "lon", None), getattr(b, "lat", None), getattr(b, "lon", None)):
+        return None
+    p1, p2 = math.radians(a.lat), math.radians(b.lat)
+    dl = math.radians(b.lon - a.lon)
+    c = math.sin(p1) * math.sin(p2) + math.cos(p1) * math.cos(p2) * math.cos(dl)
+    return 6371.0 * math.acos(max(-1.0, min(1.0, c)))
+
+
+def trigger_key(e: Any) -> str:
+    """The trigger word as a blocking key: lower case, at most its first word."""
+    words = (getattr(e, "trigger", None) or "").lower().split()
+    return words[0] if words else ""
+
+
+def pair_features(a: Any, b: Any, vec: dict[str, np.ndarray] | None = None, symmetric: bool = False) -> np.ndarray:
+    """The feature vector of one pair of mentions (order does not matter), in ``FEATURES`` order.
+
+    ``vec`` maps ``"t:" + event_id`` (trigger) and ``"s:" + event_id`` (sentence) to unit vectors.
+    """
+    f = dict.fromkeys(FEATURES, 0.0)
+    f["bias"] = 1.0
+    f["same_doc"] = float(a.doc_id == b.doc_id)
+    sa = [a.source_country, a.target_country]
+    sb = [b.source_country, b.target_country]
+    if symmetric:
+        shared = len({c for c in sa if c} & {c for c in sb if c})
+    else:
+        shared = sum(1 for x, y in zip(sa, sb) if x and y and x == y)
+    f["shared_side"] = min(shared, 2) / 2
+    f["both_sides_named"] = float(all(sa) and all(sb))
+    f["one_side_unnamed"] = float(not any(sa) or not any(sb))
+    f["same_actor"] = float(bool({x for x in (a.source_actor, a.target_actor) if x}
+                                 & {x for x in (b.source_actor, b.target_actor) if x}))
+    f["same_person"] = float(bool({x for x in (a.source_person, a.target_person) if x}
+                                  & {x for x in (b.source_person, b.target_person) if x}))
+    gap = gap_days(a, b)
+    f["both_dated"] = float(gap is not None)
+    f["one_dated"] = float(bool(a.date) != bool(b.date))
+    if gap is not None:
+        f["gap_0" if gap == 0 else "gap_1" if gap == 1 else "gap_2plus"] = 1.0
+        f["day_precise_both"] = float(day_precise(a) and day_precise(b))
+        f["wide_date"] = float(any(((e.date_end or e.date) - e.date).days > 3 for e in (a, b)))
+    ma, mb = getattr(a, "modality", None) or "asserted", getattr(b, "modality", None) or "asserted"
+    pair = "|".join(sorted((ma, mb)))
+    if ma == mb:
+        f["same_modality"] = 1.0
+    elif pair in MODALITY_PAIRS:
+        f[f"modality={pair}"] = 1.0
+    else:
+        f["modality_other"] = 1.0
+    la, lb = getattr(a, "location", None), getattr(b, "location", None)
+    f["same_place"] = float(bool(la) and la == lb)
+    f["place_differs"] = float(bool(la) and bool(lb) and la != lb)
+    km = _km(a, b)
+    if km is not None:
+        f["near_50km" if km < 50 else "near_500km" if km < 500 else "far_500km"] = 1.0
+    f["same_trigger"] = float(bool(trigger_key(a)) and trigger_key(a) == trigger_key(b))
+    if vec is not None:
+        f["trigger_cos"] = float(vec[f"t:{a.event_id}"] @ vec[f"t:{b.event_id}"])
+        f["sentence_cos"] = float(vec[f"s:{a.event_id}"] @ vec[f"s:{b.event_id}"])
+    f["same_mode"] = float(bool(a.mode) and a.mode == b.mode)
+    return np.array([f[k] for k in FEATURES], dtype=np.float64)
+
+
+def mention_vectors(events: list[Any]) -> dict[str, np.ndarray]:
+    """Unit vectors of each mention's trigger and sentence (the event model's static embeddings)."""
+    from .events.decide import embed
+
+    if not events:
+        return {}
+    texts = [getattr(e, "trigger", None) or "" for e in events] + [getattr(e, "sentence", None) or "" for e in events]
+    uniq = sorted(set(texts))
+    index = {t: i for i, t in enumerate(uniq)}
+    vecs = embed(uniq).astype(np.float64)
+    out = {}
+    for e in events:
+        out[f"t:{e.event_id}"] = vecs[index[getattr(e, "trigger", None) or ""]]
+        out[f"s:{e.event_id}"] = vecs[index[getattr(e, "sentence", None) or ""]]
+    return out
+
+
+@dataclass(frozen=True)
+class LinearModel:
+    """A logistic regression over standardised named features, and the threshold tuned on dev."""
+
+    features: tuple[str, ...]
+    weights: np.ndarray
+    intercept: float
+    mean: np.ndarray
+    scale: np.ndarray
+    threshold: float  # link (merge two clusters, join two reports) when the score is at least this
+
+    def score(self, x: np.ndarray) -> np.ndarray:
+        """Probability that each row's pair belongs together."""
+        z = ((x - self.mean) / self.scale) @ self.weights + self.intercept
+        return 1.0 / (1.0 + np.exp(-z))
+
+    def to_json(self) -> dict:
+        return {"features": list(self.features), "weights": [round(float(w), 6) for w in self.weights],
+                "intercept": round(float(self.intercept), 6), "mean": [round(float(m), 6) for m in self.mean],
+                "scale": [round(float(s), 6) for s in self.scale], "threshold": self.threshold}
+
+    @classmethod
+    def load(cls, path: Path, features: tuple[str, ...]) -> "LinearModel | None":
+        """The model in ``path``, or None when none has been trained (linking then uses its rules)."""
+        if not path.exists():
+            return None
+        d = json.loads(path.read_text(encoding="utf-8"))
+        if tuple(d["features"]) != tuple(features):
+            raise ModelError(f"{path}: its features differ from this version's; run `make train`")
+        return cls(tuple(features), np.array(d["weights"]), float(d["intercept"]), np.array(d["mean"]),
+                   np.array(d["scale"]), float(d["threshold"]))
+
+
+PairModel = LinearModel
+
+
+@lru_cache(maxsize=1)
+def pair_model() -> LinearModel | None:
+    """The shipped pairwise coreference model (``data/link/pair_model.json``)."""
+    return LinearModel.load(MODEL_DIR / "pair_model.json", FEATURES)
+
+
+# ---------------------------------------------------------------- stories: pairs of reports
+
+STORY_FEATURES = (
+    "bias", "shared_clusters", "shared_cluster_share", "shared_pairs", "shared_actors", "shared_people",
+    "shared_places", "shared_countries", "country_differs", "no_country", "gist_cos", "trigger_gist_cos",
+    "both_dated", "gap_0_2", "gap_3_7", "gap_8_30", "gap_31plus",
+)
+
+
+@dataclass
+class Report:
+    """What story detection compares between two reports: the keys of their events and the
+    gist of what they tell (the mean of their event sentences and triggers in embedding space)."""
+
+    doc_id: str
+    clusters: set
+    pairs: set
+    actors: set
+    people: set
+    places: set
+    countries: set
+    triggers: set
+    span: tuple | None
+    gist: np.ndarray | None = None
+    trigger_gist: np.ndarray | None = None
+
+
+def _overlap(a: set, b: set) -> float:
+    return float(min(len(a & b), 3)) / 3
+
+
+def story_features(a: Report, b: Report) -> np.ndarray:
+    """The feature vector of one pair of reports, in ``STORY_FEATURES`` order."""
+    f = dict.fromkeys(STORY_FEATURES, 0.0)
+    f["bias"] = 1.0
+    shared = len(a.clusters & b.clusters)
+    f["shared_clusters"] = min(shared, 3) / 3
+    f["shared_cluster_share"] = shared / max(1, min(len(a.clusters), len(b.clusters)))
+    f["shared_pairs"] = _overlap(a.pairs, b.pairs)
+    f["shared_actors"] = _overlap(a.actors, b.actors)
+    f["shared_people"] = _overlap(a.people, b.people)
+    f["shared_places"] = _overlap(a.places, b.places)
+    f["shared_countries"] = _overlap(a.countries, b.countries)
+    f["country_differs"] = float(bool(a.countries) and bool(b.countries) and not a.countries & b.countries)
+    f["no_country"] = float(not a.countries or not b.countries)
+    if a.gist is not None and b.gist is not None:
+        f["gist_cos"] = float(a.gist @ b.gist)
+        f["trigger_gist_cos"] = float(a.trigger_gist @ b.trigger_gist)
+    if a.span and b.span:
+        f["both_dated"] = 1.0
+        gap = max(0, (b.span[0] - a.span[1]).days, (a.span[0] - b.span[1]).days)
+        f["gap_0_2" if gap <= 2 else "gap_3_7" if gap <= 7 else "gap_8_30" if gap <= 30 else "gap_31plus"] = 1.0
+    return np.array([f[k] for k in STORY_FEATURES], dtype=np.float64)
+
+
+@lru_cache(maxsize=1)
+def story_model() -> LinearModel | None:
+    """The shipped model of "two reports tell one story" (``data/link/story_model.json``)."""
+    return LinearModel.load(MODEL_DIR / "story_model.json", STORY_FEATURES)
+
+
+def average_linkage(nodes: list[str], scores: dict[tuple[str, str], float], threshold: float) -> dict[str, str]:
+    """node → group root: agglomerative clustering that merges the two groups with the highest
+    mean score over all their cross pairs (pairs never scored count 0) while it is at least
+    ``threshold``. Only scored pairs are visited, so the cost follows the candidate pairs,
+    not the square of the nodes; ties are broken by ids (deterministic)."""
+    import heapq
+
+    size = {n: 1 for n in nodes}
+    parent = {n: n for n in nodes}
+    nbr: dict[str, dict[str, float]] = {n: {} for n in nodes}
+    for (a, b), s in scores.items():
+        if a != b:
+            nbr[a][b] = nbr[a].get(b, 0.0) + s
+            nbr[b][a] = nbr[b].get(a, 0.0) + s
+    heap = [(-s / 1.0, min(a, b), max(a, b)) for a in nodes for b, s in nbr[a].items() if a < b]
+    heapq.heapify(heap)
+    while heap:
+        neg, a, b = heapq.heappop(heap)
+        if parent[a] != a or parent[b] != b or b not in nbr[a]:
+            continue
+        mean = nbr[a][b] / (size[a] * size[b])
+        if abs(mean + neg) > 1e-12:
+            continue  # stale entry: the groups changed since it was pushed
+        if mean < threshold:
+            break
+        root, gone = (a, b) if a < b else (b, a)
+        parent[gone] = root
+        size[root] += size[gone]
+        for k, s in nbr.pop(gone).items():
+            nbr[k].pop(gone, None)
+            if k == root:
+                continue
+            nbr[root][k] = nbr[root].get(k, 0.0) + s
+            nbr[k][root] = nbr[root][k]
+        nbr[root].pop(gone, None)
+        for k, s in nbr[root].items():
+            heapq.heappush(heap, (-(s / (size[root] * size[k])), min(root, k), max(root, k)))
+
+    def find(n: str) -> str:
+        while parent[n] != n:
+            n = parent[n]
+        return n
+
+    return {n: find(n) for n in nodes}
