@@ -1,5 +1,6 @@
 import datetime as dt
 
+from storyline.coref import interval, interval_gap
 from storyline.link import LinkEvent, cluster_events, link, same_event
 
 D = dt.date
@@ -148,7 +149,7 @@ def _all_pairs_clusters(events):
                 continue
             if L.same_event(a, b):
                 if a.date and b.date:
-                    gap = L._gap_days(L._interval(a), L._interval(b)) or 0
+                    gap = interval_gap(interval(a), interval(b)) or 0
                     width = sum(((e.date_end or e.date) - e.date).days for e in (a, b))
                     cands.append((gap, width, a.event_id, b.event_id))
                 elif a.doc_id == b.doc_id or L._anchors(a) & L._anchors(b):
@@ -188,7 +189,7 @@ def test_story_candidates_cover_every_joinable_pair():
     for i, a in enumerate(placed):
         for b in placed[i + 1:]:
             ta, tb = info[a], info[b]
-            gap = L._gap_days(ta.span, tb.span)
+            gap = interval_gap(ta.span, tb.span)
             if gap is not None and gap > L.STORY_WINDOW_DAYS:
                 continue
             if (gap is not None and (ta.pairs & tb.pairs or ta.actors & tb.actors)) \

@@ -237,6 +237,11 @@ def test_click_event_shows_sentence_in_document(server, browser):
                ".dispatchEvent(new MouseEvent('click', {bubbles: true}))")  # a curve's box centre is off the curve
     assert browser.wait("const m = document.querySelector('#detail mark');"
                         "return m && m.textContent.startsWith('Japan did not agree')")
+    # "Also reported in" lists the other report of the visit, never the event's own one
+    browser.click('#event-list li[data-event-id="d2-e1"] button')
+    others = browser.wait("const li = document.querySelectorAll('#detail ul.same li');"
+                          "return li.length && Array.from(li, (x) => x.textContent)")
+    assert len(others) == 1 and others[0].startswith("Reprint")
 
 
 def test_other_story_and_markup_stays_text(server, browser):

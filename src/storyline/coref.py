@@ -15,6 +15,7 @@ from the linking stage above it.
 """
 from __future__ import annotations
 
+import datetime as dt
 import json
 import math
 from dataclasses import dataclass
@@ -37,20 +38,51 @@ FEATURES = (
 )
 
 
-def _interval(e: Any) -> tuple | None:
-    return (e.date, e.date_end or e.date) if e.date else None
+REPORT_LAG_DAYS = 7  # an event dated only by its report happened that day or in the week before
+
+
+def interval(e: Any) -> tuple | None:
+    """A mention's (first day, last day), None when undated. A mention dated only by its
+    report's publication day happened on that day or in the days before it."""
+    if not e.date:
+        return None
+    if getattr(e, "date_precision", None) == "publication":
+        return e.date - dt.timedelta(days=REPORT_LAG_DAYS), e.date
+    return e.date, e.date_end or e.date
+
+
+def interval_gap(a: tuple | None, b: tuple | None) -> int | None:
+    """Days between two (first, last) ranges (0 when they overlap), None when one is missing."""
+    if a is None or b is None:
+        return None
+    if a[1] < b[0]:
+        return (b[0] - a[1]).days
+    if b[1] < a[0]:
+        return (a[0] - b[1]).days
+    return 0
 
 
 def gap_days(a: Any, b: Any) -> int | None:
     """Days between two mentions' date ranges (0 when they overlap), None when one is undated."""
-    ia, ib = _interval(a), _interval(b)
-    if ia is None or ib is None:
-        return None
-    if ia[1] < ib[0]:
-        return (ib[0] - ia[1]).days
-    if ib[1] < ia[0]:
-        return (ia[0] - ib[1]).days
-    return 0
+    return interval_gap(interval(a), interval(b))
+
+
+def swept_pairs(bucket: list[str], span: dict[str, tuple | None], window: int, undated: bool = True):
+    """Pairs of one blocking bucket: dated items whose (first, last) spans lie within ``window``
+    days of each other (a sweep in date order, not all pairs), and, when ``undated``, each
+    undated item with every other item of the bucket."""
+    dated = sorted((x for x in bucket if span[x]), key=lambda x: (span[x], x))
+    for i, a in enumerate(dated):
+        end = span[a][1]
+        for b in dated[i + 1:]:
+            if (span[b][0] - end).days > window:
+                break
+            yield a, b
+    if undated:
+        for u in (x for x in bucket if not span[x]):
+            for o in bucket:
+                if o != u:
+                    yield u, o
 
 
 def day_precise(e: Any) -> bool:
@@ -191,7 +223,7 @@ def pair_model() -> LinearModel | None:
 
 STORY_FEATURES = (
     "bias", "shared_clusters", "shared_cluster_share", "shared_pairs", "shared_actors", "shared_people",
-    "shared_places", "shared_countries", "country_differs", "no_country", "gist_cos", "trigger_gist_cos",
+    "shared_places", "shared_countries", "country_differs", "no_country", "sentence_similarity", "trigger_similarity",
     "both_dated", "gap_0_2", "gap_3_7", "gap_8_30", "gap_31plus",
 )
 
@@ -199,7 +231,8 @@ STORY_FEATURES = (
 @dataclass
 class Report:
     """What story detection compares between two reports: the keys of their events and the
-    gist of what they tell (the mean of their event sentences and triggers in embedding space)."""
+    gist of what they tell (the mean of the unit vectors of their event sentences and of their
+    triggers: the dot product of two gists is the mean cosine over all sentence pairs)."""
 
     doc_id: str
     clusters: set
@@ -233,11 +266,11 @@ def story_features(a: Report, b: Report) -> np.ndarray:
     f["country_differs"] = float(bool(a.countries) and bool(b.countries) and not a.countries & b.countries)
     f["no_country"] = float(not a.countries or not b.countries)
     if a.gist is not None and b.gist is not None:
-        f["gist_cos"] = float(a.gist @ b.gist)
-        f["trigger_gist_cos"] = float(a.trigger_gist @ b.trigger_gist)
+        f["sentence_similarity"] = float(a.gist @ b.gist)
+        f["trigger_similarity"] = float(a.trigger_gist @ b.trigger_gist)
     if a.span and b.span:
         f["both_dated"] = 1.0
-        gap = max(0, (b.span[0] - a.span[1]).days, (a.span[0] - b.span[1]).days)
+        gap = interval_gap(a.span, b.span)
         f["gap_0_2" if gap <= 2 else "gap_3_7" if gap <= 7 else "gap_8_30" if gap <= 30 else "gap_31plus"] = 1.0
     return np.array([f[k] for k in STORY_FEATURES], dtype=np.float64)
 

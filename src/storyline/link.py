@@ -20,8 +20,9 @@ from typing import NamedTuple
 
 import numpy as np
 
-from .coref import (LinearModel, PairModel, Report, average_linkage, day_precise, different_days, mention_vectors,
-                    pair_features, pair_model, story_features, story_model, trigger_key)
+from .coref import (LinearModel, PairModel, Report, average_linkage, day_precise, different_days, interval,
+                    interval_gap, mention_vectors, pair_features, pair_model, story_features, story_model,
+                    swept_pairs, trigger_key)
 from .events.lexicon import SYMMETRIC_TYPES as SYMMETRIC
 
 DATE_SLACK_DAYS = 2
@@ -94,22 +95,6 @@ def short_id(prefix: str, key: str) -> str:
     return prefix + hashlib.sha1(key.encode("utf-8")).hexdigest()[:12]
 
 
-def _interval(e: LinkEvent) -> tuple[dt.date, dt.date] | None:
-    if e.date is None:
-        return None
-    return e.date, e.date_end or e.date
-
-
-def _gap_days(a: tuple[dt.date, dt.date] | None, b: tuple[dt.date, dt.date] | None) -> int | None:
-    if a is None or b is None:
-        return None
-    if a[1] < b[0]:
-        return (b[0] - a[1]).days
-    if b[1] < a[0]:
-        return (a[0] - b[1]).days
-    return 0
-
-
 def _sides_compatible(a: LinkEvent, b: LinkEvent) -> bool:
     """Both mentions name at least one common side and no side contradicts."""
     pa, pb = (a.source_country, a.target_country), (b.source_country, b.target_country)
@@ -151,7 +136,7 @@ def _people_conflict(a: LinkEvent, b: LinkEvent) -> bool:
 
 
 def _dates_compatible(a: LinkEvent, b: LinkEvent) -> bool:
-    gap = _gap_days(_interval(a), _interval(b))
+    gap = interval_gap(interval(a), interval(b))
     return gap is not None and gap <= DATE_SLACK_DAYS
 
 
@@ -212,7 +197,7 @@ class _Summary:
         sym = e.type in SYMMETRIC
         return cls(sym, e.mode, e.source_country, e.target_country,
                    frozenset({frozenset(c for c in (e.source_country, e.target_country) if c)}) if sym else frozenset(),
-                   _people(e), e.date, (e.date_end or e.date) if e.date else None,
+                   _people(e), *(interval(e) or (None, None)),
                    frozenset({e.date}) if day_precise(e) else frozenset())
 
     def compatible(self, o: "_Summary") -> bool:
@@ -270,30 +255,20 @@ def candidate_pairs(group: list[LinkEvent]):
         for k in _block_keys(e):
             index[k].append(e)
     seen: set[tuple[str, str]] = set()
+    by_id = {e.event_id: e for e in group}
+    span = {e.event_id: interval(e) for e in group}
     for key in sorted(index):
-        bucket = index[key]
-        dated = sorted((e for e in bucket if e.date), key=lambda e: (e.date, e.event_id))
-        pairs = []
-        for i, a in enumerate(dated):
-            end = a.date_end or a.date
-            for b in dated[i + 1:]:
-                if (b.date - end).days > DATE_SLACK_DAYS:
-                    break
-                pairs.append((a, b))
-        if len(bucket) <= UNDATED_BUCKET_MAX:
-            undated = [e for e in bucket if not e.date]
-            pairs += [(u, o) for u in undated for o in bucket if o is not u]
-        for a, b in pairs:
-            pair = (a, b) if a.event_id < b.event_id else (b, a)
-            ids = (pair[0].event_id, pair[1].event_id)
+        bucket = [e.event_id for e in index[key]]
+        for a, b in swept_pairs(bucket, span, DATE_SLACK_DAYS, len(bucket) <= UNDATED_BUCKET_MAX):
+            ids = (a, b) if a < b else (b, a)
             if ids not in seen:
                 seen.add(ids)
-                yield pair
+                yield by_id[ids[0]], by_id[ids[1]]
 
 
 def _rule_order(a: LinkEvent, b: LinkEvent) -> tuple:
     """Rules merge closest dates first, narrow ranges first, undated pairs last."""
-    gap = _gap_days(_interval(a), _interval(b))
+    gap = interval_gap(interval(a), interval(b))
     if gap is None:
         return (10**6, 0)
     return (gap, sum(((e.date_end or e.date) - e.date).days for e in (a, b)))
@@ -405,17 +380,7 @@ def _story_candidates(placed: list[str], info: dict[str, _Thread]):
     for bucket in index.values():
         if len(bucket) < 2:
             continue
-        dated = sorted((c for c in bucket if info[c].span), key=lambda c: (info[c].span, c))
-        pairs = []
-        for i, a in enumerate(dated):
-            end = info[a].span[1]
-            for b in dated[i + 1:]:
-                if (info[b].span[0] - end).days > STORY_WINDOW_DAYS:
-                    break
-                pairs.append((a, b))
-        undated = [c for c in bucket if not info[c].span]
-        pairs += [(u, o) for u in undated for o in bucket if o != u]
-        for a, b in pairs:
+        for a, b in swept_pairs(bucket, {c: info[c].span for c in bucket}, STORY_WINDOW_DAYS):
             key = (a, b) if a < b else (b, a)
             if key not in seen:
                 seen.add(key)
@@ -436,7 +401,7 @@ def build_stories(events: list[LinkEvent], clusters: dict[str, str]) -> tuple[di
     placed = sorted(c for c in members if info[c].countries)
     for a, b in _story_candidates(placed, info):
         ta, tb = info[a], info[b]
-        gap = _gap_days(ta.span, tb.span)
+        gap = interval_gap(ta.span, tb.span)
         if gap is not None and gap > STORY_WINDOW_DAYS:
             continue
         if (gap is not None and (ta.pairs & tb.pairs or ta.actors & tb.actors)) \
@@ -449,7 +414,7 @@ def build_stories(events: list[LinkEvent], clusters: dict[str, str]) -> tuple[di
     for c in sorted(set(members) - set(placed)):
         tc = info[c]
         same_doc = {o for doc in tc.docs for o in by_doc[doc] if o != c}
-        near = [(_gap_days(tc.span, info[o].span) if tc.span and info[o].span else 10**6, o)
+        near = [(interval_gap(tc.span, info[o].span) if tc.span and info[o].span else 10**6, o)
                 for o in same_doc if info[o].countries]
         if near:
             uf.union(min(near)[1], c)
@@ -477,9 +442,10 @@ def reports(events: list[LinkEvent], clusters: dict[str, str],
             triggers={trigger_key(e) for e in evs if trigger_key(e)},
             span=(min(dates), max(dates)) if dates else None)
         if vec:
-            for attr, prefix in (("gist", "s:"), ("trigger_gist", "t:")):
-                m = np.mean([vec[prefix + e.event_id] for e in evs], axis=0)
-                setattr(r, attr, m / max(float(np.linalg.norm(m)), 1e-9))
+            # the mean of unit vectors, not normalised again: the dot product of two reports'
+            # means is the mean cosine over every pair of their sentences (or triggers)
+            r.gist = np.mean([vec["s:" + e.event_id] for e in evs], axis=0)
+            r.trigger_gist = np.mean([vec["t:" + e.event_id] for e in evs], axis=0)
         out[doc] = r
     return out
 
@@ -500,19 +466,8 @@ def report_pairs(docs: dict[str, Report]):
         bucket = index[key]
         if len(bucket) < 2:
             continue
-        window = STORY_WINDOW_DAYS if len(bucket) <= REPORT_BUCKET_MAX else 7
-        dated = sorted((d for d in bucket if docs[d].span), key=lambda d: (docs[d].span, d))
-        pairs = []
-        for i, a in enumerate(dated):
-            end = docs[a].span[1]
-            for b in dated[i + 1:]:
-                if (docs[b].span[0] - end).days > window:
-                    break
-                pairs.append((a, b))
-        if len(bucket) <= REPORT_BUCKET_MAX:
-            undated = [d for d in bucket if not docs[d].span]
-            pairs += [(u, o) for u in undated for o in bucket if o != u]
-        for a, b in pairs:
+        small = len(bucket) <= REPORT_BUCKET_MAX
+        for a, b in swept_pairs(bucket, {d: docs[d].span for d in bucket}, STORY_WINDOW_DAYS if small else 7, small):
             pair = (a, b) if a < b else (b, a)
             if pair not in seen:
                 seen.add(pair)
