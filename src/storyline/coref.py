@@ -284,44 +284,52 @@ def story_model() -> LinearModel | None:
 def average_linkage(nodes: list[str], scores: dict[tuple[str, str], float], threshold: float) -> dict[str, str]:
     """node → group root: agglomerative clustering that merges the two groups with the highest
     mean score over all their cross pairs (pairs never scored count 0) while it is at least
-    ``threshold``. Only scored pairs are visited, so the cost follows the candidate pairs,
-    not the square of the nodes; ties are broken by ids (deterministic)."""
+    ``threshold``.
+
+    Why it stays near linear: only scored pairs are visited; a merge moves the smaller
+    neighbour table into the larger; the heap keeps upper bounds (the mean of two groups
+    after a merge is a weighted mean of means already in the heap) and an entry is
+    recomputed only when it reaches the top. Ties are broken by ids (deterministic).
+    """
     import heapq
 
-    size = {n: 1 for n in nodes}
     parent = {n: n for n in nodes}
+    size = dict.fromkeys(nodes, 1)
     nbr: dict[str, dict[str, float]] = {n: {} for n in nodes}
     for (a, b), s in scores.items():
         if a != b:
             nbr[a][b] = nbr[a].get(b, 0.0) + s
             nbr[b][a] = nbr[b].get(a, 0.0) + s
-    heap = [(-s / 1.0, min(a, b), max(a, b)) for a in nodes for b, s in nbr[a].items() if a < b]
-    heapq.heapify(heap)
-    while heap:
-        neg, a, b = heapq.heappop(heap)
-        if parent[a] != a or parent[b] != b or b not in nbr[a]:
-            continue
-        mean = nbr[a][b] / (size[a] * size[b])
-        if abs(mean + neg) > 1e-12:
-            continue  # stale entry: the groups changed since it was pushed
-        if mean < threshold:
-            break
-        root, gone = (a, b) if a < b else (b, a)
-        parent[gone] = root
-        size[root] += size[gone]
-        for k, s in nbr.pop(gone).items():
-            nbr[k].pop(gone, None)
-            if k == root:
-                continue
-            nbr[root][k] = nbr[root].get(k, 0.0) + s
-            nbr[k][root] = nbr[root][k]
-        nbr[root].pop(gone, None)
-        for k, s in nbr[root].items():
-            heapq.heappush(heap, (-(s / (size[root] * size[k])), min(root, k), max(root, k)))
 
     def find(n: str) -> str:
         while parent[n] != n:
+            parent[n] = parent[parent[n]]
             n = parent[n]
         return n
 
+    heap = [(-s, a, b) for a in sorted(nbr) for b, s in sorted(nbr[a].items()) if a < b]
+    heapq.heapify(heap)
+    while heap:
+        neg, a, b = heapq.heappop(heap)
+        if -neg < threshold:
+            break
+        ra, rb = find(a), find(b)
+        if ra == rb:
+            continue
+        mean = nbr[ra].get(rb, 0.0) / (size[ra] * size[rb])
+        if mean < -neg - 1e-12:  # stale: the groups grew since; put back its current mean
+            if mean >= threshold:
+                heapq.heappush(heap, (-mean, min(ra, rb), max(ra, rb)))
+            continue
+        keep, gone = (ra, rb) if len(nbr[ra]) >= len(nbr[rb]) else (rb, ra)
+        parent[gone] = keep
+        size[keep] += size[gone]
+        moved = nbr.pop(gone)
+        nbr[keep].pop(gone, None)
+        for k, s in moved.items():
+            if k == keep:
+                continue
+            nbr[keep][k] = nbr[keep].get(k, 0.0) + s
+            row = nbr[k]
+            row[keep] = row.get(keep, 0.0) + row.pop(gone)
     return {n: find(n) for n in nodes}

@@ -27,7 +27,9 @@ from .events.lexicon import SYMMETRIC_TYPES as SYMMETRIC
 
 DATE_SLACK_DAYS = 2
 STORY_WINDOW_DAYS = 45
-REPORT_BUCKET_MAX = 200  # a story key held by more reports pairs only reports within a week
+REPORT_BUCKET_MAX = 200  # a story key held by more reports pairs none
+REPORT_PARTNERS_MAX = 50  # the reports each report is compared with, those sharing most keys first
+TRIGGER_BUCKET_MAX = 200  # a trigger word held by more mentions of a type pairs none
 UNDATED_BUCKET_MAX = 60  # an undated mention is compared with a blocking key's bucket only up to this size
 
 
@@ -259,6 +261,8 @@ def candidate_pairs(group: list[LinkEvent]):
     span = {e.event_id: interval(e) for e in group}
     for key in sorted(index):
         bucket = [e.event_id for e in index[key]]
+        if key[0] == "w" and len(bucket) > TRIGGER_BUCKET_MAX:
+            continue  # a common trigger word of a big store: the other keys still pair its mentions
         for a, b in swept_pairs(bucket, span, DATE_SLACK_DAYS, len(bucket) <= UNDATED_BUCKET_MAX):
             ids = (a, b) if a < b else (b, a)
             if ids not in seen:
@@ -453,25 +457,34 @@ def reports(events: list[LinkEvent], clusters: dict[str, str],
 def report_pairs(docs: dict[str, Report]):
     """Pairs of reports that share an event cluster, a country pair, an actor, a person, a place,
     a country or a trigger word, dated ones within the story window: the only pairs story
-    detection scores. Keys held by more than ``REPORT_BUCKET_MAX`` reports (a country in a
-    big store) pair only reports within a week of each other."""
+    detection scores.
+
+    Why it stays near linear: a key held by more than ``REPORT_BUCKET_MAX`` reports (a
+    country or a common word in a big store) pairs none, and each report keeps only its
+    ``REPORT_PARTNERS_MAX`` partners that share the most keys with it.
+    """
     index: dict[tuple, list[str]] = defaultdict(list)
     for d, r in docs.items():
         for kind, keys in (("c", r.clusters), ("p", r.pairs), ("a", r.actors), ("h", r.people), ("l", r.places),
                            ("n", r.countries), ("w", r.triggers)):
             for k in keys:
                 index[(kind, k)].append(d)
-    seen: set[tuple[str, str]] = set()
+    shared: dict[tuple[str, str], int] = defaultdict(int)
     for key in sorted(index):
         bucket = index[key]
-        if len(bucket) < 2:
+        if len(bucket) < 2 or len(bucket) > REPORT_BUCKET_MAX:
             continue
-        small = len(bucket) <= REPORT_BUCKET_MAX
-        for a, b in swept_pairs(bucket, {d: docs[d].span for d in bucket}, STORY_WINDOW_DAYS if small else 7, small):
-            pair = (a, b) if a < b else (b, a)
-            if pair not in seen:
-                seen.add(pair)
-                yield pair
+        for a, b in swept_pairs(bucket, {d: docs[d].span for d in bucket}, STORY_WINDOW_DAYS):
+            shared[(a, b) if a < b else (b, a)] += 1
+    partners: dict[str, list[tuple[int, str]]] = defaultdict(list)
+    for (a, b), n in shared.items():
+        partners[a].append((-n, b))
+        partners[b].append((-n, a))
+    keep = set()
+    for d, lst in partners.items():
+        for _, o in sorted(lst)[:REPORT_PARTNERS_MAX]:
+            keep.add((d, o) if d < o else (o, d))
+    yield from sorted(keep)
 
 
 def story_of_reports(docs: dict[str, Report], model: LinearModel) -> dict[str, str]:
