@@ -109,3 +109,19 @@ def test_server_answers_every_request_during_an_ingest(tmp_path):
             writer.join()
         server.terminate()
         server.wait(timeout=30)
+
+
+def test_an_old_snapshot_is_reported_as_the_store(tmp_path):
+    import duckdb
+    import pytest
+
+    from storyline.errors import StoreError
+
+    db = tmp_path / "old.duckdb"
+    StoreWriter(db).close()
+    con = duckdb.connect(str(snapshot.latest(db).path))
+    con.execute("UPDATE meta SET value = '3' WHERE key = 'schema_version'")
+    con.close()
+    with pytest.raises(StoreError, match="upgrade") as err:
+        open_reader(db)
+    assert str(err.value).startswith(f"{db}: ") and ".snapshots" not in str(err.value)

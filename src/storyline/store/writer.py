@@ -77,9 +77,9 @@ def open_reader(path: str | Path = DEFAULT_DB) -> tuple[duckdb.DuckDBPyConnectio
             return connect(path, read_only=True), None
         try:
             return connect(snap.path, read_only=True), snap
-        except StoreError:
-            if snapshot.latest(path) == snap:  # not pruned meanwhile: a real error
-                raise
+        except StoreError as exc:
+            if snapshot.latest(path) == snap:  # not pruned meanwhile: a real error, told of the store
+                raise StoreError(str(exc).replace(str(snap.path), path)) from exc
     raise StoreError(f"{path}: snapshots are replaced faster than they can be opened")
 
 
