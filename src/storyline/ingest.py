@@ -78,26 +78,16 @@ class WarmUp:
 
 
 def _local_cluster(workers: int):
-    """A local cluster of ``workers`` processes that start with the models already loaded.
+    """A local cluster of ``workers`` processes, each loading the models once as it starts.
 
-    On Linux the models are loaded here once and the workers are forked from this process
-    (copy-on-write: no worker loads or copies them again, and their memory is shared until
-    written); elsewhere each worker loads them when it starts (the ``WarmUp`` plugin).
+    Workers are spawned, not forked: this process runs threads (Dask's event loop, BLAS) by
+    the time they start, and a child forked from a threaded process can hang on a lock one of
+    those threads held (it did, in the test suite).
     """
-    import sys
-
-    import dask
     from distributed import LocalCluster
 
-    method = "spawn"
-    if sys.platform.startswith("linux"):
-        from .pipeline import warm_up
-
-        warm_up()
-        method = "fork"
-    with dask.config.set({"distributed.worker.multiprocessing-method": method}):
-        return LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                            dashboard_address=None, silence_logs=40)
+    return LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
+                        dashboard_address=None, silence_logs=40)
 
 
 @contextmanager
