@@ -77,7 +77,10 @@ def test_story1_organisations_and_states(story1):
     assert {a.country for a in ministries} == {"KOR", "JPN"}
     kor = next(a for a in ministries if a.country == "KOR")
     assert "defence ministry" in kor.aliases  # the unqualified one, from the Seoul dateline
-    check(by_name(actors, "Government"), "JPN", "GOV")
+    # "the Japanese government" is the state actor Japan, not a node of its own
+    i = text.index("Japanese government lodged") + len("Japanese ")
+    assert actor_for_span(actors, i, i + len("government")) is japan
+    assert not [a for a in actors if a.name == "Government"]
     check(by_name(actors, "Air self-defence forces"), "JPN", "MIL")
     check(by_name(actors, "Military"), "KOR", "MIL")
     check(by_name(actors, "Black Eagles"), "KOR", "MIL")
@@ -132,7 +135,7 @@ def test_ids_stable(story1):
     ("The court sentenced him to ten years.", "Court", None, "JUD"),
     ("Prosecutors charged the former mayor.", "Prosecutors", None, "JUD"),
     ("Opposition lawmakers walked out of the session.", "Lawmakers", None, "OPP"),
-    ("The Japanese government lodged a protest.", "Government", "JPN", "GOV"),
+    ("The Japanese government lodged a protest.", "Japan", "JPN", "GOV"),
     ("NATO and the UN condemned the attack.", "North Atlantic Treaty Organization", "NATO", "IGO"),
     ("NATO and the UN condemned the attack.", "United Nations", "UN", "IGO"),
     ("Xinhua reported the meeting.", "Xinhua", "CHN", "MED"),

@@ -16,7 +16,7 @@ import unicodedata
 from dataclasses import dataclass
 from importlib import resources
 
-__all__ = ["country_code", "country_name", "country_entry", "igo_entry", "normalise", "Igo"]
+__all__ = ["country_code", "country_name", "country_entry", "igo_entry", "igo_body", "igo_seat", "normalise", "Igo"]
 
 _APOS = str.maketrans({"\u2019": "'", "\u2018": "'", "`": "'", "\u00b4": "'", "\u2013": "-", "\u2014": "-"})
 _POSSESSIVE = re.compile(r"(?:'s|s')$|(?<=s)'$")
@@ -60,14 +60,34 @@ def _data(name: str) -> str:
 
 
 @functools.lru_cache(maxsize=1)
-def _igos() -> dict[str, Igo]:
-    out: dict[str, Igo] = {}
+def _igo_rows() -> tuple[Igo, ...]:
+    """Every organisation and body of ``igos.tsv`` in file order (bodies share their family's code)."""
+    out: list[Igo] = []
     for line in _data("igos.tsv").splitlines():
         if not line.strip() or line.startswith("#"):
             continue
         code, agent, names = line.split("\t")[:3]
         variants = tuple(n.strip() for n in names.split("|") if n.strip())
-        out[code] = Igo(code, agent, variants[0], variants)
+        out.append(Igo(code, agent, variants[0], variants))
+    return tuple(out)
+
+
+@functools.lru_cache(maxsize=1)
+def _igos() -> dict[str, Igo]:
+    """code → the organisation (the first row of the code)."""
+    out: dict[str, Igo] = {}
+    for igo in _igo_rows():
+        out.setdefault(igo.code, igo)
+    return out
+
+
+@functools.lru_cache(maxsize=1)
+def _igo_bodies() -> dict[str, Igo]:
+    """normalised variant → the organisation or body it names."""
+    out: dict[str, Igo] = {}
+    for igo in _igo_rows():
+        for v in igo.variants:
+            out.setdefault(normalise(v), igo)
     return out
 
 
@@ -80,7 +100,7 @@ def _table() -> dict[str, tuple[str, str]]:
             continue
         key, code, kind = line.split("\t")[:3]
         table[key] = (code, kind)
-    for igo in _igos().values():
+    for igo in _igo_rows():
         for v in igo.variants:
             key = normalise(v)
             kind = "abbrev" if _is_acronym(v) else "igo"
@@ -132,6 +152,32 @@ def country_code(text: str) -> str | None:
 def igo_entry(code: str) -> Igo | None:
     """The international organisation behind an IGO code ("UN", "NATO"), if it is one."""
     return _igos().get(code)
+
+
+@functools.lru_cache(maxsize=1)
+def _seats() -> dict[str, str]:
+    out: dict[str, str] = {}
+    for line in _data("igo_seats.tsv").splitlines():
+        if line.strip() and not line.startswith("#"):
+            seat, code = line.split("\t")[:2]
+            out[normalise(seat)] = code
+    return out
+
+
+def igo_seat(text: str) -> Igo | None:
+    """The organisation a seat names when it acts ("Brussels" → the EU); None for other places."""
+    code = _seats().get(normalise(text))
+    return igo_entry(code) if code else None
+
+
+def igo_body(text: str) -> Igo | None:
+    """The organisation or body a name denotes ("the UN Security Council" → the Security Council
+    row, code UN), when ``country_entry`` accepts the name as that organisation's."""
+    hit = country_entry(text)
+    if hit is None or igo_entry(hit[0]) is None:
+        return None
+    body = _igo_bodies().get(normalise(text))
+    return body if body is not None and body.code == hit[0] else igo_entry(hit[0])
 
 
 @functools.lru_cache(maxsize=1)

@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
-from ..countries import country_entry, country_name, igo_entry
+from ..countries import country_entry, country_name, igo_body, igo_entry, igo_seat
 from ..models import Actor, Mention, Place
 from . import lexicon as lx
 from .coref import resolve_pronouns
@@ -595,8 +595,8 @@ def _org_mention(ctx: _Ctx, a: int, b: int) -> _M | None:
     # an IGO
     hit = country_entry(text)
     if hit and igo_entry(hit[0]):
-        igo = igo_entry(hit[0])
-        return _M(span.start_char, span.end_char, text, "organisation", igo.name, "igo:" + igo.code,
+        igo = igo_body(text)
+        return _M(span.start_char, span.end_char, text, "organisation", igo.name, "igo:" + igo.name,
                   country=igo.code, csrc="explicit", agent=igo.agent, sent=ctx.sent_of[a], tok=a)
     org = lx.named_org(text)
     if org is not None:
@@ -855,15 +855,56 @@ def _states(ctx: _Ctx, out: list[_M]) -> None:
             continue
         if kind not in STATE_KINDS or not _state_use(ctx, span, kind):
             continue
+        seat = igo_seat(span.text) if kind == "capital" else None
+        if seat is not None and _acts(root):
+            out.append(_M(span.start_char, span.end_char, span.text, "organisation", seat.name, "igo:" + seat.name,
+                          country=seat.code, csrc="explicit", agent=seat.agent, sent=ctx.sent_of[a], tok=a))
+            continue
         out.append(_M(span.start_char, span.end_char, span.text, "state", country_name(code) or span.text,
                       "state:" + code, country=code, csrc="explicit", agent="GOV", sent=ctx.sent_of[a], tok=a))
 
 
+# verbs whose subject is where something is, not who acts ("Seoul lies …", "Kyiv remained calm")
+PLACE_VERBS = {"be", "lie", "sit", "remain", "stay", "become", "look", "seem", "feel", "sleep", "wake",
+               "swelter", "shiver", "flood", "burn", "host", "border", "neighbor", "neighbour", "stretch"}
+# verbs whose object is a place reached or struck, not an actor addressed ("visited Moscow")
+REACH_VERBS = {"visit", "leave", "reach", "enter", "tour", "arrive", "return", "fly", "travel", "flee",
+               "capture", "seize", "surround", "encircle", "shell", "bomb", "evacuate", "rock", "shake",
+               "hit", "strike", "liberate", "besiege", "cross", "approach", "land", "move", "relocate"}
+
+
+def _acts(root: Token) -> bool:
+    """A place name that acts: the subject or agent of a verb other than one of being or lying."""
+    head = root.head
+    if root.dep_ == "nsubj" and head.pos_ in ("VERB", "AUX"):
+        return lx.fold(head.lemma_) not in PLACE_VERBS
+    if root.dep_ == "pobj" and head.lower_ == "by" and head.dep_ == "agent":
+        return True
+    if root.dep_ == "conj":
+        first = root.head
+        while first.dep_ == "conj":
+            first = first.head
+        return first is not root and _acts(first)
+    return False
+
+
 def _state_use(ctx: _Ctx, span: Span, kind: str) -> bool:
-    """Is this country/capital mention an actor rather than a location?"""
+    """Is this country/capital mention an actor rather than a location?
+
+    A capital or seat (``kind`` capital/metonym) names its government when it acts (subject or
+    agent of a verb of saying or doing: "Washington said", "the Kremlin denied"), is addressed
+    ("urged Moscow to", "talks with Seoul") or owns ("Beijing's decision"); it stays a place as the
+    subject of a verb of being ("Seoul lies …"), the object of a verb of reaching or striking
+    ("visited Moscow", "shelled Kyiv") and after a locative preposition ("in Brussels").
+    """
     doc = ctx.doc
     root = span.root
     dep = root.dep_
+    if kind in ("capital", "metonym") and not (span.end < len(doc) and _is_poss(doc[span.end])):
+        if dep in ("nsubj", "nsubjpass") and root.head.pos_ in ("VERB", "AUX"):
+            return dep == "nsubj" and _acts(root)
+        if dep == "dobj" and lx.fold(root.head.lemma_) in REACH_VERBS:
+            return False
     if _is_poss(doc[span.end]) if span.end < len(doc) else False:
         dep = "poss"
     if dep == "poss" or (span.end < len(doc) and _is_poss(doc[span.end])):
@@ -894,11 +935,33 @@ def _state_use(ctx: _Ctx, span: Span, kind: str) -> bool:
 # --------------------------------------------------------------------------- grouping
 
 
+def _sentence_countries(ms: list[_M], m: _M) -> set[str]:
+    """Countries of the other explicitly qualified actors of m's sentence (IGOs and news agencies,
+    which report on others, left out)."""
+    return {x.country for x in ms if x.sent == m.sent and x is not m and x.country and x.csrc == "explicit"
+            and x.kind in ("person", "organisation", "state") and not igo_entry(x.country) and x.agent != "MED"}
+
+
 def _same_sentence_country(ms: list[_M], m: _M) -> str | None:
-    # news agencies ("..., Reuters reported") say nothing about the country of the others
-    codes = {x.country for x in ms if x.sent == m.sent and x is not m and x.country and x.csrc == "explicit"
-             and x.kind in ("person", "organisation", "state") and not igo_entry(x.country) and x.agent != "MED"}
+    codes = _sentence_countries(ms, m)
     return codes.pop() if len(codes) == 1 else None
+
+
+# organs that act in their own country: the country of the sentence's place is theirs
+AT_HOME = {"COP", "JUD", "LEG"}
+
+
+def _place_countries_by_sentence(ctx: _Ctx) -> dict[int, set[str]]:
+    """sentence index → countries of the resolved places named in it (the dateline aside)."""
+    out: dict[int, set[str]] = {}
+    for p in ctx.places:
+        if not p.country or igo_entry(p.country) is not None:
+            continue
+        span = ctx.doc.char_span(p.start, p.end, alignment_mode="expand")
+        if span is None or len(span) == 0 or span.start in ctx.dateline_tokens:
+            continue
+        out.setdefault(ctx.sent_of[span.start], set()).add(p.country)
+    return out
 
 
 def _name_tokens(text: str) -> list[str]:
@@ -1011,6 +1074,28 @@ def _resolve_definite_orgs(ms: list[_M]) -> None:
                         o.agent = m.agent
 
 
+def _resolve_igo_short_forms(ms: list[_M]) -> None:
+    """"the Council" after "the Security Council", "the alliance" after NATO: the last
+    international organisation or body one of whose names ends in that word."""
+    seen: list[tuple[int, _M, set[str]]] = []
+    for m in sorted(ms, key=lambda x: x.tok):
+        if m.key.startswith("igo:"):
+            body = igo_body(m.text) or igo_entry(m.country or "")
+            heads = {lx.fold(v.split()[-1]) for v in (body.variants if body else ()) if " " in v}
+            seen.append((m.tok, m, heads))
+            continue
+        if m.kind == "person" or m.country and m.csrc == "explicit":
+            continue
+        words = [w for w in lx.fold(_strip_poss_text(m.text)).split() if w not in DETERMINERS]
+        if len(words) != 1:
+            continue
+        best = next((o for _, o, heads in reversed(seen) if words[0] in heads), None)
+        if best is not None:
+            m.key, m.kind, m.name, m.country, m.csrc = best.key, best.kind, best.name, best.country, "explicit"
+            m.agent = best.agent
+            m.extra["resolved"] = True
+
+
 def _team_owners(ctx: _Ctx, ms: list[_M]) -> None:
     """"the Black Eagles team" after "the Air Force's aerobatic flight team": inherit the owner."""
     doc = ctx.doc
@@ -1058,6 +1143,7 @@ def extract_actors(doc: Doc, places: list[Place] | None = None) -> list[Actor]:
     _extra_surname_mentions(ctx, ms)
     _resolve_anaphora(ms)
     _resolve_definite_orgs(ms)
+    _resolve_igo_short_forms(ms)
     _team_owners(ctx, ms)
     _assign_countries(ctx, ms)
     actors = _build(ctx, ms)
@@ -1107,6 +1193,7 @@ def _assign_countries(ctx: _Ctx, ms: list[_M]) -> None:
     """
     home, share = _home(ctx, ms)
     ctx.home = home
+    place_countries = _place_countries_by_sentence(ctx)
     story = ctx.dateline if ctx.dateline_ok else home
     by_key: dict[str, list[_M]] = {}
     for m in ms:
@@ -1160,11 +1247,15 @@ def _assign_countries(ctx: _Ctx, ms: list[_M]) -> None:
         domestic = m.agent in DOMESTIC or (m.agent in POPULATION and not m.named)
         if not domestic or m.kind == "state" or (m.kind == "person" and m.named):
             continue
-        c = _same_sentence_country(ms, m) if not m.named else None
+        here = place_countries.get(m.sent, set())
+        c = None
+        if m.agent in AT_HOME and len(here) == 1:
+            c = next(iter(here))  # police, courts and parliaments act where they are
+        c = c or (_same_sentence_country(ms, m) if not m.named else None)
         if c:
             m.country, m.csrc = c, "sentence"
-        elif story:
-            m.country, m.csrc = story, "home"
+        elif story and not (_sentence_countries(ms, m) | here) - {story}:
+            m.country, m.csrc = story, "home"  # never when the sentence names only other countries
 
 
 def _dedupe_spans(ms: list[_M]) -> list[_M]:
@@ -1231,10 +1322,26 @@ def _share_org_countries(ms: list[_M]) -> None:
             m.country, m.csrc = next(iter(org_countries[m.key])), "alias"
 
 
+GOVERNMENT_HEADS = {"government", "govt", "regime", "authorities", "administration"}
+
+
+def _is_state_body(m: _M) -> bool:
+    """A country's government under another name is the state actor: a seat used as its
+    government ("the Kremlin", "the White House", "the Elysee") or "the (Japanese) government"."""
+    if not m.country or igo_entry(m.country) is not None or m.agent not in ("GOV", None) or m.extra.get("owner"):
+        return False
+    hit = country_entry(m.text)
+    if hit is not None and hit[0] == m.country and hit[1] in ("metonym", "capital"):
+        return True
+    return m.agent == "GOV" and m.csrc == "explicit" and not m.named and lx.fold(m.name) in GOVERNMENT_HEADS
+
+
 def _build(ctx: _Ctx, ms: list[_M]) -> list[Actor]:
     _share_org_countries(ms)
     groups: dict[tuple, list[_M]] = {}
     for m in ms:
+        if m.kind != "person" and _is_state_body(m):
+            m.kind, m.key, m.name = "state", "state:" + m.country, country_name(m.country) or m.name
         if m.kind == "person":
             gk = ("person", m.key)
         elif m.kind == "state":

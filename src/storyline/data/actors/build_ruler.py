@@ -24,7 +24,7 @@ SINGLE = {"Yonhap", "Kyodo", "Xinhua", "KCNA", "Interfax", "Bernama", "Antara", 
 
 # names usually preceded by a qualifier the pattern would cut off ("California National Guard",
 # "the UN Security Council"): left to the statistical NER
-QUALIFIED = {"security council", "national guard", "army national guard", "air national guard"}
+QUALIFIED = {"security council", "human rights council", "venice commission", "national guard", "army national guard", "air national guard"}
 
 
 def names() -> list[str]:
