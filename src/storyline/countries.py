@@ -16,7 +16,7 @@ import unicodedata
 from dataclasses import dataclass
 from importlib import resources
 
-__all__ = ["country_code", "country_name", "country_entry", "igo_entry", "igo_body", "igo_seat", "normalise", "Igo"]
+__all__ = ["country_code", "country_name", "country_entry", "igo_entry", "igo_body", "igo_seat", "may_start_country", "normalise", "Igo"]
 
 _APOS = str.maketrans({"\u2019": "'", "\u2018": "'", "`": "'", "\u00b4": "'", "\u2013": "-", "\u2014": "-"})
 _POSSESSIVE = re.compile(r"(?:'s|s')$|(?<=s)'$")
@@ -147,6 +147,24 @@ def country_code(text: str) -> str | None:
     """
     hit = country_entry(text)
     return hit[0] if hit else None
+
+
+@functools.lru_cache(maxsize=1)
+def _first_words() -> frozenset[str]:
+    """First word of every lookup key: a phrase whose first word is not one names no country."""
+    firsts = {k.split(" ", 1)[0] for k in _table()}
+    return frozenset(firsts | {_POSSESSIVE.sub("", w) for w in firsts} | {w.rstrip("'") for w in firsts})  # "adam's peak": the token "Adam"
+
+
+@functools.lru_cache(maxsize=65536)
+def may_start_country(word: str) -> bool:
+    """Can a country/IGO name begin with this word? One set look-up, so scanners such as the
+    events stage's n-gram search skip every window that cannot match (an index built once per
+    process instead of a table probe per n-gram)."""
+    key = normalise(word)
+    if not key or key == "the":
+        return True
+    return key.split(" ", 1)[0] in _first_words()
 
 
 def igo_entry(code: str) -> Igo | None:

@@ -115,6 +115,20 @@ def actor_id(kind: str, name: str, country: str | None) -> str:
     return hashlib.sha1(raw.encode("utf-8")).hexdigest()[:16]
 
 
+def country_actor(code: str) -> Actor | None:
+    """The actor a bare country or IGO code stands for: the state (GOV) or the organisation,
+    with the id the actors stage gives it in every document."""
+    igo = igo_entry(code)
+    if igo is not None:
+        return Actor(id=actor_id("organisation", igo.name, code), name=igo.name, country=code, agent=igo.agent,
+                     kind="organisation", aliases=[igo.name])
+    name = country_name(code)
+    if name is None:
+        return None
+    return Actor(id=actor_id("state", name, code), name=name, country=code, agent="GOV", kind="state",
+                 aliases=[name])
+
+
 def _doc_hash(doc: Doc) -> str:
     return hashlib.sha1(doc.text.encode("utf-8")).hexdigest()[:12]
 
@@ -1194,6 +1208,12 @@ def _assign_countries(ctx: _Ctx, ms: list[_M]) -> None:
     home, share = _home(ctx, ms)
     ctx.home = home
     place_countries = _place_countries_by_sentence(ctx)
+    words_named: dict[int, set[str]] = {}  # countries named by any word of the sentence ("South Korean jets")
+    for e in ctx.doc.ents:
+        if e.label_ in ("GPE", "NORP") and e.start not in ctx.dateline_tokens:
+            hit = country_entry(ctx.doc[_trim(ctx.doc, e.start, e.end)[0]:e.end].text)
+            if hit is not None and igo_entry(hit[0]) is None:
+                words_named.setdefault(ctx.sent_of[e.start], set()).add(hit[0])
     story = ctx.dateline if ctx.dateline_ok else home
     by_key: dict[str, list[_M]] = {}
     for m in ms:
@@ -1254,7 +1274,8 @@ def _assign_countries(ctx: _Ctx, ms: list[_M]) -> None:
         c = c or (_same_sentence_country(ms, m) if not m.named else None)
         if c:
             m.country, m.csrc = c, "sentence"
-        elif story and not (_sentence_countries(ms, m) | here) - {story}:
+        elif story and (story in (named := _sentence_countries(ms, m) | here | words_named.get(m.sent, set()))
+                        or not named):
             m.country, m.csrc = story, "home"  # never when the sentence names only other countries
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Span, Token
 
 from ..actors import actor_for_span
-from ..countries import country_code
+from ..countries import country_code, may_start_country
 from ..models import Actor, EventArg, Location, Place
 from .lexicon import agents, word_list, words
 from .modality import attribution_token
@@ -73,8 +73,11 @@ def _country_in(span: Span, skip: set[int] = frozenset()) -> str | None:
     """First country/IGO named in the span, longest n-gram first, left to right."""
     toks = [t for t in span if t.i not in skip]
     n = len(toks)
+    starts = [may_start_country(t.text) for t in toks]  # the index: windows that can match
     for size in range(min(COUNTRY_MAX_WORDS, n), 0, -1):
         for i in range(0, n - size + 1):
+            if not starts[i]:
+                continue
             chunk = toks[i:i + size]
             if chunk[-1].i - chunk[0].i != size - 1:
                 continue
@@ -130,15 +133,17 @@ def resolve_span(ctx: Context, span: Span, pronouns: bool = True) -> EventArg:
         # the actors stage links a pronoun to its antecedent ("he" -> Ahn Gyu-back)
         actor = actor_at(ctx, head.idx, head.idx + len(head.text))
     country = actor.country if actor else None
+    mention = hs if actor is not None else None
     if country is None:
-        country = _country_in(span, poss_pron)
-    if country is None:
+        # the name in apposition is the actor ("his Japanese counterpart, Shinjiro Koizumi")
         for c in head.children:
             if c.dep_ == "appos":
                 a = actor_at(ctx, c.idx, c.idx + len(c.text))
                 if a is not None and a.country:
-                    actor, country = a, a.country
+                    actor, country, mention = a, a.country, _head_span(span.doc[c.i:c.i + 1])
                     break
+    if country is None:
+        country = _country_in(span, poss_pron)
     if country is None and head.lower_ not in PRONOUNS:
         a = actor_at(ctx, span.start_char, span.end_char)
         if a is not None and a.country:
@@ -180,7 +185,10 @@ def resolve_span(ctx: Context, span: Span, pronouns: bool = True) -> EventArg:
             if hit:
                 agent = hit[0]
                 break
-    return EventArg(text=span.text, name=name, country=country, agent=agent,
+    # the mention is a name or a head noun, never the whole phrase ("Yokosuka", not "the Japanese
+    # port city of Yokosuka,")
+    text = (mention or hs).text if head.lower_ not in PRONOUNS else head.text
+    return EventArg(text=text, name=name, country=country, agent=agent,
                     actor_id=actor.id if actor else None)
 
 

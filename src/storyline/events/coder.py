@@ -21,7 +21,7 @@ from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Doc, Span, Token
 
-from ..countries import country_code, country_name
+from ..countries import country_code, country_name, igo_entry
 from ..models import Actor, Event, EventArg, Location, Place, Quantity, Timex
 from ..places.recognize import DATELINE_TAIL
 from ..time import event_date
@@ -1392,7 +1392,32 @@ def extract_events(doc: Doc, doc_id: str, published: dt.date | None, timexes: li
         from .modality_model import decide_modality
 
         events = decide_modality(events, use_model=modality_decide == "model")
+        link_country_sides(events, actors)  # training reads the sides as the model sees them at run time
     return events
+
+
+def link_country_sides(events: list[Event], actors: list[Actor]) -> None:
+    """A side known only by its country ("Tokyo", "a Japanese air base", an implied home side)
+    is that country's state actor (or the organisation of an IGO code): one node per state in
+    the network and the actors table. The document's own state actor is used when it has one,
+    else the state actor is added to ``actors``."""
+    from ..actors import country_actor
+
+    by_code = {a.country: a for a in actors if a.kind == "state" and a.country}
+    by_code.update({a.country: a for a in actors if a.kind == "organisation" and a.agent in ("IGO", "JUD", "LEG")
+                    and a.country and a.country not in by_code and igo_entry(a.country) is not None})
+    for e in events:
+        for arg in (e.source, e.target):
+            if arg is None or arg.actor_id or not arg.country:
+                continue
+            actor = by_code.get(arg.country)
+            if actor is None:
+                actor = country_actor(arg.country)
+                if actor is None:
+                    continue
+                by_code[arg.country] = actor
+                actors.append(actor)
+            arg.actor_id, arg.name = actor.id, arg.name or actor.name
 
 
 def _merge_same_sentence(events: list[Event]) -> list[Event]:
