@@ -427,3 +427,38 @@ def test_country_word_before_a_plain_modifier():
     got = {a.name: a.country for a in actors_of("North Korean youth leaders pledged to rekindle the bombing "
                                                 "campaign against Seoul.")}
     assert got.get("Leaders") == "PRK"
+
+
+# ---------------------------------------------------------------- issue 11: IGOs, metonymy, one state actor
+
+
+def test_igo_bodies_keep_their_name_under_the_family_code():
+    acts = actors_of("The UN Security Council condemned the attack. The Council urged both sides to stop. "
+                     "The Organization of African Unity said it would send observers.")
+    council = by_name(acts, "United Nations Security Council")
+    check(council, "UN", "IGO", kind="organisation")
+    assert "Council" in [m.text for m in council.mentions]  # "the Council" after the Security Council
+    check(by_name(acts, "Organization of African Unity"), "OAU", "IGO")
+
+
+def test_seat_acts_as_its_organisation_and_stays_a_place_otherwise():
+    acts = actors_of("Brussels condemned the decision on Monday.")
+    check(by_name(acts, "European Union"), "EU", "IGO")
+    acts = actors_of("Thousands of farmers protested in Brussels on Monday.")
+    assert not [a for a in acts if a.country in ("EU", "BEL") and a.kind != "organisation"]
+    assert "European Union" not in [a.name for a in acts]
+
+
+def test_capital_as_subject_is_the_state_and_as_visited_place_is_not():
+    text = "Moscow rejected the demand. Later the envoy visited Moscow."
+    acts = actors_of(text)
+    russia = by_name(acts, "Russia")
+    check(russia, "RUS", "GOV", kind="state")
+    second = text.rindex("Moscow")
+    assert actor_for_span(acts, second, second + 6) is None
+
+
+def test_country_its_seat_and_its_government_are_one_state_actor():
+    acts = actors_of("The Kremlin denied the report. The Russian government said Russia would not respond.")
+    states = [a for a in acts if a.country == "RUS"]
+    assert len(states) == 1 and states[0].kind == "state" and states[0].name == "Russia", states

@@ -345,14 +345,14 @@ def test_event_with_no_actor_at_all_is_dropped():
 
 
 def test_one_mention_of_a_country_is_not_a_home_country():
-    from storyline.events.coder import _home_country
+    from storyline.actors import document_context
     from storyline.models import Place
 
     doc = annotate_one("They want to attack Switzerland.")
     sw = Place("Switzerland", 20, 31, "Switzerland", "CHE", 46.8, 8.2, 2658434, "country")
-    assert _home_country(doc, [sw], [], {}) is None
+    assert document_context(doc, [sw], []).home is None
     city = [Place("Athens", 100 + 10 * i, 106 + 10 * i, "Athens", "GRC", 37.98, 23.72, 264371, "city") for i in range(2)]
-    assert _home_country(doc, [sw] + city, [], {}) == "GRC"
+    assert document_context(doc, [sw] + city, []).home == "GRC"
 
 
 def test_foreign_withdrawal_targets_the_country_it_leaves():

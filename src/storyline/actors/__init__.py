@@ -6,7 +6,9 @@ across documents. See docs/ACTORS.md.
 """
 from __future__ import annotations
 
+from .context import DocContext, context_of, document_context
 from .merge import actor_for_span, merge_across_documents
 from .recognize import actor_id, country_actor, extract_actors
 
-__all__ = ["extract_actors", "merge_across_documents", "actor_for_span", "actor_id", "country_actor"]
+__all__ = ["extract_actors", "merge_across_documents", "actor_for_span", "actor_id", "country_actor",
+           "DocContext", "context_of", "document_context"]

@@ -16,17 +16,23 @@ from . import lexicon as lx
 _KIND_RANK = {"person": 0, "organisation": 1, "state": 2, None: 3}
 
 
+def mention_score(actor: Actor, m_start: int, m_end: int, start: int, end: int) -> tuple | None:
+    """How well a mention [m_start, m_end) of ``actor`` fits the span [start, end): most overlap,
+    then the tightest mention, then people before organisations before states; None: no overlap."""
+    overlap = min(end, m_end) - max(start, m_start)
+    if overlap <= 0:
+        return None
+    return (overlap, -(m_end - m_start), -_KIND_RANK.get(actor.kind, 3))
+
+
 def actor_for_span(actors: list[Actor], start: int, end: int) -> Actor | None:
     """The actor with a mention overlapping [start, end): most overlap, then tightest mention."""
     best: tuple | None = None
     best_actor = None
     for a in actors:
         for m in a.mentions:
-            overlap = min(end, m.end) - max(start, m.start)
-            if overlap <= 0:
-                continue
-            score = (overlap, -(m.end - m.start), -_KIND_RANK.get(a.kind, 3))
-            if best is None or score > best:
+            score = mention_score(a, m.start, m.end, start, end)
+            if score is not None and (best is None or score > best):
                 best, best_actor = score, a
     return best_actor
 

@@ -32,6 +32,7 @@ from spacy.tokens import Doc, Span, Token
 from ..countries import country_entry, country_name, igo_body, igo_entry, igo_seat
 from ..models import Actor, Mention, Place
 from . import lexicon as lx
+from .context import document_context
 from .coref import resolve_pronouns
 
 DOMESTIC = {"GOV", "MIL", "LEG", "JUD", "COP", "SPY", "OPP", "ELI"}
@@ -1162,6 +1163,7 @@ def extract_actors(doc: Doc, places: list[Place] | None = None) -> list[Actor]:
     _assign_countries(ctx, ms)
     actors = _build(ctx, ms)
     resolve_pronouns(doc, actors, ctx.dateline_tokens)
+    document_context(doc, places, actors, ctx.dateline if ctx.dateline_ok else None)
     return actors
 
 

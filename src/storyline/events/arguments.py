@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
-from ..actors import actor_for_span
+from ..actors import DocContext
 from ..countries import country_code, may_start_country
 from ..models import Actor, EventArg, Location, Place
 from .lexicon import agents, word_list, words
@@ -39,20 +39,32 @@ PASS_DEPS = {"pobj", "prep", "compound", "appos", "npadvmod", "nmod", "amod", "p
 
 @dataclass
 class Context:
-    """Per-document lookups shared by all events of a document."""
+    """Per-document lookups shared by all events of a document: the parse, the places and the
+    actors stage's record (actors, their index, person -> country, home and counterpart)."""
 
     doc: Doc
     places: list[Place]
     actors: list[Actor]
-    person_country: dict[str, str] = field(default_factory=dict)
-    home: str | None = None
+    record: DocContext
     person_ids: set = field(default_factory=set)  # ids of actors the actors stage knows as persons
     published: dt.date | None = None  # the document's publication day
 
+    @property
+    def home(self) -> str | None:
+        return self.record.home
+
+    @property
+    def counterpart(self) -> str | None:
+        return self.record.counterpart
+
+    @property
+    def person_country(self) -> dict[str, str]:
+        return self.record.person_country
+
 
 def actor_at(ctx: Context, start: int, end: int) -> Actor | None:
-    """The actor mentioned in [start, end) (the actors stage's lookup)."""
-    return actor_for_span(ctx.actors, start, end)
+    """The actor mentioned in [start, end): the actors stage's index."""
+    return ctx.record.actor_at(start, end)
 
 
 def phrase(tok: Token) -> Span:

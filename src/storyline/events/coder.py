@@ -22,6 +22,7 @@ from dataclasses import dataclass, field, replace
 from spacy.tokens import Doc, Span, Token
 
 from ..countries import country_code, country_name, igo_entry
+from ..actors import context_of
 from ..models import Actor, Event, EventArg, Location, Place, Quantity, Timex
 from ..places.recognize import DATELINE_TAIL
 from ..time import event_date
@@ -49,14 +50,6 @@ DATELINE_TOKENS = 2  # a place within the first tokens of a sentence, before ":"
 ACCUSED_MAX_STEPS = 4  # "accused X of (involvement in (the planning of)) the attack"
 ENACTING_MAX_STEPS = 6  # from an event noun up to the verb that enacts it
 
-# the document's home country (country votes)
-HOME_MIN_VOTES = 4  # fewer votes is no home country: a one-line text naming a country once
-COUNTERPART_MARGIN = 2  # the counterpart country has at least this many times the third one's votes
-HEAD_CHARS = 80  # a place in the first characters (the dateline) votes HEAD_PLACE_VOTES
-HEAD_PLACE_VOTES = 3
-LOCAL_PLACE_VOTES = 2  # a city or province says where the story is set
-NATIONAL_PLACE_VOTES = 1  # a country, continent or region
-PERSON_VOTES = 0.5  # a person whose phrase names a country
 SETTING_MIN_MENTIONS = 2  # a home city or sea area named this often is where the story is set
 
 # lexicon weights (triggers.tsv, column weight)
@@ -622,69 +615,8 @@ def _location(ctx: A.Context, d: Draft, sent_places: list[Place], others: list[T
 # ---------------------------------------------------------------- document context
 
 
-def _person_countries(doc: Doc) -> dict[str, str]:
-    """Country of each person name from its own phrase ("Japanese Defence Minister Koizumi")."""
-    out: dict[str, str] = {}
-    for ent in doc.ents:
-        if ent.label_ != "PERSON":
-            continue
-        r = ent.root
-        spans = [A.phrase(r)]
-        if r.dep_ == "appos":
-            spans.append(A.phrase(r.head))
-        if r.dep_ == "compound":
-            spans.append(A.phrase(r.head))
-        code = None
-        ids = {t.i for t in ent}
-        for s in spans:
-            code = A._country_in(s, ids | {t.i for t in s if t.lower_ in A.PRONOUNS})
-            if code:
-                break
-        if code:
-            for key in (ent.text, ent[-1].text, ent[0].text):
-                out.setdefault(key, code)
-    return out
-
-
-def _counterpart(doc: Doc, places: list[Place], actors: list[Actor], persons: dict[str, str]) -> str | None:
-    """The one foreign country a bilateral story is about (home's counterpart), if clear.
-
-    Second in the country votes with at least ``HOME_MIN_VOTES`` and at least twice the third.
-    """
-    votes = _country_votes(places, actors, persons)
-    ranked = votes.most_common(3)
-    if len(ranked) < 2 or ranked[1][1] < HOME_MIN_VOTES:
-        return None
-    if len(ranked) == 3 and ranked[1][1] < COUNTERPART_MARGIN * ranked[2][1]:
-        return None
-    return ranked[1][0]
-
-
-def _home_country(doc: Doc, places: list[Place], actors: list[Actor], persons: dict[str, str]) -> str | None:
-    votes = _country_votes(places, actors, persons)
-    if not votes:
-        return None
-    (best, n), *rest = votes.most_common(2)
-    # a one-line text naming a country once is no evidence of where the story is set
-    if n < HOME_MIN_VOTES or (rest and rest[0][1] == n):
-        return None
-    return best
-
-
-def _country_votes(places: list[Place], actors: list[Actor], persons: dict[str, str]) -> Counter:
-    votes: Counter = Counter()
-    for p in places:
-        if p.country:
-            # sub-national places (cities, provinces) say where the story is set; foreign
-            # countries are mostly named as countries
-            w = NATIONAL_PLACE_VOTES if (p.feature or "") in ("country", "continent", "region", "") else LOCAL_PLACE_VOTES
-            votes[p.country] += HEAD_PLACE_VOTES if p.start < HEAD_CHARS else w
-    for a in actors:
-        if a.country:
-            votes[a.country] += max(1, len(a.mentions))
-    for c in persons.values():
-        votes[c] += PERSON_VOTES
-    return votes
+# The document context (home and counterpart country, person -> country, the actor index) is
+# the actors stage's record (storyline.actors.context), read once per document.
 
 
 # ---------------------------------------------------------------- document passes
@@ -925,7 +857,7 @@ def _counterpart_targets(ctx: A.Context, drafts: list[Draft]) -> None:
     In a two-country story, a home measure with no stated target is aimed at
     the other country ("Mexico should limit anti-terrorism cooperation" in a story about
     the US border deployment)."""
-    other = _counterpart(ctx.doc, ctx.places, ctx.actors, ctx.person_country)
+    other = ctx.counterpart
     if not ctx.home or not other:
         return
     for d in drafts:
@@ -1260,9 +1192,10 @@ def extract_events(doc: Doc, doc_id: str, published: dt.date | None, timexes: li
     """
     if isinstance(published, dt.datetime):
         published = published.date()
-    persons = _person_countries(doc)
-    ctx = A.Context(doc, places or [], actors or [], persons, None, published=published)
-    ctx.home = _home_country(doc, ctx.places, ctx.actors, persons)
+    if actors is None:
+        actors = []
+    record = context_of(doc, places, actors)  # the actors stage's record of this document
+    ctx = A.Context(doc, places or [], actors, record, published=published)
     ctx.person_ids = {a.id for a in ctx.actors if getattr(a, "kind", None) == "person"}
     drafts: list[Draft] = []
     for si, sent in enumerate(doc.sents):
