@@ -49,3 +49,28 @@ def test_country_name():
     assert country_name("NATO") == "North Atlantic Treaty Organization"
     assert country_name("ZZZ") is None
     assert country_name("") is None
+
+
+# ---------------------------------------------------------------- international organisations (issue 11)
+
+
+def test_igo_bodies_share_their_family_code():
+    from storyline.countries import igo_body, igo_entry, igo_seat
+
+    assert country_code("the UN Security Council") == "UN"
+    assert igo_body("the UN Security Council").name == "United Nations Security Council"
+    assert igo_entry("UN").name == "United Nations"
+    assert country_code("European Parliament") == "EU" and igo_body("European Parliament").agent == "LEG"
+    assert country_code("Arab League") == "ARL" and country_code("Organization of African Unity") == "OAU"
+    assert country_code("International Atomic Energy Agency") == "IAEA"  # an agency with its own code
+    assert igo_seat("Brussels").code == "EU" and igo_seat("Paris") is None
+    assert country_code("Brussels") == "BEL"  # the city itself stays Belgian
+
+
+def test_may_start_country_admits_every_name_and_rejects_plain_words():
+    from storyline.countries import may_start_country
+
+    for w in ("Japanese", "Japan's", "U.S.", "the", "South", "UN", "Kremlin"):
+        assert may_start_country(w), w
+    for w in ("counterpart", "missiles", "yesterday"):
+        assert not may_start_country(w), w

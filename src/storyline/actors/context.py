@@ -48,7 +48,7 @@ class DocContext:
 
     def reindex(self) -> None:
         """Rebuild the mention index (after actors were added)."""
-        ms = sorted((m.start, m.end, a) for a in self.actors for m in a.mentions)
+        ms = sorted(((m.start, m.end, a) for a in self.actors for m in a.mentions), key=lambda x: (x[0], x[1]))
         self._mentions = ms
         self._starts = [m[0] for m in ms]
         self._longest = max((e - s for s, e, _ in ms), default=0)
