@@ -1330,8 +1330,8 @@ def extract_events(doc: Doc, doc_id: str, published: dt.date | None, timexes: li
 
 
 def link_country_sides(events: list[Event], actors: list[Actor]) -> None:
-    """A side known only by its country ("Tokyo", "a Japanese air base", an implied home side)
-    is that country's state actor (or the organisation of an IGO code): one node per state in
+    """A side known only by its country ("Tokyo", "a Japanese air base", an implied home side;
+    no agent other than GOV) is that country's state actor (or the organisation of an IGO code): one node per state in
     the network and the actors table. The document's own state actor is used when it has one,
     else the state actor is added to ``actors``."""
     from ..actors import country_actor
@@ -1341,8 +1341,8 @@ def link_country_sides(events: list[Event], actors: list[Actor]) -> None:
                     and a.country and a.country not in by_code and igo_entry(a.country) is not None})
     for e in events:
         for arg in (e.source, e.target):
-            if arg is None or arg.actor_id or not arg.country:
-                continue
+            if arg is None or arg.actor_id or not arg.country or arg.agent not in (None, "GOV"):
+                continue  # a group with its own agent ("protesters", "troops") is not the state
             actor = by_code.get(arg.country)
             if actor is None:
                 actor = country_actor(arg.country)
