@@ -1356,7 +1356,7 @@ def _is_state_body(m: _M) -> bool:
     hit = country_entry(m.text)
     if hit is not None and hit[0] == m.country and hit[1] in ("metonym", "capital"):
         return True
-    return m.agent == "GOV" and not m.named and not m.plural and lx.fold(m.name) in GOVERNMENT_HEADS
+    return m.agent == "GOV" and m.csrc == "explicit" and not m.named and lx.fold(m.name) in GOVERNMENT_HEADS
 
 
 def _build(ctx: _Ctx, ms: list[_M]) -> list[Actor]:
