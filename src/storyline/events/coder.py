@@ -23,6 +23,7 @@ from spacy.tokens import Doc, Span, Token
 
 from ..countries import country_code, country_name, igo_entry
 from ..actors import context_of
+from ..actors.context import HEAD_CHARS
 from ..models import Actor, Event, EventArg, Location, Place, Quantity, Timex
 from ..places.recognize import DATELINE_TAIL
 from ..time import event_date
