@@ -123,6 +123,8 @@ def test_watch_loop_takes_new_feed_items_and_folder_files(tmp_path, feed):
         deadline = time.time() + 120
         while count_or_zero(db) < 2 and time.time() < deadline:
             time.sleep(0.1)
+        while not any(status == 304 for status, _ in feed.log) and time.time() < deadline:
+            time.sleep(0.05)  # the loop polled the unchanged feed again: a 304
         feed.items = ITEMS
         (folder / "d.txt").write_text("date 2026-03-05 Police in Lima arrested ten protesters on Thursday, "
                                       "a spokesman said.\n", encoding="utf-8")
