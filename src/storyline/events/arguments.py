@@ -95,7 +95,8 @@ def _country_in(span: Span, skip: set[int] = frozenset()) -> str | None:
                 continue
             if size == 1 and (chunk[0].is_punct or chunk[0].lower_ in PRONOUNS or chunk[0].is_stop):
                 continue
-            text = span.doc.text[chunk[0].idx:chunk[-1].idx + len(chunk[-1].text)]
+            # a token slice, not doc.text: spaCy rebuilds doc.text on every access
+            text = span.doc[chunk[0].i:chunk[-1].i + 1].text
             code = country_code(text)
             if code:
                 return code
