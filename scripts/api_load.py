@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Latency of the common API queries against a running `storyline serve` (not for tests).
 
-    python scripts/synth_store.py --db /tmp/big.duckdb          # 1M events, 200k documents
-    python scripts/api_load.py --db /tmp/big.duckdb --requests 100
+    python scripts/synth_store.py --db build/big.duckdb          # 1M events, 200k documents
+    python scripts/api_load.py --db build/big.duckdb --requests 100
 
 Starts the server on a free 127.0.0.1 port over ``--db`` (or uses ``--url``), then sends
 each query ``--requests`` times with varied parameters (countries, types, date windows and

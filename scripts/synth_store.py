@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Build a large synthetic store to measure the API at scale (not for tests).
 
-    python scripts/synth_store.py --db /tmp/big.duckdb --events 1000000 --docs 200000
+    python scripts/synth_store.py --db build/big.duckdb --events 1000000 --docs 200000
 
 Rows are made in DuckDB SQL from hashes of the row number (deterministic, no randomness in
 Python): documents with a short text, 3 actors each drawn from 50,000 (so the actor network
@@ -37,6 +37,7 @@ def build(db: str, n_events: int, n_docs: int, n_actors: int = 50_000, n_stories
     for old in (Path(db), Path(db + ".wal")):
         old.unlink(missing_ok=True)
     shutil.rmtree(folder(db), ignore_errors=True)
+    Path(db).parent.mkdir(parents=True, exist_ok=True)  # build/ is not in a fresh clone
     codes = sorted(c.alpha_3 for c in pycountry.countries)[:150]
     t0 = time.perf_counter()
     w = StoreWriter(db)
