@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import math
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -26,6 +25,7 @@ from typing import Any
 import numpy as np
 
 from .errors import ModelError
+from .places.gazetteer import haversine_km
 
 MODEL_DIR = Path(__file__).resolve().parent / "data" / "link"
 MODALITY_PAIRS = ("asserted|planned", "asserted|reported", "asserted|negated", "negated|planned")
@@ -98,10 +98,7 @@ def different_days(a: Any, b: Any) -> bool:
 def _km(a: Any, b: Any) -> float | None:
     if None in (getattr(a, "lat", None), getattr(a, "lon", None), getattr(b, "lat", None), getattr(b, "lon", None)):
         return None
-    p1, p2 = math.radians(a.lat), math.radians(b.lat)
-    dl = math.radians(b.lon - a.lon)
-    c = math.sin(p1) * math.sin(p2) + math.cos(p1) * math.cos(p2) * math.cos(dl)
-    return 6371.0 * math.acos(max(-1.0, min(1.0, c)))
+    return haversine_km(a.lat, a.lon, b.lat, b.lon)
 
 
 def trigger_key(e: Any) -> str:
