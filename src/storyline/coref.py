@@ -159,18 +159,16 @@ def pair_features(a: Any, b: Any, vec: dict[str, np.ndarray] | None = None, symm
 
 def mention_vectors(events: list[Any]) -> dict[str, np.ndarray]:
     """Unit vectors of each mention's trigger and sentence (the event model's static embeddings)."""
-    from .events.decide import embed
+    from .events.decide import embed_columns
 
     if not events:
         return {}
-    texts = [getattr(e, "trigger", None) or "" for e in events] + [getattr(e, "sentence", None) or "" for e in events]
-    uniq = sorted(set(texts))
-    index = {t: i for i, t in enumerate(uniq)}
-    vecs = embed(uniq).astype(np.float64)
+    triggers, sentences = embed_columns([getattr(e, "trigger", None) or "" for e in events],
+                                        [getattr(e, "sentence", None) or "" for e in events])
     out = {}
-    for e in events:
-        out[f"t:{e.event_id}"] = vecs[index[getattr(e, "trigger", None) or ""]]
-        out[f"s:{e.event_id}"] = vecs[index[getattr(e, "sentence", None) or ""]]
+    for e, t, s in zip(events, triggers.astype(np.float64), sentences.astype(np.float64)):
+        out[f"t:{e.event_id}"] = t
+        out[f"s:{e.event_id}"] = s
     return out
 
 

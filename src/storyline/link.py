@@ -278,7 +278,8 @@ def _rule_order(a: LinkEvent, b: LinkEvent) -> tuple:
     return (gap, sum(((e.date_end or e.date) - e.date).days for e in (a, b)))
 
 
-def scored_pairs(events: list[LinkEvent], model: PairModel | None) -> list[tuple[tuple, str, str]]:
+def scored_pairs(events: list[LinkEvent], model: PairModel | None,
+                 vec: dict[str, np.ndarray] | None = None) -> list[tuple[tuple, str, str]]:
     """(sort key, id, id) of the candidate pairs that may be one event, best first.
 
     With the trained model a pair is kept when nothing contradicts (``_may_share_cluster``)
@@ -299,7 +300,8 @@ def scored_pairs(events: list[LinkEvent], model: PairModel | None) -> list[tuple
         pairs = [(a, b) for a, b in pairs if _may_share_cluster(a, b)]
         if not pairs:
             return []
-        vec = mention_vectors(sorted({e.event_id: e for p in pairs for e in p}.values(), key=lambda e: e.event_id))
+        if vec is None:  # only the paired mentions need vectors
+            vec = mention_vectors(sorted({e.event_id: e for p in pairs for e in p}.values(), key=lambda e: e.event_id))
         x = np.vstack([pair_features(a, b, vec, a.type in SYMMETRIC) for a, b in pairs])
         prob = model.score(x)
         out = [((-round(float(p), 6),), a.event_id, b.event_id)
@@ -308,7 +310,8 @@ def scored_pairs(events: list[LinkEvent], model: PairModel | None) -> list[tuple
     return out
 
 
-def cluster_events(events: list[LinkEvent], model: PairModel | None | bool = True) -> dict[str, str]:
+def cluster_events(events: list[LinkEvent], model: PairModel | None | bool = True,
+                   vec: dict[str, np.ndarray] | None = None) -> dict[str, str]:
     """event_id → event_cluster id.
 
     Candidate pairs are merged best first: by the trained pair model's score (``model``
@@ -317,12 +320,13 @@ def cluster_events(events: list[LinkEvent], model: PairModel | None | bool = Tru
     contradicts (complete linkage on dates, days, sides and mode): a chain of month-wide
     mentions can no longer glue November talks to a January trip, nor a Wednesday meeting
     to a Friday one. Ties are broken by ids, so the result does not depend on ingest order.
+    ``vec``: the mentions' vectors (``coref.mention_vectors``) when the caller already has them.
     """
     if model is True:
         model = pair_model()
     uf = _UnionFind([e.event_id for e in events])
     summary: dict[str, _Summary] = {e.event_id: _Summary.of(e) for e in events}
-    for _, x, y in scored_pairs(events, model or None):
+    for _, x, y in scored_pairs(events, model or None, vec):
         rx, ry = uf.find(x), uf.find(y)
         if rx == ry:
             continue
@@ -562,8 +566,10 @@ def link(events: list[LinkEvent], models: bool = True) -> tuple[dict[str, str], 
     without them, or when none is shipped, the rules do.
     """
     pm, sm = (pair_model(), story_model()) if models else (None, None)
-    clusters = cluster_events(events, pm)
     if sm is None:
+        clusters = cluster_events(events, pm)
         return (clusters, *build_stories(events, clusters))
-    docs = reports(events, clusters, mention_vectors(events))
+    vec = mention_vectors(events)  # embedded once for both passes
+    clusters = cluster_events(events, pm, vec)
+    docs = reports(events, clusters, vec)
     return (clusters, *stories_by_report(events, clusters, story_of_reports(docs, sm)))

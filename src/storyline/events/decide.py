@@ -125,17 +125,29 @@ def embed(texts: list[str]) -> np.ndarray:
     return v / np.maximum(norms, 1e-6)
 
 
+def embed_columns(*columns: list[str]) -> list[np.ndarray]:
+    """One matrix of unit vectors per column of texts; each distinct text is embedded once
+    (sentences repeat across a document's candidates)."""
+    uniq = sorted(set().union(*columns))
+    index = {t: i for i, t in enumerate(uniq)}
+    vec = embed(uniq)
+    return [vec[[index[t] for t in texts]] for texts in columns]
+
+
+def softmax(z: np.ndarray) -> np.ndarray:
+    """Row-wise class probabilities of a linear model's scores."""
+    z = z - z.max(axis=1, keepdims=True)
+    p = np.exp(z)
+    return p / p.sum(axis=1, keepdims=True)
+
+
 def dense_features(events: list[Any]) -> np.ndarray:
     """Sentence, trigger-window and trigger vectors, side by side (one row per candidate)."""
     if not events:
         return np.zeros((0, 0), dtype=np.float32)
     sentences = [_get(e, "sentence") or "" for e in events]
     trig, window = zip(*(trigger_window(e) for e in events))
-    uniq = sorted(set(sentences) | set(trig) | set(window))
-    index = {t: i for i, t in enumerate(uniq)}
-    vec = embed(uniq)
-    pick = lambda texts: vec[[index[t] for t in texts]]  # noqa: E731
-    return np.hstack([pick(sentences), pick(list(window)), pick(list(trig))])
+    return np.hstack(embed_columns(sentences, list(window), list(trig)))
 
 
 def indicator_matrix(features: Iterable[dict[str, float]], vocab: dict[str, int]) -> np.ndarray:
@@ -200,10 +212,7 @@ class EventModel:
         return (event_matrix(events, self.vocab, self.meta.get("dense", True)) - self.mean) / self.scale
 
     def probabilities(self, events: list[Any]) -> np.ndarray:
-        z = self.matrix(events) @ self.weights + self.bias
-        z -= z.max(axis=1, keepdims=True)
-        p = np.exp(z)
-        return p / p.sum(axis=1, keepdims=True)
+        return softmax(self.matrix(events) @ self.weights + self.bias)
 
     def chosen_type(self, row: np.ndarray, rule_type: str) -> str:
         """The rule's type, unless the model prefers another one by the retype margin."""

@@ -21,7 +21,7 @@ from typing import Any
 import numpy as np
 
 from ..models import Event
-from .decide import _get, embed, indicator_matrix, load_linear, save_linear, trigger_window
+from .decide import _get, embed_columns, indicator_matrix, load_linear, save_linear, softmax, trigger_window
 
 MODALITY_DIR = Path(__file__).resolve().parent.parent / "data" / "events" / "modality"
 # constructions too rare in the corpus for the classifier to learn (fewer than five rows),
@@ -44,14 +44,9 @@ def cue_dict(e: Any) -> dict[str, float]:
 
 def dense_context(events: list[Any], parts: tuple[str, ...]) -> np.ndarray:
     """Embeddings of the trigger window (and the sentence, when asked), side by side."""
-    cols = []
-    for part in parts:
-        texts = [trigger_window(e)[1] if part == "window" else (_get(e, "sentence") or "") for e in events]
-        uniq = sorted(set(texts))
-        vec = embed(uniq)
-        index = {t: i for i, t in enumerate(uniq)}
-        cols.append(vec[[index[t] for t in texts]])
-    return np.hstack(cols) if cols else np.zeros((len(events), 0), dtype=np.float32)
+    texts = [[trigger_window(e)[1] if part == "window" else (_get(e, "sentence") or "") for e in events]
+             for part in parts]
+    return np.hstack(embed_columns(*texts)) if texts else np.zeros((len(events), 0), dtype=np.float32)
 
 
 @dataclass
@@ -77,10 +72,7 @@ class ModalityModel:
     def probabilities(self, events: list[Any]) -> np.ndarray:
         if not events:
             return np.zeros((0, len(self.labels)))
-        z = self.matrix(events) @ self.weights + self.bias
-        z -= z.max(axis=1, keepdims=True)
-        p = np.exp(z)
-        return p / p.sum(axis=1, keepdims=True)
+        return softmax(self.matrix(events) @ self.weights + self.bias)
 
     def choose(self, row: np.ndarray, rule: str | None) -> str:
         """The model's class, unless the rules' own answer is within ``margin`` of it: a clear
