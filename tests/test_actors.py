@@ -462,3 +462,50 @@ def test_country_its_seat_and_its_government_are_one_state_actor():
     acts = actors_of("The Kremlin denied the report. The Russian government said Russia would not respond.")
     states = [a for a in acts if a.country == "RUS"]
     assert len(states) == 1 and states[0].kind == "state" and states[0].name == "Russia", states
+
+
+def test_apposition_gives_a_person_the_country_of_its_qualifier():
+    acts = actors_of("Slovak police detained Tomas Reyes, a Chilean engineer on a work visa from Santiago, "
+                     "on Tuesday in Bratislava.")
+    assert by_name(acts, "Tomas Reyes").country == "CHL"
+
+
+def test_western_or_foreign_groups_take_no_country():
+    acts = actors_of("Western diplomats and intelligence officials said on Friday that the rebels "
+                     "led by Omar Haddad, a Yemeni cleric, had left the port.")
+    assert by_name(acts, "Diplomats").country is None
+    assert by_name(acts, "Officials").country is None
+    acts = actors_of("Kenyan police said they arrested six foreigners near the border town of Moyale.")
+    assert all(a.country is None for a in acts if a.name.lower().startswith("foreigner"))
+
+
+def test_office_holders_by_publication_date():
+    import datetime as dt
+
+    from storyline.actors.lexicon import known_person, office_at
+
+    assert office_at("Colin Powell", dt.date(2003, 2, 5)) == ("USA", "GOV")  # Secretary of State
+    assert office_at("Colin Powell", dt.date(1995, 6, 1)) == ("USA", None)  # between offices
+    assert office_at("Bill Clinton", dt.date(2005, 1, 1)) == ("USA", "ELI")  # after the presidency
+    assert office_at("Bill Clinton", dt.date(2024, 1, 1)) is None  # after the table's cut-off
+    assert known_person("Bill Clinton") == ("USA", "GOV")  # the undated table stays the fallback
+    text = "Former president Bill Clinton praised the accord on Monday."
+    acts = extract_actors(annotate_one(text), None, dt.date(1996, 3, 4))
+    assert by_name(acts, "Bill Clinton").country == "USA"
+
+
+def test_office_holder_table_is_built_from_dated_entries(tmp_path):
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(
+        "build_office_holders", Path(__file__).resolve().parents[1] / "scripts" / "build_office_holders.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    src = tmp_path / "actors.txt"
+    src.write_text("ZEMBLA_  [ZEM]\nANNA_K._VOROS_  # made up\n+MINISTER_ANNA_VOROS\n"
+                   "\t[ZEMELI 700101-991231]\n\t[ZEMGOVMIL 000101-050630]\n\t[ZEMELI]\n"
+                   "PETER_OKANE_\n\t[IRLLEG >120301]\n", encoding="utf-8")
+    lines, cutoff = mod.build(src)
+    assert cutoff == 20120301
+    assert "anna k voros|anna voros\tZEMELI:19700101-19991231;ZEMGOVMIL:20000101-20050630;ZEMELI:-" in lines
+    assert "peter okane\tIRLLEG:20120301-" in lines

@@ -110,7 +110,7 @@ def analyse(clean: CleanDoc, doc, timings: Counter | None = None,
             result.published_confidence = round(guess[1], 3)
     result.timexes = _stage(result, "time", extract_timexes, doc, published, default=[], timings=timings)
     result.places = _stage(result, "places", extract_places, doc, None, True, clean.url, default=[], timings=timings)
-    result.actors = _stage(result, "actors", extract_actors, doc, result.places, default=[], timings=timings)
+    result.actors = _stage(result, "actors", extract_actors, doc, result.places, published, default=[], timings=timings)
     result.events = _stage(
         result, "events", extract_events, doc, clean.id, published,
         result.timexes, result.places, result.actors, decide, modality, default=[], timings=timings,

@@ -8,11 +8,14 @@ American ("defence" → "defense") so that either spelling finds the entry.
 """
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import re
 from collections import Counter
 from dataclasses import dataclass
 from importlib import resources
+
+from spacy.tokens import Token
 
 from ..organisations import NamedOrg, armed_groups, fold, named_org, named_orgs  # noqa: F401 - re-exported
 from ..organisations import read_table as _read
@@ -97,6 +100,65 @@ def known_person(name: str) -> tuple[str, str | None] | None:
     return _persons().get(key)
 
 
+# agents of the Phoenix codes (the three letters after the country)
+OFFICE_AGENTS = {"GOV", "MIL", "ELI", "LEG", "JUD", "OPP", "REB", "SPY", "COP", "BUS", "MED", "CVL", "LAB", "EDU",
+                 "HLH", "REL", "NGO", "AGR", "ENV", "REF", "CRM", "UAF"}
+
+
+@functools.lru_cache(maxsize=1)
+def _offices() -> tuple[dict[str, list[tuple[tuple[str, int, int], ...]]], int]:
+    """``office_holders.tsv``: folded name → entries of (code, first, last) ranges; the cut-off day."""
+    table: dict[str, list[tuple[tuple[str, int, int], ...]]] = {}
+    cutoff = 0
+    text = resources.files("storyline.data.actors").joinpath("office_holders.tsv").read_text(encoding="utf-8")
+    for line in text.splitlines():
+        if line.startswith("# cutoff\t"):
+            cutoff = int(line.split("\t")[1])
+        if not line or line.startswith("#"):
+            continue
+        names, ranges = line.split("\t")
+        entry = []
+        for r in ranges.split(";"):
+            code, span = r.split(":")
+            first, last = span.split("-")
+            entry.append((code, int(first or 0), int(last or 0)))
+        for n in names.split("|"):
+            table.setdefault(n, []).append(tuple(entry))
+    return table, cutoff
+
+
+def _office_in(entry: tuple[tuple[str, int, int], ...], day: int) -> str | None:
+    """The entry's code on ``day``: a range that holds it (an office before "elite"; the latest
+    begun first), else the undated default code."""
+    live = [(code[3:6] != "ELI", first, code) for code, first, last in entry
+            if (first or last) and (not first or first <= day) and (not last or day < last)]
+    if live:
+        return max(live)[2]
+    return next((code for code, first, last in entry if not first and not last), None)
+
+
+def office_at(name: str, day: dt.date) -> tuple[str, str | None] | None:
+    """(country, agent) of a listed office holder on ``day`` ("Colin Powell" on 2003-02-05 → USA,
+    GOV; on 1995-06-01 → USA with no office), from the dated Phoenix table (``office_holders.tsv``).
+    None for a name not listed, one that two countries' entries claim on that day, or a day after
+    the table's cut-off (early 2015; later news is left to ``known_person``)."""
+    key = person_key(name)
+    table, cutoff = _offices()
+    n = day.year * 10000 + day.month * 100 + day.day
+    if " " not in key or n > cutoff or key not in table:
+        return None
+    found: set[tuple[str, str | None]] = set()
+    for entry in table[key]:
+        code = _office_in(entry, n)
+        if code is not None:
+            found.add((code[:3], code[3:6] if code[3:6] in OFFICE_AGENTS else None))
+        else:
+            found.update((c, None) for c in {code[:3] for code, _, _ in entry})
+    if len({c for c, _ in found}) != 1:
+        return None
+    return max(found, key=lambda x: x[1] is not None)
+
+
 @functools.lru_cache(maxsize=1)
 def _surnames() -> dict[str, Counter]:
     """family name → Counter of countries over the listed names bearing it (first or last word)."""
@@ -147,3 +209,24 @@ def known_surname(name: str, titled: bool = False) -> str | None:
         if n * 3 >= sum(listed.values()) * 2 and n >= 2:
             return code
     return None
+
+
+# a group these words qualify belongs to no single country ("Western diplomats", "foreign
+# journalists", "international observers"): neither the story's nor the sentence's country
+NON_NATIONAL_MODIFIERS = {"western", "foreign", "international", "overseas", "multinational", "global",
+                          "outside"}
+FOREIGN_HEADS = {"foreigner", "expatriate", "expat", "tourist", "outsider"}
+
+
+def non_national(head: Token) -> bool:
+    """Whether the group headed by ``head`` is explicitly of no one country: a foreigner, or a group
+    qualified "Western", "foreign", "international" … (the home country is not its default)."""
+    if fold(head.lemma_) in FOREIGN_HEADS or fold(head.text).rstrip("s") in FOREIGN_HEADS:
+        return True
+    if any(c.dep_ in ("amod", "compound", "nmod") and c.i < head.i and fold(c.text) in NON_NATIONAL_MODIFIERS
+           for c in head.children):
+        return True
+    # "Western diplomats and intelligence officials": the qualifier of the first conjunct
+    return head.dep_ == "conj" and head.head.i < head.i and head.head.pos_ in ("NOUN", "PROPN") \
+        and not any(c.dep_ in ("amod", "compound", "poss") for c in head.children if c.ent_type_ in ("GPE", "NORP")) \
+        and non_national(head.head)

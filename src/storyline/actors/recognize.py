@@ -22,6 +22,8 @@ by country code.
 """
 from __future__ import annotations
 
+import datetime as dt
+
 import hashlib
 import re
 from collections import Counter
@@ -154,9 +156,10 @@ def _strip_poss_text(text: str) -> str:
 class _Ctx:
     """Per-document state: entity index, consumed tokens, dateline country."""
 
-    def __init__(self, doc: Doc, places: list[Place] | None):
+    def __init__(self, doc: Doc, places: list[Place] | None, published: dt.date | None = None):
         self.doc = doc
         self.places = places or []
+        self.published = published
         self.ent_of: dict[int, Span] = {}
         for e in doc.ents:
             for i in range(e.start, e.end):
@@ -480,11 +483,32 @@ def _persons(ctx: _Ctx, out: list[_M]) -> None:
             m.agent = m.agent or ("ELI" if info.get("past") else info["agent"])
             if info["country"] and not m.country:
                 m.country, m.csrc = info["country"], "explicit"
+        if not m.country:
+            c = _apposition_country(ctx, span)
+            if c:
+                m.country, m.csrc = c, "explicit"
         if left:
             ctx.consumed.update(range(left["first"], a))
         if right:
             ctx.consumed.update(range(b, right["last"]))
         out.append(m)
+
+
+def _apposition_country(ctx: _Ctx, span: Span) -> str | None:
+    """The country that qualifies a person's apposition in the parse: "Kopp, a U.S. fugitive on
+    the most wanted list" → USA, "Ivanova, a Ukrainian-born nurse who …" → UKR (the right-hand
+    title scan stops at a preposition or a relative clause; the parse does not)."""
+    head = span.root
+    for ap in head.children:
+        if ap.dep_ != "appos" or ap.ent_type_ == "PERSON" or ap.i < span.end:
+            continue
+        for q in ap.children:
+            if q.i >= ap.i or q.dep_ not in ("amod", "compound", "nmod", "poss"):
+                continue
+            hit = _country_at(ctx, q.i) if q.text[:1].isupper() else None
+            if hit is not None and igo_entry(hit[0]) is None:
+                return hit[0]
+    return None
 
 
 def _not_an_actor(ctx: _Ctx, span: Span) -> bool:
@@ -783,7 +807,7 @@ def _noun_phrases(ctx: _Ctx, out: list[_M]) -> None:
                 kind = "organisation"
             m = _M(span.start_char, span.end_char, span.text, kind, span.text, "title:" + _org_key(span),
                    country=country, csrc=csrc, agent=agent, role=term.role, sent=ctx.sent_of[t.i], tok=a,
-                   named=False, plural=plural, extra={"det": det, "head": lx.fold(t.lemma_)})
+                   named=False, plural=plural, extra={"det": det, "head": lx.fold(t.lemma_), "head_i": t.i})
             if plural and agent is None and lx.fold(t.lemma_) in ("aide", "adviser", "advisor"):
                 m.agent = agent = "GOV"  # "top national security aides"
             if not plural and det in {"the", "his", "her"} and term.role != "counterpart":
@@ -793,7 +817,7 @@ def _noun_phrases(ctx: _Ctx, out: list[_M]) -> None:
         else:
             m = _M(span.start_char, span.end_char, span.text, "organisation", span.text, _org_key(span),
                    country=country, csrc=csrc, agent=agent, sent=ctx.sent_of[t.i], tok=a, named=False,
-                   plural=plural, extra={"head": lx.fold(t.lemma_), "det": det})
+                   plural=plural, extra={"head": lx.fold(t.lemma_), "det": det, "head_i": t.i})
             if owner:
                 m.extra["owner"] = owner
         if agent is None and term.type != "title":
@@ -1144,9 +1168,10 @@ def _team_owners(ctx: _Ctx, ms: list[_M]) -> None:
                     m.country, m.csrc = owner.country, owner.csrc
 
 
-def extract_actors(doc: Doc, places: list[Place] | None = None) -> list[Actor]:
-    """Actors of one parsed document, each with every mention (char spans into ``doc.text``)."""
-    ctx = _Ctx(doc, places)
+def extract_actors(doc: Doc, places: list[Place] | None = None, published: dt.date | None = None) -> list[Actor]:
+    """Actors of one parsed document, each with every mention (char spans into ``doc.text``).
+    ``published`` (the document's date) picks an office holder's country and agent at that date."""
+    ctx = _Ctx(doc, places, published)
     ms: list[_M] = []
     _persons(ctx, ms)
     _orgs(ctx, ms)
@@ -1231,7 +1256,8 @@ def _assign_countries(ctx: _Ctx, ms: list[_M]) -> None:
             known = None
             for m in group:
                 if m.named and not m.extra.get("resolved") and known is None:
-                    known = lx.known_person(_strip_poss_text(m.text))
+                    name = _strip_poss_text(m.text)
+                    known = (lx.office_at(name, ctx.published) if ctx.published else None) or lx.known_person(name)
             if known is None and all(len(_name_tokens(_strip_poss_text(m.text))) == 1 for m in group if m.named):
                 # "President Bush", "Obama": a family name that only one country's office holders bear
                 titled_group = any(m.role for m in group)
@@ -1269,6 +1295,8 @@ def _assign_countries(ctx: _Ctx, ms: list[_M]) -> None:
         domestic = m.agent in DOMESTIC or (m.agent in POPULATION and not m.named)
         if not domestic or m.kind == "state" or (m.kind == "person" and m.named):
             continue
+        if "head_i" in m.extra and lx.non_national(ctx.doc[m.extra["head_i"]]):
+            continue  # "Western diplomats", "foreigners": no one country's
         here = place_countries.get(m.sent, set())
         c = None
         if m.agent in AT_HOME and len(here) == 1:

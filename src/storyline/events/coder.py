@@ -24,6 +24,7 @@ from spacy.tokens import Doc, Span, Token
 from ..countries import country_code, country_name, igo_entry
 from ..actors import context_of
 from ..actors.context import HEAD_CHARS
+from ..actors.lexicon import non_national
 from ..models import Actor, Event, EventArg, Location, Place, Quantity, Timex
 from ..places.recognize import DATELINE_TAIL
 from ..time import event_date
@@ -719,6 +720,8 @@ def _home_fallback(ctx: A.Context, drafts: list[Draft]) -> None:
             tok = d.src_tok if side == "source" else d.tgt_tok
             if tok is not None and tok.lower_ in A.RELATIVE and tok.head.dep_ in ("relcl", "acl"):
                 tok = tok.head.head  # "Mukhtarli, who was sentenced"
+            if tok is not None and non_national(tok):
+                continue  # "foreigners", "Western diplomats": no one country's
             person = tok is not None and (tok.ent_type_ == "PERSON" or (
                 tok.like_num and tok.ent_type_ not in ("MONEY", "PERCENT", "DATE", "TIME")
                 and not any(c.dep_ == "prep" for c in tok.children)))  # "12 (were) arrested"

@@ -51,20 +51,34 @@ def variants(raw: str) -> list[str]:
     return out
 
 
-def _start(span: str) -> int:
-    """Start day of a Phoenix date range ("061218-110701", ">20120219", "<990101") as yyyymmdd."""
-    m = re.match(r"[<>]?(\d{6,8})", span)
-    if not m:
-        return 0
-    d = m.group(1)
+def _day(d: str) -> int:
+    """A Phoenix date (yymmdd, two-digit years > 30 are 19xx, or yyyymmdd) as yyyymmdd."""
     if len(d) == 6:
         d = ("19" if int(d[:2]) > 30 else "20") + d
     return int(d)
 
 
-def parse(path: str) -> dict[str, tuple[str, str]]:
-    entries: list[tuple[list[str], list[tuple[str, int]]]] = []
-    cur: tuple[list[str], list[tuple[str, int]]] | None = None
+def date_range(span: str) -> tuple[int, int]:
+    """(first, last) day of a Phoenix date range as yyyymmdd, 0 where open: "061218-110701",
+    ">20120219" (from then on), "<990101" (until then), "" (undated: the default code)."""
+    m = re.fullmatch(r"(\d{6,8})-(\d{6,8})", span)
+    if m:
+        return _day(m.group(1)), _day(m.group(2))
+    m = re.fullmatch(r"([<>])(\d{6,8})", span)
+    if m:
+        return (_day(m.group(2)), 0) if m.group(1) == ">" else (0, _day(m.group(2)))
+    return 0, 0
+
+
+def _start(span: str) -> int:
+    """Start day of a Phoenix date range as yyyymmdd (0 when open or undated)."""
+    return date_range(span)[0]
+
+
+def read_entries(path: str) -> list[tuple[list[str], list[tuple[str, str]]]]:
+    """The person entries of the Phoenix country dictionary: (raw names, [(code, date range)])."""
+    entries: list[tuple[list[str], list[tuple[str, str]]]] = []
+    cur: tuple[list[str], list[tuple[str, str]]] | None = None
     for line in open(path, encoding="utf-8", errors="replace"):
         line = line.rstrip("\n")
         body = line.split("#")[0]
@@ -73,7 +87,7 @@ def parse(path: str) -> dict[str, tuple[str, str]]:
         if body.startswith(("\t", " ")) and body.strip().startswith("["):
             if cur is not None:
                 parts = body.strip().strip("[]").split()
-                cur[1].append((parts[0], _start(parts[1]) if len(parts) > 1 else 0))
+                cur[1].append((parts[0], parts[1] if len(parts) > 1 else ""))
             continue
         if body.startswith("+"):
             if cur is not None:
@@ -86,10 +100,14 @@ def parse(path: str) -> dict[str, tuple[str, str]]:
                 continue
             cur = ([name], [])
             entries.append(cur)
+    return entries
+
+
+def parse(path: str) -> dict[str, tuple[str, str]]:
     table: dict[str, tuple[str, str]] = {}
     clash: set[str] = set()
-    for names, codes in entries:
-        dated = [(c, d) for c, d in codes if re.fullmatch(r"[A-Z]{3}[A-Z]*", c)]
+    for names, codes in read_entries(path):
+        dated = [(c, _start(d)) for c, d in codes if re.fullmatch(r"[A-Z]{3}[A-Z]*", c)]
         if not dated:
             continue
         countries = {c[:3] for c, _ in dated}
