@@ -32,6 +32,7 @@ def build(db: str, n_events: int, n_docs: int, n_actors: int = 50_000, n_stories
     import pycountry
 
     from storyline.store import StoreWriter
+    from storyline.store.schema import rebuild_sides
     from storyline.store.snapshot import folder
 
     for old in (Path(db), Path(db + ".wal")):
@@ -102,8 +103,9 @@ def build(db: str, n_events: int, n_docs: int, n_actors: int = 50_000, n_stories
         SELECT c.story_id, 'Synthetic story ' || c.story_id, min(e.date), max(e.date), count(*),
                count(DISTINCT e.doc_id), count(DISTINCT c.event_cluster)
         FROM event_clusters c JOIN events e USING (event_id) GROUP BY c.story_id""")
+    rebuild_sides(con)  # as a relink does
     counts = {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
-              for t in ("documents", "actors", "events", "event_clusters", "stories")}
+              for t in ("documents", "actors", "events", "event_clusters", "stories", "event_sides")}
     built = time.perf_counter() - t0
     w.close()  # checkpoint and publish the snapshot the server reads
     return {"counts": counts, "build_seconds": round(built, 1),

@@ -443,3 +443,27 @@ def test_other_reports_never_list_the_events_own_document():
                 "modality": "asserted", "attribution": None, "start_char": i} for i, doc in enumerate("aabcc")]
     assert [s["event_id"] for s in _other_reports(cluster, "a")] == ["x2", "x3"]
     assert [s["doc_id"] for s in _other_reports(cluster, "c")] == ["a", "b"]
+
+
+def test_network_and_events_of_a_country_read_through_event_sides(client, db):
+    """With a country filter the network and the event page read ``event_sides`` (one
+    country's rows); they must say what the events table says."""
+    from storyline.store import connect, query
+
+    full = get(client, "/api/network")
+    full_pairs = {(e["source"], e["target"]) for e in full["edges"]}
+    con = connect(db, read_only=True)
+    countries = {c for pair in con.execute("SELECT source_country, target_country FROM events").fetchall()
+                 for c in pair if c}
+    assert len(countries) >= 4
+    for country in sorted(countries):
+        mine = {r[0] for r in con.execute("SELECT event_id FROM events WHERE source_country = ? OR target_country = ?",
+                                          [country, country]).fetchall()}
+        net = get(client, "/api/network", country=country)
+        assert net["n_events"] == len(mine), country
+        assert {x for e in net["edges"] for x in e["events"]} <= mine
+        assert {(e["source"], e["target"]) for e in net["edges"]} <= full_pairs
+        assert all(e["count"] == len(e["events"]) == sum(e["types"].values()) for e in net["edges"])
+        page = get(client, "/api/events", country=country, limit=100)
+        assert page["total"] == len(mine) and {e["event_id"] for e in page["events"]} == mine
+    con.close()

@@ -218,3 +218,62 @@ def test_csv_export_has_flat_columns_only_and_goes_to_stdout(tmp_path, capsys):
     assert not {"source", "target", "location", "destination"} & set(header)
     assert "destination_name" in header  # an object no row has still gets its columns
     assert len(out.strip().splitlines()) == 3
+
+
+def _expected_sides(con) -> list[tuple]:
+    """What ``event_sides`` must hold, computed here from the events table row by row."""
+    def key(actor, canonical, name, country):
+        if actor:
+            return canonical or actor
+        return f"{country or '?'}:{name or country}" if (name or country) else None
+
+    out = []
+    for (eid, sa, sc, sn, sco, ta, tc, tn, tco) in con.execute(
+            "SELECT event_id, source_actor, source_canonical, source_name, source_country, target_actor, "
+            "target_canonical, target_name, target_country FROM events").fetchall():
+        for country in sorted({sco, tco} - {None}):
+            out.append((country, eid, key(sa, sc, sn, sco), key(ta, tc, tn, tco)))
+    return sorted(out)
+
+
+def _sides(con) -> list[tuple]:
+    return sorted(con.execute("SELECT country, event_id, actor_s, actor_t FROM event_sides").fetchall())
+
+
+def test_event_sides_follow_every_batch_relink_and_rewrite(tmp_path):
+    """The country-ordered side table stays equal to what the events say: after a batch,
+    a relink (canonical actors change), a document rewritten with other countries, a rerun."""
+    from storyline.store.query import event_page, network
+
+    db = tmp_path / "s.duckdb"
+    w = StoreWriter(db)
+    w.write_batch([(result("d1", 29), "h1"), (result("d2", 29), "h2")], [])
+    assert len(_sides(w.con)) == 4 and _sides(w.con) == _expected_sides(w.con)
+    w.con.execute("UPDATE actors SET canonical_id = 'merged'")
+    relink(w)
+    assert _sides(w.con) == _expected_sides(w.con)
+    changed = result("d1", 29)
+    changed.events[0].target = EventArg("Beijing", "China", "CHN", "GOV")
+    w.write_batch([(changed, "h1b")], [])  # re-ingested with another target: old sides go
+    assert _sides(w.con) == _expected_sides(w.con)
+    assert {c for c, *_ in _sides(w.con)} == {"KOR", "JPN", "CHN"}
+    relink(w)
+    w.close()
+    con = connect(db, read_only=True)
+    assert _sides(con) == _expected_sides(con)
+    net = network(con, country="CHN")
+    assert net["n_events"] == 1 and [e["events"] for e in net["edges"]] == [["d1-e1"]]
+    assert event_page(con, 10, country="KOR")[0] == 2 and event_page(con, 10, country="JPN")[0] == 1
+    con.close()
+
+
+def test_version_4_store_gets_the_side_table(tmp_path):
+    db = tmp_path / "v4.duckdb"
+    w = StoreWriter(db)
+    w.write_batch([(result("d1", 29), "h1")], [])
+    w.con.execute("DROP TABLE event_sides")
+    w.con.execute("UPDATE meta SET value = '4' WHERE key = 'schema_version'")
+    w.close()
+    w = StoreWriter(db)  # migrates
+    assert _sides(w.con) == _expected_sides(w.con) and len(_sides(w.con)) == 2
+    w.close()

@@ -7,6 +7,7 @@ from pathlib import Path
 import duckdb
 
 from ..errors import StorylineError
+from .schema import side_key
 
 EVENT_FILTERS = {
     "type": "e.type = ?",
@@ -28,15 +29,27 @@ FROM events e LEFT JOIN event_clusters c USING (event_id) LEFT JOIN documents d 
 ORDER = " ORDER BY e.date NULLS LAST, e.doc_id, e.start_char, e.event_id"
 
 
-def where(filters: dict) -> tuple[str, list]:
+def where(filters: dict, sides: bool = False) -> tuple[str, list]:
+    """The WHERE clause of event ``filters`` over ``events e`` or, with ``sides``, over
+    ``event_sides e`` (where a country is one column: the table holds each event once per
+    country it involves)."""
     clauses, params = [], []
     for key, value in filters.items():
         if value is None:
             continue
-        clause = EVENT_FILTERS[key]
+        clause = "e.country = ?" if sides and key == "country" else EVENT_FILTERS[key]
         clauses.append(clause)
         params.extend([value] * clause.count("?"))
     return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
+
+
+def _matched(filters: dict) -> tuple[str, list]:
+    """FROM/WHERE of the events ``filters`` select: through ``event_sides`` when a country is
+    asked for (that country's row groups only), else over ``events``."""
+    sides = filters.get("country") is not None
+    clause, params = where(filters, sides)
+    joins = " JOIN event_clusters c USING (event_id)" if filters.get("story") else ""
+    return f" FROM {'event_sides' if sides else 'events'} e{joins}{clause}", params
 
 
 def events(con: duckdb.DuckDBPyConnection, limit: int | None = None, **filters) -> list[dict]:
@@ -58,10 +71,9 @@ def event_page(con: duckdb.DuckDBPyConnection, limit: int, offset: int = 0, **fi
     (narrow columns, no join unless a story is asked for), then the page's rows, clusters
     and documents are fetched by id.
     """
-    clause, params = where(filters)
-    base = " FROM events e" + (" JOIN event_clusters c USING (event_id)" if filters.get("story") else "")
-    total = con.execute(f"SELECT count(*){base}{clause}", params).fetchone()[0]
-    ids = [r[0] for r in con.execute(f"SELECT e.event_id{base}{clause}{ORDER} LIMIT ? OFFSET ?",
+    base, params = _matched(filters)
+    total = con.execute(f"SELECT count(*){base}", params).fetchone()[0]
+    ids = [r[0] for r in con.execute(f"SELECT e.event_id{base}{ORDER} LIMIT ? OFFSET ?",
                                      [*params, int(limit), int(offset)]).fetchall()]
     return total, events_by_id(con, ids)
 
@@ -103,79 +115,84 @@ def event_records(con: duckdb.DuckDBPyConnection, **filters) -> list[dict]:
     return out
 
 
-def _side_key(side: str, level: str) -> str:
-    """SQL for a node key of one side of an event: its canonical actor, else "COUNTRY:name"
-    (actor level), or its country (country level); NULL when the side has none."""
-    if level == "country":
-        return f"e.{side}_country"
-    return (f"CASE WHEN e.{side}_actor IS NOT NULL THEN COALESCE(e.{side}_canonical, e.{side}_actor) "
-            f"WHEN e.{side}_name IS NOT NULL OR e.{side}_country IS NOT NULL "
-            f"THEN COALESCE(e.{side}_country, '?') || ':' || COALESCE(e.{side}_name, e.{side}_country) END")
-
-
 def network(con: duckdb.DuckDBPyConnection, level: str = "actor", limit: int = 500, **filters) -> dict:
     """Nodes (canonical actors, or countries) and directed edges source → target, counted by
     type and modality, aggregated in SQL (a million events never reach Python).
 
-    One scan of the matching events, grouped by (source, target, type, modality), gives the
-    nodes and edges with their counts, labels (a name, country and agent type the node has on
-    these events) and each edge's first 50 events in date order. The ``limit`` edges with the most events are kept, with their nodes and the
-    busiest other nodes up to ``limit`` nodes; ``n_nodes`` / ``n_edges`` count them all.
+    The ``limit`` edges with the most events are kept, with their nodes and the busiest
+    other nodes up to ``limit`` nodes; ``n_nodes`` / ``n_edges`` count them all. Each node
+    has the name, country and agent type it has most often on these events, and each kept
+    edge its first 50 events in date order (undated last). Only the kept edges and nodes
+    come back from DuckDB: a country's actor network has tens of thousands of edges. With a
+    country filter the events are read from ``event_sides`` (that country's rows only).
     """
     from ..countries import country_name
 
-    clause, params = where(filters)
-    joins = " LEFT JOIN event_clusters c USING (event_id)" if filters.get("story") else ""
-    matched = (f"SELECT e.*, {_side_key('source', level)} AS s, {_side_key('target', level)} AS t "
-               f"FROM events e{joins}{clause}")
-    groups = con.execute(f"""
-        SELECT s, t, type, modality, count(*) AS n,
-               list((date, event_id) ORDER BY date NULLS LAST, event_id)[1:50],
-               any_value(source_name), any_value(source_country), any_value(source_agent),
-               any_value(target_name), any_value(target_country), any_value(target_agent)
-        FROM ({matched}) GROUP BY s, t, type, modality""", params).fetchall()
-    nodes: dict[str, dict] = {}
-    edges: dict[tuple[str, str], dict] = {}
-    n_events = 0
-    for s_key, t_key, etype, modality, n, first, *sides in groups:
-        n_events += n
-        for key, (name, country, agent) in ((s_key, sides[:3]), (t_key, sides[3:])):
-            if key is None:
-                continue
-            node = nodes.setdefault(key, {"id": key, "label": None, "country": None, "agent": None, "kind": level,
-                                          "n_events": 0, "types": {}, "_best": -1})
-            node["n_events"] += n
-            node["types"][etype] = node["types"].get(etype, 0) + n
-            if n > node["_best"]:  # the label and country of the side's largest group
-                node["_best"] = n
-                node["label"], node["country"], node["agent"] = name or country or key, country, agent
-        if s_key is None or t_key is None or s_key == t_key:
-            continue
-        edge = edges.setdefault((s_key, t_key), {"source": s_key, "target": t_key, "count": 0, "types": {},
-                                                 "modalities": {}, "events": []})
-        edge["events"].extend(first)
-        edge["count"] += n
-        edge["types"][etype] = edge["types"].get(etype, 0) + n
-        edge["modalities"][modality] = edge["modalities"].get(modality, 0) + n
-    edge_list = sorted(edges.values(), key=lambda e: (-e["count"], e["source"], e["target"]))
-    kept = edge_list[:limit]
+    base, params = _matched(filters)
+    if level == "country":
+        s_key, t_key = "e.source_country", "e.target_country"
+    elif filters.get("country") is not None:
+        s_key, t_key = "e.actor_s", "e.actor_t"
+    else:
+        s_key, t_key = side_key("source", "actor"), side_key("target", "actor")
+    m = (f"WITH m AS (SELECT {s_key} AS s, {t_key} AS t, e.event_id, e.type, e.modality, e.date, "
+         f"e.source_name, e.source_country, e.source_agent, e.target_name, e.target_country, e.target_agent{base})")
+    n_events = con.execute(f"{m} SELECT count(*) FROM m", params).fetchone()[0]
+    edge_rows = con.execute(f"""{m} SELECT s, t, count(*) AS n, count(*) OVER () FROM m
+        WHERE s IS NOT NULL AND t IS NOT NULL AND s <> t GROUP BY s, t ORDER BY n DESC, s, t LIMIT ?""",
+                            [*params, int(limit)]).fetchall()
+    n_edges = edge_rows[0][3] if edge_rows else 0
+    ends = sorted({k for s, t, *_ in edge_rows for k in (s, t)})
+    sides = (f"{m}, k AS (SELECT s AS key, type, source_name AS name, source_country AS country, "
+             f"source_agent AS agent FROM m WHERE s IS NOT NULL UNION ALL SELECT t, type, target_name, "
+             f"target_country, target_agent FROM m WHERE t IS NOT NULL)")
+    node_rows = con.execute(f"""{sides}, n AS (SELECT key, count(*) AS n FROM k GROUP BY key)
+        SELECT key, n, (SELECT count(*) FROM n) FROM n
+        WHERE key IN (SELECT unnest(?)) OR key IN (SELECT key FROM n ORDER BY n DESC, key LIMIT ?)""",
+                            [*params, ends, int(limit)]).fetchall()
+    n_nodes = node_rows[0][2] if node_rows else 0
+    ranked = sorted(((-n, key) for key, n, _ in node_rows))
+    keep = set(ends)
+    keys = [k for _, k in ranked if k in keep]
+    keys += [k for _, k in ranked if k not in keep][:max(0, limit - len(keys))]
+    chosen = set(keys)
+    nodes = {key: {"id": key, "label": None, "country": None, "agent": None, "kind": level,
+                   "n_events": -neg, "types": {}} for neg, key in ranked if key in chosen}
+    best: dict[str, tuple] = {}
+    for key, etype, name, country, agent, n in con.execute(
+            f"{sides} SELECT key, type, name, country, agent, count(*) FROM k WHERE key IN (SELECT unnest(?)) "
+            "GROUP BY ALL", [*params, keys]).fetchall():
+        node = nodes[key]
+        node["types"][etype] = node["types"].get(etype, 0) + n
+        label = (name or "", country or "", agent or "")
+        if key not in best or (n, label) > best[key][0]:  # the side it has most often
+            best[key] = ((n, label), (name or country or key, country, agent))
+    for key, (_, (label, country, agent)) in best.items():
+        nodes[key]["label"], nodes[key]["country"], nodes[key]["agent"] = label, country, agent
+    edges = {(s, t): {"source": s, "target": t, "count": n, "types": {}, "modalities": {}, "events": []}
+             for s, t, n, _ in edge_rows}
+    if edges:
+        pairs = list(edges)
+        for s, t, etype, modality, n, first in con.execute(
+                f"""{m} SELECT s, t, type, modality, count(*), list((date, event_id) ORDER BY date NULLS LAST,
+                    event_id)[1:50] FROM m WHERE (s, t) IN (SELECT (unnest(?), unnest(?))) GROUP BY ALL""",
+                [*params, [p[0] for p in pairs], [p[1] for p in pairs]]).fetchall():
+            edge = edges[(s, t)]
+            edge["events"].extend(first)
+            edge["types"][etype] = edge["types"].get(etype, 0) + n
+            edge["modalities"][modality] = edge["modalities"].get(modality, 0) + n
+    kept = list(edges.values())
     for e in kept:  # the edge's first 50 events in date order (undated last)
         e["events"] = [x["event_id"] if isinstance(x, dict) else x[1] for x in sorted(
             e["events"], key=lambda x: _dated(x))[:50]]
-    keep = {k for e in kept for k in (e["source"], e["target"])}
-    ranked = sorted(nodes.values(), key=lambda n: (-n["n_events"], n["id"]))
-    node_list = [n for n in ranked if n["id"] in keep]
-    node_list += [n for n in ranked if n["id"] not in keep][:max(0, limit - len(node_list))]
-    node_list.sort(key=lambda n: (-n["n_events"], n["id"]))
+        e["types"] = dict(sorted(e["types"].items(), key=lambda kv: (-kv[1], kv[0])))
+        e["modalities"] = dict(sorted(e["modalities"].items(), key=lambda kv: (-kv[1], kv[0] or "")))
+    node_list = sorted(nodes.values(), key=lambda n: (-n["n_events"], n["id"]))
     for n in node_list:
-        del n["_best"]
         if level == "country":
             n["label"], n["country"], n["agent"] = country_name(n["id"]) or n["id"], n["id"], None
         n["types"] = dict(sorted(n["types"].items(), key=lambda kv: (-kv[1], kv[0])))
-    for e in kept:
-        e["types"] = dict(sorted(e["types"].items(), key=lambda kv: (-kv[1], kv[0])))
-        e["modalities"] = dict(sorted(e["modalities"].items(), key=lambda kv: (-kv[1], kv[0])))
-    return {"level": level, "filters": filters, "n_events": n_events, "n_nodes": len(nodes), "n_edges": len(edges),
+    return {"level": level, "filters": filters, "n_events": n_events, "n_nodes": n_nodes, "n_edges": n_edges,
             "nodes": node_list, "edges": kept}
 
 

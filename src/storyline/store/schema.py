@@ -5,7 +5,7 @@ from collections.abc import Callable
 
 import duckdb
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 TABLES: dict[str, str] = {
     "meta": """
@@ -68,6 +68,17 @@ TABLES: dict[str, str] = {
         story_id VARCHAR PRIMARY KEY, title VARCHAR, first_date DATE, last_date DATE,
         n_events INTEGER, n_docs INTEGER, n_clusters INTEGER
     """,
+    # each event once per country it involves (its source's, its target's), with the network
+    # keys of its sides and the columns the event filters read, kept in country order: the
+    # reader of one country's events or actor network reads that country's row groups only
+    # (DuckDB skips the others by their min/max), not the string columns of the whole events
+    # table. Derived from ``events`` (SIDES_SQL), rewritten with each batch and each relink.
+    "event_sides": """
+        country VARCHAR, event_id VARCHAR, doc_id VARCHAR, start_char INTEGER, type VARCHAR,
+        modality VARCHAR, date DATE, date_end DATE, actor_s VARCHAR, actor_t VARCHAR,
+        source_name VARCHAR, source_country VARCHAR, source_agent VARCHAR,
+        target_name VARCHAR, target_country VARCHAR, target_agent VARCHAR
+    """,
     "failures": """
         doc VARCHAR, stage VARCHAR, error VARCHAR, message VARCHAR, PRIMARY KEY (doc, stage)
     """,
@@ -119,6 +130,46 @@ CANONICAL_SIDES = """
     WHERE events.event_id = e.event_id
 """
 
+
+def side_key(side: str, level: str, alias: str = "e") -> str:
+    """SQL for the network node of one side of an event: its canonical actor, else
+    "COUNTRY:name" (actor level), or its country (country level); NULL when it has none."""
+    col = f"{alias}.{side}"
+    if level == "country":
+        return f"{col}_country"
+    return (f"CASE WHEN {col}_actor IS NOT NULL THEN COALESCE({col}_canonical, {col}_actor) "
+            f"WHEN {col}_name IS NOT NULL OR {col}_country IS NOT NULL "
+            f"THEN COALESCE({col}_country, '?') || ':' || COALESCE({col}_name, {col}_country) END")
+
+
+_SIDE_COLS = ("event_id, doc_id, start_char, type, modality, date, date_end, actor_s, actor_t, source_name, "
+              "source_country, source_agent, target_name, target_country, target_agent")
+
+
+def sides_sql(where: str = "") -> str:
+    """INSERT of ``event_sides`` rows from the events ``where`` selects (all when empty),
+    in country order: an event whose source and target share a country is there once."""
+    cond = f" AND ({where})" if where else ""
+    return f"""
+    INSERT INTO event_sides (country, {_SIDE_COLS})
+    SELECT country, {_SIDE_COLS} FROM (
+        SELECT e.source_country AS country, e.*, {side_key('source', 'actor')} AS actor_s,
+               {side_key('target', 'actor')} AS actor_t
+        FROM events e WHERE e.source_country IS NOT NULL{cond}
+        UNION ALL
+        SELECT e.target_country AS country, e.*, {side_key('source', 'actor')} AS actor_s,
+               {side_key('target', 'actor')} AS actor_t
+        FROM events e WHERE e.target_country IS NOT NULL
+                      AND e.target_country IS DISTINCT FROM e.source_country{cond})
+    ORDER BY country, date NULLS LAST, doc_id, start_char, event_id"""
+
+
+def rebuild_sides(con: duckdb.DuckDBPyConnection) -> None:
+    """Rewrite ``event_sides`` from the events (after the canonical actors changed)."""
+    con.execute("DELETE FROM event_sides")
+    con.execute(sides_sql())
+
+
 # version → steps (SQL, or a function of the connection) that bring a store of the version
 # before it up to that version
 MIGRATIONS: dict[int, list[str | Callable[[duckdb.DuckDBPyConnection], None]]] = {
@@ -141,6 +192,11 @@ MIGRATIONS: dict[int, list[str | Callable[[duckdb.DuckDBPyConnection], None]]] =
         "ALTER TABLE events ADD COLUMN IF NOT EXISTS source_canonical VARCHAR",
         "ALTER TABLE events ADD COLUMN IF NOT EXISTS target_canonical VARCHAR",
         CANONICAL_SIDES,
+    ],
+    # the country-ordered side table of the network and the events-by-country page
+    5: [
+        "CREATE TABLE IF NOT EXISTS event_sides (" + TABLES["event_sides"] + ")",
+        rebuild_sides,
     ],
 }
 

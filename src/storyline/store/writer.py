@@ -20,7 +20,7 @@ from ..dedup import Deduplicator, signature
 from ..errors import StoreError
 from ..models import DocResult, Failure, to_dict
 from . import snapshot
-from .schema import CANONICAL_SIDES, DOC_TABLES, MIGRATIONS, SCHEMA_VERSION, create_statements
+from .schema import CANONICAL_SIDES, DOC_TABLES, MIGRATIONS, SCHEMA_VERSION, create_statements, rebuild_sides, sides_sql
 
 DEFAULT_DB = "storyline.duckdb"
 # Test hook: "after:N" or "during:N" ends the process at once (as kill -9 would: no cleanup,
@@ -244,7 +244,7 @@ class StoreWriter:
         con.begin()
         try:
             if ids:
-                for table in ("documents", *DOC_TABLES):
+                for table in ("documents", *DOC_TABLES, "event_sides"):
                     con.execute(f"DELETE FROM {table} WHERE doc_id IN (SELECT unnest(?))", [ids])
                 con.execute("DELETE FROM failures WHERE doc IN (SELECT unnest(?))", [ids + sources])
             if failures:
@@ -255,6 +255,8 @@ class StoreWriter:
                 _insert(con, table, rows)
                 if i == 0:
                     _crash_point("during", self.batches)
+            if tables.get("events"):
+                con.execute(sides_sql("e.doc_id IN (SELECT unnest(?))"), [ids, ids])
             _insert(con, "failures", _unique_failures(failures))
             con.commit()
         except Exception:
@@ -293,6 +295,7 @@ class StoreWriter:
                 con.execute("UPDATE actors SET canonical_id = c.canonical_id FROM _canon c WHERE actors.actor_id = c.actor_id")
                 con.unregister("_canon")
             con.execute(CANONICAL_SIDES)
+            rebuild_sides(con)
             con.execute("DELETE FROM event_clusters")
             con.execute("DELETE FROM stories")
             _insert(con, "event_clusters", [{"event_id": e, "event_cluster": c, "story_id": cluster_story[c]}
