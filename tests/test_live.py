@@ -125,3 +125,20 @@ def test_an_old_snapshot_is_reported_as_the_store(tmp_path):
     with pytest.raises(StoreError, match="upgrade") as err:
         open_reader(db)
     assert str(err.value).startswith(f"{db}: ") and ".snapshots" not in str(err.value)
+
+
+def test_publisher_waits_longer_as_copies_get_dearer(tmp_path):
+    """At most every ``interval`` seconds, and a copy that took c seconds waits c / share."""
+    w = StoreWriter(tmp_path / "p.duckdb", publish_every=3600)
+    pub = w.publisher
+    assert pub.published == 1  # on opening
+    w.write_batch([], [])
+    assert pub.published == 1 and pub.dirty  # within the interval: not yet
+    pub.interval, pub.cost = 0.0, 0.0
+    w.write_batch([], [])
+    assert pub.published == 2 and not pub.dirty
+    pub.cost = 3600 * pub.share  # a copy that dear waits an hour, whatever the interval
+    w.write_batch([], [])
+    assert pub.published == 2 and pub.dirty
+    w.close()
+    assert pub.published == 3  # on closing

@@ -77,8 +77,11 @@ def process(paths: tuple[str, ...], published: dt.date | None) -> None:
 @click.option("--scheduler", help="Address of a running Dask scheduler (tcp://host:8786).")
 @click.option("--published", callback=_date, help="Publication date for documents that have none.")
 @click.option("--batch-size", type=int, default=16, show_default=True)
+@click.option("--publish-every", type=float, default=2.0, show_default=True, metavar="SECONDS",
+              help="Publish a snapshot for readers at most this often while writing (less often as "
+                   "the store grows: never more than a tenth of the time is spent copying it).")
 @click.option("--quiet", "-q", is_flag=True, help="No progress line.")
-def ingest(paths, db, workers, scheduler, published, batch_size, quiet) -> None:
+def ingest(paths, db, workers, scheduler, published, batch_size, publish_every, quiet) -> None:
     """Read documents into the store (idempotent: unchanged documents are skipped)."""
     from .ingest import ingest as run_ingest
 
@@ -98,7 +101,7 @@ def ingest(paths, db, workers, scheduler, published, batch_size, quiet) -> None:
 
     try:
         summary = run_ingest(paths, db=db, workers=workers, scheduler=scheduler, published=published,
-                             batch_size=batch_size, progress=progress)
+                             batch_size=batch_size, progress=progress, publish_every=publish_every)
     except StorylineError as exc:
         _fail(exc)
     if not quiet and tty:

@@ -25,6 +25,8 @@ from .store import DEFAULT_DB, StoreWriter
 # document notes that also go to the failures table: the document is kept (with its
 # language) but nothing was coded from it, and the user must be told
 RECORDED = {"non_english"}
+# seconds between the snapshots readers see while an ingest writes (at least; see store.snapshot)
+PUBLISH_EVERY = 2.0
 
 
 @dataclass
@@ -128,8 +130,12 @@ def _batches(items: Iterator[CleanDoc | Failure], size: int) -> Iterator[tuple[l
 
 def ingest(paths: Iterable[str], db: str = DEFAULT_DB, workers: int | None = None,
            scheduler: str | None = None, published: str | dt.date | None = None,
-           batch_size: int = 16, progress: Callable[[IngestSummary], None] | None = None) -> IngestSummary:
-    """Read ``paths`` into the store at ``db``; idempotent and resumable."""
+           batch_size: int = 16, progress: Callable[[IngestSummary], None] | None = None,
+           publish_every: float = PUBLISH_EVERY) -> IngestSummary:
+    """Read ``paths`` into the store at ``db``; idempotent and resumable.
+
+    Readers see the store through snapshots the writer publishes at most every
+    ``publish_every`` seconds (and less often as the file grows; ``store.snapshot``)."""
     from .read import missing_paths, read_paths
 
     paths = list(paths)
@@ -139,12 +145,13 @@ def ingest(paths: Iterable[str], db: str = DEFAULT_DB, workers: int | None = Non
         raise NotFound(missing[0], "no such file or folder" + (f" (nor {', '.join(missing[1:])})" if missing[1:] else ""))
     day = parse_date(published)
     return ingest_raws(read_paths(paths, published=day), db=db, workers=workers, scheduler=scheduler,
-                       published=day, batch_size=batch_size, progress=progress)
+                       published=day, batch_size=batch_size, progress=progress, publish_every=publish_every)
 
 
 def ingest_raws(raws: Iterable[RawDoc | Failure], db: str = DEFAULT_DB, workers: int | None = None,
                 scheduler: str | None = None, published: str | dt.date | None = None,
-                batch_size: int = 16, progress: Callable[[IngestSummary], None] | None = None) -> IngestSummary:
+                batch_size: int = 16, progress: Callable[[IngestSummary], None] | None = None,
+                publish_every: float = PUBLISH_EVERY) -> IngestSummary:
     """Read documents already read (files, a fetched feed) into the store at ``db``.
 
     What ``ingest`` does after reading its paths, and what ``storyline watch`` calls with
@@ -153,7 +160,7 @@ def ingest_raws(raws: Iterable[RawDoc | Failure], db: str = DEFAULT_DB, workers:
     """
     options = Options(batch_size=batch_size, published=parse_date(published))
     summary = IngestSummary()
-    writer = StoreWriter(db)
+    writer = StoreWriter(db, publish_every=publish_every)
     try:
         known = writer.known()
         hashes: dict[str, str] = {}

@@ -8,9 +8,12 @@ server, the CLI's read commands) open the newest snapshot; each generation has i
 name, so a reader's open connection keeps the generation it started with and DuckDB's
 per-process cache of open databases never hands back an old one under a new name.
 
-Publishing costs one checkpoint and one file copy, so the writer publishes at most every
-``interval`` seconds (and never more than a fifth of its time), plus once when it opens
-and once when it closes: while an ingest runs the data read is at most a few seconds old.
+Publishing costs one checkpoint and one copy of the whole file, so the writer publishes at
+most every ``interval`` seconds (``storyline ingest --publish-every``, default 2) and spends at
+most a tenth of its time copying: a copy that took ``c`` seconds is not repeated within
+``10 c`` seconds, so the interval grows with the file (a 700 MB store that copies in 1.5 s is
+published every 15 s or so), plus once when it opens and once when it closes. While an
+ingest runs the data read is at most that interval old.
 ``writer.json`` in the same folder says whether a writer is at work, so a reader can tell
 "current" from "up to N seconds stale".
 """
@@ -114,17 +117,17 @@ def writer_active(db: str | Path) -> bool:
 
 
 class Publisher:
-    """Publishes snapshots for one writer, no more often than ``interval`` seconds.
-
-    A copy that took ``c`` seconds is not repeated within ``5 c`` seconds, so a large store
-    does not spend most of an ingest copying itself.
+    """Publishes snapshots for one writer, no more often than ``interval`` seconds, nor more
+    than ``share`` of the time: a copy that took ``c`` seconds is not repeated within
+    ``c / share`` seconds, so a large store does not spend its ingest copying itself.
     """
 
-    def __init__(self, con: duckdb.DuckDBPyConnection, db: str | Path, interval: float = 2.0):
-        self.con, self.db, self.interval = con, str(db), interval
+    def __init__(self, con: duckdb.DuckDBPyConnection, db: str | Path, interval: float = 2.0, share: float = 0.1):
+        self.con, self.db, self.interval, self.share = con, str(db), interval, share
         self.last = 0.0
         self.cost = 0.0
         self.dirty = False
+        self.published = 0  # snapshots published by this writer
 
     def publish(self) -> Snapshot:
         t0 = time.monotonic()
@@ -132,10 +135,15 @@ class Publisher:
         self.last = time.monotonic()
         self.cost = self.last - t0
         self.dirty = False
+        self.published += 1
         return snap
+
+    def due(self) -> bool:
+        """True when the last snapshot is old enough for another one."""
+        return time.monotonic() - self.last >= max(self.interval, self.cost / self.share)
 
     def committed(self) -> None:
         """A transaction was committed: publish if the last snapshot is old enough."""
         self.dirty = True
-        if time.monotonic() - self.last >= max(self.interval, 5 * self.cost):
+        if self.due():
             self.publish()

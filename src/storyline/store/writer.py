@@ -194,8 +194,9 @@ class StoreWriter:
     """Writes document results and failures; one instance per ingest run.
 
     Readers never open the file it writes: it publishes read-only snapshots
-    (``storyline.store.snapshot``) when it opens, every ``publish_every`` seconds or so
-    after a commit, and when it closes.
+    (``storyline.store.snapshot``) when it opens, after a commit at most every
+    ``publish_every`` seconds (less often as the file grows: see ``snapshot.Publisher``),
+    and when it closes.
     """
 
     def __init__(self, path: str | Path = DEFAULT_DB, publish_every: float = 2.0):
