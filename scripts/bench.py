@@ -208,17 +208,59 @@ def meantime_corpus(out: Path) -> Path | None:
     return out
 
 
-def ingest_speed(folder: Path, workers: int) -> dict:
-    """Wall time of a whole `storyline ingest` (new store) with in-process or Dask workers."""
-    with tempfile.TemporaryDirectory() as tmp:
+def ingest_speed(folder: Path, workers: int, rss: bool = False) -> dict:
+    """Wall time of a whole `storyline ingest` (new store) with in-process or Dask workers;
+    with ``rss`` also the ingesting process's peak resident memory (GNU time's ``%M``)."""
+    with tempfile.TemporaryDirectory(dir=ROOT / "build") as tmp:
         cmd = [STORYLINE, "ingest", str(folder), "--db", str(Path(tmp) / "b.duckdb"), "-q"]
         if workers:
             cmd += ["--workers", str(workers)]
+        if rss:
+            cmd = ["/usr/bin/time", "-f", "peak_rss_kb=%M", *cmd]
         t0 = time.perf_counter()
         p = subprocess.run(cmd, capture_output=True, text=True)
         wall = time.perf_counter() - t0
-    return {"workers": workers or "in-process", "seconds": round(wall, 2), "rc": p.returncode,
-            "summary": (p.stdout.strip().splitlines() or [p.stderr.strip()[-200:]])[-1]}
+    out = {"workers": workers or "in-process", "seconds": round(wall, 2), "rc": p.returncode,
+           "summary": (p.stdout.strip().splitlines() or [p.stderr.strip()[-200:]])[-1]}
+    if rss:
+        kb = [line.split("=")[1] for line in p.stderr.splitlines() if line.startswith("peak_rss_kb=")]
+        out["peak_rss_mb"] = round(int(kb[-1]) / 1024) if kb else None
+    return out
+
+
+def scaled_corpus(source: Path, out: Path, n: int, sentences: int = 15, seed: int = 13) -> Path:
+    """``n`` distinct dated articles of ``sentences`` sentences each, drawn at random (fixed
+    seed) from the sentences of the articles in ``source`` (JSON Lines): a run long enough for
+    the model loads to amortise, with texts that the deduplicator does not fold together."""
+    import random
+    import re
+
+    pool = [s for line in source.open(encoding="utf-8")
+            for s in re.split(r"(?<=[.!?])\s+(?=[A-Z\"'])", json.loads(line)["text"]) if 40 <= len(s) <= 400]
+    out.mkdir(parents=True, exist_ok=True)
+    for old in out.glob("*.txt"):
+        old.unlink()
+    for i in range(n):
+        rnd = random.Random(seed * 1_000_003 + i)
+        body = rnd.sample(pool, sentences)
+        day = f"2024-{1 + i % 12:02d}-{1 + i % 28:02d}"
+        paras = "\n\n".join(" ".join(body[j:j + 3]) for j in range(0, len(body), 3))
+        (out / f"synthetic_{i:06d}.txt").write_text(f"date {day} Report {i}\n\n{paras}\n", encoding="utf-8")
+    return out
+
+
+def ingest_scaling(source: Path, sizes: tuple[int, ...] = (250, 1000), workers: int = 2) -> list[dict]:
+    """Whole ``storyline ingest`` runs (new store, model loads included) in process and with
+    ``--workers``, interleaved, at each corpus size: where Dask starts to pay. Each run's
+    peak RSS (``/usr/bin/time``, the ingesting process; Dask workers are separate processes)
+    is reported with it."""
+    rows = []
+    for n in sizes:
+        folder = scaled_corpus(source, ROOT / "build" / f"scaled-{n}", n)
+        runs = {mode: ingest_speed(folder, mode, rss=True) for mode in (0, workers)}
+        rows.append({"articles": n, "in_process": runs[0], f"workers_{workers}": runs[workers],
+                     "speed-up": round(runs[0]["seconds"] / runs[workers]["seconds"], 2)})
+    return rows
 
 
 def run_eval(task: str, paths: list[Path], limit: int | None, extra: list[str] = ()) -> dict:
@@ -296,12 +338,21 @@ def main() -> int:
     ap.add_argument("--limit", type=int, help="files per eval task (quick run)")
     ap.add_argument("--repeat", type=int, default=2, help="passes over the examples for the speed run")
     ap.add_argument("--skip-quality", action="store_true")
+    ap.add_argument("--scaling", action="store_true",
+                    help="only the ingest scaling runs: in process vs --workers 2 at two corpus sizes, peak RSS")
+    ap.add_argument("--sizes", default="250,1000", help="corpus sizes of the scaling runs (articles)")
     ap.add_argument("--profile", action="store_true",
                     help="only the speed profile: every stage in one run, and storyline process - vs bare spaCy")
     a = ap.parse_args()
     machine = f"{platform.node()} · {platform.machine()} · {os.cpu_count()} cores · Python {platform.python_version()}"
     print(f"# storyline benchmark — {time.strftime('%Y-%m-%d %H:%M')} — {machine}\n")
     jsonl = news_jsonl(Path(tempfile.gettempdir()) / "storyline-bench-gwn.jsonl")
+    if a.scaling:
+        if jsonl:
+            sizes = tuple(int(x) for x in a.sizes.split(","))
+            print("## Ingest scaling: in process vs `--workers 2`, whole CLI runs, peak RSS\n")
+            print("```json\n" + json.dumps(ingest_scaling(jsonl, sizes), indent=1) + "\n```\n")
+        return 0
     if jsonl:
         print("## Profile: every stage of `storyline process -` in one run (200 GeoWebNews articles)\n")
         print("```json\n" + json.dumps(profile(jsonl), indent=1) + "\n```\n")

@@ -192,7 +192,9 @@ def ingest_raws(raws: Iterable[RawDoc | Failure], db: str = DEFAULT_DB, workers:
 
         with _executor(workers, scheduler) as client:
             pending: deque = deque()
-            limit = 2 * (workers or 2)
+            # batches in flight: each worker has one running and two queued, so none waits while
+            # this process writes a finished batch (written in input order as it completes)
+            limit = 3 * max(1, workers or len(client.scheduler_info().get("workers", {}))) if client else 1
 
             def flush(entry) -> None:
                 docs, fails, future = entry
@@ -245,7 +247,7 @@ def date_from_related(writer: StoreWriter, options: Options, client=None) -> int
 
     from .store.query import undated_documents
 
-    dated, tried = 0, []
+    dated, tried, jobs = 0, [], []
     for row in undated_documents(writer.con):
         tried.append(row["doc_id"])
         hints = publication_hints(writer, row["doc_id"])
@@ -255,8 +257,10 @@ def date_from_related(writer: StoreWriter, options: Options, client=None) -> int
                          byline=row["author"], dateline=row["dateline"], url=row["url"],
                          language=row["language"], content_hash=row["content_hash"])
         hinted = replace(options, published_hints={clean.id: hints})
-        done = client.submit(_safe_process, [clean], hinted, pure=False).result() if client else \
-            _safe_process([clean], hinted)
+        # every document's analysis is submitted before the first is awaited: all workers busy
+        jobs.append((row, client.submit(_safe_process, [clean], hinted, pure=False) if client else (clean, hinted)))
+    for row, job in jobs:
+        done = job.result() if client else _safe_process(*job)
         results, fails = _split(done)
         if results and results[0].published is not None:
             writer.write_batch([(results[0], row["raw_hash"])], fails)
