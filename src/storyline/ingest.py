@@ -258,7 +258,7 @@ def date_from_related(writer: StoreWriter, options: Options, client=None) -> int
                          language=row["language"], content_hash=row["content_hash"])
         hinted = replace(options, published_hints={clean.id: hints})
         # every document's analysis is submitted before the first is awaited: all workers busy
-        jobs.append((row, client.submit(_safe_process, [clean], hinted, pure=False) if client else (clean, hinted)))
+        jobs.append((row, client.submit(_safe_process, [clean], hinted, pure=False) if client else ([clean], hinted)))
     for row, job in jobs:
         done = job.result() if client else _safe_process(*job)
         results, fails = _split(done)
