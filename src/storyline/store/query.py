@@ -137,10 +137,13 @@ def network(con: duckdb.DuckDBPyConnection, level: str = "actor", limit: int = 5
         s_key, t_key = side_key("source", "actor"), side_key("target", "actor")
     m = (f"WITH m AS (SELECT {s_key} AS s, {t_key} AS t, e.event_id, e.type, e.modality, e.date, "
          f"e.source_name, e.source_country, e.source_agent, e.target_name, e.target_country, e.target_agent{base})")
-    n_events = con.execute(f"{m} SELECT count(*) FROM m", params).fetchone()[0]
-    edge_rows = con.execute(f"""{m} SELECT s, t, count(*) AS n, count(*) OVER () FROM m
-        WHERE s IS NOT NULL AND t IS NOT NULL AND s <> t GROUP BY s, t ORDER BY n DESC, s, t LIMIT ?""",
-                            [*params, int(limit)]).fetchall()
+    # the busiest edges, how many edges there are and how many events match, in one scan
+    edge_rows = con.execute(f"""{m}, e AS (SELECT s, t, count(*) AS n FROM m
+        WHERE s IS NOT NULL AND t IS NOT NULL AND s <> t GROUP BY s, t)
+        SELECT * FROM (SELECT s, t, n, count(*) OVER () FROM e ORDER BY n DESC, s, t LIMIT ?)
+        RIGHT JOIN (SELECT count(*) FROM m) ON TRUE""", [*params, int(limit)]).fetchall()
+    n_events = edge_rows[0][4]
+    edge_rows = sorted((r[:4] for r in edge_rows if r[0] is not None), key=lambda r: (-r[2], r[0], r[1]))
     n_edges = edge_rows[0][3] if edge_rows else 0
     ends = sorted({k for s, t, *_ in edge_rows for k in (s, t)})
     sides = (f"{m}, k AS (SELECT s AS key, type, source_name AS name, source_country AS country, "
