@@ -80,6 +80,9 @@ class Candidate:
         return self.admin1_code.split(".", 1)[0] if self.admin1_code else None
 
 
+KEY_MEMO = 200_000
+
+
 class Gazetteer:
     """Names → candidates. ``lookup`` is a dict access on a normalised key."""
 
@@ -93,6 +96,10 @@ class Gazetteer:
         self.admin1: dict[str, Candidate] = {}  # "US.FL" → admin-1 entry
         self.supplement: dict[str, Candidate] = {}  # canonical name → entry
         self.alias_keys: set[str] = set()  # name keys of curated aliases ("us", "nsw", "t&t")
+        # name → its lookup key: the recogniser asks about the same few hundred names per
+        # document many times over; bounded, cleared when full
+        self._keys: dict[str, str] = {}
+        self._found: dict[str, tuple[tuple[Candidate, bool], ...]] = {}  # key → lookup_scored's answer
 
     # -- building -------------------------------------------------------------------
     def add(self, cand: Candidate, names: list[str]) -> int:
@@ -131,15 +138,33 @@ class Gazetteer:
             self.entries[idx] = e
         return e
 
+    def key(self, name: str) -> str:
+        """``name_key(name)``, remembered."""
+        k = self._keys.get(name)
+        if k is None:
+            if len(self._keys) >= KEY_MEMO:
+                self._keys.clear()
+            k = self._keys[name] = name_key(name)
+        return k
+
     def lookup_scored(self, name: str) -> list[tuple[Candidate, bool]]:
         """(candidate, matched its main name) pairs, most populous first."""
-        codes = self.index.get(name_key(name), ())
+        key = self.key(name)
+        found = self._found.get(key)
+        if found is not None:
+            return list(found)
+        codes = self.index.get(key, ())
+        if not codes:
+            return []
         out = [(self.entry(c >> 1), bool(c & 1)) for c in codes]
         out.sort(key=lambda p: -p[0].population)
+        if len(self._found) >= KEY_MEMO:
+            self._found.clear()
+        self._found[key] = tuple(out)
         return out
 
     def has(self, name: str) -> bool:
-        return name_key(name) in self.index
+        return self.key(name) in self.index
 
     def country(self, code: str) -> Candidate | None:
         """The country entry for an alpha-3 (or alpha-2) code."""

@@ -243,11 +243,13 @@ SPEECH_VERBS = {"say", "tell", "add", "explain", "ask", "write", "recall", "insi
 SPEAKER_MIN_POP = 1_000_000  # "Moscow said", "Tokyo says": big cities speak for their governments
 
 
-def _speakers(doc: Doc) -> set[str]:
+def _speakers(doc: Doc, subjects: list[int] | None = None) -> set[str]:
     """Capitalised one-word names that speak ("Noma said", "said Levi"): persons, whatever
     the parser called them elsewhere; a country, a division or a big city may speak for its
-    government, so the caller keeps those."""
-    return {t.text for t in doc if t.dep_ == "nsubj" and t.text[:1].isupper() and not t.is_sent_start
+    government, so the caller keeps those. ``subjects``: indices of the nominal subjects when
+    the caller has them (walking every token of a long document is the costly part)."""
+    tokens = doc if subjects is None else (doc[k] for k in subjects)
+    return {t.text for t in tokens if t.dep_ == "nsubj" and t.text[:1].isupper() and not t.is_sent_start
             and t.head.lemma_.lower() in SPEECH_VERBS and not any(c.dep_ == "compound" for c in t.children)}
 
 
@@ -396,7 +398,7 @@ LOCAL_ORG_HEADS = {
 
 
 def _propagate(doc: Doc, mentions: list[Mention], gaz: Gazetteer,
-               persons: dict[str, list[tuple[int, int]]]) -> list[Mention]:
+               persons: dict[str, list[tuple[int, int]]], text: str) -> list[Mention]:
     """Other occurrences of a name the document already uses as a place ("in Malakal" ...
     "Malakal is stable"), wherever no place mention covers them; not names of persons."""
     names = {m.text for m in mentions if not m.source.startswith("embedded") and gaz.has(m.text) and m.text not in persons
@@ -405,7 +407,6 @@ def _propagate(doc: Doc, mentions: list[Mention], gaz: Gazetteer,
         return []
     taken = [(m.start, m.end) for m in mentions]
     out: list[Mention] = []
-    text = doc.text
     for name in names:
         start = 0
         while True:
@@ -573,8 +574,38 @@ def datelines(doc: Doc, gaz: Gazetteer, text: str | None = None) -> list[Mention
     return out
 
 
-def recognize(doc: Doc, gaz: Gazetteer) -> tuple[list[Mention], list[tuple[str, int, int]]]:
-    """Toponym mentions and demonym hits (country code, start, end) in ``doc``."""
+@dataclass
+class DocFacts:
+    """What several passes over one document read, read once: its text (spaCy rebuilds
+    ``doc.text`` on every access), its tokens' texts, offsets, coarse tags and sentence
+    starts (as plain lists: creating a spaCy ``Token`` per word costs more than the checks
+    made on it), the words of its persons' names and its speakers."""
+
+    text: str
+    words: list[str]
+    starts: list[int]
+    pos: list[int]
+    sent_start: list[int]
+    persons: dict[str, list[tuple[int, int]]]
+    speakers: set[str]
+
+    @classmethod
+    def of(cls, doc: Doc) -> "DocFacts":
+        from spacy.attrs import DEP, IDX, LENGTH, POS, SENT_START
+        from spacy.symbols import nsubj
+
+        text = doc.text
+        cols = doc.to_array([IDX, LENGTH, POS, SENT_START, DEP]).tolist() if len(doc) else []
+        subjects = [k for k, c in enumerate(cols) if c[4] == nsubj]
+        return cls(text, [text[c[0]:c[0] + c[1]] for c in cols], [c[0] for c in cols], [c[2] for c in cols],
+                   [c[3] for c in cols], _person_tokens(doc), _speakers(doc, subjects))
+
+
+def rule_mentions(doc: Doc, gaz: Gazetteer, facts: DocFacts | None = None
+                  ) -> tuple[list[Mention], list[Mention], list[tuple[str, int, int]]]:
+    """What the hand rules propose: (accepted mentions, possibly overlapping; mentions the
+    filters rejected; demonym hits as (country code, start, end)). The toponym classifier
+    (``places.classify``) takes both lists as candidates, the filters' verdict as one feature."""
     mentions: list[Mention] = []
     demonyms: list[tuple[str, int, int]] = []
     covered = [False] * len(doc)
@@ -638,9 +669,13 @@ def recognize(doc: Doc, gaz: Gazetteer) -> tuple[list[Mention], list[tuple[str, 
     # gazetteer scan over tokens no entity covers
     i = 0
     n = len(doc)
+    facts = facts or DocFacts.of(doc)
     while i < n:
+        if covered[i] or not facts.words[i][:1].isupper():
+            i += 1
+            continue
         tok = doc[i]
-        if covered[i] or not tok.text[:1].isupper() or tok.is_punct:
+        if tok.is_punct:
             i += 1
             continue
         match = None
@@ -672,17 +707,21 @@ def recognize(doc: Doc, gaz: Gazetteer) -> tuple[list[Mention], list[tuple[str, 
             i = span.end
         else:
             i += 1
-    persons = _person_tokens(doc)
-    speakers = _speakers(doc)
-    doc_text = doc.text
-    mentions = [m for m in mentions if not _reject(doc, m, gaz, persons, speakers, doc_text)]
+    persons, speakers, doc_text = facts.persons, facts.speakers, facts.text
+    verdicts = [_reject(doc, m, gaz, persons, speakers, doc_text) for m in mentions]
+    rejected = [m for m, bad in zip(mentions, verdicts) if bad]
+    mentions = [m for m, bad in zip(mentions, verdicts) if not bad]
     lines = datelines(doc, gaz, doc_text)
     mentions = [m for m in mentions if not any(d.start < m.end and m.start < d.end for d in lines)] + lines
     mentions += _coordinated(doc, mentions, gaz, persons)
     mentions += _demonym_places(doc, demonyms)
-    mentions += _propagate(doc, mentions, gaz, persons)
-    mentions.sort(key=lambda m: m.start)
-    # drop overlaps (keep the longer)
+    mentions += _propagate(doc, mentions, gaz, persons, doc_text)
+    return mentions, rejected, demonyms
+
+
+def drop_overlaps(mentions: list[Mention]) -> list[Mention]:
+    """Mentions in text order, the longer of two overlapping ones kept."""
+    mentions = sorted(mentions, key=lambda m: m.start)
     out: list[Mention] = []
     for m in mentions:
         if out and m.start < out[-1].end:
@@ -690,4 +729,18 @@ def recognize(doc: Doc, gaz: Gazetteer) -> tuple[list[Mention], list[tuple[str, 
                 out[-1] = m
             continue
         out.append(m)
-    return out, demonyms
+    return out
+
+
+def recognize(doc: Doc, gaz: Gazetteer) -> tuple[list[Mention], list[tuple[str, int, int]]]:
+    """Toponym mentions and demonym hits (country code, start, end) in ``doc``: the trained
+    toponym classifier's choice among the candidates (``places.classify``), or the hand
+    rules alone when no model is installed."""
+    from .classify import choose, toponym_model
+
+    facts = DocFacts.of(doc)
+    accepted, rejected, demonyms = rule_mentions(doc, gaz, facts)
+    model = toponym_model()
+    if model is None:
+        return drop_overlaps(accepted), demonyms
+    return choose(doc, gaz, model, accepted, rejected, facts), demonyms
