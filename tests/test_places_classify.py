@@ -81,3 +81,23 @@ def test_recognize_uses_the_model_and_falls_back_to_rules(monkeypatch):
     rules, _ = recognize(doc, gaz)
     accepted, _, _ = rule_mentions(doc, gaz)
     assert [(m.start, m.end) for m in rules] == [(m.start, m.end) for m in drop_overlaps(accepted)]
+
+
+def test_ranker_features_rebuild_the_hand_score():
+    from storyline.places.resolve import HAND_WEIGHTS, RANK_FEATURES, Context, score_candidates
+
+    gaz = load_gazetteer()
+    ctx = Context()
+    ctx.countries["USA"] += 2
+    trace: list = []
+    scored = score_candidates(gaz, "Paris", ctx, trace=trace)
+    assert len(trace) == len(scored) and all(len(f) == len(RANK_FEATURES) for _, f in trace)
+    by_id = {id(c): s for s, c in scored}
+    for c, f in trace:
+        assert abs(by_id[id(c)] - sum(w * v for w, v in zip(HAND_WEIGHTS, f))) < 1e-9
+    # the US context lifts a Paris in the United States above its population rank
+    assert any(c.country == "USA" and f[RANK_FEATURES.index("country_in_context")] > 0 for c, f in trace)
+    # other weights, another order: population alone picks the most populous Paris
+    only_pop = tuple(1.0 if n == "log_population" else 0.0 for n in RANK_FEATURES)
+    best = score_candidates(gaz, "Paris", ctx, ranker=only_pop)[0][1]
+    assert best.population == max(c.population for c in gaz.lookup("Paris"))

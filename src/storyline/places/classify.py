@@ -183,7 +183,6 @@ class _DocContext:
         self.persons = facts.persons
         self.speakers = facts.speakers
         self.words, self.starts, self.pos, self.sent_start = facts.words, facts.starts, facts.pos, facts.sent_start
-        self.lower_words = [w.lower() for w in facts.words]
         self.lower = {w for w in facts.words if w.islower()}
         self.ents = {}
         for ent in doc.ents:
@@ -221,11 +220,11 @@ def _features(ctx: _DocContext, gaz: Gazetteer, m: Mention, ok: bool) -> list[fl
     label = "NONE" if ent is None else ent.label_ if ent.label_ in LABELS else "OTHER"
     words = m.text.split()
     key = gaz.key(m.text)
-    low, pos = ctx.lower_words, ctx.pos
-    prev = low[i - 1] if i > 0 else ""
-    prev2 = low[i - 2] if i > 1 else ""
-    nxt = low[j] if j < n else ""
-    nxt_word = ctx.words[j] if j < n else ""
+    pos, text_of = ctx.pos, ctx.words
+    prev = text_of[i - 1].lower() if i > 0 else ""
+    prev2 = text_of[i - 2].lower() if i > 1 else ""
+    nxt_word = text_of[j] if j < n else ""
+    nxt = nxt_word.lower()
     division_next = False
     if nxt == "," and j + 1 < n and ctx.words[j + 1][:1].isupper():
         for k in range(min(n, j + 3), j + 1, -1):

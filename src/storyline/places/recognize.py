@@ -595,10 +595,14 @@ class DocFacts:
         from spacy.symbols import nsubj
 
         text = doc.text
-        cols = doc.to_array([IDX, LENGTH, POS, SENT_START, DEP]).tolist() if len(doc) else []
-        subjects = [k for k, c in enumerate(cols) if c[4] == nsubj]
-        return cls(text, [text[c[0]:c[0] + c[1]] for c in cols], [c[0] for c in cols], [c[2] for c in cols],
-                   [c[3] for c in cols], _person_tokens(doc), _speakers(doc, subjects))
+        if not len(doc):
+            return cls(text, [], [], [], [], {}, set())
+        cols = doc.to_array([IDX, LENGTH, POS, SENT_START, DEP])
+        starts = cols[:, 0].tolist()
+        ends = (cols[:, 0] + cols[:, 1]).tolist()
+        subjects = (cols[:, 4] == nsubj).nonzero()[0].tolist()
+        return cls(text, [text[a:b] for a, b in zip(starts, ends)], starts, cols[:, 2].tolist(),
+                   cols[:, 3].tolist(), _person_tokens(doc), _speakers(doc, subjects))
 
 
 def rule_mentions(doc: Doc, gaz: Gazetteer, facts: DocFacts | None = None
@@ -732,13 +736,14 @@ def drop_overlaps(mentions: list[Mention]) -> list[Mention]:
     return out
 
 
-def recognize(doc: Doc, gaz: Gazetteer) -> tuple[list[Mention], list[tuple[str, int, int]]]:
+def recognize(doc: Doc, gaz: Gazetteer, facts: DocFacts | None = None
+              ) -> tuple[list[Mention], list[tuple[str, int, int]]]:
     """Toponym mentions and demonym hits (country code, start, end) in ``doc``: the trained
     toponym classifier's choice among the candidates (``places.classify``), or the hand
     rules alone when no model is installed."""
     from .classify import choose, toponym_model
 
-    facts = DocFacts.of(doc)
+    facts = facts or DocFacts.of(doc)
     accepted, rejected, demonyms = rule_mentions(doc, gaz, facts)
     model = toponym_model()
     if model is None:

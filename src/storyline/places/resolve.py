@@ -8,11 +8,14 @@ and main-name bonuses plus context bonuses; confidence is the softmax share of t
 """
 from __future__ import annotations
 
+import functools
+import json
 import math
 import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from importlib import resources
 
 from typing import TYPE_CHECKING
 
@@ -20,10 +23,11 @@ if TYPE_CHECKING:  # spaCy is imported by whoever parses; loading the gazetteer 
     from spacy.tokens import Doc
 
 from ..countries import country_entry
+from ..errors import ModelError
 from ..models import Place
 
 from .gazetteer import Candidate, Gazetteer, haversine_km, load_gazetteer, name_key, valid_coordinate
-from .recognize import COMMON_WORDS, Mention, recognize
+from .recognize import COMMON_WORDS, DocFacts, Mention, recognize
 
 __all__ = ["extract_places", "resolve_name", "Context", "score_candidates"]
 
@@ -44,6 +48,16 @@ NEAR_BONUS = ((50.0, 1.5), (NEAR_KM, 1.0), (4 * NEAR_KM, 0.4))
 POP_WEIGHT = 1.3
 BIG_CITY_POP = 1_000_000
 CTX_FLOOR = 0.3
+RANKER_FILE = "ranker.json"
+# What the score of a candidate is made of, and the hand-set weights that make it.
+RANK_FEATURES = (
+    "log_population", "feature_bonus", "main_name", "namesake_district", "demonym_first", "variant_tail_class",
+    "division_named_like_city", "country_in_context", "admin1_in_context", "near_50km", "near_250km",
+    "near_1000km", "cue_preference", "cluster_support", "contains_the_town_before", "inside_the_container",
+    "is_country", "is_admin1", "is_admin2", "log_readings", "log_km_nearest", "most_populous",
+)
+HAND_WEIGHTS = (POP_WEIGHT, 1.0, MAIN_NAME_BONUS, 1.0, 3.0, 4.0, -3.0, COUNTRY_CTX, ADMIN1_CTX,
+                *(bonus for _, bonus in NEAR_BONUS), 1.0, 1.0, CONTAINER_CTX, CONTAINER_CTX, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0)
 
 
 @dataclass
@@ -202,10 +216,13 @@ def candidate_pairs(gaz: Gazetteer, query: str) -> tuple[list[tuple[Candidate, b
 def score_candidates(
     gaz: Gazetteer, query: str, ctx: Context | None = None, container: list[Candidate] | None = None,
     prefer: dict[str, float] | None = None, contained: list[Candidate] | None = None,
-    cluster: dict[int, float] | None = None,
+    cluster: dict[int, float] | None = None, ranker: tuple[float, ...] | None = None,
+    trace: list | None = None,
 ) -> list[tuple[float, Candidate]]:
     """Scored candidates for a name, best first. ``cluster``: GeoNames id → bonus for lying
-    among the candidates of the document's other names (see ``cluster_support``)."""
+    among the candidates of the document's other names (see ``cluster_support``). The score
+    is a weighted sum of ``RANK_FEATURES``: the hand-set weights (``HAND_WEIGHTS``) or a
+    learned ``ranker``'s. ``trace`` collects (candidate, feature values) for training."""
     pairs, how = candidate_pairs(gaz, query)
     if not pairs:
         return []
@@ -220,44 +237,59 @@ def score_candidates(
             namesake_prior[c.admin1_code] = max(namesake_prior.get(c.admin1_code, 0.0), _prior(c, main))
     scored: list[tuple[float, Candidate]] = []
     for k, (c, main) in enumerate(pairs):
-        s = _prior(c, main)
+        f = [0.0] * len(RANK_FEATURES)
+        own = _prior(c, main)
+        f[0] = math.log10(max(c.population, 1) + 1)
+        f[1] = FEATURE_BONUS.get(c.feature, 0.0)
+        f[2] = float(main)
         if c.feature == "city" and c.population >= 50_000 and c.admin1_code in namesake_prior:
             # the city carries the weight of its namesake district ("Geneva", "Paris")
-            s = max(s, namesake_prior[c.admin1_code])
+            f[3] = max(0.0, namesake_prior[c.admin1_code] - own)
         if how == "demonym" and k == 0:
-            s += 3.0
+            f[4] = 1.0
         elif how.startswith("variant:") and c.feature == TAIL_FEATURE.get(how[8:]):
-            s += 4.0  # "Oaxaca State" is the state, "Suffolk County" the county
+            f[5] = 1.0  # "Oaxaca State" is the state, "Suffolk County" the county
         if c.feature in ("admin1", "admin2") and (c.admin1_code in big_city_admins or (big_main_city and not main)):
-            s -= 3.0  # "Paris", "Madrid": the city, not the département/province of the same name;
+            f[6] = 1.0  # "Paris", "Madrid": the city, not the département/province of the same name;
             # "Moscow": the city, not the oblast that has it as an alternate name
         if ctx is not None:
             if c.country and c.country in ctx.countries:
                 share = ctx.countries[c.country] / sum(ctx.countries.values())
-                s += COUNTRY_CTX * (CTX_FLOOR + (1 - CTX_FLOOR) * share)
+                f[7] = CTX_FLOOR + (1 - CTX_FLOOR) * share
             if c.feature in ("city", "admin2") and c.admin1_code and c.admin1_code in ctx.admin1:
-                s += ADMIN1_CTX
+                f[8] = 1.0
             if ctx.points and c.feature in ("city", "admin1", "admin2", "base", "airport", "site", "island"):
                 d = min(haversine_km(c.lat, c.lon, la, lo) for la, lo, _ in ctx.points)
-                s += next((bonus for km, bonus in NEAR_BONUS if d < km), 0.0)
+                step = next((n for n, (km, _) in enumerate(NEAR_BONUS) if d < km), None)
+                if step is not None:
+                    f[9 + step] = 1.0
+                f[20] = math.log10(1 + d) - 4.0  # 0 at 10,000 km, negative nearer
         if prefer:
-            s += prefer.get(c.feature, 0.0)
+            f[12] = prefer.get(c.feature, 0.0)
         if cluster and c.geonameid is not None:
-            s += cluster.get(c.geonameid, 0.0)
+            f[13] = cluster.get(c.geonameid, 0.0)
         if contained and c.feature in ("admin1", "country"):
             # "Tacoma, Washington": the second name contains the first
             key = "country" if c.feature == "country" else "admin1_code"
             if any(getattr(k, key) == getattr(c, key) and k.feature in ("city", "admin2") for k in contained[:8]):
-                s += CONTAINER_CTX
+                f[14] = 1.0
         if container:
             for k in container:
                 if k.feature == "country" and c.country == k.country and c.feature != "country":
-                    s += CONTAINER_CTX
+                    f[15] = 1.0
                     break
                 if k.feature == "admin1" and c.admin1_code == k.admin1_code and c.feature in ("city", "admin2"):
-                    s += CONTAINER_CTX
+                    f[15] = 1.0
                     break
-        scored.append((s, c))
+        f[16] = float(c.feature in ("country", "continent"))
+        f[17] = float(c.feature == "admin1")
+        f[18] = float(c.feature == "admin2")
+        f[19] = math.log1p(len(pairs))
+        f[21] = float(k == 0 and how != "demonym")
+        weights = HAND_WEIGHTS if ranker is None else ranker
+        scored.append((sum(w * v for w, v in zip(weights, f) if v), c))
+        if trace is not None:
+            trace.append((c, f))
     scored.sort(key=lambda p: -p[0])
     return scored
 
@@ -435,17 +467,36 @@ def _place(m: Mention, cand: Candidate | None, conf: float, gaz: Gazetteer) -> P
     )
 
 
+@functools.lru_cache(maxsize=1)
+def ranker_weights() -> tuple[float, ...] | None:
+    """The learned weights of ``RANK_FEATURES`` (``data/places/ranker.json``, written by
+    ``scripts/train_ranker.py``), or None: the hand-set weights."""
+    path = resources.files("storyline.data.places").joinpath(RANKER_FILE)
+    if not path.is_file():
+        return None
+    d = json.loads(path.read_text(encoding="utf-8"))
+    if tuple(d["features"]) != RANK_FEATURES:
+        raise ModelError(f"{RANKER_FILE}: its features differ from this version's; run scripts/train_ranker.py")
+    return tuple(float(w) for w in d["weights"])
+
+
 def resolve_mentions(
     mentions: list[Mention], text: str, context_countries: Iterable[str] | None = None,
     demonym_countries: Iterable[str] | None = None, gaz: Gazetteer | None = None, vicinity: bool = True,
+    ranker: tuple[float, ...] | None = None, trace: dict[int, list] | None = None,
 ) -> list[tuple[Candidate | None, float]]:
     """Resolve mentions of one document together (two passes: priors, then context).
+
+    ``ranker``: weights of ``RANK_FEATURES`` for the second pass (default: the shipped
+    learned ranker when there is one, else the hand-set weights); ``trace``: filled with
+    mention index → [(candidate, features)] of the second pass (training the ranker).
 
     ``vicinity``: a name the gazetteer does not hold (a street, a building, a neighbourhood)
     gets the position of the local place the document names nearest to it, marked as
     feature ``vicinity`` with no GeoNames id (see ``vicinity_candidate``); without a local
     place in the document it stays unresolved."""
     gaz = gaz or load_gazetteer()
+    weights = ranker if ranker is not None else ranker_weights()
     base = Context()
     for code in context_countries or ():
         if code:
@@ -492,9 +543,12 @@ def resolve_mentions(
         for i, m in enumerate(mentions):
             scored = []
             for q in _queries(m):
+                rows: list | None = [] if trace is not None else None
                 scored = score_candidates(gaz, q, ctx.copy_without(own[i]), containers.get(i), prefers[i],
-                                          contained.get(i), support.get(name_key(q)))
+                                          contained.get(i), support.get(name_key(q)), weights, rows)
                 if scored:
+                    if trace is not None:
+                        trace[i] = rows
                     break
             if not scored:
                 out.append((None, 0.0))
@@ -601,8 +655,9 @@ def extract_places(doc: Doc, context_countries: list[str] | None = None, vicinit
     home = url_country(url, gaz)
     if home:
         context_countries = [*(context_countries or ()), home]
-    mentions, demonyms = recognize(doc, gaz)
-    resolved = resolve_mentions(mentions, doc.text, context_countries, [d[0] for d in demonyms], gaz, vicinity)
+    facts = DocFacts.of(doc)
+    mentions, demonyms = recognize(doc, gaz, facts)
+    resolved = resolve_mentions(mentions, facts.text, context_countries, [d[0] for d in demonyms], gaz, vicinity)
     # a small town heading an organisation name ("Slidell Police Department") only when the
     # document places other names in that country ("Grave Crimes Court" is no Dutch town)
     countries = {c.country for m, (c, _) in zip(mentions, resolved)
