@@ -26,10 +26,12 @@ test: install
 bench: install
 	$(BIN)/python scripts/bench.py
 
-# Refit the event model, then the modality classifier, on the annotated corpus (needs
-# ../shared/bench for the texts; the modality classifier also reads MEANTIME from there),
-# then the linking models (event coreference, stories) on the ECB+ training topics.
+# Refit the toponym classifier on the dev half of GeoWebNews + GeoVirus (the places stage
+# feeds the events), the event model, then the modality classifier, on the annotated corpus
+# (needs ../shared/bench for the texts; the modality classifier also reads MEANTIME from
+# there), then the linking models (event coreference, stories) on the ECB+ training topics.
 train: install
+	$(BIN)/python scripts/train_toponyms.py
 	$(BIN)/python scripts/train_events.py
 	$(BIN)/python scripts/train_modality.py
 	$(BIN)/python scripts/train_link.py
