@@ -26,3 +26,38 @@ def test_pairwise_and_bcubed():
                                                    "pairs_gold": 2, "pairs_pred": 6}
     b3 = _bcubed(lumped, gold, list(gold))
     assert b3["recall"] == 1.0 and b3["precision"] == 0.5
+
+
+def test_conll_metrics_follow_the_reference_definitions():
+    """The worked example of Pradhan et al. (2014), with system mentions (h and i are not in
+    the key, e is not in the response): MUC 0.4 / 0.4, B³ R 35/84 P 0.5, CEAF-e R 0.65 P 1.3/3."""
+    from storyline.evaluation.conll import bcubed, ceafe, conll, muc
+
+    key = {m: "1" for m in "abc"} | {m: "2" for m in "defg"}
+    response = {"a": "x", "b": "x", "c": "y", "d": "y"} | {m: "z" for m in "fghi"}
+    assert (round(muc(key, response)["recall"], 4), round(muc(key, response)["precision"], 4)) == (0.4, 0.4)
+    b3 = bcubed(key, response)
+    assert abs(b3["recall"] - 35 / 84) < 1e-9 and abs(b3["precision"] - 0.5) < 1e-9
+    ce = ceafe(key, response)
+    assert abs(ce["recall"] - 0.65) < 1e-9 and abs(ce["precision"] - 1.3 / 3) < 1e-9
+    perfect = conll(key, key)
+    assert perfect["conll_f1"] == 1.0 and perfect["muc"]["f1"] == 1.0
+    singletons = conll(key, {m: m for m in key})
+    assert singletons["muc"]["f1"] == 0.0 and singletons["bcubed"]["precision"] == 1.0
+
+
+def test_conll_key_reader(tmp_path):
+    from storyline.errors import CorpusError
+    from storyline.evaluation.conll import read_key
+
+    path = tmp_path / "k.keyfile"
+    path.write_text("#begin document (evt);\nevt\t0\t0\t1_1ecb.xml_3\t(0)\nevt\t0\t1\t1_2ecb.xml_7\t(0)\n"
+                    "evt\t0\t2\t1_2ecb.xml_9\t(1)\n#end document\n", encoding="utf-8")
+    assert read_key(path) == {"1_1ecb.xml_3": "0", "1_2ecb.xml_7": "0", "1_2ecb.xml_9": "1"}
+    path.write_text("evt\t0\t0\t1_1ecb.xml_3\t-\n", encoding="utf-8")
+    try:
+        read_key(path)
+    except CorpusError as exc:
+        assert "k.keyfile:1" in str(exc)
+    else:
+        raise AssertionError("a line without a cluster must be refused")

@@ -39,6 +39,10 @@ from pathlib import Path
 from ..errors import CorpusError
 
 DEV_TOPICS = (2, 5, 12, 18, 21, 23, 34, 35)
+# dev topics whose seminal events are political or legal (storyline's domain): pirates taken by a
+# navy, two murder charges, a surgeon-general nomination, a DUI arrest; the others are an awards
+# host, a coach fired and hired, a climber's death
+POLITICAL_DEV_TOPICS = (12, 18, 21, 34, 35)
 RESERVED_TOPICS = tuple(range(36, 46))  # independent checks only: never read, trained or tuned on
 TRAIN_TOPICS = tuple(t for t in range(1, 36) if t not in DEV_TOPICS)  # 15 and 17 are absent from the corpus
 NO_SPACE_BEFORE = {",", ".", ";", ":", "!", "?", ")", "]", "}", "%", "'s", "n't", "'"}
@@ -47,6 +51,12 @@ NO_SPACE_AFTER = {"(", "[", "{", "$", "``", '"'}
 
 def _document(path: Path, validated: set[int]) -> tuple[str, dict[str, tuple[int, int]], dict[str, str]]:
     """The text, gold ACTION mention spans (m_id → char span) and m_id → chain id."""
+    text, mentions, chains, _ = _read_document(path, validated)
+    return text, mentions, chains
+
+
+def _read_document(path: Path, validated: set[int]) -> tuple[str, dict, dict, list[tuple[int, int]]]:
+    """``_document`` and the character spans of the validated sentences."""
     root = ET.parse(path).getroot()
     text, spans, last_sent = "", {}, None
     for tok in root.iter("token"):
@@ -78,7 +88,12 @@ def _document(path: Path, validated: set[int]) -> tuple[str, dict[str, tuple[int
             continue
         for src in rel.findall("source"):
             chains.setdefault(src.get("m_id"), chain)
-    return text, mentions, chains
+    sentences: dict[int, list[int]] = {}
+    for start, end, sent in spans.values():
+        if sent in validated:
+            lo_hi = sentences.setdefault(sent, [start, end])
+            lo_hi[0], lo_hi[1] = min(lo_hi[0], start), max(lo_hi[1], end)
+    return text, mentions, chains, sorted((a, b) for a, b in sentences.values())
 
 
 def _validated(folder: Path) -> dict[str, set[int]]:
@@ -159,36 +174,135 @@ def write_topics(folder: Path, topics: tuple[int, ...], out: Path, limit: int | 
     for topic in topics:
         files = sorted((corpus / str(topic)).glob("*.xml"))
         for f in files[:limit] if limit else files:
-            text, mentions, chains = _document(f, validated.get(f.name, set()))
+            text, mentions, chains, sentences = _read_document(f, validated.get(f.name, set()))
             (out / f"{f.stem}.txt").write_text(text, encoding="utf-8")
             docs[f.stem] = {"gold_story": f"{topic}:{'ecbplus' if f.stem.endswith('ecbplus') else 'ecb'}",
-                            "text": text, "mentions": mentions, "chains": chains}
+                            "text": text, "mentions": mentions, "chains": chains, "sentences": sentences}
     return docs
 
 
 def gold_chains(docs: dict[str, dict], events: list[dict], stored: list[tuple]) -> tuple[dict[str, str], dict[str, list[dict]]]:
     """event_id → gold chain of the ACTION mention its trigger falls in (events outside the
     validated sentences are left out), and file stem → its stored events."""
+    mention_of, by_doc = gold_mentions(docs, events, stored)
+    chain = {}
+    for eid, key in mention_of.items():
+        if key is not None:
+            stem, m_id = key.split(".xml_")
+            chain[eid] = docs[stem]["chains"].get(m_id, f"{stem}:{m_id}")
+    return chain, by_doc
+
+
+def gold_mentions(docs: dict[str, dict], events: list[dict], stored: list[tuple]
+                  ) -> tuple[dict[str, str | None], dict[str, list[dict]]]:
+    """event_id → the CoNLL id (``<file>.xml_<m_id>``) of the gold ACTION mention its trigger
+    falls in, or None for an event of a validated sentence that no gold mention covers
+    (events outside the validated sentences are left out: ECB+ annotated only those);
+    and file stem → its stored events."""
     stem_of = {doc_id: Path(source or "").stem for doc_id, source, _ in stored}  # store id → file stem
     text_of_stem = {Path(source or "").stem: text for _, source, text in stored}
     by_doc: dict[str, list[dict]] = defaultdict(list)
     for e in events:
         by_doc[stem_of.get(e["doc_id"], "")].append(e)
-    chain: dict[str, str] = {}
+    out: dict[str, str | None] = {}
     for d, info in docs.items():
         clean = text_of_stem.get(d) or ""
         shift = info["text"].find(clean[:200]) if clean else 0
-        for e in by_doc.get(d, []):
+        for e in sorted(by_doc.get(d, []), key=lambda e: e["event_id"]):
             trigger = (e.get("trigger") or "").strip()
             pos = e["sentence"].find(trigger) if trigger else -1
             if pos < 0:
                 continue
             start = e["start"] + pos + max(shift, 0)
-            for m_id, (ms, me) in info["mentions"].items():
-                if ms <= start < me or start <= ms < start + len(trigger):
-                    chain[e["event_id"]] = info["chains"].get(m_id, f"{d}:{m_id}")
-                    break
-    return chain, by_doc
+            hit = next((m_id for m_id, (ms, me) in info["mentions"].items()
+                        if ms <= start < me or start <= ms < start + len(trigger)), None)
+            if hit is not None:
+                out[e["event_id"]] = f"{d}.xml_{hit}"
+            elif any(a <= start < b for a, b in info.get("sentences", ())):
+                out[e["event_id"]] = None
+    return out, by_doc
+
+
+def _topic(mention: str) -> int:
+    return int(mention.split("_", 1)[0])
+
+
+def _lemma_baseline(docs: dict[str, dict], key: dict[str, str]) -> dict[str, str]:
+    """The published same-lemma baseline: gold mentions of one topic with the same head lemma
+    are one cluster (spaCy's lemma of the mention's syntactic root)."""
+    from ..annotate import load_nlp
+
+    nlp = load_nlp()
+    out = {}
+    for stem, info in sorted(docs.items()):
+        doc = nlp(info["text"])
+        for m_id, (ms, me) in info["mentions"].items():
+            mention = f"{stem}.xml_{m_id}"
+            if mention in key:
+                span = doc.char_span(ms, me, alignment_mode="expand")
+                lemma = span.root.lemma_.lower() if span is not None and len(span) else info["text"][ms:me].lower()
+                out[mention] = f"{_topic(mention)}:{lemma}"
+    return out
+
+
+def conll_key(folder: Path, docs: dict[str, dict], split: str | None) -> dict[str, str]:
+    """The CoNLL key of the split: the shipped ``evt_gold_dev.keyfile`` for dev; otherwise
+    built the same way from the documents (gold ACTION mentions of the validated sentences,
+    a mention in no chain a singleton)."""
+    from .conll import read_key
+
+    keyfile = (folder if (folder / "ECB+").is_dir() else folder.parent) / "evt_gold_dev.keyfile"
+    if split in (None, "dev") and keyfile.exists():
+        return read_key(keyfile)
+    return {f"{stem}.xml_{m_id}": info["chains"].get(m_id, f"{stem}:{m_id}")
+            for stem, info in docs.items() for m_id in info["mentions"]}
+
+
+def conll_scores(docs: dict[str, dict], events: list[dict], stored: list[tuple], key: dict[str, str],
+                 baseline: dict[str, str] | None = None) -> dict:
+    """CoNLL F1 of storyline's event clusters against the key, in three settings and three
+    topic groups (all dev topics, the political/legal ones, the rest):
+
+    * ``gold_mentions``: every key mention, in the cluster of the storyline event mapped to it
+      (a mention storyline codes no event for is a singleton) — the published setting;
+    * ``gold_mentions_political_filter``: only the key mentions storyline codes as a political
+      event (what the linker is answerable for), key restricted alike;
+    * ``system_mentions``: storyline's events of the validated sentences, a mapped event under
+      its gold mention's id, any other as a mention of its own.
+
+    ``baseline`` (same-lemma clusters of the key's mentions) is scored on the same mentions."""
+    from .conll import conll
+
+    mention_of, _ = gold_mentions(docs, events, stored)
+    cluster = {e["event_id"]: e["event_cluster"] for e in events}
+    gold_resp: dict[str, str] = {}
+    system: dict[str, str] = {}
+    for eid in sorted(mention_of):
+        m = mention_of[eid]
+        if m is not None and m in key and m not in gold_resp:
+            gold_resp[m] = cluster[eid]
+            system[m] = cluster[eid]
+        else:
+            system[f"sys:{eid}"] = cluster[eid]
+    stem_of = {doc_id: Path(source or "").stem for doc_id, source, _ in stored}
+    topic_of = {f"sys:{e['event_id']}": _topic(stem_of[e["doc_id"]]) for e in events}  # extra system mentions
+    topics_here = {_topic(stem) for stem in docs}
+    groups = {"all": topics_here, "political_legal": topics_here & set(POLITICAL_DEV_TOPICS),
+              "other": topics_here - set(POLITICAL_DEV_TOPICS)}
+    out: dict = {}
+    for name, topics in groups.items():
+        k = {m: c for m, c in key.items() if _topic(m) in topics}
+        full = {m: gold_resp.get(m, f"single:{m}") for m in k}
+        kept = {m: c for m, c in k.items() if m in gold_resp}
+        row = {"gold_mentions": conll(k, full),
+               "gold_mentions_political_filter": conll(kept, {m: gold_resp[m] for m in kept}),
+               "system_mentions": conll(k, {m: c for m, c in system.items()
+                                            if (topic_of[m] if m in topic_of else _topic(m)) in topics})}
+        if baseline is not None:
+            row["same_lemma_baseline_gold_mentions"] = conll(k, {m: baseline[m] for m in k})
+            row["same_lemma_baseline_political_filter"] = conll(kept, {m: baseline[m] for m in kept})
+        out[name] = row
+    return out
 
 
 def _ingest(paths: list[Path], db: str) -> tuple[object, list[dict], list[tuple]]:
@@ -247,6 +361,7 @@ def run(paths: list[str], limit: int | None = None, split: str | None = None, **
         docs = write_topics(folder, topics, Path(tmp), limit)
         summary, events, stored = _ingest([Path(tmp)], str(Path(tmp) / "eval.duckdb"))
     chain, by_doc = gold_chains(docs, events, stored)
+    key = conll_key(folder, docs, split)
     cluster_of = {e["event_id"]: e["event_cluster"] for e in events}
     doc_of = {e["event_id"]: e["doc_id"] for e in events}
     metrics = {
@@ -255,6 +370,7 @@ def run(paths: list[str], limit: int | None = None, split: str | None = None, **
         **_story_scores(by_doc, {d: info["gold_story"] for d, info in docs.items()}),
         "events_mapped_to_gold_mentions": len(chain),
         "clusters_pairwise_cross_doc": cross_doc_pairwise(cluster_of, chain, doc_of),
+        "clusters_conll": conll_scores(docs, events, stored, key, _lemma_baseline(docs, key)),
     }
     print(json.dumps({k: v for k, v in metrics.items() if k.endswith("pairwise")}), file=sys.stderr)
     return metrics
