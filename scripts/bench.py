@@ -299,38 +299,96 @@ def country_lookup_speed(n: int = 20_000) -> dict:
     return {"lookups": 2 * n, "per_second": round(2 * n / (time.perf_counter() - t0))}
 
 
-def link_scale(sizes=(5_000, 20_000, 40_000), seed: int = 1) -> dict:
-    """Seconds to link N synthetic mentions (16 types, 30 countries, 200 people, 60 days, 10
-    trigger words; the trained pair and story models and their embeddings included):
-    the relink after every ingest must stay near linear in the size of the store."""
+def _synthetic_mentions(n: int, rnd, first: int = 0) -> list:
+    """N synthetic mentions (16 types, 30 countries, 200 people, 60 days, 10 trigger words),
+    eight to a report, ids from ``first``."""
     import datetime as dt
-    import random
 
-    from storyline.link import LinkEvent, link
+    from storyline.link import LinkEvent
 
-    rnd = random.Random(seed)
     types = ["CONSULT", "AGREE", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST", "ACCUSE",
              "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT"]
     countries = [f"C{i:02d}" for i in range(30)]
     triggers = ["met", "talks", "visit", "accused", "sanctions", "attack", "agreed", "protest", "aid", "warned"]
     modalities = ["asserted", "asserted", "planned", "reported", "negated"]
+    events = []
+    for i in range(first, first + n):
+        day = dt.date(2026, 1, 1) + dt.timedelta(days=rnd.randrange(60))
+        person = rnd.choice([None, None, f"P{rnd.randrange(200)}"])
+        events.append(LinkEvent(f"e{i:07d}", f"d{i // 8:06d}", rnd.choice(types), None, rnd.choice(countries),
+                                rnd.choice(countries + [None]), day if rnd.random() < 0.9 else None, None,
+                                source_actor=person, source_person=person,
+                                people=(person,) if person else (), modality=rnd.choice(modalities),
+                                date_precision="day", trigger=rnd.choice(triggers),
+                                sentence=f"{rnd.choice(triggers)} report {rnd.randrange(max(n, 4000) // 4)}"))
+    return events
+
+
+def link_scale(sizes=(5_000, 20_000, 40_000), seed: int = 1) -> dict:
+    """Seconds to link N synthetic mentions (``_synthetic_mentions``; the trained pair and story
+    models and their embeddings included): the relink after every ingest must stay near
+    linear in the size of the store."""
+    import random
+
+    from storyline.link import link
+
+    rnd = random.Random(seed)
     out = {}
     for n in sizes:
-        events = []
-        for i in range(n):
-            day = dt.date(2026, 1, 1) + dt.timedelta(days=rnd.randrange(60))
-            person = rnd.choice([None, None, f"P{rnd.randrange(200)}"])
-            events.append(LinkEvent(f"e{i}", f"d{i // 8}", rnd.choice(types), None, rnd.choice(countries),
-                                    rnd.choice(countries + [None]), day if rnd.random() < 0.9 else None, None,
-                                    source_actor=person, source_person=person,
-                                    people=(person,) if person else (), modality=rnd.choice(modalities),
-                                    date_precision="day", trigger=rnd.choice(triggers),
-                                    sentence=f"{rnd.choice(triggers)} report {rnd.randrange(n // 4)}"))
+        events = _synthetic_mentions(n, rnd)
         t0 = time.perf_counter()
         clusters, _, stories = link(events)
         out[n] = {"seconds": round(time.perf_counter() - t0, 2), "clusters": len(set(clusters.values())),
                   "stories": len(stories)}
     return out
+
+
+def link_incremental_scale(n: int = 40_000, new_docs: int = 100, seed: int = 1) -> dict:
+    """Adding ``new_docs`` reports (eight mentions each) to a store of ``n`` linked mentions:
+    seconds of the incremental relink (``link.link_incremental``) and of a full relink, in
+    one run, their ratio, and how many mentions the two put in another cluster or story."""
+    import random
+
+    from storyline.link import link, link_incremental
+
+    rnd = random.Random(seed)
+    old = _synthetic_mentions(n, rnd)
+    new = _synthetic_mentions(8 * new_docs, rnd, first=n)
+    leads = {e.doc_id: f"report {e.doc_id}: {e.sentence}" for e in old + new}
+    c0, s0, _ = link(old, leads=leads)
+    previous = {e.event_id: (c0[e.event_id], s0[c0[e.event_id]]) for e in old}
+    events = old + new
+    t0 = time.perf_counter()
+    inc_c, inc_s, _ = link_incremental(events, previous, {e.doc_id for e in new}, leads=leads)
+    t_inc = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    full_c, full_s, _ = link(events, leads=leads)
+    t_full = time.perf_counter() - t0
+    return {"mentions": len(events), "new_reports": new_docs, "incremental_seconds": round(t_inc, 2),
+            "full_seconds": round(t_full, 2), "incremental_over_full": round(t_inc / t_full, 3),
+            "cluster_differs": sum(inc_c[e] != full_c[e] for e in full_c),
+            "story_differs": sum(inc_s[inc_c[e]] != full_s[full_c[e]] for e in full_c),
+            "story_report_pairs_f1_vs_full": partition_agreement(
+                _report_story(events, inc_c, inc_s), _report_story(events, full_c, full_s))}
+
+
+def _report_story(events: list, clusters: dict, cluster_story: dict) -> dict:
+    """Each report's story: the story of most of its mentions."""
+    from collections import Counter, defaultdict
+
+    votes: dict = defaultdict(Counter)
+    for e in events:
+        votes[e.doc_id][cluster_story[clusters[e.event_id]]] += 1
+    return {d: min(v.items(), key=lambda kv: (-kv[1], kv[0]))[0] for d, v in votes.items()}
+
+
+def partition_agreement(a: dict, b: dict) -> float:
+    """Pairwise F1 of partition ``a`` against ``b`` (same items), from the contingency table."""
+    from collections import Counter
+
+    pairs = lambda counts: sum(n * (n - 1) // 2 for n in counts.values())  # noqa: E731
+    both, in_a, in_b = pairs(Counter((a[k], b[k]) for k in a)), pairs(Counter(a.values())), pairs(Counter(b.values()))
+    return round(2 * both / (in_a + in_b), 4) if in_a + in_b else 1.0
 
 
 def main() -> int:
@@ -381,6 +439,8 @@ def main() -> int:
     print("```json\n" + json.dumps(country_lookup_speed(), indent=1) + "\n```\n")
     print("### link: seconds to relink N synthetic mentions (one run)\n")
     print("```json\n" + json.dumps(link_scale(), indent=1) + "\n```\n")
+    print("### link: adding 100 reports to 40,000 linked mentions, incremental vs full (one run)\n")
+    print("```json\n" + json.dumps(link_incremental_scale(), indent=1) + "\n```\n")
     if a.skip_quality:
         return 0
     if not BENCH.exists():

@@ -51,7 +51,7 @@ def load_split(bench: Path, topics: tuple[int, ...], cache: Path | None) -> dict
 
     With ``cache`` the ingested store is kept there (the pipeline is the slow part) and
     linking's view of it is read again on every run."""
-    from storyline.ingest import ingest, link_events
+    from storyline.ingest import document_leads, ingest, link_events
     from storyline.store import StoreWriter, connect, event_records
 
     with tempfile.TemporaryDirectory(prefix="storyline-train-link-") as tmp:
@@ -67,10 +67,11 @@ def load_split(bench: Path, topics: tuple[int, ...], cache: Path | None) -> dict
         con.close()
         writer = StoreWriter(str(db))
         events, _ = link_events(writer)
+        leads = document_leads(writer)
         writer.close()
     chain, _ = gold_chains(docs, records, stored)
     stem_of = {doc_id: Path(source or "").stem for doc_id, source, _ in stored}
-    return {"events": events, "chain": chain,
+    return {"events": events, "chain": chain, "leads": leads,
             "gold_story": {doc_id: docs[stem]["gold_story"] for doc_id, stem in stem_of.items() if stem in docs}}
 
 
@@ -111,7 +112,7 @@ def cluster_f1(split: dict, model: LinearModel) -> tuple[dict, dict]:
 
 
 def story_pairs(split: dict, clusters: dict, vec: dict) -> tuple[np.ndarray, np.ndarray]:
-    docs = reports(split["events"], clusters, vec)
+    docs = reports(split["events"], clusters, vec, split["leads"])
     gold = split["gold_story"]
     rows, labels = [], []
     for a, b in report_pairs(docs):
@@ -121,7 +122,7 @@ def story_pairs(split: dict, clusters: dict, vec: dict) -> tuple[np.ndarray, np.
 
 
 def story_f1(split: dict, clusters: dict, vec: dict, model: LinearModel) -> dict:
-    docs = reports(split["events"], clusters, vec)
+    docs = reports(split["events"], clusters, vec, split["leads"])
     story = story_of_reports(docs, model)
     keys = sorted(story)
     return {**_pairwise(story, split["gold_story"], keys), "stories": len(set(story.values())),

@@ -277,3 +277,13 @@ def test_export_csv_to_stdout(small_store):
     assert res.output.splitlines()[0].startswith("event_id,") and "source_country" in res.output
     res = run("export", "--db", small_store, "--what", "events", "--format", "parquet", "-o", "-")
     assert res.exit_code == 2 and "needs -o FILE" in res.output
+
+
+def test_link_relinks_a_store_and_refuses_a_missing_one(small_store, tmp_path):
+    before = duckdb.connect(small_store, read_only=True).execute("SELECT * FROM event_clusters").fetchall()
+    for args in (["link", "--db", small_store], ["link", "--db", small_store, "--full"]):
+        res = CliRunner().invoke(cli, args)
+        assert res.exit_code == 0 and res.output.strip() == "1 events in 1 clusters and 1 stories"
+    assert duckdb.connect(small_store, read_only=True).execute("SELECT * FROM event_clusters").fetchall() == before
+    res = CliRunner().invoke(cli, ["link", "--db", str(tmp_path / "none.duckdb")])
+    assert res.exit_code != 0 and "no such store" in res.output

@@ -255,3 +255,50 @@ def test_models_give_ids_that_do_not_depend_on_order():
                    sentence="Russia accused Estonia of spying on Thursday.")]
     a, b = link(events), link(list(reversed(events)))
     assert a[0] == b[0] and a[1] == b[1] and [s.story_id for s in a[2]] == [s.story_id for s in b[2]]
+
+
+def _stream():
+    """Made-up reports in two ingests: a border-post shooting between two made-up-date rows of
+    Armenia and Azerbaijan told over three days, talks on it, and look-alikes of the same week."""
+    rows = [  # (event, doc, day, type, source, target, trigger, sentence)
+        ("e01", "r1", 4, "ASSAULT", "AZE", "ARM", "shelled", "Azerbaijani troops shelled an Armenian border post near Sotk on Monday."),
+        ("e02", "r2", 4, "ASSAULT", "AZE", "ARM", "fired", "Azerbaijani forces fired on the Sotk border post on Monday, Yerevan said."),
+        ("e03", "r3", 5, "ACCUSE", "ARM", "AZE", "accused", "Armenia accused Azerbaijan of the attack on the Sotk post."),
+        ("e04", "r4", 5, "CONSULT", "ARM", "GEO", "met", "Armenian and Georgian officials met in Tbilisi on Tuesday to discuss rail freight tariffs."),
+        ("e05", "r5", 6, "CONSULT", "ARM", "AZE", "talks", "Armenian and Azerbaijani officials held talks on the Sotk shelling on Wednesday."),
+        ("e06", "r6", 6, "ASSAULT", "AZE", "ARM", "shelling", "The shelling of the Sotk post on Monday killed two soldiers, Armenia said."),
+        ("e07", "r7", 6, "AGREE", "AZE", "TUR", "signed", "Azerbaijan and Turkey signed a gas deal in Baku on Wednesday."),
+        ("e08", "r8", 7, "ACCUSE", "AZE", "ARM", "denied", "Azerbaijan denied shelling the Sotk border post and accused Armenia of lying."),
+    ]
+    events = [LinkEvent(i, d, t, None, s, g, D(2026, 5, day), None, modality="asserted", date_precision="day",
+                        trigger=trig, sentence=sent) for i, d, day, t, s, g, trig, sent in rows]
+    leads = {e.doc_id: e.sentence for e in events}
+    return events, leads
+
+
+def test_incremental_linking_equals_a_full_relink_on_a_stream():
+    from storyline.link import link_incremental
+
+    events, leads = _stream()
+    first = [e for e in events if e.doc_id in {"r1", "r3", "r4", "r7"}]
+    c1, s1, _ = link_incremental(first, {}, {e.doc_id for e in first}, leads=leads)  # nothing linked: full
+    assert (c1, s1) == link(first, leads=leads)[:2]
+    previous = {e.event_id: (c1[e.event_id], s1[c1[e.event_id]]) for e in first}
+    previous["gone"] = (c1["e03"], s1[c1["e03"]])  # a mention its report no longer has
+    changed = {e.doc_id for e in events} - {"r1", "r3", "r4", "r7"}
+    inc_c, inc_s, inc_stories = link_incremental(events, previous, changed, leads=leads)
+    full_c, full_s, full_stories = link(events, leads=leads)
+    assert inc_c == full_c and inc_s == full_s
+    assert [s.story_id for s in inc_stories] == [s.story_id for s in full_stories]
+    story = {e.doc_id: inc_s[inc_c[e.event_id]] for e in events}
+    # the running story grew: the shooting's new reports joined the reports already linked
+    assert story["r2"] == story["r1"] == story["r3"] == story["r6"]
+
+
+def test_specific_words_leave_out_countries_and_weigh_rare_words():
+    from storyline.coref import content_words, word_weights
+
+    words = content_words(["Russian troops shelled Sotk in Armenia on Monday."])
+    assert {"troops", "shelled", "sotk", "monday"} <= words and not {"russian", "armenia", "in", "on"} & words
+    w = word_weights({"a": frozenset({"sotk", "said"}), "b": frozenset({"said", "tariffs"}), "c": frozenset({"said"})})
+    assert w["said"] == 0.0 and w["sotk"] > 0

@@ -277,3 +277,20 @@ def test_version_4_store_gets_the_side_table(tmp_path):
     w = StoreWriter(db)  # migrates
     assert _sides(w.con) == _expected_sides(w.con) and len(_sides(w.con)) == 2
     w.close()
+
+
+def test_relinking_around_new_documents_gives_the_full_relink(tmp_path):
+    """Two ingests, each linked around what it wrote, leave the store a full relink leaves."""
+    db = tmp_path / "s.duckdb"
+    w = StoreWriter(db)
+    w.write_batch([(result("d1", 29), "h1")], [])
+    relink(w, {"d1"})
+    w.write_batch([(result("d2", 29), "h2"), (result("d3", 30, "Ahn met Japan's minister."), "h3")], [])
+    relink(w, {"d2", "d3"})
+    w.close()
+    incremental = dump(db)
+    w = StoreWriter(db)
+    relink(w, None)
+    w.close()
+    assert dump(db) == incremental
+    assert [s["n_docs"] for s in stories(connect(db, read_only=True))] == [3]

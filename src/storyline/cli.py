@@ -71,6 +71,20 @@ def process(paths: tuple[str, ...], published: dt.date | None) -> None:
 
 
 @cli.command()
+@db_option
+@click.option("--full", is_flag=True, help="Recompute every event cluster and story of the store.")
+def link(db, full) -> None:
+    """Link the store again: around the events never linked, or all of it with --full."""
+    from .ingest import relink_store
+
+    try:
+        stats = relink_store(db, full=full)
+    except StorylineError as exc:
+        _fail(exc)
+    click.echo(f"{stats['events']} events in {stats['clusters']} clusters and {stats['stories']} stories")
+
+
+@cli.command()
 @click.argument("paths", nargs=-1, required=True)
 @db_option
 @click.option("--workers", type=int, help="Run the stages on a local Dask cluster of N worker processes.")
@@ -81,7 +95,8 @@ def process(paths: tuple[str, ...], published: dt.date | None) -> None:
               help="Publish a snapshot for readers at most this often while writing (less often as "
                    "the store grows: never more than a tenth of the time is spent copying it).")
 @click.option("--quiet", "-q", is_flag=True, help="No progress line.")
-def ingest(paths, db, workers, scheduler, published, batch_size, publish_every, quiet) -> None:
+@click.option("--full-relink", is_flag=True, help="Link the whole store again, not only around the new documents.")
+def ingest(paths, db, workers, scheduler, published, batch_size, publish_every, quiet, full_relink) -> None:
     """Read documents into the store (idempotent: unchanged documents are skipped)."""
     from .ingest import ingest as run_ingest
 
@@ -101,7 +116,8 @@ def ingest(paths, db, workers, scheduler, published, batch_size, publish_every, 
 
     try:
         summary = run_ingest(paths, db=db, workers=workers, scheduler=scheduler, published=published,
-                             batch_size=batch_size, progress=progress, publish_every=publish_every)
+                             batch_size=batch_size, progress=progress, publish_every=publish_every,
+                             full_relink=full_relink)
     except StorylineError as exc:
         _fail(exc)
     if not quiet and tty:

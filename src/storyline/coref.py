@@ -17,13 +17,16 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from dataclasses import dataclass
+import math
+import re
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from .countries import country_code
 from .errors import ModelError
 from .places.gazetteer import haversine_km
 
@@ -172,6 +175,17 @@ def mention_vectors(events: list[Any]) -> dict[str, np.ndarray]:
     return out
 
 
+def text_vectors(texts: dict[str, str]) -> dict[str, np.ndarray]:
+    """key → unit vector of its text (the same static embeddings)."""
+    from .events.decide import embed_columns
+
+    if not texts:
+        return {}
+    keys = sorted(texts)
+    (vecs,) = embed_columns([texts[k] for k in keys])
+    return dict(zip(keys, vecs.astype(np.float64)))
+
+
 @dataclass(frozen=True)
 class LinearModel:
     """A logistic regression over standardised named features, and the threshold tuned on dev."""
@@ -219,8 +233,33 @@ def pair_model() -> LinearModel | None:
 STORY_FEATURES = (
     "bias", "shared_clusters", "shared_cluster_share", "shared_pairs", "shared_actors", "shared_people",
     "shared_places", "shared_countries", "country_differs", "no_country", "sentence_similarity", "trigger_similarity",
-    "both_dated", "gap_0_2", "gap_3_7", "gap_8_30", "gap_31plus",
+    "both_dated", "gap_0_2", "gap_3_7", "gap_8_30", "gap_31plus", "specific_words",
+    "lead_similarity",
 )
+WORD = re.compile(r"[^\W\d_][\w'-]+")
+
+
+@lru_cache(maxsize=65536)
+def _content_word(word: str) -> bool:
+    """A word that can tell one situation from another: not a country's name or adjective
+    ("Russian" is in every report of a country pair), at least three letters."""
+    return len(word) >= 3 and country_code(word) is None
+
+
+def content_words(texts: list[str]) -> frozenset[str]:
+    """The lower-cased content words of a report's event sentences (``_content_word``)."""
+    return frozenset(w.lower() for t in texts for w in WORD.findall(t) if _content_word(w.lower()))
+
+
+def word_weights(words: dict[str, frozenset[str]]) -> dict[str, float]:
+    """Inverse document frequency of each word over the reports being linked (smoothed: a word
+    in every report weighs 0), so that only words few reports share count as specific."""
+    df: dict[str, int] = {}
+    for ws in words.values():
+        for w in ws:
+            df[w] = df.get(w, 0) + 1
+    n = len(words)
+    return {w: math.log((1 + n) / (1 + k)) for w, k in df.items()}
 
 
 @dataclass
@@ -240,6 +279,9 @@ class Report:
     span: tuple | None
     gist: np.ndarray | None = None
     trigger_gist: np.ndarray | None = None
+    lead: np.ndarray | None = None  # unit vector of the report's title and first paragraphs
+    words: dict = field(default_factory=dict)  # content word → its weight (``word_weights``)
+    words_norm: float = 0.0
 
 
 def _overlap(a: set, b: set) -> float:
@@ -267,6 +309,11 @@ def story_features(a: Report, b: Report) -> np.ndarray:
         f["both_dated"] = 1.0
         gap = interval_gap(a.span, b.span)
         f["gap_0_2" if gap <= 2 else "gap_3_7" if gap <= 7 else "gap_8_30" if gap <= 30 else "gap_31plus"] = 1.0
+    if a.lead is not None and b.lead is not None:
+        f["lead_similarity"] = float(a.lead @ b.lead)
+    if a.words_norm and b.words_norm:
+        small, big = (a.words, b.words) if len(a.words) <= len(b.words) else (b.words, a.words)
+        f["specific_words"] = sum(w * w for k, w in small.items() if k in big) / (a.words_norm * b.words_norm)
     return np.array([f[k] for k in STORY_FEATURES], dtype=np.float64)
 
 
@@ -276,10 +323,12 @@ def story_model() -> LinearModel | None:
     return LinearModel.load(MODEL_DIR / "story_model.json", STORY_FEATURES)
 
 
-def average_linkage(nodes: list[str], scores: dict[tuple[str, str], float], threshold: float) -> dict[str, str]:
+def average_linkage(nodes: list[str], scores: dict[tuple[str, str], float], threshold: float,
+                    sizes: dict[str, int] | None = None) -> dict[str, str]:
     """node → group root: agglomerative clustering that merges the two groups with the highest
     mean score over all their cross pairs (pairs never scored count 0) while it is at least
-    ``threshold``.
+    ``threshold``. ``sizes``: nodes that stand for a group already formed (a running story
+    of that many reports; its scores are sums over its members), 1 for the others.
 
     Why it stays near linear: only scored pairs are visited; a merge moves the smaller
     neighbour table into the larger; the heap keeps upper bounds (the mean of two groups
@@ -289,7 +338,7 @@ def average_linkage(nodes: list[str], scores: dict[tuple[str, str], float], thre
     import heapq
 
     parent = {n: n for n in nodes}
-    size = dict.fromkeys(nodes, 1)
+    size = {n: (sizes or {}).get(n, 1) for n in nodes}
     nbr: dict[str, dict[str, float]] = {n: {} for n in nodes}
     for (a, b), s in scores.items():
         if a != b:
@@ -302,7 +351,7 @@ def average_linkage(nodes: list[str], scores: dict[tuple[str, str], float], thre
             n = parent[n]
         return n
 
-    heap = [(-s, a, b) for a in sorted(nbr) for b, s in sorted(nbr[a].items()) if a < b]
+    heap = [(-s / (size[a] * size[b]), a, b) for a in sorted(nbr) for b, s in sorted(nbr[a].items()) if a < b]
     heapq.heapify(heap)
     while heap:
         neg, a, b = heapq.heappop(heap)

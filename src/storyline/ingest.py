@@ -14,9 +14,10 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from .dedup import Deduplicator
-from .errors import NotFound
+from .errors import NotFound, StoreError
 from .identity import content_hash
 from .models import Actor, CleanDoc, DocResult, Failure, RawDoc
 from .pipeline import Options, clean_docs, parse_date, process_clean
@@ -131,11 +132,13 @@ def _batches(items: Iterator[CleanDoc | Failure], size: int) -> Iterator[tuple[l
 def ingest(paths: Iterable[str], db: str = DEFAULT_DB, workers: int | None = None,
            scheduler: str | None = None, published: str | dt.date | None = None,
            batch_size: int = 16, progress: Callable[[IngestSummary], None] | None = None,
-           publish_every: float = PUBLISH_EVERY) -> IngestSummary:
+           publish_every: float = PUBLISH_EVERY, full_relink: bool = False) -> IngestSummary:
     """Read ``paths`` into the store at ``db``; idempotent and resumable.
 
     Readers see the store through snapshots the writer publishes at most every
-    ``publish_every`` seconds (and less often as the file grows; ``store.snapshot``)."""
+    ``publish_every`` seconds (and less often as the file grows; ``store.snapshot``).
+    Linking is redone around the new documents only, or over the whole store with
+    ``full_relink``."""
     from .read import missing_paths, read_paths
 
     paths = list(paths)
@@ -145,13 +148,14 @@ def ingest(paths: Iterable[str], db: str = DEFAULT_DB, workers: int | None = Non
         raise NotFound(missing[0], "no such file or folder" + (f" (nor {', '.join(missing[1:])})" if missing[1:] else ""))
     day = parse_date(published)
     return ingest_raws(read_paths(paths, published=day), db=db, workers=workers, scheduler=scheduler,
-                       published=day, batch_size=batch_size, progress=progress, publish_every=publish_every)
+                       published=day, batch_size=batch_size, progress=progress, publish_every=publish_every,
+                       full_relink=full_relink)
 
 
 def ingest_raws(raws: Iterable[RawDoc | Failure], db: str = DEFAULT_DB, workers: int | None = None,
                 scheduler: str | None = None, published: str | dt.date | None = None,
                 batch_size: int = 16, progress: Callable[[IngestSummary], None] | None = None,
-                publish_every: float = PUBLISH_EVERY) -> IngestSummary:
+                publish_every: float = PUBLISH_EVERY, full_relink: bool = False) -> IngestSummary:
     """Read documents already read (files, a fetched feed) into the store at ``db``.
 
     What ``ingest`` does after reading its paths, and what ``storyline watch`` calls with
@@ -161,6 +165,7 @@ def ingest_raws(raws: Iterable[RawDoc | Failure], db: str = DEFAULT_DB, workers:
     options = Options(batch_size=batch_size, published=parse_date(published))
     summary = IngestSummary()
     writer = StoreWriter(db, publish_every=publish_every)
+    changed: set[str] = set()  # documents written: linking is redone around them
     try:
         known = writer.known()
         hashes: dict[str, str] = {}
@@ -203,6 +208,7 @@ def ingest_raws(raws: Iterable[RawDoc | Failure], db: str = DEFAULT_DB, workers:
                 fails = fails + extra + [Failure(r.source or r.doc_id, e["stage"], e["error"], e["message"])
                                          for r in results for e in r.errors if e.get("error") in RECORDED]
                 writer.write_batch([(r, hashes.get(r.doc_id, "")) for r in results], fails)
+                changed.update(r.doc_id for r in results)
                 # a document kept but not coded (not English) counts as failed only
                 kept = [r for r in results if not any(e.get("error") in RECORDED for e in r.errors)]
                 summary.processed += sum(1 for r in kept if not r.duplicate_of)
@@ -222,8 +228,8 @@ def ingest_raws(raws: Iterable[RawDoc | Failure], db: str = DEFAULT_DB, workers:
             while pending:
                 flush(pending.popleft())
             # on the workers too, so that this process never loads the models
-            summary.dated_by_hints = date_from_related(writer, options, client)
-        stats = relink(writer)
+            summary.dated_by_hints = date_from_related(writer, options, client, changed)
+        stats = relink(writer, None if full_relink else changed)
         summary.events, summary.clusters, summary.stories = stats["events"], stats["clusters"], stats["stories"]
         if progress:
             progress(summary)  # the last progress line shows the final counts
@@ -232,7 +238,7 @@ def ingest_raws(raws: Iterable[RawDoc | Failure], db: str = DEFAULT_DB, workers:
     return summary
 
 
-def date_from_related(writer: StoreWriter, options: Options, client=None) -> int:
+def date_from_related(writer: StoreWriter, options: Options, client=None, changed: set[str] | None = None) -> int:
     """Give undated documents a publication date from the documents on the same story.
 
     A document with no date of its own (no header, metadata or dateline, and nothing in
@@ -241,7 +247,8 @@ def date_from_related(writer: StoreWriter, options: Options, client=None) -> int
     interest with it. Its relative dates ("on Friday") then resolve against that date,
     flagged ``published_source = "inferred_with_hints"``. Each undated document is tried
     once, in the ingest that brought it (a rerun after a crash tries what was left);
-    returns how many got a date. With a Dask ``client`` the analysis runs on a worker.
+    returns how many got a date (their ids are added to ``changed``). With a Dask ``client``
+    the analysis runs on a worker.
     """
     from dataclasses import replace
 
@@ -265,6 +272,8 @@ def date_from_related(writer: StoreWriter, options: Options, client=None) -> int
         if results and results[0].published is not None:
             writer.write_batch([(results[0], row["raw_hash"])], fails)
             dated += 1
+            if changed is not None:
+                changed.add(row["doc_id"])
     writer.mark_related_checked(tried)
     return dated
 
@@ -335,15 +344,48 @@ def link_events(writer: StoreWriter) -> tuple[list, dict[str, str]]:
     return events, canonical
 
 
-def relink(writer: StoreWriter) -> dict[str, int]:
+def relink_store(db: str = DEFAULT_DB, full: bool = False) -> dict[str, int]:
+    """``storyline link``: link the store again — the whole of it with ``full``, otherwise
+    around the documents whose events were never linked (an ingest stopped before its link)."""
+    if not Path(db).exists():
+        raise StoreError(f"{db}: no such store (run `storyline ingest PATH --db {db}` first)")
+    writer = StoreWriter(db)
+    try:
+        if full:
+            return relink(writer, None)
+        linked = {eid for eid, _, _ in writer.link_rows()}
+        return relink(writer, {r[1] for r in writer.event_rows() if r[0] not in linked})
+    finally:
+        writer.close()
+
+
+def document_leads(writer: StoreWriter) -> dict[str, str]:
+    """doc_id → its title and first paragraphs, for story detection (``link.LEAD_CHARS``)."""
+    from .link import LEAD_CHARS
+
+    out = {}
+    for doc_id, title, lead in writer.document_leads(LEAD_CHARS):
+        lead, title = lead or "", (title or "").strip()
+        out[doc_id] = lead if not title or lead.startswith(title) else f"{title}\n\n{lead}"
+    return out
+
+
+def relink(writer: StoreWriter, changed: set[str] | None = None) -> dict[str, int]:
     """Merge actors across documents and recompute event clusters and stories over the store.
 
+    ``changed``: the documents written since the last relink; only their neighbourhood is
+    linked again (``link.link_incremental``). None: a full relink of the whole store.
     Orchestration, not storage: the store hands over its rows and takes the result.
     """
-    from .link import link
+    from .link import link, link_incremental
 
     events, canonical = link_events(writer)
-    clusters, cluster_story, stories = link(events)
+    leads = document_leads(writer)
+    if changed is None:
+        clusters, cluster_story, stories = link(events, leads=leads)
+    else:
+        previous = {eid: (c, s) for eid, c, s in writer.link_rows()}
+        clusters, cluster_story, stories = link_incremental(events, previous, changed, leads=leads)
     writer.write_links(canonical, clusters, cluster_story, [
         {"story_id": s.story_id, "title": s.title, "first_date": s.first_date, "last_date": s.last_date,
          "n_events": s.n_events, "n_docs": s.n_docs, "n_clusters": len(s.clusters)} for s in stories])

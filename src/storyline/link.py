@@ -14,15 +14,16 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
 import numpy as np
 
-from .coref import (LinearModel, PairModel, Report, average_linkage, day_precise, different_days, interval,
-                    interval_gap, mention_vectors, pair_features, pair_model, story_features, story_model,
-                    swept_pairs, trigger_key)
+from .coref import (LinearModel, PairModel, Report, average_linkage, content_words, day_precise, different_days,
+                    interval, interval_gap, mention_vectors, pair_features, pair_model, story_features, story_model,
+                    swept_pairs, text_vectors, trigger_key, word_weights)
 from .events.lexicon import SYMMETRIC_TYPES as SYMMETRIC
 
 DATE_SLACK_DAYS = 2
@@ -30,6 +31,7 @@ STORY_WINDOW_DAYS = 45
 REPORT_BUCKET_MAX = 200  # a story key held by more reports pairs none
 REPORT_PARTNERS_MAX = 50  # the reports each report is compared with, those sharing most keys first
 TRIGGER_BUCKET_MAX = 200  # a trigger word held by more mentions of a type pairs none
+LEAD_CHARS = 600  # a report's title and first paragraphs: what it is about
 UNDATED_BUCKET_MAX = 60  # an undated mention is compared with a blocking key's bucket only up to this size
 
 
@@ -432,16 +434,20 @@ def build_stories(events: list[LinkEvent], clusters: dict[str, str]) -> tuple[di
     return _stories(events, clusters, list(uf.groups().values()))
 
 
-def reports(events: list[LinkEvent], clusters: dict[str, str],
-            vec: dict[str, np.ndarray] | None = None) -> dict[str, Report]:
-    """doc_id → what story detection compares of the report (``coref.Report``)."""
+def reports(events: list[LinkEvent], clusters: dict[str, str], vec: dict[str, np.ndarray] | None = None,
+            leads: dict[str, str] | None = None) -> dict[str, Report]:
+    """doc_id → what story detection compares of the report (``coref.Report``).
+
+    ``leads`` (doc_id → title and first paragraphs) adds what the report is about beyond
+    the sentences events were coded in: its content words and the vector of its lead.
+    Without ``vec`` (the mentions' vectors) the reports get no vectors (``embed_reports``)."""
     by_doc: dict[str, list[LinkEvent]] = defaultdict(list)
     for e in events:
         by_doc[e.doc_id].append(e)
     out = {}
     for doc, evs in sorted(by_doc.items()):
         dates = [d for e in evs for d in (e.date, e.date_end) if d]
-        r = Report(
+        out[doc] = Report(
             doc_id=doc, clusters={clusters[e.event_id] for e in evs}, pairs={p for e in evs if (p := _pair(e))},
             actors={a for e in evs for a in (e.source_actor, e.target_actor) if a},
             people={p for e in evs for p in (e.source_person, e.target_person) if p},
@@ -449,23 +455,40 @@ def reports(events: list[LinkEvent], clusters: dict[str, str],
             countries={c for e in evs for c in (e.source_country, e.target_country) if c},
             triggers={trigger_key(e) for e in evs if trigger_key(e)},
             span=(min(dates), max(dates)) if dates else None)
-        if vec:
-            # the mean of unit vectors, not normalised again: the dot product of two reports'
-            # means is the mean cosine over every pair of their sentences (or triggers)
-            r.gist = np.mean([vec["s:" + e.event_id] for e in evs], axis=0)
-            r.trigger_gist = np.mean([vec["t:" + e.event_id] for e in evs], axis=0)
-        out[doc] = r
+    leads = leads or {}
+    words = {doc: content_words(sorted({e.sentence or "" for e in evs} | {leads.get(doc) or ""}))
+             for doc, evs in by_doc.items()}
+    idf = word_weights(words)  # over every report, also when only some are scored
+    for doc, r in out.items():
+        r.words = {w: idf[w] for w in words[doc] if idf[w] > 0}
+        r.words_norm = math.sqrt(sum(x * x for x in r.words.values()))
+    if vec:
+        embed_reports(out, by_doc, vec, leads)
     return out
 
 
-def report_pairs(docs: dict[str, Report]):
+def embed_reports(docs: dict[str, Report], by_doc: dict[str, list[LinkEvent]], vec: dict[str, np.ndarray],
+                  leads: dict[str, str]) -> None:
+    """Give ``docs`` their gists (from the mentions' vectors ``vec``) and lead vectors."""
+    for doc, r in docs.items():
+        evs = by_doc[doc]
+        # the mean of unit vectors, not normalised again: the dot product of two reports'
+        # means is the mean cosine over every pair of their sentences (or triggers)
+        r.gist = np.mean([vec["s:" + e.event_id] for e in evs], axis=0)
+        r.trigger_gist = np.mean([vec["t:" + e.event_id] for e in evs], axis=0)
+    for doc, v in text_vectors({d: leads[d] for d in docs if leads.get(d)}).items():
+        docs[doc].lead = v
+
+
+def report_pairs(docs: dict[str, Report], touching: set[str] | None = None):
     """Pairs of reports that share an event cluster, a country pair, an actor, a person, a place,
     a country or a trigger word, dated ones within the story window: the only pairs story
     detection scores.
 
     Why it stays near linear: a key held by more than ``REPORT_BUCKET_MAX`` reports (a
     country or a common word in a big store) pairs none, and each report keeps only its
-    ``REPORT_PARTNERS_MAX`` partners that share the most keys with it.
+    ``REPORT_PARTNERS_MAX`` partners that share the most keys with it. ``touching``: only
+    the reports of this set and their partners (an incremental relink).
     """
     index: dict[tuple, list[str]] = defaultdict(list)
     for d, r in docs.items():
@@ -478,14 +501,19 @@ def report_pairs(docs: dict[str, Report]):
         bucket = index[key]
         if len(bucket) < 2 or len(bucket) > REPORT_BUCKET_MAX:
             continue
+        if touching is not None and touching.isdisjoint(bucket):
+            continue
         for a, b in swept_pairs(bucket, {d: docs[d].span for d in bucket}, STORY_WINDOW_DAYS):
-            shared[(a, b) if a < b else (b, a)] += 1
+            if touching is None or a in touching or b in touching:
+                shared[(a, b) if a < b else (b, a)] += 1
     partners: dict[str, list[tuple[int, str]]] = defaultdict(list)
     for (a, b), n in shared.items():
         partners[a].append((-n, b))
         partners[b].append((-n, a))
     keep = set()
     for d, lst in partners.items():
+        if touching is not None and d not in touching:
+            continue  # only the partners of the reports touched
         for _, o in sorted(lst)[:REPORT_PARTNERS_MAX]:
             keep.add((d, o) if d < o else (o, d))
     yield from sorted(keep)
@@ -495,12 +523,155 @@ def story_of_reports(docs: dict[str, Report], model: LinearModel) -> dict[str, s
     """doc_id → story root: reports scored pair by pair by the story model, then grouped by
     average linkage at the model's threshold (a look-alike report that shares a country pair
     with one report of a story, but nothing with the rest, stays out)."""
-    pairs = list(report_pairs(docs))
+    return _linked_reports(docs, list(report_pairs(docs)), model)
+
+
+def _linked_reports(docs: dict[str, Report], pairs: list[tuple[str, str]], model: LinearModel) -> dict[str, str]:
+    """Average linkage of ``docs`` over the scores of ``pairs``."""
     scores: dict[tuple[str, str], float] = {}
     if pairs:
         prob = model.score(np.vstack([story_features(docs[a], docs[b]) for a, b in pairs]))
         scores = {pair: float(p) for pair, p in zip(pairs, prob)}
     return average_linkage(sorted(docs), scores, model.threshold)
+
+
+class _Blocking:
+    """The blocking index of a store's mentions: which mentions ``candidate_pairs`` would pair
+    with a given one, without forming every pair of the store."""
+
+    def __init__(self, events: list[LinkEvent]):
+        self.index: dict[tuple, list[LinkEvent]] = defaultdict(list)
+        for e in events:
+            for k in _block_keys(e):
+                self.index[(e.type, k)].append(e)
+
+    def partners(self, e: LinkEvent):
+        """The mentions of e's type sharing a key with it, dated ones within the slack (an
+        undated one only in a small bucket; a common trigger word pairs none)."""
+        span = interval(e)
+        for k in _block_keys(e):
+            bucket = self.index[(e.type, k)]
+            if k[0] == "w" and len(bucket) > TRIGGER_BUCKET_MAX:
+                continue
+            small = len(bucket) <= UNDATED_BUCKET_MAX
+            for o in bucket:
+                if o.event_id == e.event_id:
+                    continue
+                other = interval(o)
+                if span and other:
+                    if interval_gap(span, other) <= DATE_SLACK_DAYS:
+                        yield o
+                elif small:
+                    yield o
+
+
+def _neighbourhood(seeds: list[LinkEvent], events: list[LinkEvent], members: dict[str, list[LinkEvent]],
+                   cluster_of: dict[str, str], model: LinearModel, vec: dict[str, np.ndarray]) -> set[str]:
+    """The mentions whose clusters may change when ``seeds`` arrive: the connected component,
+    over pairs the model links (score at least its threshold, nothing contradicting), of the
+    seeds and of the previous clusters of every mention reached. ``vec`` is filled as needed."""
+    blocking = _Blocking(events)
+    reached = {e.event_id for e in seeds}
+    frontier = list(seeds)
+    while frontier:
+        pairs, pairs_o = {}, {}
+        for e in frontier:
+            for o in blocking.partners(e):
+                if o.event_id not in reached and _may_share_cluster(e, o):
+                    pairs[(e.event_id, o.event_id)] = (e, o)
+                    pairs_o[o.event_id] = o
+        todo = sorted({x.event_id: x for p in pairs.values() for x in p if "s:" + x.event_id not in vec}.values(),
+                      key=lambda x: x.event_id)
+        vec.update(mention_vectors(todo))
+        frontier = []
+        if pairs:
+            keys = sorted(pairs)
+            prob = model.score(np.vstack([pair_features(*pairs[k], vec, pairs[k][0].type in SYMMETRIC) for k in keys]))
+            for (_, o_id), p in zip(keys, prob):
+                if p >= model.threshold and o_id not in reached:
+                    o = pairs_o[o_id]
+                    for m in members[cluster_of[o_id]] if o_id in cluster_of else [o]:
+                        if m.event_id not in reached:
+                            reached.add(m.event_id)
+                            frontier.append(m)
+    return reached
+
+
+def link_incremental(events: list[LinkEvent], previous: dict[str, tuple[str, str]], changed: set[str],
+                     leads: dict[str, str] | None = None) -> tuple[dict[str, str], dict[str, str], list[Story]]:
+    """``link`` after an ingest that changed the reports ``changed``, recomputing only their
+    neighbourhood: (event → cluster, cluster → story, stories) of the whole store.
+
+    ``previous``: event_id → (event_cluster, story_id) of the last relink (rows of removed
+    events included). The event clusters redone are those of the mentions a new mention
+    shares a blocking key with (``_partners``), and those that lost or changed a member; the
+    stories redone are those of the reports those clusters are in and of the reports such a
+    report is paired with. Everything else keeps its cluster and story, so a running story
+    grows as a new report joins it. Where the result can differ from a full relink is in
+    docs/LINK.md (bucket caps counted within the neighbourhood; word weights and merged
+    actors that shifted for reports left alone). Without shipped models: the full ``link``.
+    """
+    pm, sm = pair_model(), story_model()
+    if pm is None or sm is None or not previous:
+        return link(events, leads=leads)
+    present = {e.event_id for e in events}
+    by_id = {e.event_id: e for e in events}
+    cluster_of = {eid: c for eid, (c, _) in previous.items() if eid in present}
+    members: dict[str, list[LinkEvent]] = defaultdict(list)  # previous cluster → its mentions still there
+    for e in events:
+        if e.event_id in cluster_of:
+            members[cluster_of[e.event_id]].append(e)
+    new = [e for e in events if e.doc_id in changed or e.event_id not in previous]
+    # the new mentions, and what is left of every cluster that lost or changed a member
+    redo = {c for eid, (c, _) in previous.items() if eid not in present or by_id[eid].doc_id in changed}
+    seeds = {e.event_id: e for e in new} | {m.event_id: m for c in redo for m in members.get(c, [])}
+    vec: dict[str, np.ndarray] = {}
+    reached = _neighbourhood([seeds[k] for k in sorted(seeds)], events, members, cluster_of, pm, vec)
+    sub = [by_id[k] for k in sorted(reached)]
+    vec.update(mention_vectors([e for e in sub if "s:" + e.event_id not in vec]))
+    clusters = {eid: c for eid, c in cluster_of.items() if eid not in reached}
+    clusters.update(cluster_events(sub, pm, vec))
+    # stories: the reports of the redone clusters are taken out of their stories and grouped
+    # again by average linkage with the running stories of the reports they are paired with
+    # (each a node of its size, its score the sum over its reports)
+    by_doc: dict[str, list[LinkEvent]] = defaultdict(list)
+    for e in events:
+        by_doc[e.doc_id].append(e)
+    docs = reports(events, clusters, None, leads)
+    touched = {e.doc_id for e in sub}
+    pairs = list(report_pairs(docs, touching=touched))
+    scores = _embedded_scores(docs, pairs, by_doc, vec, leads or {}, sm)
+    votes: dict[str, Counter] = defaultdict(Counter)
+    for e in events:
+        if e.event_id in previous and e.doc_id not in touched:
+            votes[e.doc_id][previous[e.event_id][1]] += 1
+    doc_story = {d: "old:" + min(v.items(), key=lambda kv: (-kv[1], kv[0]))[0] for d, v in votes.items()}
+    sums: dict[tuple[str, str], float] = defaultdict(float)
+    for (a, b), x in zip(pairs, scores):
+        a, b = doc_story.get(a, a), doc_story.get(b, b)
+        if a != b:
+            sums[(a, b) if a < b else (b, a)] += float(x)
+    sizes = Counter(doc_story.values())
+    roots = average_linkage(sorted(touched | set(sizes)), sums, sm.threshold, sizes)
+    doc_root = {d: roots[doc_story[d]] for d in doc_story} | {d: roots[d] for d in touched}
+    return (clusters, *stories_by_report(events, clusters, doc_root))
+
+
+def _give_vectors(docs: dict[str, Report], ids: set[str], by_doc: dict[str, list[LinkEvent]],
+                  vec: dict[str, np.ndarray], leads: dict[str, str]) -> None:
+    """Embed the reports ``ids`` of ``docs`` that have no vectors yet (and their mentions)."""
+    need = sorted(d for d in ids if docs[d].gist is None)
+    vec.update(mention_vectors([e for d in need for e in by_doc[d] if "s:" + e.event_id not in vec]))
+    embed_reports({d: docs[d] for d in need}, by_doc, vec, leads)
+
+
+def _embedded_scores(docs: dict[str, Report], pairs: list[tuple[str, str]], by_doc: dict[str, list[LinkEvent]],
+                     vec: dict[str, np.ndarray], leads: dict[str, str], model: LinearModel) -> np.ndarray:
+    """The story model's scores of ``pairs``, after giving the reports in them their vectors."""
+    _give_vectors(docs, {d for p in pairs for d in p}, by_doc, vec, leads)
+    if not pairs:
+        return np.zeros(0)
+    return model.score(np.vstack([story_features(docs[a], docs[b]) for a, b in pairs]))
 
 
 def stories_by_report(events: list[LinkEvent], clusters: dict[str, str], doc_story: dict[str, str]
@@ -558,8 +729,12 @@ def story_title(events: list[LinkEvent]) -> str:
     return f"{who}: {what}" + (f" — {', '.join(n for n, _ in names)}" if names else "")
 
 
-def link(events: list[LinkEvent], models: bool = True) -> tuple[dict[str, str], dict[str, str], list[Story]]:
+def link(events: list[LinkEvent], models: bool = True, leads: dict[str, str] | None = None
+         ) -> tuple[dict[str, str], dict[str, str], list[Story]]:
     """Run both passes: (event → cluster, cluster → story, stories).
+
+    ``leads``: doc_id → the report's title and first paragraphs (``ingest.document_leads``);
+    the story model was trained with them, so leaving them out splits stories more finely.
 
     With ``models`` (the default) the shipped trained models decide (``data/link``): the
     pair model which mentions are one event, the story model which reports tell one story;
@@ -571,5 +746,5 @@ def link(events: list[LinkEvent], models: bool = True) -> tuple[dict[str, str], 
         return (clusters, *build_stories(events, clusters))
     vec = mention_vectors(events)  # embedded once for both passes
     clusters = cluster_events(events, pm, vec)
-    docs = reports(events, clusters, vec)
+    docs = reports(events, clusters, vec, leads)
     return (clusters, *stories_by_report(events, clusters, story_of_reports(docs, sm)))

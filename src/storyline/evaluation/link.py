@@ -228,8 +228,8 @@ def _topic(mention: str) -> int:
 
 
 def _lemma_baseline(docs: dict[str, dict], key: dict[str, str]) -> dict[str, str]:
-    """The published same-lemma baseline: gold mentions of one topic with the same head lemma
-    are one cluster (spaCy's lemma of the mention's syntactic root)."""
+    """mention → its head lemma (spaCy's lemma of the mention's syntactic root): the published
+    same-lemma baseline puts mentions of one topic with the same lemma in one cluster."""
     from ..annotate import load_nlp
 
     nlp = load_nlp()
@@ -241,7 +241,7 @@ def _lemma_baseline(docs: dict[str, dict], key: dict[str, str]) -> dict[str, str
             if mention in key:
                 span = doc.char_span(ms, me, alignment_mode="expand")
                 lemma = span.root.lemma_.lower() if span is not None and len(span) else info["text"][ms:me].lower()
-                out[mention] = f"{_topic(mention)}:{lemma}"
+                out[mention] = lemma
     return out
 
 
@@ -270,7 +270,9 @@ def conll_scores(docs: dict[str, dict], events: list[dict], stored: list[tuple],
     * ``system_mentions``: storyline's events of the validated sentences, a mapped event under
       its gold mention's id, any other as a mention of its own.
 
-    ``baseline`` (same-lemma clusters of the key's mentions) is scored on the same mentions."""
+    ``baseline`` (mention → head lemma) gives the same-lemma baseline on the same mentions,
+    within gold topics (as published) and without them (as storyline works), and the
+    all-singletons response is scored too."""
     from .conll import conll
 
     mention_of, _ = gold_mentions(docs, events, stored)
@@ -298,9 +300,13 @@ def conll_scores(docs: dict[str, dict], events: list[dict], stored: list[tuple],
                "gold_mentions_political_filter": conll(kept, {m: gold_resp[m] for m in kept}),
                "system_mentions": conll(k, {m: c for m, c in system.items()
                                             if (topic_of[m] if m in topic_of else _topic(m)) in topics})}
+        row["singletons_baseline_gold_mentions"] = conll(k, {m: m for m in k})
         if baseline is not None:
-            row["same_lemma_baseline_gold_mentions"] = conll(k, {m: baseline[m] for m in k})
-            row["same_lemma_baseline_political_filter"] = conll(kept, {m: baseline[m] for m in kept})
+            within = {m: f"{_topic(m)}:{lemma}" for m, lemma in baseline.items()}  # gold topics given
+            row["same_lemma_baseline_gold_mentions"] = conll(k, {m: within[m] for m in k})
+            row["same_lemma_baseline_political_filter"] = conll(kept, {m: within[m] for m in kept})
+            # storyline is given no topics: the same baseline over all the split's mentions at once
+            row["same_lemma_no_topics_political_filter"] = conll(kept, {m: baseline[m] for m in kept})
         out[name] = row
     return out
 

@@ -285,6 +285,17 @@ class StoreWriter:
             "source_actor, target_actor, location_name, location_country, modality, date_precision, "
             "json_extract_string(record, '$.trigger'), sentence, lat, lon FROM events ORDER BY event_id").fetchall()
 
+    def link_rows(self) -> list[tuple]:
+        """(event_id, event_cluster, story_id) of the last relink, rows of events removed since included."""
+        return self.con.execute("SELECT event_id, event_cluster, story_id FROM event_clusters").fetchall()
+
+    def document_leads(self, chars: int) -> list[tuple]:
+        """(doc_id, title, the first ``chars`` characters of the text) of the documents with
+        events: what story detection reads of a report beyond its event sentences."""
+        return self.con.execute(
+            "SELECT doc_id, title, substr(text, 1, ?) FROM documents "
+            "WHERE doc_id IN (SELECT DISTINCT doc_id FROM events) ORDER BY doc_id", [chars]).fetchall()
+
     def write_links(self, canonical: dict[str, str], clusters: dict[str, str], cluster_story: dict[str, str],
                     stories: list[dict]) -> None:
         """Replace cross-document actor ids, event clusters and stories in one transaction."""
