@@ -135,16 +135,21 @@ def test_version_1_store_is_migrated_on_write_and_refused_read_only(tmp_path):
     con.close()
 
 
-def test_version_3_store_gets_each_event_sides_canonical_actor(tmp_path):
-    db = tmp_path / "v3.duckdb"
+def migrated_store(db, version: int, *undo: str) -> StoreWriter:
+    """A one-document store taken back to schema ``version`` by the ``undo`` statements, then
+    opened for writing again (which migrates it)."""
     w = StoreWriter(db)
     w.write_batch([(result("d1", 29), "h1")], [])
-    w.con.execute("UPDATE actors SET canonical_id = 'merged-' || actor_id")
-    w.con.execute("ALTER TABLE events DROP COLUMN source_canonical")
-    w.con.execute("ALTER TABLE events DROP COLUMN target_canonical")
-    w.con.execute("UPDATE meta SET value = '3' WHERE key = 'schema_version'")
+    for stmt in undo:
+        w.con.execute(stmt)
+    w.con.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", [str(version)])
     w.close()
-    w = StoreWriter(db)  # migrates
+    return StoreWriter(db)
+
+
+def test_version_3_store_gets_each_event_sides_canonical_actor(tmp_path):
+    w = migrated_store(tmp_path / "v3.duckdb", 3, "UPDATE actors SET canonical_id = 'merged-' || actor_id",
+                       "ALTER TABLE events DROP COLUMN source_canonical", "ALTER TABLE events DROP COLUMN target_canonical")
     rows = w.con.execute("SELECT source_actor, source_canonical, target_actor, target_canonical FROM events").fetchall()
     w.close()
     assert any(sa for sa, _, _, _ in rows) and all(sc == (f"merged-{sa}" if sa else None) and tc == (f"merged-{ta}" if ta else None)
@@ -268,13 +273,7 @@ def test_event_sides_follow_every_batch_relink_and_rewrite(tmp_path):
 
 
 def test_version_4_store_gets_the_side_table(tmp_path):
-    db = tmp_path / "v4.duckdb"
-    w = StoreWriter(db)
-    w.write_batch([(result("d1", 29), "h1")], [])
-    w.con.execute("DROP TABLE event_sides")
-    w.con.execute("UPDATE meta SET value = '4' WHERE key = 'schema_version'")
-    w.close()
-    w = StoreWriter(db)  # migrates
+    w = migrated_store(tmp_path / "v4.duckdb", 4, "DROP TABLE event_sides")
     assert _sides(w.con) == _expected_sides(w.con) and len(_sides(w.con)) == 2
     w.close()
 
