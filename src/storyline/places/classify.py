@@ -135,17 +135,22 @@ def name_words() -> tuple[frozenset[str], frozenset[str]]:
 
 def _extra_candidates(doc: Doc, gaz: Gazetteer, facts: DocFacts) -> list[Mention]:
     """Spans no rule proposed: every entity of a non-numeric label (trimmed of modifiers,
-    and cut to its leading place name), and every run of up to four capitalised tokens
-    that the gazetteer knows, whatever its size."""
+    and cut to its leading place name) that is a place entity, a gazetteer name, a facility
+    of one or ends in a place word ("... Street", "... Park"), and every run of up to four
+    capitalised tokens that the gazetteer knows, whatever its size."""
     out: list[Mention] = []
     for ent in doc.ents:
         if ent.label_ in NUMERIC_LABELS or ent.label_ == "NORP" or _is_demonym(ent.text):
             continue  # a demonym is an affiliation; only the rules' "Syrian villages" make it a place
         for cut in (False, True) if len(ent) > 1 else (False,):
             span = _trim(ent, gaz, cut_prefix=cut)
-            if span is not None and span.text[:1].isupper():
-                host = None if gaz.has(span.text) else _facility_host(span, gaz)
-                out.append(Mention(span.text, span.start_char, span.end_char, ent.label_, span.text, host, "entity", 0.6))
+            if span is None or not span.text[:1].isupper():
+                continue
+            known = gaz.has(span.text)
+            host = None if known else _facility_host(span, gaz)
+            if not (known or host or ent.label_ in PLACE_LABELS or span[-1].lower_.strip(".") in PLACE_HEADS):
+                continue  # a person or an organisation the gazetteer does not know: almost never a place
+            out.append(Mention(span.text, span.start_char, span.end_char, ent.label_, span.text, host, "entity", 0.6))
     words, starts = facts.words, facts.starts
     n = len(words)
     for i, w in enumerate(words):
