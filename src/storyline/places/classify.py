@@ -139,7 +139,7 @@ def _extra_candidates(doc: Doc, gaz: Gazetteer, facts: DocFacts) -> list[Mention
     of one or ends in a place word ("... Street", "... Park"), and every run of up to four
     capitalised tokens that the gazetteer knows, whatever its size."""
     out: list[Mention] = []
-    for ent in doc.ents:
+    for ent in facts.ents:
         if ent.label_ in NUMERIC_LABELS or ent.label_ == "NORP" or _is_demonym(ent.text):
             continue  # a demonym is an affiliation; only the rules' "Syrian villages" make it a place
         for cut in (False, True) if len(ent) > 1 else (False,):
@@ -190,11 +190,11 @@ class _DocContext:
         self.words, self.starts, self.pos, self.sent_start = facts.words, facts.starts, facts.pos, facts.sent_start
         self.lower = {w for w in facts.words if w.islower()}
         self.ents = {}
-        for ent in doc.ents:
+        for ent in facts.ents:
             for k in range(ent.start, ent.end):
                 self.ents[k] = ent
         self.counts = Counter(m.text for m, _ in cands)
-        self.place_entities = {e.text for e in doc.ents if e.label_ in PLACE_LABELS}
+        self.place_entities = {e.text for e in facts.ents if e.label_ in PLACE_LABELS}
         self.names: dict[str, list[float]] = {}  # name → _name_features
 
 

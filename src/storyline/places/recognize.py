@@ -227,10 +227,10 @@ DISEASE_NAMES = {"ebola", "zika", "marburg", "lassa", "nipah", "hendra", "reston
                  "coxsackie", "machupo", "chikungunya"}
 
 
-def _person_tokens(doc: Doc) -> dict[str, list[tuple[int, int]]]:
+def _person_tokens(doc: Doc, ents: tuple[Span, ...] | None = None) -> dict[str, list[tuple[int, int]]]:
     """Capitalised words of multi-word PERSON entities → the character spans of those entities."""
     out: dict[str, list[tuple[int, int]]] = {}
-    for ent in doc.ents:
+    for ent in doc.ents if ents is None else ents:
         if ent.label_ == "PERSON" and len(ent) > 1:
             for t in ent:
                 if t.text[:1].isupper() and len(t.text) > 2:
@@ -398,7 +398,7 @@ LOCAL_ORG_HEADS = {
 
 
 def _propagate(doc: Doc, mentions: list[Mention], gaz: Gazetteer,
-               persons: dict[str, list[tuple[int, int]]], text: str) -> list[Mention]:
+               persons: dict[str, list[tuple[int, int]]], text: str, ents: tuple[Span, ...]) -> list[Mention]:
     """Other occurrences of a name the document already uses as a place ("in Malakal" ...
     "Malakal is stable"), wherever no place mention covers them; not names of persons."""
     names = {m.text for m in mentions if not m.source.startswith("embedded") and gaz.has(m.text) and m.text not in persons
@@ -430,7 +430,7 @@ def _propagate(doc: Doc, mentions: list[Mention], gaz: Gazetteer,
             if prv is not None and prv.text[:1].isupper() and prv.pos_ == "PROPN" and not prv.is_sent_start:
                 continue
             if any(e.label_ == "PERSON" and e.start <= span.start and span.end <= e.end and len(e) > len(span)
-                   for e in doc.ents):
+                   for e in ents):
                 continue
             out.append(Mention(name, k, end, "GPE", name, None, "propagated", 0.6))
             taken.append((k, end))
@@ -588,6 +588,7 @@ class DocFacts:
     sent_start: list[int]
     persons: dict[str, list[tuple[int, int]]]
     speakers: set[str]
+    ents: tuple[Span, ...] = ()  # doc.ents (spaCy builds new Span objects on every access)
 
     @classmethod
     def of(cls, doc: Doc) -> "DocFacts":
@@ -595,14 +596,15 @@ class DocFacts:
         from spacy.symbols import nsubj
 
         text = doc.text
+        ents = tuple(doc.ents)
         if not len(doc):
-            return cls(text, [], [], [], [], {}, set())
+            return cls(text, [], [], [], [], {}, set(), ())
         cols = doc.to_array([IDX, LENGTH, POS, SENT_START, DEP])
         starts = cols[:, 0].tolist()
         ends = (cols[:, 0] + cols[:, 1]).tolist()
         subjects = (cols[:, 4] == nsubj).nonzero()[0].tolist()
         return cls(text, [text[a:b] for a, b in zip(starts, ends)], starts, cols[:, 2].tolist(),
-                   cols[:, 3].tolist(), _person_tokens(doc), _speakers(doc, subjects))
+                   cols[:, 3].tolist(), _person_tokens(doc, ents), _speakers(doc, subjects), ents)
 
 
 def rule_mentions(doc: Doc, gaz: Gazetteer, facts: DocFacts | None = None
@@ -610,10 +612,11 @@ def rule_mentions(doc: Doc, gaz: Gazetteer, facts: DocFacts | None = None
     """What the hand rules propose: (accepted mentions, possibly overlapping; mentions the
     filters rejected; demonym hits as (country code, start, end)). The toponym classifier
     (``places.classify``) takes both lists as candidates, the filters' verdict as one feature."""
+    facts = facts or DocFacts.of(doc)
     mentions: list[Mention] = []
     demonyms: list[tuple[str, int, int]] = []
     covered = [False] * len(doc)
-    for ent in doc.ents:
+    for ent in facts.ents:
         for t in range(ent.start, ent.end):
             covered[t] = True
         label = ent.label_
@@ -673,7 +676,6 @@ def rule_mentions(doc: Doc, gaz: Gazetteer, facts: DocFacts | None = None
     # gazetteer scan over tokens no entity covers
     i = 0
     n = len(doc)
-    facts = facts or DocFacts.of(doc)
     while i < n:
         if covered[i] or not facts.words[i][:1].isupper():
             i += 1
@@ -719,7 +721,7 @@ def rule_mentions(doc: Doc, gaz: Gazetteer, facts: DocFacts | None = None
     mentions = [m for m in mentions if not any(d.start < m.end and m.start < d.end for d in lines)] + lines
     mentions += _coordinated(doc, mentions, gaz, persons)
     mentions += _demonym_places(doc, demonyms)
-    mentions += _propagate(doc, mentions, gaz, persons, doc_text)
+    mentions += _propagate(doc, mentions, gaz, persons, doc_text, facts.ents)
     return mentions, rejected, demonyms
 
 
