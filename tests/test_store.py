@@ -272,6 +272,27 @@ def test_event_sides_follow_every_batch_relink_and_rewrite(tmp_path):
     con.close()
 
 
+def test_event_sides_keys_follow_the_canonical_actors_without_a_resort(tmp_path):
+    """A relink updates the changed sides in place while few rows were appended since the
+    last sort, and re-sorts the table once a quarter of it was."""
+    from storyline.store.schema import SIDES_APPENDED, refresh_sides
+
+    def appended(con) -> int:
+        return int(con.execute("SELECT value FROM meta WHERE key = ?", [SIDES_APPENDED]).fetchone()[0])
+
+    w = StoreWriter(tmp_path / "s.duckdb")
+    w.write_batch([(result(f"d{i}", 20 + i), f"h{i}") for i in range(4)], [])
+    assert appended(w.con) == 8
+    relink(w)  # 8 of 8 rows appended: re-sorted
+    assert appended(w.con) == 0 and _sides(w.con) == _expected_sides(w.con)
+    w.write_batch([(result("d9", 28), "h9")], [])  # 2 of 10 appended: below a quarter
+    w.con.execute("UPDATE events SET source_canonical = 'someone-else' WHERE event_id = 'd1-e1'")
+    refresh_sides(w.con)
+    assert appended(w.con) == 2 and _sides(w.con) == _expected_sides(w.con)
+    assert {s for c, e, s, _ in _sides(w.con) if e == "d1-e1"} == {"someone-else"}
+    w.close()
+
+
 def test_version_4_store_gets_the_side_table(tmp_path):
     w = migrated_store(tmp_path / "v4.duckdb", 4, "DROP TABLE event_sides")
     assert _sides(w.con) == _expected_sides(w.con) and len(_sides(w.con)) == 2

@@ -164,10 +164,44 @@ def sides_sql(where: str = "") -> str:
     ORDER BY country, date NULLS LAST, doc_id, start_char, event_id"""
 
 
+# meta key: rows of ``event_sides`` appended (out of country order) since it was last sorted
+SIDES_APPENDED = "sides_appended"
+# a relink re-sorts the table once that many of its rows were appended since the last sort
+RESORT_SHARE = 0.25
+
+
+def note_appended(con: duckdb.DuckDBPyConnection, rows: int) -> None:
+    """Count ``rows`` more side rows written out of country order (in the caller's transaction)."""
+    con.execute("INSERT INTO meta VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET "
+                "value = CAST(CAST(meta.value AS BIGINT) + CAST(excluded.value AS BIGINT) AS VARCHAR)",
+                [SIDES_APPENDED, str(int(rows))])
+
+
 def rebuild_sides(con: duckdb.DuckDBPyConnection) -> None:
-    """Rewrite ``event_sides`` from the events (after the canonical actors changed)."""
+    """Rewrite ``event_sides`` from the events, in country order."""
     con.execute("DELETE FROM event_sides")
     con.execute(sides_sql())
+    con.execute("INSERT OR REPLACE INTO meta VALUES (?, '0')", [SIDES_APPENDED])
+
+
+def refresh_sides(con: duckdb.DuckDBPyConnection) -> None:
+    """After a relink: the sides' actor keys follow the events' canonical actors.
+
+    Only the rows whose keys changed are updated (a relink over a million events changes a
+    few); the whole table is rewritten in country order instead once a quarter of it was
+    appended by batches since the last sort, so a country's rows stay in few row groups.
+    """
+    total = con.execute("SELECT count(*) FROM event_sides").fetchone()[0]
+    row = con.execute("SELECT value FROM meta WHERE key = ?", [SIDES_APPENDED]).fetchone()
+    if row is None or int(row[0]) > RESORT_SHARE * total:
+        rebuild_sides(con)
+        return
+    con.execute(f"""
+        UPDATE event_sides SET actor_s = k.s, actor_t = k.t
+        FROM (SELECT e.event_id, {side_key('source', 'actor')} AS s, {side_key('target', 'actor')} AS t
+              FROM events e) k
+        WHERE event_sides.event_id = k.event_id
+          AND (event_sides.actor_s IS DISTINCT FROM k.s OR event_sides.actor_t IS DISTINCT FROM k.t)""")
 
 
 # version → steps (SQL, or a function of the connection) that bring a store of the version

@@ -20,7 +20,7 @@ from ..dedup import Deduplicator, signature
 from ..errors import StoreError
 from ..models import DocResult, Failure, to_dict
 from . import snapshot
-from .schema import CANONICAL_SIDES, DOC_TABLES, MIGRATIONS, SCHEMA_VERSION, create_statements, rebuild_sides, sides_sql
+from .schema import CANONICAL_SIDES, DOC_TABLES, MIGRATIONS, SCHEMA_VERSION, create_statements, note_appended, refresh_sides, sides_sql
 
 DEFAULT_DB = "storyline.duckdb"
 # Test hook: "after:N" or "during:N" ends the process at once (as kill -9 would: no cleanup,
@@ -257,7 +257,7 @@ class StoreWriter:
                 if i == 0:
                     _crash_point("during", self.batches)
             if tables.get("events"):
-                con.execute(sides_sql("e.doc_id IN (SELECT unnest(?))"), [ids, ids])
+                note_appended(con, con.execute(sides_sql("e.doc_id IN (SELECT unnest(?))"), [ids, ids]).fetchone()[0])
             _insert(con, "failures", _unique_failures(failures))
             con.commit()
         except Exception:
@@ -307,7 +307,7 @@ class StoreWriter:
                 con.execute("UPDATE actors SET canonical_id = c.canonical_id FROM _canon c WHERE actors.actor_id = c.actor_id")
                 con.unregister("_canon")
             con.execute(CANONICAL_SIDES)
-            rebuild_sides(con)
+            refresh_sides(con)
             con.execute("DELETE FROM event_clusters")
             con.execute("DELETE FROM stories")
             _insert(con, "event_clusters", [{"event_id": e, "event_cluster": c, "story_id": cluster_story[c]}
