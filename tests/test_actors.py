@@ -509,3 +509,29 @@ def test_office_holder_table_is_built_from_dated_entries(tmp_path):
     assert cutoff == 20120301
     assert "anna k voros|anna voros\tZEMELI:19700101-19991231;ZEMGOVMIL:20000101-20050630;ZEMELI:-" in lines
     assert "peter okane\tIRLLEG:20120301-" in lines
+
+
+def test_a_qualifier_of_the_other_side_is_not_the_actors_country():
+    acts = actors_of("On Monday the emir detained Jordan's Interior Minister Ali Nasser at the palace.")
+    assert by_name(acts, "Ali Nasser").country == "JOR"
+    assert by_name(acts, "emir").country is None  # not Jordan against itself
+
+
+def test_nordic_and_other_demonyms_qualify_titles():
+    acts = actors_of("Swedish Prime Minister Karin Lund met Slovenian President Marko Zupan in Ljubljana.")
+    assert by_name(acts, "Karin Lund").country == "SWE"
+    assert by_name(acts, "Marko Zupan").country == "SVN"
+
+
+def test_event_side_is_not_given_the_other_sides_country_by_default():
+    import datetime as dt
+
+    from storyline.events import extract_events
+    from storyline.places import extract_places
+
+    doc = annotate_one("On Monday the emir detained Jordan's Interior Minister Ali Nasser at the palace.")
+    places = extract_places(doc, None)
+    events = extract_events(doc, "d", dt.date(2024, 3, 1), [], places, extract_actors(doc, places), decide="rules")
+    coerce = [e for e in events if e.type == "COERCE"]
+    assert coerce and coerce[0].target.country == "JOR"
+    assert coerce[0].source is None or coerce[0].source.country != "JOR"

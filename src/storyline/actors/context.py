@@ -53,6 +53,13 @@ class DocContext:
         self._starts = [m[0] for m in ms]
         self._longest = max((e - s for s, e, _ in ms), default=0)
 
+    def named_only_within(self, code: str, start: int, end: int, places: list[Place] | None = None) -> bool:
+        """Whether every mention of an actor of country ``code`` (and every place in it, when given)
+        lies in [start, end): the country is known only from that stretch of text (one sentence)."""
+        if any(a.country == code and not start <= s < end for s, _, a in self._mentions):
+            return False
+        return not any(p.country == code and not start <= p.start < end for p in places or [])
+
     def actor_at(self, start: int, end: int) -> Actor | None:
         """The actor with a mention overlapping [start, end): most overlap, then the tightest
         mention (as ``actor_for_span``), found through the sorted mention index."""

@@ -188,6 +188,7 @@ class _Ctx:
         self.dateline = self._dateline()
         self.dateline_ok = False  # the dateline country is also named in the text
         self.home: str | None = None
+        self.home_votes = 0  # votes of the story's country (fewer than three: weak)
 
     def _byline(self) -> set[int]:
         """Tokens of a byline ("By JILL COLVIN and GILLIAN WONG, Associated Press") opening a line."""
@@ -981,9 +982,39 @@ def _sentence_countries(ms: list[_M], m: _M) -> set[str]:
             and x.kind in ("person", "organisation", "state") and not igo_entry(x.country) and x.agent != "MED"}
 
 
-def _same_sentence_country(ms: list[_M], m: _M) -> str | None:
+def _argument_of(doc: Doc, m: _M) -> tuple[int, int] | None:
+    """(verb, the verb's child on the path up from m's head word): which argument of which verb m
+    is part of; conjuncts share their first conjunct's argument."""
+    span = doc.char_span(m.start, m.end, alignment_mode="expand")
+    if span is None:
+        return None
+    child = span.root
+    while child.head.i != child.i:
+        if child.head.pos_ in ("VERB", "AUX"):
+            return child.head.i, child.i
+        child = child.head
+    return None
+
+
+def _same_sentence_country(ms: list[_M], m: _M, doc: Doc | None = None) -> str | None:
+    """The single country of the sentence's other explicitly qualified actors. Given the ``doc``, an
+    actor that is another argument of m's verb does not count: "Saudi police detained a man",
+    "the crown prince detained Lebanon's prime minister" — the qualifier is the other side's."""
     codes = _sentence_countries(ms, m)
+    if doc is not None and len(codes) == 1 and _other_side_only(doc, ms, m, next(iter(codes))):
+        return None
     return codes.pop() if len(codes) == 1 else None
+
+
+def _other_side_only(doc: Doc, ms: list[_M], m: _M, code: str) -> bool:
+    """Whether every explicit mention of ``code`` in m's sentence is another argument of m's verb
+    (the side m acts on or is acted on by), so the country is not evidence for m."""
+    mine = _argument_of(doc, m)
+    if mine is None:
+        return False
+    owners = [x for x in ms if x.sent == m.sent and x is not m and x.country == code and x.csrc == "explicit"]
+    return bool(owners) and all((o := _argument_of(doc, x)) is not None and o[0] == mine[0] and o[1] != mine[1]
+                                for x in owners)
 
 
 # organs that act in their own country: the country of the sentence's place is theirs
@@ -1217,6 +1248,7 @@ def _home(ctx: _Ctx, ms: list[_M]) -> tuple[str | None, float]:
     if not votes:
         return None, 0.0
     code, n = votes.most_common(1)[0]
+    ctx.home_votes = n
     if n < 3:  # one or two mentions of a country do not make a story's country
         return code, min(0.5, n / sum(votes.values()))
     return code, n / sum(votes.values())
@@ -1273,8 +1305,11 @@ def _assign_countries(ctx: _Ctx, ms: list[_M]) -> None:
             elif not any(x.country for x in group):
                 titled = any(m.agent in DOMESTIC or (m.role and m.role != "counterpart") for m in group)
                 c = story if titled or share >= 0.6 or ctx.dateline_ok else None
+                if c and not ctx.dateline_ok and ctx.home_votes < 3 \
+                        and all(_other_side_only(ctx.doc, ms, m, c) for m in group):
+                    c = None  # a weak story country named only by the side this person acts on
                 if c is None and titled:
-                    c = next((sc for sc in (_same_sentence_country(ms, m) for m in group) if sc), None)
+                    c = next((sc for sc in (_same_sentence_country(ms, m, ctx.doc) for m in group) if sc), None)
                 if c:
                     for m in group:
                         m.country, m.csrc = c, "home"
@@ -1301,11 +1336,12 @@ def _assign_countries(ctx: _Ctx, ms: list[_M]) -> None:
         c = None
         if m.agent in AT_HOME and len(here) == 1:
             c = next(iter(here))  # police, courts and parliaments act where they are
-        c = c or (_same_sentence_country(ms, m) if not m.named else None)
+        c = c or (_same_sentence_country(ms, m, ctx.doc) if not m.named else None)
         if c:
             m.country, m.csrc = c, "sentence"
         elif story and (story in (named := _sentence_countries(ms, m) | here | words_named.get(m.sent, set()))
-                        or not named):
+                        or not named) and not (ctx.home_votes < 3 and not ctx.dateline_ok
+                                               and _other_side_only(ctx.doc, ms, m, story)):
             m.country, m.csrc = story, "home"  # never when the sentence names only other countries
 
 
