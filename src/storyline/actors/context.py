@@ -55,7 +55,7 @@ class DocContext:
 
     def named_only_within(self, code: str, start: int, end: int, places: list[Place] | None = None) -> bool:
         """Whether every mention of an actor of country ``code`` (and every place in it, when given)
-        lies in [start, end): the country is known only from that stretch of text (one sentence)."""
+        lies in [start, end): the country is known only from that stretch of text (one phrase)."""
         if any(a.country == code and not start <= s < end for s, _, a in self._mentions):
             return False
         return not any(p.country == code and not start <= p.start < end for p in places or [])

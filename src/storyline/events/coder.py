@@ -722,11 +722,13 @@ def _home_fallback(ctx: A.Context, drafts: list[Draft]) -> None:
                 tok = tok.head.head  # "Mukhtarli, who was sentenced"
             if tok is not None and non_national(tok):
                 continue  # "foreigners", "Western diplomats": no one country's
-            other = d.target if side == "source" else d.source
-            if tok is not None and other is not None and other.country == ctx.home and ctx.record.named_only_within(
-                    ctx.home, tok.sent.start_char, tok.sent.end_char, ctx.places):
-                # "the emir detained Jordan's interior minister": the home country is only the other
-                # side's, so it is no default for this one (not one country against itself)
+            other, other_tok = (d.target, d.tgt_tok) if side == "source" else (d.source, d.src_tok)
+            if other_tok is not None and other is not None and other.country == ctx.home and (
+                    span := A.phrase(other_tok)) is not None and ctx.record.named_only_within(
+                    ctx.home, span.start_char, span.end_char, ctx.places):
+                # "the emir detained Jordan's interior minister": the document names the home country
+                # only in the other side's phrase, so it is no default for this one (not one
+                # country against itself)
                 continue
             person = tok is not None and (tok.ent_type_ == "PERSON" or (
                 tok.like_num and tok.ent_type_ not in ("MONEY", "PERCENT", "DATE", "TIME")
