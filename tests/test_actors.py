@@ -535,3 +535,10 @@ def test_event_side_is_not_given_the_other_sides_country_by_default():
     coerce = [e for e in events if e.type == "COERCE"]
     assert coerce and coerce[0].target.country == "JOR"
     assert coerce[0].source is None or coerce[0].source.country != "JOR"
+
+
+def test_listed_leaders_are_whole_person_names():
+    acts = actors_of("Austrian Chancellor Anna Berger said she had urged Russian President Vladimir Putin "
+                     "to free the two journalists.")
+    putin = by_name(acts, "Vladimir Putin")
+    assert putin.kind == "person" and putin.country == "RUS"

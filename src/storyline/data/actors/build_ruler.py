@@ -3,7 +3,9 @@
 EntityRuler ORG patterns for organisations the small model misses or splits: every
 multi-word name in ``orgs.tsv`` and ``igos.tsv`` (exact case, tokenised with the
 storyline model's tokenizer) plus a few distinctive one-word names. Short or ambiguous
-one-word names ("AP", "Dawn", "Diet") are left to the statistical NER.
+one-word names ("AP", "Dawn", "Diet") are left to the statistical NER. PERSON patterns for
+the multi-word names of ``persons_extra.tsv`` (office holders after 2014): the small model
+splits some of the most frequent ones ("Vladimir" GPE in "Russian President Vladimir Putin").
 
     .venv/bin/python src/storyline/data/actors/build_ruler.py
 """
@@ -48,6 +50,15 @@ def main() -> None:
         seen.add(n)
         lines.append(json.dumps({"label": "ORG", "pattern": [{"ORTH": w} for w in words], "id": "actors"},
                                 ensure_ascii=False))
+    for line in (HERE / "persons_extra.tsv").read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        for n in (x.strip() for x in line.split("\t")[0].split("|")):
+            words = [t.text for t in tok(n)]
+            if len(words) >= 2 and n not in seen:
+                seen.add(n)
+                lines.append(json.dumps({"label": "PERSON", "pattern": [{"ORTH": w} for w in words],
+                                         "id": "actors"}, ensure_ascii=False))
     target = HERE.parent / "ruler" / "actors.jsonl"
     target.write_text("\n".join(lines) + "\n", encoding="utf-8")
     print(len(lines), "patterns")
