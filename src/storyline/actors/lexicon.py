@@ -140,8 +140,9 @@ def _office_in(entry: tuple[tuple[str, int, int], ...], day: int) -> str | None:
 def office_at(name: str, day: dt.date) -> tuple[str, str | None] | None:
     """(country, agent) of a listed office holder on ``day`` ("Colin Powell" on 2003-02-05 → USA,
     GOV; on 1995-06-01 → USA with no office), from the dated Phoenix table (``office_holders.tsv``).
-    None for a name not listed, one that two countries' entries claim on that day, or a day after
-    the table's cut-off (early 2015; later news is left to ``known_person``)."""
+    None for a name not listed, one that two countries' entries claim on that day, a day before
+    the person's first dated office (the table often starts a career late: no evidence), or a day
+    after the table's cut-off (early 2015; ``known_person`` answers those)."""
     key = person_key(name)
     table, cutoff = _offices()
     n = day.year * 10000 + day.month * 100 + day.day
@@ -149,6 +150,8 @@ def office_at(name: str, day: dt.date) -> tuple[str, str | None] | None:
         return None
     found: set[tuple[str, str | None]] = set()
     for entry in table[key]:
+        if all(first > n for _, first, _ in entry if first):
+            continue  # before the first dated office: the table has no record of the years before
         code = _office_in(entry, n)
         if code is not None:
             found.add((code[:3], code[3:6] if code[3:6] in OFFICE_AGENTS else None))
