@@ -1,27 +1,35 @@
-"""Train the event model (rules propose, the model decides) on the annotated corpus.
+"""Train the event models (rules and a trained proposer propose, a model decides) on the
+annotated corpus.
 
     make train            # = .venv/bin/python scripts/train_events.py
 
-1. Rebuild the corpus texts and gold from ``corpus/`` and ``../shared/bench`` (train, dev).
-2. Run the pipeline with ``events_decider="candidates"``: every rule candidate, with its
-   evidence in ``explain``.
-3. Label each candidate from the gold: its own type when a gold event of that type has its
-   evidence in the candidate's sentence; the gold type when a gold trigger is the candidate's
-   trigger; NONE otherwise.
-4. Pool train and dev and score every setting of a small grid (regularisation C, keep
-   threshold, retype margin) by grouped 5-fold cross-validation (an ECB+ topic stays in one
-   fold): the mean of type F1, full F1 and full recall, as ``score_docs_prf.py`` computes
-   them. The side ranker (which actor mention of the sentence is each side) is
-   cross-validated the same way, and the keep decision is scored with the ranker's sides.
-5. Refit both on all of train + dev with the chosen setting and write
-   ``src/storyline/data/events/model/`` (weights.npz, model.json, sides.npy, sides.json,
-   metrics.json). Logistic regression with lbfgs is deterministic: same corpus, same files.
+1. Rebuild the corpus texts and gold from ``corpus/`` and ``../shared/bench`` (train, dev) and
+   run the pipeline up to the events stage once (parses cached under build/corpus).
+2. The trigger proposer (``storyline.events.proposer``): one row per plausible trigger word,
+   labelled with the type of the gold trigger it is part of, or NONE. Grouped 5-fold
+   cross-validation (an ECB+ topic stays in one fold) picks its C by log-loss.
+3. For each proposer threshold of the grid (and none: rule candidates only), every
+   document's candidates come from the rules plus the proposer trained *without* that
+   document's fold. Each candidate is labelled: its own type when a gold event of that type
+   has its evidence in the candidate's sentence; the gold type when a gold trigger is the
+   candidate's trigger; NONE otherwise.
+4. On those candidates, grouped 5-fold CV scores every setting of the keep/type model (C,
+   keep threshold, retype margin, actorless candidates) by the mean of type F1, full F1 and
+   full recall, as ``score_docs_prf.py`` computes them; the side ranker (which actor
+   mention of the sentence is each side) is cross-validated the same way and the keep
+   decision is scored with its sides. The proposer threshold with the best score wins.
+5. Refit the proposer, the keep/type model and the ranker on all of train + dev with the
+   chosen settings and write ``src/storyline/data/events/trigger_model/`` and
+   ``src/storyline/data/events/model/`` (weights, model.json, metrics.json; the ranker's
+   sides.npy, sides.json). Logistic regression with lbfgs is deterministic: same corpus,
+   same files.
 
 The test split is never read here.
 """
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import hashlib
 import json
 import sys
@@ -35,8 +43,11 @@ sys.path.insert(0, str(ROOT / "src"))
 
 from storyline.evaluation.corpus import (build_gold, group_of, on, read_annotated, read_docs,  # noqa: E402
                                          run_pipeline, score_events)
-from storyline.events.decide import (MODEL_DIR, NONE, ROLES, EventModel, SideRanker, event_matrix,  # noqa: E402
-                                     indicator_matrix, label_weights, mention_features, symbolic_features)
+from storyline.events.decide import (MODEL_DIR, NONE, ROLES, EventModel, SideRanker, embed_columns,  # noqa: E402
+                                     event_matrix, indicator_matrix, label_weights, mention_features,
+                                     symbolic_features)
+from storyline.events.lexicon import plover_types  # noqa: E402
+from storyline.events.proposer import MODEL_DIR as PROPOSER_DIR  # noqa: E402
 
 GRID_C = (0.005, 0.01, 0.02, 0.05, 0.2)
 GRID_THRESHOLD = tuple(round(x, 2) for x in np.arange(0.15, 0.8, 0.05))
@@ -50,17 +61,148 @@ def load_gold(bench: str) -> dict[str, dict]:
     return {split: build_gold(docs, annotated, bench, split) for split in ("train", "dev")}
 
 
-def candidates(gold: dict, cache: Path) -> dict[str, list[dict]]:
-    """Rule candidates of the gold documents (cached by the code and corpus that made them)."""
-    src = sorted((ROOT / "src" / "storyline").rglob("*.py")) + sorted((ROOT / "src" / "storyline" / "data").rglob("*.tsv"))
-    digest = hashlib.sha1(b"".join(p.read_bytes() for p in src) + json.dumps(sorted(gold["docs"])).encode()).hexdigest()[:16]
-    path = cache / f"candidates-{digest}.json"
+def source_digest(skip: tuple[str, ...] = ()) -> str:
+    """Digest of the code and data the pipeline runs (minus folders in ``skip``)."""
+    root = ROOT / "src" / "storyline"
+    files = sorted(p for p in root.rglob("*") if p.suffix in (".py", ".tsv")
+                   and not any(part in skip for part in p.relative_to(root).parts))
+    return hashlib.sha1(b"".join(p.read_bytes() for p in files)).hexdigest()[:16]
+
+
+def parse(gold: dict, cache: Path) -> list[tuple[str, object, object]]:
+    """(key, spaCy doc, the pipeline's result without events) of every gold document, in key
+    order; cached by the code before the events stage and the corpus (pickle, build/ only)."""
+    import pickle
+
+    from storyline.models import RawDoc
+    from storyline.pipeline import analyse, clean_docs
+    from storyline.annotate import annotate
+
+    digest = hashlib.sha1((source_digest(("events", "link", "store", "server")) +
+                           json.dumps(sorted(gold["docs"]))).encode()).hexdigest()[:16]
+    path = cache / f"parsed-{digest}.pickle"
     if path.exists():
-        return json.loads(path.read_text())
-    out = run_pipeline(gold, decider="candidates")
+        return pickle.loads(path.read_bytes())
+    keys = sorted(gold["docs"])
+    raws = [RawDoc(id=k, source=f"{k}.txt", text=gold["docs"][k]["text"], id_given=True,
+                   published=dt.date.fromisoformat(gold["docs"][k]["given_published"])
+                   if gold["docs"][k].get("given_published") else None) for k in keys]
+    cleans = list(clean_docs(raws))
+    out = []
+    for clean, doc in zip(cleans, annotate([c.text for c in cleans])):
+        result = analyse(clean, doc, decide="candidates")  # the events stage's inputs (its output is not used)
+        result.events = []
+        out.append((clean.id, doc, result))
     cache.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(out))
+    path.write_bytes(pickle.dumps(out))
     return out
+
+
+def candidates_of(parsed: list, keys: set[str] | None = None, proposer=False) -> dict[str, list[dict]]:
+    """Every candidate (rules and, with ``proposer``, the trained proposer's) of the documents."""
+    from dataclasses import asdict
+
+    from storyline.events import extract_events
+
+    out = {}
+    for key, doc, r in parsed:
+        if keys is None or key in keys:
+            out[key] = [asdict(e) for e in extract_events(doc, key, r.published, r.timexes, r.places, list(r.actors),
+                                                          decide="candidates", proposer=proposer)]
+    return out
+
+
+def candidates(gold: dict, cache: Path) -> dict[str, list[dict]]:
+    """Every candidate of the gold documents as the shipped coder proposes them (the rules and
+    the shipped trigger proposer): what ``scripts/train_modality.py`` trains on."""
+    return candidates_of(parse(gold, cache), proposer=True)
+
+
+def token_labels(doc, gold_doc: list[dict]) -> dict[int, str]:
+    """Token index -> gold type of the gold triggers in the document (found in its own text)."""
+    from storyline.evaluation.corpus import find_span
+
+    out: dict[int, str] = {}
+    for g in gold_doc:
+        span = find_span(doc.text, g["evidence"])
+        inside = find_span(doc.text[span[0]:span[1]], g.get("trigger") or "") if span else None
+        if not inside:
+            continue
+        lo, hi = span[0] + inside[0], span[0] + inside[1]
+        for tok in doc.char_span(lo, hi, alignment_mode="expand") or ():
+            out.setdefault(tok.i, g["types"][0])
+    return out
+
+
+# ---------------------------------------------------------------- the trigger proposer
+
+PROPOSER_C = (0.005, 0.01, 0.02, 0.05)
+PROPOSER_THRESHOLDS = (0.3, 0.45, 0.6)  # P(not NONE) over which a word becomes a candidate
+
+
+def proposer_rows(parsed: list, gold: dict) -> tuple[list, list[dict], tuple[list, list, list], list[str], list[str]]:
+    """(tokens, features, (word, window, sentence) texts, labels, document keys) of every
+    plausible trigger word of the documents."""
+    from storyline.events.proposer import token_rows
+
+    by_doc: dict[str, list[dict]] = {}
+    for g in gold["events"]:
+        by_doc.setdefault(g["doc"], []).append(g)
+    toks, feats, texts, labels, keys = [], [], ([], [], []), [], []
+    for key, doc, r in parsed:
+        gold_tok = token_labels(doc, by_doc.get(key, []))
+        for tok, f, word, window, sentence in token_rows(doc, r.actors):
+            toks.append(tok)
+            feats.append(f)
+            for col, t in zip(texts, (word, window, sentence)):
+                col.append(t)
+            labels.append(gold_tok.get(tok.i, NONE))
+            keys.append(key)
+    return toks, feats, texts, labels, keys
+
+
+def fit_proposer(feats: list[dict], dense: np.ndarray, y: list[str], c: float, labels: list[str]):
+    """A TriggerModel fitted on the rows (sparse named features unscaled, embeddings standardised)."""
+    from scipy import sparse
+    from sklearn.linear_model import LogisticRegression
+
+    from storyline.events.proposer import TriggerModel
+
+    vocab = vocabulary(feats)
+    sym = sparse.csr_matrix(indicator_rows(feats, vocab), shape=(len(feats), len(vocab)))
+    mean, scale = dense.mean(axis=0), np.maximum(dense.std(axis=0), 1e-2)
+    x = sparse.hstack([sym, sparse.csr_matrix((dense - mean) / scale)]).tocsr()
+    clf = LogisticRegression(C=c, max_iter=3000, class_weight=label_weights(y))
+    clf.fit(x, y)
+    w = np.zeros((x.shape[1], len(labels)), dtype=np.float32)
+    b = np.full(len(labels), -30.0, dtype=np.float32)
+    for k, lab in enumerate(clf.classes_):
+        j = labels.index(lab)
+        w[:, j], b[j] = clf.coef_[k], clf.intercept_[k]
+    return TriggerModel(vocab=vocab, labels=labels, weights=w, bias=b, mean=mean.astype(np.float32),
+                        scale=scale.astype(np.float32), threshold=0.5, meta={})
+
+
+def indicator_rows(feats: list[dict], vocab: dict[str, int]):
+    """(values, (rows, cols)) of the named features over ``vocab``, for a sparse matrix."""
+    rows, cols, vals = [], [], []
+    for i, f in enumerate(feats):
+        for k, v in f.items():
+            j = vocab.get(k)
+            if j is not None:
+                rows.append(i), cols.append(j), vals.append(v)
+    return vals, (rows, cols)
+
+
+def proposer_recall(p: np.ndarray, y: list[str], labels: list[str], th: float) -> dict:
+    """Word-level: gold trigger words proposed (any type / the gold type), words proposed."""
+    none = labels.index(NONE)
+    keep = 1.0 - p[:, none] >= th
+    best = [labels[j] for j in np.argmax(np.where(np.arange(len(labels)) == none, -1, p), axis=1)]
+    gold = [i for i, lab in enumerate(y) if lab != NONE]
+    return {"threshold": th, "gold_words": len(gold), "proposed": int(keep.sum()),
+            "recall_any": round(sum(bool(keep[i]) for i in gold) / max(1, len(gold)), 3),
+            "recall_typed": round(sum(bool(keep[i]) and best[i] == y[i] for i in gold) / max(1, len(gold)), 3)}
 
 
 def label(ev: dict, gold_doc: list[dict]) -> str:
@@ -205,30 +347,20 @@ def fit_ranker(rows: list, events: list[dict], c: float = 0.5) -> SideRanker:
     return SideRanker(vocab, clf.coef_[0].astype(np.float32), float(clf.intercept_[0]), 0.5, 0.0)
 
 
-def main() -> int:
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--bench", default=str(ROOT.parent / "shared" / "bench"))
-    ap.add_argument("--out", default=str(MODEL_DIR))
-    ap.add_argument("--cache", default=str(ROOT / "build" / "corpus"))
-    ap.add_argument("--folds", type=int, default=5)
-    ap.add_argument("--no-dense", action="store_true", help="rule features only, no embeddings (ablation)")
-    a = ap.parse_args()
-    t0 = time.time()
-    gold = load_gold(a.bench)
-    pool = {"about": "train + dev", "docs": {**gold["train"]["docs"], **gold["dev"]["docs"]},
-            "events": gold["train"]["events"] + gold["dev"]["events"]}
-    cands = candidates(pool, Path(a.cache))
-    events, y, keys = dataset(pool, cands)
-    fold = folds_of(pool, keys, a.folds)
+def select(pool: dict, events: list[dict], y: list[str], keys: list[str], folds: int, dense: bool,
+           t0: float) -> dict:
+    """Grouped cross-validation of the keep/type model and the side ranker over the candidates:
+    the best setting, its scores and what the final fit needs."""
+    fold = folds_of(pool, keys, folds)
     print(f"train+dev: {len(pool['docs'])} docs, {len(pool['events'])} gold events, {len(events)} candidates, "
           f"{sum(v != NONE for v in y)} positive ({time.time() - t0:.0f} s)")
     vocab = vocabulary([symbolic_features(e) for e in events])
-    x = event_matrix(events, vocab, dense=not a.no_dense)
+    x = event_matrix(events, vocab, dense=dense)
     # cross-validated probabilities for every setting of C
     probs: dict[float, np.ndarray] = {}
     for c in GRID_C:
         p_all = np.zeros((len(events), 0))
-        for k in range(a.folds):
+        for k in range(folds):
             tr = [i for i in range(len(events)) if fold[i] != k]
             te = [i for i in range(len(events)) if fold[i] == k]
             mean, scale = standardise(x[tr], len(vocab))
@@ -243,7 +375,7 @@ def main() -> int:
     # the side ranker, cross-validated the same way
     rows = side_rows(events, keys, pool)
     cv_sides, best_side = {}, None
-    for k in range(a.folds):
+    for k in range(folds):
         tr_rows = [r for r in rows if fold[r[0]] != k]
         cv_sides[k] = fit_ranker(tr_rows, events)
     for min_score in (0.3, 0.4, 0.5, 0.6, 0.7, 0.8):
@@ -290,11 +422,98 @@ def main() -> int:
     _, c, th, retype, actorless, cv_m = best
     print(f"rules alone:  type P/R/F1 {baseline['type_precision']}/{baseline['type_recall']}/{baseline['type_f1']}"
           f"  full P/R/F1 {baseline['full_precision']}/{baseline['full_recall']}/{baseline['full_f1']}")
-    print(f"model, {a.folds}-fold CV (C={c}, keep>={th}, retype={retype}, actorless kept={actorless}): type P/R/F1 {cv_m['type_precision']}/"
+    print(f"model, {folds}-fold CV (C={c}, keep>={th}, retype={retype}, actorless kept={actorless}): type P/R/F1 {cv_m['type_precision']}/"
           f"{cv_m['type_recall']}/{cv_m['type_f1']}  full P/R/F1 {cv_m['full_precision']}/{cv_m['full_recall']}/{cv_m['full_f1']}")
+    return {"objective": best[0], "C": c, "threshold": th, "retype": retype, "actorless": actorless, "cv": cv_m,
+            "baseline": baseline, "vocab": vocab, "x": x, "rows": rows, "side": best_side,
+            "rule_sides": [rule_right, rule_total], "candidates": len(events), "positive": sum(v != NONE for v in y)}
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--bench", default=str(ROOT.parent / "shared" / "bench"))
+    ap.add_argument("--out", default=str(MODEL_DIR))
+    ap.add_argument("--proposer-out", default=str(PROPOSER_DIR))
+    ap.add_argument("--cache", default=str(ROOT / "build" / "corpus"))
+    ap.add_argument("--folds", type=int, default=5)
+    ap.add_argument("--no-dense", action="store_true", help="rule features only, no embeddings (ablation)")
+    ap.add_argument("--no-proposer", action="store_true", help="rule candidates only (ablation)")
+    ap.add_argument("--proposer-c", type=float, nargs="*", default=list(PROPOSER_C), help="grid of the proposer's C")
+    ap.add_argument("--proposer-thresholds", nargs="*", default=["none", *map(str, PROPOSER_THRESHOLDS)],
+                    help="grid of the proposer threshold ('none': rule candidates only)")
+    a = ap.parse_args()
+    t0 = time.time()
+    gold = load_gold(a.bench)
+    pool = {"about": "train + dev", "docs": {**gold["train"]["docs"], **gold["dev"]["docs"]},
+            "events": gold["train"]["events"] + gold["dev"]["events"]}
+    parsed = parse(pool, Path(a.cache))
+    fold_of = dict(zip(sorted(pool["docs"]), folds_of(pool, sorted(pool["docs"]), a.folds)))
+    print(f"parsed {len(parsed)} documents ({time.time() - t0:.0f} s)")
+
+    # 1. the trigger proposer: word rows, grouped CV over C by log-loss
+    labels = sorted(set(plover_types()) | {NONE})
+    _, feats, texts, ty, tkeys = proposer_rows(parsed, pool)
+    dense_t = np.hstack(embed_columns(*texts))
+    tfold = np.array([fold_of[k] for k in tkeys])
+    yi = np.array([labels.index(v) for v in ty])
+    print(f"proposer rows: {len(ty)} words, {sum(v != NONE for v in ty)} gold trigger words ({time.time() - t0:.0f} s)")
+    cv_models: dict[float, dict[int, object]] = {}
+    best_c = None
+    for c in ([] if a.no_proposer else a.proposer_c):
+        p = np.zeros((len(ty), len(labels)))
+        cv_models[c] = {}
+        for k in range(a.folds):
+            tr, te = np.where(tfold != k)[0], np.where(tfold == k)[0]
+            m = fit_proposer([feats[i] for i in tr], dense_t[tr], [ty[i] for i in tr], c, labels)
+            cv_models[c][k] = m
+            p[te] = m.probabilities([feats[i] for i in te], tuple([col[i] for i in te] for col in texts))
+        loss = float(-np.mean(np.log(np.maximum(p[np.arange(len(yi)), yi], 1e-9))))
+        print(f"  proposer C={c}: CV log-loss {loss:.4f}; " + "; ".join(
+            str(proposer_recall(p, ty, labels, th)) for th in PROPOSER_THRESHOLDS))
+        if best_c is None or loss < best_c[0]:
+            best_c = (loss, c, [proposer_recall(p, ty, labels, th) for th in PROPOSER_THRESHOLDS])
+
+    # 2. the keep/type model and side ranker on the candidates of each proposer threshold
+    # (each fold's candidates proposed by the proposer trained without that fold)
+    tried = {}
+    grid = [None if t == "none" else float(t) for t in a.proposer_thresholds]
+    for th in ([None] if a.no_proposer else grid):
+        cands = {}
+        for k in range(a.folds):
+            m = False
+            if th is not None:
+                m = cv_models[best_c[1]][k]
+                m.threshold = th
+            cands.update(candidates_of(parsed, {key for key, f in fold_of.items() if f == k}, m))
+        events, y, keys = dataset(pool, cands)
+        print(f"proposer threshold {th}: {len(events)} candidates, {sum(v != NONE for v in y)} positive "
+              f"({time.time() - t0:.0f} s)")
+        tried[th] = dict(select(pool, events, y, keys, a.folds, not a.no_dense, t0), events=events, y=y)
+    th = max(tried, key=lambda t: tried[t]["objective"])
+    best = tried[th]
+    print(f"chosen proposer threshold: {th}")
+
+    # 3. refit on all of train + dev
+    x, vocab, c = best["x"], best["vocab"], best["C"]
+    events, y = best["events"], best["y"]
+    if th is not None:
+        proposer = fit_proposer(feats, dense_t, ty, best_c[1], labels)
+        proposer.threshold = th
+        proposer.meta = {"trained_on": {"docs": len(pool["docs"]), "words": len(ty),
+                                        "gold_trigger_words": sum(v != NONE for v in ty)},
+                         "C": best_c[1], "embeddings": "model2vec distillation of all-MiniLM-L6-v2, 128 dims"}
+        proposer.save(Path(a.proposer_out))
+        (Path(a.proposer_out) / "metrics.json").write_text(json.dumps(
+            {"cv_folds": a.folds, "cv_log_loss": round(best_c[0], 4), "C": best_c[1], "threshold": th,
+             "word_recall_cv": best_c[2],
+             "note": "train + dev words, grouped cross-validation; the test split is not read"},
+            indent=1, sort_keys=True))
+    else:
+        for name in ("weights.npz", "model.json", "metrics.json"):
+            (Path(a.proposer_out) / name).unlink(missing_ok=True)
     mean, scale = standardise(x, len(vocab))
-    final = fit(x, y, c, vocab, mean, scale, th, retype)
-    final.keep_actorless = actorless
+    final = fit(x, y, c, vocab, mean, scale, best["threshold"], best["retype"])
+    final.keep_actorless = best["actorless"]
     final.meta = {
         "trained_on": {"docs": len(pool["docs"]), "gold_events": len(pool["events"]), "candidates": len(y),
                        "positive": sum(v != NONE for v in y)},
@@ -303,13 +522,17 @@ def main() -> int:
         "dense": not a.no_dense,
     }
     final.save(Path(a.out))
-    ranker = fit_ranker(rows, events)
+    best_side = best["side"]
+    ranker = fit_ranker(best["rows"], events)
     ranker.min_score, ranker.margin = best_side[2], best_side[3]
     ranker.save(Path(a.out))
-    metrics = {"cv_folds": a.folds, "rules": baseline, "model_cv": cv_m,
-               "selected": {"C": c, "keep_threshold": th, "retype": retype, "keep_actorless": actorless, "side_min_score": best_side[2],
-                            "side_margin": best_side[3]},
-               "sides_right": {"rules": [rule_right, rule_total], "ranker_cv": [best_side[0], best_side[1]]},
+    metrics = {"cv_folds": a.folds, "candidates_rule_filter": best["baseline"], "model_cv": best["cv"],
+               "by_proposer_threshold": {str(t): {"objective": v["objective"], "candidates": v["candidates"],
+                                                  "positive": v["positive"], "cv": v["cv"]} for t, v in tried.items()},
+               "selected": {"C": c, "keep_threshold": best["threshold"], "retype": best["retype"],
+                            "keep_actorless": best["actorless"], "side_min_score": best_side[2],
+                            "side_margin": best_side[3], "proposer_threshold": th},
+               "sides_right": {"rules": best["rule_sides"], "ranker_cv": [best_side[0], best_side[1]]},
                "note": "train + dev articles, scored by grouped cross-validation; the test split is not read"}
     (Path(a.out) / "metrics.json").write_text(json.dumps(metrics, indent=1, sort_keys=True))
     print(f"wrote {a.out} in {time.time() - t0:.0f} s")

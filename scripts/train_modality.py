@@ -79,7 +79,8 @@ def corpus_rows(gold: dict, cands: dict[str, list[dict]]) -> tuple[list[tuple[di
 def training_rows(pool: dict, bench: str, cache: Path) -> tuple[list, list, dict[str, str]]:
     """(corpus rows, MEANTIME rows, MEANTIME key -> corpus id); rows are (event, class, doc key).
     Cached by the code and the corpus that made them."""
-    src = sorted((ROOT / "src" / "storyline").rglob("*.py")) + sorted((ROOT / "src" / "storyline" / "data").rglob("*.tsv"))
+    src = sorted((ROOT / "src" / "storyline").rglob("*.py")) + sorted((ROOT / "src" / "storyline" / "data").rglob("*.tsv")) \
+        + sorted((ROOT / "src" / "storyline" / "data" / "events" / "trigger_model").glob("*"))  # it proposes candidates
     digest = hashlib.sha1(b"".join(p.read_bytes() for p in src) + json.dumps(sorted(pool["docs"])).encode()
                           + json.dumps([g["id"] for g in pool["events"]]).encode()).hexdigest()[:16]
     path = cache / f"modality-rows-{digest}.json"

@@ -97,6 +97,15 @@ def test_lodged_protest_is_accuse_street_protest_is_protest():
     assert one(code("Thousands of workers protested in Paris on Monday."), "PROTEST")["modality"] == "asserted"
 
 
+def test_conjoined_subjects_act_together_on_a_named_target():
+    """'A and B voiced support for C': the target is C, the second conjunct is not the target."""
+    e = one(code("Chile and Peru voiced support for Bolivia on Friday."), "SUPPORT")
+    assert (c(e["source"]), c(e["target"])) == ("CHL", "BOL")
+    # without a named target the second conjunct still is the other side of a symmetric event
+    e = one(code("Kenya and Uganda held talks in Nairobi on Monday."), "CONSULT")
+    assert {c(e["source"]), c(e["target"])} == {"KEN", "UGA"}
+
+
 def test_symmetric_conjoined_subjects():
     """'A and B held talks': one side each, not A alone (the filter only guarantees the type)."""
     events = code("Ahn and Koizumi held phone talks last month. Ahn is South Korean and Koizumi is Japanese."

@@ -34,6 +34,7 @@ from .lexicon import (AT_SEA_TYPES, COUNTERPART_TYPES, DESTINATION_TYPES, DOMEST
                       agents, cameo_root, word_list, words)
 from .modality import PRESUPPOSING, attribution_token, cancelled, cue_features, evidence, modality
 from .quantities import event_quantities
+from .proposer import Proposals, TriggerModel, default_trigger_model
 from .triggers import Trigger, find_triggers
 
 MOTION = words("MOTION")
@@ -470,10 +471,6 @@ def _arguments(ctx: A.Context, t: Trigger) -> tuple[Token | None, Token | None, 
                 tgt_tok = _first_actorish(ctx, objs, skip)
             if tgt_tok is None:
                 tgt_tok = _first_actorish(ctx, [o for p, o in A.prep_objects(anchor, ("with", "against", "between"))], skip)
-            if tgt_tok is None and src_tok is not None:
-                conj = [c for c in src_tok.conjuncts if c.i > src_tok.i]
-                if conj:
-                    tgt_tok = conj[0]
             if tgt_tok is None:
                 physical = t.entry.type in PHYSICAL_TYPES or t.entry.mode == "visit"
                 preps = [o for p, o in A.prep_objects(anchor, A.TARGET_PREPS)
@@ -512,7 +509,8 @@ def _arguments(ctx: A.Context, t: Trigger) -> tuple[Token | None, Token | None, 
         code = thing_country(ctx, t, _country(src_arg))
         if code:
             tgt_arg = EventArg(text=(tgt_arg.text if tgt_arg else ""), country=code)
-    # "X and Y held talks": symmetric, the second conjunct is the target
+    # "X and Y held talks": symmetric, the second conjunct is the target — only when no
+    # preposition or complement names one ("X and Y voiced support for Z": Z)
     if src_tok is not None and tgt_arg is None:
         conj = [c for c in src_tok.conjuncts if c.i > src_tok.i]
         if conj:
@@ -1133,7 +1131,8 @@ def explain(d: Draft, n_in_sentence: int, actorless: bool) -> dict:
     tok = d.trig.token
     entry = d.trig.entry
     return {
-        "rule": "appeal" if "appeal" in d.filled else f"lexicon:{entry.lemma}/{entry.pos}",
+        "rule": "appeal" if "appeal" in d.filled else f"{entry.source}:{entry.lemma}/{entry.pos}",
+        "proposer": "trigger_model" if entry.source == "model" else "rules",
         "rule_type": d.type,
         "rule_weight": entry.weight,
         "trigger_start": tok.idx,
@@ -1152,6 +1151,18 @@ def explain(d: Draft, n_in_sentence: int, actorless: bool) -> dict:
         **({"attribution_text": d.speaker.text, "attribution_country": d.speaker.country,
             "attribution_is_source": _speaker_is_source(d)} if d.speaker else {}),
     }
+
+
+def proposer_evidence(proposals: Proposals | None, tok: Token) -> dict:
+    """What the trained proposer says of the trigger word: its score and three best types for
+    the user, the whole distribution for the keep/type model (dropped from the output)."""
+    dist = proposals.distribution(tok) if proposals is not None else None
+    if dist is None:
+        return {}
+    ranked = sorted(((p, lab) for lab, p in dist.items() if lab != "NONE"), reverse=True)
+    return {"trigger_model": {"score": round(1.0 - dist.get("NONE", 0.0), 3),
+                              "types": {lab: round(p, 3) for p, lab in ranked[:3]}},
+            "trigger_model_p": {lab: round(p, 4) for lab, p in dist.items()}}
 
 
 def _speaker_is_source(d: Draft) -> bool:
@@ -1192,7 +1203,7 @@ PASSES: tuple[tuple[str, Callable[[A.Context, list[Draft]], None]], ...] = (
 
 def extract_events(doc: Doc, doc_id: str, published: dt.date | None, timexes: list[Timex],
                    places: list[Place], actors: list[Actor], decide: str = "model",
-                   modality_decide: str = "model") -> list[Event]:
+                   modality_decide: str = "model", proposer: TriggerModel | bool = True) -> list[Event]:
     """PLOVER 2.0 events of a parsed document (see docs/EVENTS.md).
 
     ``decide``: ``"model"`` (default) — the rules propose candidates and the trained model
@@ -1200,7 +1211,8 @@ def extract_events(doc: Doc, doc_id: str, published: dt.date | None, timexes: li
     before the model); ``"candidates"`` — every candidate, unfiltered (training data).
     ``modality_decide``: ``"model"`` (default) — the trained modality classifier reads the
     rule cues (``modality_model``; the rules' answer when no model ships); ``"rules"`` — the
-    cue rules alone.
+    cue rules alone. ``proposer``: the trained trigger proposer (``True``: the shipped one, if any;
+    ``False``: none); its words join the rules' candidates unless ``decide`` is ``"rules"``.
     """
     if isinstance(published, dt.datetime):
         published = published.date()
@@ -1210,8 +1222,13 @@ def extract_events(doc: Doc, doc_id: str, published: dt.date | None, timexes: li
     ctx = A.Context(doc, places or [], actors, record, published=published)
     ctx.person_ids = {a.id for a in ctx.actors if getattr(a, "kind", None) == "person"}
     drafts: list[Draft] = []
+    if proposer is True:
+        proposer = default_trigger_model()
+    proposals = Proposals(proposer, doc, actors) if proposer and decide != "rules" else None
     for si, sent in enumerate(doc.sents):
         trigs = find_triggers(sent)
+        if proposals is not None:
+            trigs = proposals.extend(sent, trigs)
         appeals = _appeals(ctx, sent, trigs)
         if not trigs and not appeals:
             continue
@@ -1326,7 +1343,8 @@ def extract_events(doc: Doc, doc_id: str, published: dt.date | None, timexes: li
                 quantities=d.quantities, sentence=d.sent.text, start=d.sent.start_char, end=d.sent.end_char,
                 confidence=_confidence(d), trigger=tok.text,
                 explain=dict(explain(d, per_sentence[d.sent_index], actorless),
-                             mentions=mentions, variant=key_type != d.type, modality_cues=modality_evidence(ctx, d)),
+                             mentions=mentions, variant=key_type != d.type, modality_cues=modality_evidence(ctx, d),
+                             **proposer_evidence(proposals, tok)),
             ))
     events = _merge_same_sentence(events)
     if decide == "model":

@@ -89,8 +89,21 @@ def symbolic_features(e: Any) -> dict[str, float]:
     }
     for k, v in cats.items():
         f[f"{k}={v}"] = 1.0
+    f.update(proposer_features(ex.get("trigger_model_p"), cats["rule_type"]))
     f[f"type_x_source={cats['rule_type']}:{cats['source_how']}"] = 1.0
     f[f"type_x_dep={cats['rule_type']}:{cats['trigger_dep']}"] = 1.0
+    return f
+
+
+def proposer_features(dist: dict[str, float] | None, rule_type: str | None) -> dict[str, float]:
+    """The trained proposer's distribution over the trigger word: evidence to keep or retype."""
+    if not dist:
+        return {"tm_absent": 1.0}
+    best = max((lab for lab in dist if lab != NONE), key=lambda lab: dist[lab])
+    f = {f"tm:{lab}": float(p) for lab, p in dist.items()}
+    f["tm_rule_type"] = float(dist.get(rule_type or "", 0.0))
+    f[f"tm_best={best}"] = 1.0
+    f["tm_best_is_rule"] = float(best == rule_type)
     return f
 
 
@@ -248,6 +261,7 @@ def _compact(e: Event) -> Event:
     if e.explain:
         e.explain.pop("mentions", None)
         e.explain.pop("variant", None)
+        e.explain.pop("trigger_model_p", None)
     return e
 
 

@@ -212,6 +212,7 @@ class Entry:
     mode: str | None
     cameo: str | None
     weight: float
+    source: str = "lexicon"  # "lexicon" (a row of a trigger file) or "model" (the trained proposer)
 
 
 @dataclass
@@ -233,9 +234,9 @@ def _conds(text: str) -> tuple[tuple[str, frozenset[str]], ...]:
 
 
 # Trigger files, read in order (a later file never overrides a lemma an earlier one has).
-# scripts/build_triggers_petrarch.py can add the PETRARCH2 CAMEO verbs as a second file; on
-# the corpus (grouped 5-fold CV) that lowered the event model's score, so it is not shipped
-# (docs/EVENTS.md, "Lexicon broadening").
+# The PETRARCH2 CAMEO verbs (PETRARCH_FILE below) as candidate rows lowered the event model's
+# score on the corpus (grouped 5-fold CV), so they are read only as features of the trained
+# proposer (docs/EVENTS.md, "Lexicon broadening").
 TRIGGER_FILES = ("triggers.tsv",)
 
 
@@ -253,6 +254,22 @@ def triggers() -> dict[tuple[str, str], list[Entry]]:
                 continue  # the hand-written rows of a lemma (with their conditions) decide it
             table.setdefault((pos, entry.lemma), []).append(entry)
     return table
+
+
+# The PETRARCH2 verbs (scripts/build_triggers_petrarch.py): read as *features* of the trained
+# trigger proposer (events/proposer.py), not as candidate rows (as rows they added noise).
+PETRARCH_FILE = "triggers_petrarch.tsv"
+
+
+@functools.lru_cache(maxsize=4)
+def lexicon_types(name: str) -> dict[tuple[str, str], frozenset[str]]:
+    """(pos, lemma) -> every type a trigger file's rows give it, conditions ignored: what the
+    lexicon knows about a word, as evidence for a model rather than a rule."""
+    table: dict[tuple[str, str], set[str]] = {}
+    for row in _rows(name):
+        pos, lemma, _cond, typ = (row + ["-"] * 4)[:4]
+        table.setdefault((pos, lemma.lower()), set()).add(typ)
+    return {k: frozenset(v) for k, v in table.items()}
 
 
 @functools.lru_cache(maxsize=1)

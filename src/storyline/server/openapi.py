@@ -68,7 +68,12 @@ EXPLAIN = {
                    "existed. source_score, target_score and retyped_from appear only when they apply.",
     "properties": {
         "rule": {"type": "string", "description": "'lexicon:LEMMA/POS' (the trigger lexicon row, POS V = verb, "
-                                                  "N = noun) or another rule's name (e.g. 'appeal')"},
+                                                  "N = noun), 'model:LEMMA/POS' (proposed by the trained trigger "
+                                                  "model, no lexicon row) or another rule's name (e.g. 'appeal')"},
+        "proposer": {"type": "string", "description": "'rules' (a lexicon row or rule) or 'trigger_model'"},
+        "trigger_model": {"type": "object", "description": "the trained trigger model on the trigger word: 'score' "
+                                                           "(P(an event word)) and 'types' (its three most likely "
+                                                           "types); absent for words it does not score"},
         "rule_type": {"type": "string", "description": "the PLOVER type the rule proposed"},
         "rule_weight": {"type": "number", "description": "the lexicon row's weight"},
         "trigger_start": {"type": "integer", "description": "character offset of the trigger in the document text"},

@@ -165,11 +165,14 @@
     const parts = [];
     const rule = typeof x.rule === "string" ? x.rule : "";
     let head;
-    if (rule.startsWith("lexicon:")) {
-      const body = rule.slice(8), cut = body.lastIndexOf("/");
+    const kind = rule.startsWith("lexicon:") ? "lexicon" : rule.startsWith("model:") ? "trigger model" : null;
+    if (kind) {
+      const body = rule.slice(rule.indexOf(":") + 1), cut = body.lastIndexOf("/");
       const lemma = cut >= 0 ? body.slice(0, cut) : body, pos = cut >= 0 ? body.slice(cut + 1) : "";
       const what = [POS_TEXT[pos] || pos, x.light_verb ? "with '" + x.light_verb + "'" : ""].filter(Boolean).join(", ");
-      head = "lexicon '" + lemma + "'" + (what ? " (" + what + ")" : "");
+      const tm = x.trigger_model && typeof x.trigger_model.score === "number" && kind === "trigger model"
+        ? " " + x.trigger_model.score.toFixed(2) : "";
+      head = kind + " '" + lemma + "'" + (what ? " (" + what + ")" : "") + tm;
     } else {
       head = rule ? "rule '" + rule + "'" : "rule";
     }
