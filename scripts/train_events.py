@@ -348,7 +348,7 @@ def fit_ranker(rows: list, events: list[dict], c: float = 0.5) -> SideRanker:
 
 
 def select(pool: dict, events: list[dict], y: list[str], keys: list[str], folds: int, dense: bool,
-           t0: float) -> dict:
+           t0: float, grid_c: tuple[float, ...] = GRID_C) -> dict:
     """Grouped cross-validation of the keep/type model and the side ranker over the candidates:
     the best setting, its scores and what the final fit needs."""
     fold = folds_of(pool, keys, folds)
@@ -358,7 +358,7 @@ def select(pool: dict, events: list[dict], y: list[str], keys: list[str], folds:
     x = event_matrix(events, vocab, dense=dense)
     # cross-validated probabilities for every setting of C
     probs: dict[float, np.ndarray] = {}
-    for c in GRID_C:
+    for c in grid_c:
         p_all = np.zeros((len(events), 0))
         for k in range(folds):
             tr = [i for i in range(len(events)) if fold[i] != k]
@@ -438,6 +438,7 @@ def main() -> int:
     ap.add_argument("--folds", type=int, default=5)
     ap.add_argument("--no-dense", action="store_true", help="rule features only, no embeddings (ablation)")
     ap.add_argument("--no-proposer", action="store_true", help="rule candidates only (ablation)")
+    ap.add_argument("--keep-c", type=float, nargs="*", default=list(GRID_C), help="grid of the keep/type model's C")
     ap.add_argument("--proposer-c", type=float, nargs="*", default=list(PROPOSER_C), help="grid of the proposer's C")
     ap.add_argument("--proposer-thresholds", nargs="*", default=["none", *map(str, PROPOSER_THRESHOLDS)],
                     help="grid of the proposer threshold ('none': rule candidates only)")
@@ -488,7 +489,7 @@ def main() -> int:
         events, y, keys = dataset(pool, cands)
         print(f"proposer threshold {th}: {len(events)} candidates, {sum(v != NONE for v in y)} positive "
               f"({time.time() - t0:.0f} s)")
-        tried[th] = dict(select(pool, events, y, keys, a.folds, not a.no_dense, t0), events=events, y=y)
+        tried[th] = dict(select(pool, events, y, keys, a.folds, not a.no_dense, t0, tuple(a.keep_c)), events=events, y=y)
     th = max(tried, key=lambda t: tried[t]["objective"])
     best = tried[th]
     print(f"chosen proposer threshold: {th}")
