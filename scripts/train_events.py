@@ -137,8 +137,10 @@ def token_labels(doc, gold_doc: list[dict]) -> dict[int, str]:
 # ---------------------------------------------------------------- the trigger proposer
 
 PROPOSER_C = (0.02,)  # of 0.005, 0.01, 0.02, 0.05 (log-loss 0.455, 0.432, 0.419, 0.420; docs/EVENTS.md)
-PROPOSER_THRESHOLDS = (0.45,)  # P(not NONE) over which a word becomes a candidate (0.3 / 0.6: docs/EVENTS.md)
-KEEP_C = (0.005,)  # the keep/type model's C with the proposer (GRID_C: the full grid, slow)
+PROPOSER_THRESHOLDS = (0.3, 0.45, 0.6)  # P(not NONE) over which a word becomes a candidate
+# Not shipped yet (docs/EVENTS.md, "The trained trigger proposer"): `make train` fits the
+# rule-candidate model; `--proposer-thresholds 0.45 --keep-c 0.005` builds the proposer.
+DEFAULT_THRESHOLDS = ("none",)
 
 
 def proposer_rows(parsed: list, gold: dict) -> tuple[list, list[dict], tuple[list, list, list], list[str], list[str]]:
@@ -439,9 +441,9 @@ def main() -> int:
     ap.add_argument("--folds", type=int, default=5)
     ap.add_argument("--no-dense", action="store_true", help="rule features only, no embeddings (ablation)")
     ap.add_argument("--no-proposer", action="store_true", help="rule candidates only (ablation)")
-    ap.add_argument("--keep-c", type=float, nargs="*", default=list(KEEP_C), help="grid of the keep/type model's C")
+    ap.add_argument("--keep-c", type=float, nargs="*", default=list(GRID_C), help="grid of the keep/type model's C")
     ap.add_argument("--proposer-c", type=float, nargs="*", default=list(PROPOSER_C), help="grid of the proposer's C")
-    ap.add_argument("--proposer-thresholds", nargs="*", default=[str(t) for t in PROPOSER_THRESHOLDS],
+    ap.add_argument("--proposer-thresholds", nargs="*", default=list(DEFAULT_THRESHOLDS),
                     help="grid of the proposer threshold ('none': rule candidates only)")
     a = ap.parse_args()
     t0 = time.time()
@@ -461,6 +463,8 @@ def main() -> int:
     print(f"proposer rows: {len(ty)} words, {sum(v != NONE for v in ty)} gold trigger words ({time.time() - t0:.0f} s)")
     cv_models: dict[float, dict[int, object]] = {}
     best_c = None
+    if all(t == "none" for t in a.proposer_thresholds):
+        a.no_proposer = True
     for c in ([] if a.no_proposer else a.proposer_c):
         p = np.zeros((len(ty), len(labels)))
         cv_models[c] = {}
