@@ -471,6 +471,12 @@ def _arguments(ctx: A.Context, t: Trigger) -> tuple[Token | None, Token | None, 
                 tgt_tok = _first_actorish(ctx, objs, skip)
             if tgt_tok is None:
                 tgt_tok = _first_actorish(ctx, [o for p, o in A.prep_objects(anchor, ("with", "against", "between"))], skip)
+            if tgt_tok is None and src_tok is not None and t.entry.type in SYMMETRIC_TYPES:
+                # "A and B held talks on the margins of X": the two parties of a symmetric event;
+                # other events' conjoined subjects act together on a named target (below)
+                conj = [c for c in src_tok.conjuncts if c.i > src_tok.i]
+                if conj:
+                    tgt_tok = conj[0]
             if tgt_tok is None:
                 physical = t.entry.type in PHYSICAL_TYPES or t.entry.mode == "visit"
                 preps = [o for p, o in A.prep_objects(anchor, A.TARGET_PREPS)
@@ -509,8 +515,8 @@ def _arguments(ctx: A.Context, t: Trigger) -> tuple[Token | None, Token | None, 
         code = thing_country(ctx, t, _country(src_arg))
         if code:
             tgt_arg = EventArg(text=(tgt_arg.text if tgt_arg else ""), country=code)
-    # "X and Y held talks": symmetric, the second conjunct is the target — only when no
-    # preposition or complement names one ("X and Y voiced support for Z": Z)
+    # "X and Y fought": the second conjunct is the target when no preposition or complement
+    # names one ("X and Y voiced support for Z": Z)
     if src_tok is not None and tgt_arg is None:
         conj = [c for c in src_tok.conjuncts if c.i > src_tok.i]
         if conj:
