@@ -204,7 +204,23 @@ def test_story_title_counts_a_surname_for_the_full_name():
 
     evs = [dataclasses.replace(ev(f"e{i}", "d1", typ="REQUEST", src="USA", tgt="CHN", mode=None), people=(p,))
            for i, p in enumerate(["Donald Trump", "Trump", "Trump", "Xi Jinping"])]
-    assert story_title(evs) == "CHN–USA: REQUEST — Donald Trump, Xi Jinping"
+    assert story_title(evs) == "CHN–USA: request, Jan 2026 — Donald Trump, Xi Jinping"
+
+
+def test_story_title_names_the_central_event_and_its_month():
+    import dataclasses
+
+    from storyline.link import story_title
+
+    # the talks are told by two reports, the accusation and the visit by one each
+    talks = [ev("t1", "d1", src="KOR", tgt="JPN", mode=None), ev("t2", "d2", src="JPN", tgt="KOR", mode=None)]
+    other = [ev("a1", "d1", typ="ACCUSE", src="JPN", tgt="PRK", date=D(2026, 1, 27), mode=None),
+             dataclasses.replace(ev("v1", "d3", date=D(2025, 11, 3)), people=("Ahn Gyu-back",))]
+    clusters = {"t1": "c-talks", "t2": "c-talks", "a1": "c-accuse", "v1": "c-visit"}
+    assert story_title(talks + other, clusters) == "JPN–KOR: talks, Jan 2026 — Ahn Gyu-back"
+    assert story_title(list(reversed(talks + other)), clusters) == story_title(talks + other, clusters)
+    # each mention its own event: the earliest dated to a day is central
+    assert story_title(other) == "JPN–KOR: talks (visit), Nov 2025 — Ahn Gyu-back"
 
 
 # ---------------------------------------------------------------- the trained models (data/link)

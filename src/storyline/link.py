@@ -703,7 +703,7 @@ def _stories(events: list[LinkEvent], clusters: dict[str, str], groups: list[lis
         for c in group:
             cluster_story[c] = sid
         stories.append(Story(
-            story_id=sid, title=story_title(evs), clusters=sorted(group),
+            story_id=sid, title=story_title(evs, clusters), clusters=sorted(group),
             first_date=min(dates) if dates else None, last_date=max(dates) if dates else None,
             n_events=len(evs), n_docs=len({e.doc_id for e in evs}),
         ))
@@ -711,22 +711,59 @@ def _stories(events: list[LinkEvent], clusters: dict[str, str], groups: list[lis
     return cluster_story, stories
 
 
-def story_title(events: list[LinkEvent]) -> str:
-    """A short human label: the main country pair, the most frequent event types and the
-    people most often in them."""
+# what an event of a PLOVER type is called in a story's title
+TYPE_WORDS = {"AGREE": "agreement", "CONSULT": "talks", "SUPPORT": "support", "CONCEDE": "concession",
+              "COOPERATE": "cooperation", "AID": "aid", "RETREAT": "withdrawal", "REQUEST": "request",
+              "ACCUSE": "accusation", "REJECT": "rejection", "THREATEN": "threat", "PROTEST": "protest",
+              "SANCTION": "sanctions", "MOBILIZE": "mobilisation", "COERCE": "coercion", "ASSAULT": "attack"}
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def _main_pair(events: list[LinkEvent]) -> str | None:
     pairs = Counter("–".join(sorted(p)) for e in events if (p := _pair(e)))
+    return min(pairs.items(), key=lambda kv: (-kv[1], kv[0]))[0] if pairs else None
+
+
+def central_event(events: list[LinkEvent], clusters: dict[str, str] | None = None) -> list[LinkEvent]:
+    """The mentions of a story's central event: the cluster told by the most reports, then by
+    the most mentions, then dated to a day, then the earliest (ids break ties)."""
+    groups: dict[str, list[LinkEvent]] = defaultdict(list)
+    for e in events:
+        groups[clusters[e.event_id] if clusters else e.event_id].append(e)
+
+    def rank(item: tuple[str, list[LinkEvent]]) -> tuple:
+        cid, evs = item
+        dates = [e.date for e in evs if e.date]
+        return (-len({e.doc_id for e in evs}), -len(evs), not any(day_precise(e) for e in evs),
+                min(dates) if dates else dt.date.max, cid)
+
+    return min(groups.items(), key=rank)[1]
+
+
+def story_title(events: list[LinkEvent], clusters: dict[str, str] | None = None) -> str:
+    """A short label a reader recognises, from the story's central event (``central_event``):
+    its countries, what happened (the event type in a word, with its mode), its month, then
+    the people most often in the story — "JPN–KOR: talks, Jan 2026 — Ahn Gyu-back". The same
+    events always give the same title."""
+    central = central_event(events, clusters)
     countries = Counter(c for e in events for c in (e.source_country, e.target_country) if c)
-    types = Counter(e.type for e in events)
-    people = Counter(name for e in events for name in e.people)
-    who = pairs.most_common(1)[0][0] if pairs else (countries.most_common(1)[0][0] if countries else "?")
-    what = ", ".join(t for t, _ in types.most_common(3))
+    top = min(countries.items(), key=lambda kv: (-kv[1], kv[0]))[0] if countries else "?"
+    who = _main_pair(central) or _main_pair(events) or top
+    typ = min(Counter(e.type for e in central).items(), key=lambda kv: (-kv[1], kv[0]))[0]
+    modes = Counter(e.mode for e in central if e.mode and e.type == typ)
+    what = TYPE_WORDS.get(typ, typ.lower())
+    if modes:
+        what += f" ({min(modes.items(), key=lambda kv: (-kv[1], kv[0]))[0]})"
+    dates = [e.date for e in central if e.date]
+    when = f", {MONTHS[min(dates).month - 1]} {min(dates).year}" if dates else ""
     # "Trump" and "Donald Trump" are one person: a name that ends another counts for it
+    people = Counter(name for e in events for name in e.people)
     merged: Counter = Counter()
     for name, n in people.items():
         longer = [o for o in people if o != name and (o.endswith(" " + name) or o.startswith(name + " "))]
         merged[max(longer, key=lambda o: (people[o], len(o), o)) if longer else name] += n
     names = sorted(merged.items(), key=lambda kv: (-kv[1], kv[0]))[:2]
-    return f"{who}: {what}" + (f" — {', '.join(n for n, _ in names)}" if names else "")
+    return f"{who}: {what}{when}" + (f" — {', '.join(n for n, _ in names)}" if names else "")
 
 
 def link(events: list[LinkEvent], models: bool = True, leads: dict[str, str] | None = None
