@@ -229,6 +229,23 @@ def test_rank_sides_never_puts_one_mention_on_both_sides():
     assert e.explain["source_score"] == round(float(1 / (1 + np.exp(-3.0))), 3)
 
 
+def test_document_setting_place_goes_when_the_ranker_finds_a_side_abroad():
+    # the home town was the place only because both sides were domestic; a foreign side found
+    # by the ranker takes that reason away, a place the clause itself gave stays
+    from storyline.models import Location
+
+    r = ranker({"source:rel=obl": 3.0})
+    home = Location("Rurograd", "RUR", 1.0, 2.0)
+    e = make_event(source=None, target=EventArg("the army", country="RUR"), mentions=[POLICE], place_how="document")
+    e.location = home
+    D.rank_sides(e, r)
+    assert e.source.country == "POL" and e.location is None and e.explain["place_how"] == "none"
+    kept = make_event(source=None, target=EventArg("the army", country="RUR"), mentions=[POLICE], place_how="attached")
+    kept.location = home
+    D.rank_sides(kept, r)
+    assert kept.location == home
+
+
 def test_ranker_replaces_only_above_min_score_and_margin():
     # police score sigmoid(1.0) = 0.731, the rule's army sigmoid(0.2) = 0.55
     weights = {"source:rel=obl": 1.0, "source:rel=nsubj": 0.2}

@@ -413,6 +413,7 @@ def rank_sides(e: Event, ranker: SideRanker) -> None:
     from ..models import EventArg
 
     ex = e.explain if e.explain is not None else {}
+    changed = False
     for role in ROLES:
         got = ranker.choose(e, role)
         if got is None:
@@ -421,4 +422,12 @@ def rank_sides(e: Event, ranker: SideRanker) -> None:
         setattr(e, role, EventArg(m["text"], m.get("name"), m["country"], m.get("agent"), m.get("actor_id")))
         ex[f"{role}_how"] = f"ranker:{m.get('rel')}"
         ex[f"{role}_score"] = round(s, 3)
+        changed = True
+    loc = e.location
+    if changed and ex.get("place_how") == "document" and loc is not None and loc.country and any(
+            getattr(e, r) is not None and getattr(e, r).country not in (None, loc.country) for r in ROLES):
+        # the document's home town was the place only because every side was domestic; a side
+        # the ranker found abroad takes that reason away ("left for Japan for talks with X")
+        e.location = None
+        ex["place_how"] = "none"
     e.explain = ex
