@@ -32,7 +32,7 @@ from . import arguments as A
 from .lexicon import (AT_SEA_TYPES, COUNTERPART_TYPES, DESTINATION_TYPES, DOMESTIC_TYPES, FAMILY, MATERIAL_TYPES,
                       PHYSICAL_TYPES, PLACE_TARGET_TYPES, REACTIVE_TYPES, SYMMETRIC_TYPES, THING_TARGET_TYPES, Entry,
                       agents, cameo_root, word_list, words)
-from .modality import PRESUPPOSING, attribution_token, cancelled, cue_features, evidence, modality
+from .modality import PRESUPPOSING, attribution_token, cancelled, cue_features, evidence, modality, past_dated_plan
 from .quantities import event_quantities
 from .proposer import Proposals, TriggerModel, default_trigger_model
 from .triggers import Trigger, find_triggers
@@ -903,14 +903,19 @@ def _place_targets(ctx: A.Context, drafts: list[Draft]) -> None:
 
 
 def _future_is_planned(ctx: A.Context, drafts: list[Draft]) -> None:
-    """Reads ctx.published and each date; writes modality planned for an asserted event dated after publication."""
+    """Reads ctx.published and each date; writes modality planned for an asserted event dated
+    after publication, asserted for a plan dated before it in the past tense (``past_dated_plan``)."""
     published = ctx.published
     if published is None:
         return
     for d in drafts:
-        if d.modality == "asserted" and d.date and d.date_how in ("dependency", "clause", "sentence") \
-                and d.date > published.isoformat():
+        if not d.date or d.date_how not in ("dependency", "clause", "sentence"):
+            continue
+        if d.modality == "asserted" and d.date > published.isoformat():
             d.modality = "planned"
+        elif d.modality == "planned" and past_dated_plan(d.cues, d.date, published.isoformat()):
+            d.modality = "asserted"
+            d.cues["past_dated_plan"] = 1.0
 
 
 def _agentless(d: Draft) -> bool:
