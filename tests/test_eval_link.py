@@ -61,3 +61,32 @@ def test_conll_key_reader(tmp_path):
         assert "k.keyfile:1" in str(exc)
     else:
         raise AssertionError("a line without a cluster must be refused")
+
+
+def test_text_forms_keep_the_tokens_and_mention_spans():
+    from storyline.evaluation.link import TEXT_FORMS, _read_document, reform
+
+    texts = {}
+    for form in TEXT_FORMS:
+        text, mentions, _, _ = _read_document(FIXTURE, {1}, form)
+        texts[form] = text
+        assert [text[a:b] for a, b in mentions.values()] == [texts["tokens"][a:b] for a, b in
+                                                            _read_document(FIXTURE, {1})[1].values()]
+    assert " ".join(texts["wrapped"].split()) == " ".join(texts["typeset"].split())
+    said = 'He said "we don\'t agree" and Russia\'s envoy left.'
+    assert reform(said, "spaced") == 'He said " we do n\'t agree " and Russia \'s envoy left.'
+    assert reform(said, "typeset") == "He said “we don’t agree” and Russia’s envoy left."
+
+
+def test_the_same_reports_in_other_text_forms_give_the_same_stories():
+    """Spacing of quotes and contractions, curly quotes and hard line breaks: the whole pipeline
+    gives the same stories (tests/fixtures/stories-forms, made up). Which events and sides the
+    earlier stages find can differ with the form (docs/LINK.md); linking alone is checked in
+    tests/test_link.py."""
+    from storyline.evaluation.link import run_fixture
+
+    folder = Path(__file__).parent / "fixtures" / "stories-forms"
+    base = run_fixture(folder, "tokens")["partition"]["stories"]
+    assert len(base) >= 3
+    for form in ("spaced", "typeset", "wrapped"):
+        assert run_fixture(folder, form)["partition"]["stories"] == base, form

@@ -318,3 +318,54 @@ def test_specific_words_leave_out_countries_and_weigh_rare_words():
     assert {"troops", "shelled", "sotk", "monday"} <= words and not {"russian", "armenia", "in", "on"} & words
     w = word_weights({"a": frozenset({"sotk", "said"}), "b": frozenset({"said", "tariffs"}), "c": frozenset({"said"})})
     assert w["said"] == 0.0 and w["sotk"] > 0
+
+
+def test_linking_reads_every_text_form_alike():
+    """The same mentions with their sentences and leads in other typography (quotes set apart,
+    curly, contractions spaced, hard line breaks) give the same clusters and stories."""
+    from dataclasses import replace
+    from itertools import combinations
+
+    import numpy as np
+
+    from storyline.coref import mention_vectors, story_features
+    from storyline.evaluation.link import TEXT_FORMS, reform
+    from storyline.link import link_features, reports
+
+    events, leads = _stream()
+    quoted = {"e03": "Armenia accused Azerbaijan of the attack: \"It wasn't an accident,\" Yerevan's envoy said.",
+              "e08": "Azerbaijan denied shelling the post and said Armenia's claim \"doesn't hold\" up."}
+    events = [replace(e, sentence=quoted.get(e.event_id, e.sentence)) for e in events]
+    base = link(events, leads=leads)
+
+    def features(evs, lds):
+        """Every pair's features: equal features give equal scores, whatever the thresholds."""
+        vec = mention_vectors(evs)
+        docs = reports(evs, base[0], vec, lds)
+        pairs = [link_features(a, b, vec) for a, b in combinations(evs, 2) if a.type == b.type]
+        return np.concatenate(pairs + [story_features(docs[a], docs[b]) for a, b in combinations(sorted(docs), 2)])
+
+    want = features(events, leads)
+    for form in TEXT_FORMS:
+        other = [replace(e, sentence=reform(e.sentence, form)) for e in events]
+        other_leads = {d: reform(t, form) for d, t in leads.items()}
+        assert np.allclose(features(other, other_leads), want), form
+        got = link(other, leads=other_leads)
+        assert got[:2] == base[:2], form
+        assert [s.title for s in got[2]] == [s.title for s in base[2]]
+
+
+def test_a_new_report_bridges_two_running_stories():
+    """Two reports of the shooting linked apart in a first ingest; the reports of the next
+    ingest sit between them, and the incremental relink merges the two running stories as a
+    full relink does."""
+    from storyline.link import link_incremental
+
+    events, leads = _stream()
+    first = [e for e in events if e.doc_id in {"r1", "r2"}]
+    c1, s1, _ = link(first, leads=leads)
+    assert s1[c1["e01"]] != s1[c1["e02"]]
+    previous = {e.event_id: (c1[e.event_id], s1[c1[e.event_id]]) for e in first}
+    inc_c, inc_s, _ = link_incremental(events, previous, {e.doc_id for e in events} - {"r1", "r2"}, leads=leads)
+    assert (inc_c, inc_s) == link(events, leads=leads)[:2]
+    assert inc_s[inc_c["e01"]] == inc_s[inc_c["e02"]]

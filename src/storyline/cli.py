@@ -318,7 +318,10 @@ def serve(db, host, port) -> None:
               help="corpus, modality: score the trained event model (default) or the rules alone.")
 @click.option("--modality", "modality_decider", type=click.Choice(["model", "rules"]), default="model",
               help="corpus, modality: modality from the trained classifier (default) or the cue rules alone.")
-def evaluate(task, paths, limit, split, decider, modality_decider) -> None:
+@click.option("--form", type=click.Choice(["tokens", "spaced", "typeset", "wrapped"]), default=None,
+              help="link: write the reports in another text form (quotes, contractions, line breaks) to "
+                   "measure how much the figures move with it; default tokens (as given).")
+def evaluate(task, paths, limit, split, decider, modality_decider, form) -> None:
     """Score a stage on a public benchmark; the last stdout line is a JSON object of metrics."""
     import importlib
 
@@ -328,12 +331,16 @@ def evaluate(task, paths, limit, split, decider, modality_decider) -> None:
     if split == "train" and task not in ("corpus", "modality", "actors", "link"):
         raise click.UsageError("--split train applies to `eval modality`, `eval actors`, `eval link` and `eval corpus` "
                                "only")
+    if form and task != "link":
+        raise click.UsageError("--form applies to `eval link` only")
     if split in ("test", "all") and task == "link":
         raise click.UsageError("`eval link` has the ECB+ splits train and dev (topics 36-45 are reserved)")
     module = importlib.import_module(f"storyline.evaluation.{task}")
     options = {"limit": limit} if limit else {}
     if split:
         options["split"] = split
+    if form:
+        options["form"] = form
     if task in ("corpus", "modality"):
         options["decider"] = decider
         options["modality_decider"] = modality_decider

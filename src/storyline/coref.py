@@ -38,6 +38,7 @@ FEATURES = (
     "same_modality", *(f"modality={p}" for p in MODALITY_PAIRS), "modality_other",
     "same_place", "place_differs", "near_50km", "near_500km", "far_500km",
     "same_trigger", "trigger_cos", "sentence_cos", "same_mode",
+    "weak_date", "weak_same_day", "sides_conflict", "people_conflict",
 )
 
 
@@ -45,9 +46,11 @@ REPORT_LAG_DAYS = 7  # an event dated only by its report happened that day or in
 
 
 def interval(e: Any) -> tuple | None:
-    """A mention's (first day, last day), None when undated. A mention dated only by its
-    report's publication day happened on that day or in the days before it."""
-    if not e.date:
+    """A mention's (first day, last day), None when undated or dated only weakly (``date_weak``:
+    a day counted from a publication date guessed from the text is no evidence of when it
+    happened, so it neither keeps two mentions apart nor brings them together). A mention
+    dated only by its report's publication day happened on that day or in the days before it."""
+    if not e.date or getattr(e, "date_weak", False):
         return None
     if getattr(e, "date_precision", None) == "publication":
         return e.date - dt.timedelta(days=REPORT_LAG_DAYS), e.date
@@ -90,7 +93,8 @@ def swept_pairs(bucket: list[str], span: dict[str, tuple | None], window: int, u
 
 def day_precise(e: Any) -> bool:
     """A mention dated to one day by a time expression (not a range, not the publication day)."""
-    return bool(e.date) and (e.date_end is None or e.date_end == e.date) and getattr(e, "date_precision", None) == "day"
+    return (bool(e.date) and (e.date_end is None or e.date_end == e.date) and getattr(e, "date_precision", None) == "day"
+            and not getattr(e, "date_weak", False))
 
 
 def different_days(a: Any, b: Any) -> bool:
@@ -106,14 +110,17 @@ def _km(a: Any, b: Any) -> float | None:
 
 def trigger_key(e: Any) -> str:
     """The trigger word as a blocking key: lower case, at most its first word."""
-    words = (getattr(e, "trigger", None) or "").lower().split()
+    words = plain_text(getattr(e, "trigger", None) or "").lower().split()
     return words[0] if words else ""
 
 
-def pair_features(a: Any, b: Any, vec: dict[str, np.ndarray] | None = None, symmetric: bool = False) -> np.ndarray:
+def pair_features(a: Any, b: Any, vec: dict[str, np.ndarray] | None = None, symmetric: bool = False,
+                  conflicts: tuple[bool, bool] = (False, False)) -> np.ndarray:
     """The feature vector of one pair of mentions (order does not matter), in ``FEATURES`` order.
 
-    ``vec`` maps ``"t:" + event_id`` (trigger) and ``"s:" + event_id`` (sentence) to unit vectors.
+    ``vec`` maps ``"t:" + event_id`` (trigger) and ``"s:" + event_id`` (sentence) to unit vectors;
+    ``conflicts``: whether a side is told differently, whether two different people of one
+    country are named (``link`` knows; the model weighs them instead of forbidding the pair).
     """
     f = dict.fromkeys(FEATURES, 0.0)
     f["bias"] = 1.0
@@ -157,17 +164,38 @@ def pair_features(a: Any, b: Any, vec: dict[str, np.ndarray] | None = None, symm
         f["trigger_cos"] = float(vec[f"t:{a.event_id}"] @ vec[f"t:{b.event_id}"])
         f["sentence_cos"] = float(vec[f"s:{a.event_id}"] @ vec[f"s:{b.event_id}"])
     f["same_mode"] = float(bool(a.mode) and a.mode == b.mode)
+    weak = getattr(a, "date_weak", False) or getattr(b, "date_weak", False)
+    f["weak_date"] = float(weak)
+    if weak and a.date and b.date:
+        f["weak_same_day"] = float(interval_gap((a.date, a.date_end or a.date), (b.date, b.date_end or b.date)) == 0)
+    f["sides_conflict"], f["people_conflict"] = float(conflicts[0]), float(conflicts[1])
     return np.array([f[k] for k in FEATURES], dtype=np.float64)
 
 
+_FORM = ((re.compile(r"[\"“”„‟″]|``|''"), " "), (re.compile(r"[‘’‚‛′]"), "'"),
+         (re.compile(r"(\w) (n't|'s|'re|'ve|'ll|'d|'m)\b"), r"\1\2"), (re.compile(r"\s+"), " "),
+         (re.compile(r" ([,.;:!?])"), r"\1"))
+
+
+def plain_text(text: str) -> str:
+    """A text in one typographic form: no double quotes (of any style), straight apostrophes,
+    contractions joined, one space for any run of spaces and line breaks. Linking reads
+    sentences and leads through it, so that the same report typeset differently ("do n't",
+    “curly” quotes, hard line breaks) gives the same vectors and words."""
+    for pattern, repl in _FORM:
+        text = pattern.sub(repl, text)
+    return text.strip()
+
+
 def mention_vectors(events: list[Any]) -> dict[str, np.ndarray]:
-    """Unit vectors of each mention's trigger and sentence (the event model's static embeddings)."""
+    """Unit vectors of each mention's trigger and sentence (the event model's static embeddings),
+    read in one text form (``plain_text``)."""
     from .events.decide import embed_columns
 
     if not events:
         return {}
-    triggers, sentences = embed_columns([getattr(e, "trigger", None) or "" for e in events],
-                                        [getattr(e, "sentence", None) or "" for e in events])
+    triggers, sentences = embed_columns([plain_text(getattr(e, "trigger", None) or "") for e in events],
+                                        [plain_text(getattr(e, "sentence", None) or "") for e in events])
     out = {}
     for e, t, s in zip(events, triggers.astype(np.float64), sentences.astype(np.float64)):
         out[f"t:{e.event_id}"] = t
@@ -182,7 +210,7 @@ def text_vectors(texts: dict[str, str]) -> dict[str, np.ndarray]:
     if not texts:
         return {}
     keys = sorted(texts)
-    (vecs,) = embed_columns([texts[k] for k in keys])
+    (vecs,) = embed_columns([plain_text(texts[k]) for k in keys])
     return dict(zip(keys, vecs.astype(np.float64)))
 
 
@@ -248,7 +276,7 @@ def _content_word(word: str) -> bool:
 
 def content_words(texts: list[str]) -> frozenset[str]:
     """The lower-cased content words of a report's event sentences (``_content_word``)."""
-    return frozenset(w.lower() for t in texts for w in WORD.findall(t) if _content_word(w.lower()))
+    return frozenset(w.lower() for t in texts for w in WORD.findall(plain_text(t)) if _content_word(w.lower()))
 
 
 def word_weights(words: dict[str, frozenset[str]]) -> dict[str, float]:
@@ -324,7 +352,7 @@ def story_model() -> LinearModel | None:
 
 
 def average_linkage(nodes: list[str], scores: dict[tuple[str, str], float], threshold: float,
-                    sizes: dict[str, int] | None = None) -> dict[str, str]:
+                    sizes: dict[str, int] | None = None, merge: Any = None) -> dict[str, str]:
     """node → group root: agglomerative clustering that merges the two groups with the highest
     mean score over all their cross pairs (pairs never scored count 0) while it is at least
     ``threshold``. ``sizes``: nodes that stand for a group already formed (a running story
@@ -334,6 +362,8 @@ def average_linkage(nodes: list[str], scores: dict[tuple[str, str], float], thre
     neighbour table into the larger; the heap keeps upper bounds (the mean of two groups
     after a merge is a weighted mean of means already in the heap) and an entry is
     recomputed only when it reaches the top. Ties are broken by ids (deterministic).
+    ``merge(keep, gone)``: asked before two groups merge (by their roots); False forbids it
+    (hard constraints: a group that cannot merge never can once it grows).
     """
     import heapq
 
@@ -366,6 +396,8 @@ def average_linkage(nodes: list[str], scores: dict[tuple[str, str], float], thre
                 heapq.heappush(heap, (-mean, min(ra, rb), max(ra, rb)))
             continue
         keep, gone = (ra, rb) if len(nbr[ra]) >= len(nbr[rb]) else (rb, ra)
+        if merge is not None and not merge(keep, gone):
+            continue
         parent[gone] = keep
         size[keep] += size[gone]
         moved = nbr.pop(gone)

@@ -313,7 +313,7 @@ def link_events(writer: StoreWriter) -> tuple[list, dict[str, str]]:
     import json
 
     from .actors import merge_across_documents
-    from .link import LinkEvent
+    from .link import LinkEvent, weak_date
 
     actor_rows = writer.actor_rows()
     per_doc: dict[str, list[Actor]] = {}
@@ -338,7 +338,8 @@ def link_events(writer: StoreWriter) -> tuple[list, dict[str, str]]:
                   target_actor=actor(r[9]), source_person=person(r[8]), target_person=person(r[9]),
                   location=_place_key(r[10], r[11]),
                   people=tuple(persons[a] for a in (r[8], r[9]) if a in persons),
-                  modality=r[12], date_precision=r[13], trigger=r[14], sentence=r[15], lat=r[16], lon=r[17])
+                  modality=r[12], date_precision=r[13], trigger=r[14], sentence=r[15], lat=r[16], lon=r[17],
+                  date_weak=weak_date(r[6], r[13], r[18], r[19]))
         for r in writer.event_rows()
     ]
     return events, canonical

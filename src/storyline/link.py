@@ -15,8 +15,9 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import math
+import re
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import NamedTuple
 
 import numpy as np
@@ -59,6 +60,22 @@ class LinkEvent:
     sentence: str | None = None
     lat: float | None = None
     lon: float | None = None
+    date_weak: bool = False  # the date rests on a publication date guessed from the text (``weak_date``)
+
+
+_YEAR = re.compile(r"\b(?:1[5-9]|20)\d\d\b")
+
+
+def weak_date(date: dt.date | None, precision: str | None, date_text: str | None, published_inferred: bool | None) -> bool:
+    """Whether an event's date is weak evidence of when it happened: its report gave no
+    publication date (storyline guessed one from the text) and a day was counted from that
+    guess ("on Thursday", "March 3" without a year, the publication day itself). Reports of one
+    event guess different days, even different years, so such a day must not keep two
+    mentions apart; "March 3, 2009" in the text is a date like any other, and a month or a
+    week ("last November") is a range wide enough to stay one."""
+    if date is None or not published_inferred or precision not in ("day", "publication"):
+        return False
+    return precision == "publication" or not _YEAR.search(date_text or "")
 
 
 @dataclass
@@ -152,8 +169,8 @@ def same_event(a: LinkEvent, b: LinkEvent) -> bool:
         return False
     if not _sides_compatible(a, b) or _people_conflict(a, b) or different_days(a, b):
         return False
-    if a.date is None or b.date is None:
-        # an undated mention (no time expression, or no publication date) needs positive
+    if interval(a) is None or interval(b) is None:
+        # an undated (or weakly dated) mention (no time expression, or no publication date) needs positive
         # evidence instead: the same person, the same place, or the same report (a story
         # retells its main event: "protested on Tuesday" ... "Japan condemned")
         return a.doc_id == b.doc_id or bool(_anchors(a) & _anchors(b))
@@ -169,14 +186,41 @@ def _anchors(e: LinkEvent) -> set[str]:
     return out
 
 
-def _may_share_cluster(a: LinkEvent, b: LinkEvent) -> bool:
+def _international(e: LinkEvent) -> bool:
+    """Both sides named, as two different countries: a mention whose sides can be trusted to
+    tell one event from another (a domestic shooting's "sides" are often a slip of the actor
+    stage, a country read from a name)."""
+    return bool(e.source_country and e.target_country and e.source_country != e.target_country)
+
+
+def _may_share_cluster(a: LinkEvent, b: LinkEvent, strict: bool = True) -> bool:
     """The weaker test every pair of a cluster must pass: nothing contradicts (the same mode,
-    no side or person told differently, dates within the slack and never two different days)."""
+    dates within the slack and never two different days, no side or person told differently).
+    Without ``strict`` (the pair model's test) a side or person told differently forbids the
+    pair only when both mentions are international (``_international``: Estonia's and Latvia's
+    expulsions of a Russian diplomat are two events); otherwise the model weighs it."""
     if a.mode and b.mode and a.mode != b.mode:
         return False
-    if _sides_conflict(a, b) or _people_conflict(a, b) or different_days(a, b):
+    a, b = _one_guess(a, b)
+    conflict = _sides_conflict(a, b) or _people_conflict(a, b)
+    if different_days(a, b) or (conflict and (strict or (_international(a) and _international(b)))):
         return False
-    return a.date is None or b.date is None or _dates_compatible(a, b)
+    return interval(a) is None or interval(b) is None or _dates_compatible(a, b)
+
+
+def _one_guess(a: LinkEvent, b: LinkEvent) -> tuple[LinkEvent, LinkEvent]:
+    """Two mentions of one report count their weak dates from the same guessed publication
+    date, so between them those dates are as good as any (a July 2024 visit and the visit
+    the report announces stay apart)."""
+    if a.doc_id == b.doc_id and (a.date_weak or b.date_weak):
+        return replace(a, date_weak=False), replace(b, date_weak=False)
+    return a, b
+
+
+def link_features(a: LinkEvent, b: LinkEvent, vec: dict[str, np.ndarray]) -> np.ndarray:
+    """The pair model's features of two mentions of one type (``coref.pair_features``)."""
+    a, b = _one_guess(a, b)
+    return pair_features(a, b, vec, a.type in SYMMETRIC, (_sides_conflict(a, b), _people_conflict(a, b)))
 
 
 @dataclass
@@ -195,6 +239,8 @@ class _Summary:
     max_start: dt.date | None  # dated members: latest start, earliest end
     min_end: dt.date | None
     days: frozenset = frozenset()  # the days of the members dated to one day
+    intl: object = None  # the sides of its international members (one value: they never conflict)
+    intl_people: dict = field(default_factory=dict)  # and their people, country -> person
 
     @classmethod
     def of(cls, e: LinkEvent) -> "_Summary":
@@ -202,25 +248,35 @@ class _Summary:
         return cls(sym, e.mode, e.source_country, e.target_country,
                    frozenset({frozenset(c for c in (e.source_country, e.target_country) if c)}) if sym else frozenset(),
                    _people(e), *(interval(e) or (None, None)),
-                   frozenset({e.date}) if day_precise(e) else frozenset())
+                   frozenset({e.date}) if day_precise(e) else frozenset(),
+                   (frozenset((e.source_country, e.target_country)) if sym else (e.source_country, e.target_country))
+                   if _international(e) else None, _people(e) if _international(e) else {})
 
-    def compatible(self, o: "_Summary") -> bool:
+    def compatible(self, o: "_Summary", strict: bool = True) -> bool:
+        """Whether every pair across the two clusters passes ``_may_share_cluster(strict)``."""
         if self.mode and o.mode and self.mode != o.mode:
             return False
+        if len(self.days | o.days) > 1:
+            return False
+        if strict and not self._sides_agree(o):
+            return False
+        if self.intl and o.intl and self.intl != o.intl:
+            return False
+        if any(c in o.intl_people and o.intl_people[c] != p for c, p in self.intl_people.items()):
+            return False
+        if self.max_start is None or o.max_start is None:
+            return True
+        gap = max(0, (o.max_start - self.min_end).days, (self.max_start - o.min_end).days)
+        return gap <= DATE_SLACK_DAYS
+
+    def _sides_agree(self, o: "_Summary") -> bool:
         if self.symmetric:
             if any(len(a | b) > 2 for a in self.country_sets for b in o.country_sets):
                 return False
         elif (self.source and o.source and self.source != o.source) or (
                 self.target and o.target and self.target != o.target):
             return False
-        if any(c in o.people and o.people[c] != p for c, p in self.people.items()):
-            return False
-        if len(self.days | o.days) > 1:
-            return False
-        if self.max_start is None or o.max_start is None:
-            return True
-        gap = max(0, (o.max_start - self.min_end).days, (self.max_start - o.min_end).days)
-        return gap <= DATE_SLACK_DAYS
+        return not any(c in o.people and o.people[c] != p for c, p in self.people.items())
 
     def merge(self, o: "_Summary") -> "_Summary":
         dated = [x for x in (self, o) if x.max_start is not None]
@@ -228,7 +284,8 @@ class _Summary:
             self.symmetric, self.mode or o.mode, self.source or o.source, self.target or o.target,
             self.country_sets | o.country_sets, {**self.people, **o.people},
             max(x.max_start for x in dated) if dated else None,
-            min(x.min_end for x in dated) if dated else None, self.days | o.days)
+            min(x.min_end for x in dated) if dated else None, self.days | o.days,
+            self.intl or o.intl, {**self.intl_people, **o.intl_people})
 
 
 def _side_keys(e: LinkEvent) -> set[tuple]:
@@ -281,11 +338,12 @@ def _rule_order(a: LinkEvent, b: LinkEvent) -> tuple:
 
 
 def scored_pairs(events: list[LinkEvent], model: PairModel | None,
-                 vec: dict[str, np.ndarray] | None = None) -> list[tuple[tuple, str, str]]:
+                 vec: dict[str, np.ndarray] | None = None, kept: float | None = None) -> list[tuple]:
     """(sort key, id, id) of the candidate pairs that may be one event, best first.
 
     With the trained model a pair is kept when nothing contradicts (``_may_share_cluster``)
-    and the model scores it at least its threshold; without one, when ``same_event`` says so.
+    and the model scores it at least its threshold (or ``kept``), its sort key the score;
+    without one, when ``same_event`` says so.
     """
     by_type: dict[str, list[LinkEvent]] = defaultdict(list)
     for e in events:
@@ -299,15 +357,15 @@ def scored_pairs(events: list[LinkEvent], model: PairModel | None,
                     a, b = b, a  # dated pairs in date order, as a sweep finds them
                 out.append((_rule_order(a, b), a.event_id, b.event_id))
     else:
-        pairs = [(a, b) for a, b in pairs if _may_share_cluster(a, b)]
+        pairs = [(a, b) for a, b in pairs if _may_share_cluster(a, b, strict=False)]
         if not pairs:
             return []
         if vec is None:  # only the paired mentions need vectors
             vec = mention_vectors(sorted({e.event_id: e for p in pairs for e in p}.values(), key=lambda e: e.event_id))
-        x = np.vstack([pair_features(a, b, vec, a.type in SYMMETRIC) for a, b in pairs])
+        x = np.vstack([link_features(a, b, vec) for a, b in pairs])
         prob = model.score(x)
-        out = [((-round(float(p), 6),), a.event_id, b.event_id)
-               for (a, b), p in zip(pairs, prob) if p >= model.threshold]
+        floor = model.threshold if kept is None else kept
+        return [(round(float(p), 6), a.event_id, b.event_id) for (a, b), p in zip(pairs, prob) if p >= floor]
     out.sort()
     return out
 
@@ -326,9 +384,22 @@ def cluster_events(events: list[LinkEvent], model: PairModel | None | bool = Tru
     """
     if model is True:
         model = pair_model()
-    uf = _UnionFind([e.event_id for e in events])
     summary: dict[str, _Summary] = {e.event_id: _Summary.of(e) for e in events}
-    for _, x, y in scored_pairs(events, model or None, vec):
+    if model:
+        def merge(keep: str, gone: str) -> bool:
+            if not summary[keep].compatible(summary[gone], strict=False):
+                return False
+            summary[keep] = summary[keep].merge(summary.pop(gone))
+            return True
+
+        scores = {(x, y): s for s, x, y in scored_pairs(events, model, vec, kept=0.0)}
+        roots = average_linkage(sorted(summary), scores, model.threshold, merge=merge)
+        groups: dict[str, list[str]] = defaultdict(list)
+        for m, root in roots.items():
+            groups[root].append(m)
+        return {m: short_id("c", min(group)) for group in groups.values() for m in group}
+    uf = _UnionFind([e.event_id for e in events])
+    for _, x, y in scored_pairs(events, None, vec):
         rx, ry = uf.find(x), uf.find(y)
         if rx == ry:
             continue
@@ -577,7 +648,7 @@ def _neighbourhood(seeds: list[LinkEvent], events: list[LinkEvent], members: dic
         pairs, pairs_o = {}, {}
         for e in frontier:
             for o in blocking.partners(e):
-                if o.event_id not in reached and _may_share_cluster(e, o):
+                if o.event_id not in reached and _may_share_cluster(e, o, strict=False):
                     pairs[(e.event_id, o.event_id)] = (e, o)
                     pairs_o[o.event_id] = o
         todo = sorted({x.event_id: x for p in pairs.values() for x in p if "s:" + x.event_id not in vec}.values(),
@@ -586,7 +657,7 @@ def _neighbourhood(seeds: list[LinkEvent], events: list[LinkEvent], members: dic
         frontier = []
         if pairs:
             keys = sorted(pairs)
-            prob = model.score(np.vstack([pair_features(*pairs[k], vec, pairs[k][0].type in SYMMETRIC) for k in keys]))
+            prob = model.score(np.vstack([link_features(*pairs[k], vec) for k in keys]))
             for (_, o_id), p in zip(keys, prob):
                 if p >= model.threshold and o_id not in reached:
                     o = pairs_o[o_id]
@@ -640,12 +711,13 @@ def link_incremental(events: list[LinkEvent], previous: dict[str, tuple[str, str
     docs = reports(events, clusters, None, leads)
     touched = {e.doc_id for e in sub}
     pairs = list(report_pairs(docs, touching=touched))
-    scores = _embedded_scores(docs, pairs, by_doc, vec, leads or {}, sm)
     votes: dict[str, Counter] = defaultdict(Counter)
     for e in events:
         if e.event_id in previous and e.doc_id not in touched:
             votes[e.doc_id][previous[e.event_id][1]] += 1
     doc_story = {d: "old:" + min(v.items(), key=lambda kv: (-kv[1], kv[0]))[0] for d, v in votes.items()}
+    pairs += _bridged_pairs(docs, pairs, doc_story)
+    scores = _embedded_scores(docs, pairs, by_doc, vec, leads or {}, sm)
     sums: dict[tuple[str, str], float] = defaultdict(float)
     for (a, b), x in zip(pairs, scores):
         a, b = doc_story.get(a, a), doc_story.get(b, b)
@@ -655,6 +727,19 @@ def link_incremental(events: list[LinkEvent], previous: dict[str, tuple[str, str
     roots = average_linkage(sorted(touched | set(sizes)), sums, sm.threshold, sizes)
     doc_root = {d: roots[doc_story[d]] for d in doc_story} | {d: roots[d] for d in touched}
     return (clusters, *stories_by_report(events, clusters, doc_root))
+
+
+def _bridged_pairs(docs: dict[str, Report], pairs: list[tuple[str, str]], doc_story: dict[str, str]
+                   ) -> list[tuple[str, str]]:
+    """The report pairs between the running stories that new reports are paired with: a new
+    report may bridge two running stories, and average linkage can merge them (as a full
+    relink would) only when the pairs between them are scored too."""
+    bridged = {doc_story[d] for p in pairs for d in p if d in doc_story}
+    if len(bridged) < 2:
+        return []
+    inside = {d for d, story in doc_story.items() if story in bridged}
+    return [(a, b) for a, b in report_pairs(docs, touching=inside)
+            if a in inside and b in inside and doc_story[a] != doc_story[b]]
 
 
 def _give_vectors(docs: dict[str, Report], ids: set[str], by_doc: dict[str, list[LinkEvent]],

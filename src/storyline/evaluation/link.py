@@ -29,8 +29,10 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 import sys
 import tempfile
+import textwrap
 import xml.etree.ElementTree as ET
 from collections import Counter, defaultdict
 from itertools import combinations
@@ -55,16 +57,55 @@ def _document(path: Path, validated: set[int]) -> tuple[str, dict[str, tuple[int
     return text, mentions, chains
 
 
-def _read_document(path: Path, validated: set[int]) -> tuple[str, dict, dict, list[tuple[int, int]]]:
-    """``_document`` and the character spans of the validated sentences."""
+# How the texts are rebuilt from ECB+'s tokens (``--form``): the same reports in other
+# typography, so that how much the figures move with the text's form is measured.
+# tokens: the tokens as given, PTB quotes (``, '') included, one space between words;
+# spaced: straight quotes and contractions set apart by spaces ("do n't", " said ");
+# typeset: curly quotes attached to the words they enclose, contractions joined;
+# wrapped: typeset, with a hard line break every 60-odd characters inside a paragraph.
+TEXT_FORMS = ("tokens", "spaced", "typeset", "wrapped")
+_OPENING, _CLOSING = {"``", "“"}, {"''", "”"}  # double quotes (a lone ’ is mostly an apostrophe)
+
+
+def _form_word(word: str, form: str, open_quote: bool) -> tuple[str, str]:
+    """(the token as written in ``form``, its role: "open", "close" or "" for a word)."""
+    quote = word in _OPENING | _CLOSING or word == '"'
+    if not quote or form == "tokens":
+        return word, ("open" if word in _OPENING else "close" if word in _CLOSING else "")
+    role = "open" if word in _OPENING or (word == '"' and not open_quote) else "close"
+    if form == "spaced":
+        return '"', role
+    return ("“" if role == "open" else "”"), role
+
+
+def _separator(text: str, word: str, role: str, prev_role: str, form: str) -> str:
+    """What goes between the text so far and the next token inside a sentence."""
+    if form == "spaced":
+        return " " if text[-1] not in "([{$\n" and word not in NO_SPACE_BEFORE - {"'s", "n't"} else ""
+    if word in NO_SPACE_BEFORE or text[-1] in "([{$\n" or text.endswith("``"):
+        return ""
+    if form != "tokens" and (role == "close" or prev_role == "open"):
+        return ""
+    if form == "wrapped" and len(text) - (text.rfind("\n") + 1) >= 60:
+        return "\n"
+    return " "
+
+
+def _read_document(path: Path, validated: set[int], form: str = "tokens") -> tuple[str, dict, dict, list[tuple[int, int]]]:
+    """``_document`` and the character spans of the validated sentences, the text in ``form``."""
+    if form not in TEXT_FORMS:
+        raise CorpusError(f"text form {form!r}: not one of {', '.join(TEXT_FORMS)}")
     root = ET.parse(path).getroot()
-    text, spans, last_sent = "", {}, None
+    text, spans, last_sent, role, open_quote = "", {}, None, "", False
     for tok in root.iter("token"):
-        sent, word = int(tok.get("sentence")), tok.text or ""
+        sent = int(tok.get("sentence"))
+        word, new_role = _form_word(tok.text or "", form, open_quote)
         if last_sent is not None and sent != last_sent:
-            text += "\n\n" if last_sent == 0 else " "
-        elif text and word not in NO_SPACE_BEFORE and text[-1] not in "([{$\n" and not text.endswith("``"):
-            text += " "
+            text += "\n\n" if last_sent == 0 else _separator(text, "", "", "", form) or " "
+        elif text:
+            text += _separator(text, word, new_role, role, form)
+        role = new_role
+        open_quote = role == "open" or (open_quote and role != "close")
         start = len(text)
         text += word
         spans[tok.get("t_id")] = (start, len(text), sent)
@@ -162,9 +203,11 @@ def topics_of(split: str | None) -> tuple[int, ...]:
     raise CorpusError(f"ECB+ link evaluation has the splits train and dev, not {split!r}")
 
 
-def write_topics(folder: Path, topics: tuple[int, ...], out: Path, limit: int | None = None) -> dict[str, dict]:
-    """Rebuild the texts of ``topics`` from their tokens into ``out`` (one ``.txt`` per document);
-    returns doc stem → gold story, text, gold mentions and chains."""
+def write_topics(folder: Path, topics: tuple[int, ...], out: Path, limit: int | None = None,
+                 form: str = "tokens") -> dict[str, dict]:
+    """Rebuild the texts of ``topics`` from their tokens into ``out`` (one ``.txt`` per document,
+    in the text form ``form``, ``TEXT_FORMS``); returns doc stem → gold story, text, gold
+    mentions and chains."""
     if set(topics) & set(RESERVED_TOPICS):
         raise CorpusError(f"ECB+ topics {sorted(set(topics) & set(RESERVED_TOPICS))} are reserved for independent checks")
     corpus, validated = _resolve(folder)
@@ -174,7 +217,7 @@ def write_topics(folder: Path, topics: tuple[int, ...], out: Path, limit: int | 
     for topic in topics:
         files = sorted((corpus / str(topic)).glob("*.xml"))
         for f in files[:limit] if limit else files:
-            text, mentions, chains, sentences = _read_document(f, validated.get(f.name, set()))
+            text, mentions, chains, sentences = _read_document(f, validated.get(f.name, set()), form)
             (out / f"{f.stem}.txt").write_text(text, encoding="utf-8")
             docs[f.stem] = {"gold_story": f"{topic}:{'ecbplus' if f.stem.endswith('ecbplus') else 'ecb'}",
                             "text": text, "mentions": mentions, "chains": chains, "sentences": sentences}
@@ -338,40 +381,87 @@ def _story_scores(by_doc: dict[str, list[dict]], gold: dict[str, str]) -> dict:
     }
 
 
-def run_fixture(folder: Path) -> dict:
-    """Stories of a folder of dated reports with a ``gold.json`` (``{"stories": {stem: story}}``)."""
+_QUOTED = re.compile(r'"([^"\n]{1,400})"')
+
+
+def reform(text: str, form: str) -> str:
+    """A plain text in another text form (``TEXT_FORMS``: the same report, other typography):
+    ``spaced`` sets straight quotes and contractions apart ("do n't", "Russia 's"),
+    ``typeset`` curls quotes and apostrophes, ``wrapped`` breaks paragraphs into lines of
+    60-odd characters; ``tokens`` leaves the text as it is."""
+    if form not in TEXT_FORMS:
+        raise CorpusError(f"text form {form!r}: not one of {', '.join(TEXT_FORMS)}")
+    if form == "spaced":
+        text = text.replace("“", '"').replace("”", '"').replace("’", "'")
+        text = _QUOTED.sub(r'" \1 "', text)
+        return re.sub(r"(\w)(n't|'s|'re|'ve|'ll|'d|'m)\b", r"\1 \2", text)
+    if form == "typeset":
+        return _QUOTED.sub(r"“\1”", text).replace("'", "’")
+    if form == "wrapped":
+        return "\n".join(textwrap.fill(line, 60) if len(line) > 100 else line for line in text.split("\n"))
+    return text
+
+
+def run_fixture(folder: Path, form: str = "tokens") -> dict:
+    """Stories of a folder of dated reports with a ``gold.json`` (``{"stories": {stem: story}}``),
+    the texts in ``form`` (``reform``)."""
     try:
         gold = json.loads((folder / "gold.json").read_text(encoding="utf-8"))["stories"]
     except (OSError, ValueError, KeyError) as exc:
         raise CorpusError(f"{folder / 'gold.json'}: not a story gold file ({exc})") from exc
     with tempfile.TemporaryDirectory(prefix="storyline-eval-link-") as tmp:
-        summary, events, stored = _ingest(sorted(folder.glob("*.txt")), str(Path(tmp) / "eval.duckdb"))
+        paths = []
+        for path in sorted(folder.glob("*.txt")):
+            paths.append(Path(tmp) / path.name)
+            paths[-1].write_text(reform(path.read_text(encoding="utf-8"), form), encoding="utf-8")
+        summary, events, stored = _ingest(paths, str(Path(tmp) / "eval.duckdb"))
     stem_of = {doc_id: Path(source or "").stem for doc_id, source, _ in stored}
     by_doc: dict[str, list[dict]] = defaultdict(list)
     for e in events:
         by_doc[stem_of.get(e["doc_id"], "")].append(e)
-    metrics = {"task": "link", "corpus": str(folder), "events": len(events), "stories": summary.stories,
-               "clusters": summary.clusters, **_story_scores(by_doc, gold)}
+    metrics = {"task": "link", "corpus": str(folder), "form": form, "events": len(events),
+               "stories": summary.stories, "clusters": summary.clusters, **_story_scores(by_doc, gold),
+               "partition": partition(by_doc)}
     print(json.dumps({k: v for k, v in metrics.items() if k.endswith("pairwise")}), file=sys.stderr)
     return metrics
 
 
-def run(paths: list[str], limit: int | None = None, split: str | None = None, **_options) -> dict:
+def partition(by_doc: dict[str, list[dict]]) -> dict[str, list]:
+    """The stories (sorted lists of file stems) and event clusters (sorted lists of events, each
+    named by its report, type, mode, countries, date and trigger) of a run, in a form that does not depend on
+    the text's form: two runs over the same reports in other typography compare equal when
+    they make the same stories and clusters of the same events."""
+    stories: dict[str, set] = defaultdict(set)
+    clusters: dict[str, list] = defaultdict(list)
+    for stem, events in by_doc.items():
+        for e in events:
+            stories[e["story_id"]].add(stem)
+            sides = [(e.get(k) or {}).get("country") for k in ("source", "target")]
+            trigger = (e.get("trigger") or "").lower().replace("’", "'").replace("“", '"').replace("”", '"')
+            clusters[e["event_cluster"]].append("|".join(str(x) for x in (
+                stem, e["type"], e.get("mode"), *sides, e.get("date"), " ".join(trigger.split()))))
+    return {"stories": sorted(sorted(x) for x in stories.values()),
+            "clusters": sorted(sorted(x) for x in clusters.values())}
+
+
+def run(paths: list[str], limit: int | None = None, split: str | None = None, form: str = "tokens",
+        **_options) -> dict:
     """Ingest the ECB+ documents of a split's topics and score stories and event clusters; a
-    folder with a ``gold.json`` of stories is scored on stories only."""
+    folder with a ``gold.json`` of stories is scored on stories only. ``form``: the text form
+    the reports are written in (``TEXT_FORMS``)."""
     folder = Path(paths[0])
     if (folder / "gold.json").exists():
-        return run_fixture(folder)
+        return run_fixture(folder, form)
     topics = topics_of(split)
     with tempfile.TemporaryDirectory(prefix="storyline-eval-link-") as tmp:
-        docs = write_topics(folder, topics, Path(tmp), limit)
+        docs = write_topics(folder, topics, Path(tmp), limit, form)
         summary, events, stored = _ingest([Path(tmp)], str(Path(tmp) / "eval.duckdb"))
     chain, by_doc = gold_chains(docs, events, stored)
     key = conll_key(folder, docs, split)
     cluster_of = {e["event_id"]: e["event_cluster"] for e in events}
     doc_of = {e["event_id"]: e["doc_id"] for e in events}
     metrics = {
-        "task": "link", "corpus": "ECB+", "split": split or "dev", "topics": list(topics),
+        "task": "link", "corpus": "ECB+", "split": split or "dev", "form": form, "topics": list(topics),
         "events": len(events), "stories": summary.stories, "clusters": summary.clusters,
         **_story_scores(by_doc, {d: info["gold_story"] for d, info in docs.items()}),
         "events_mapped_to_gold_mentions": len(chain),

@@ -283,7 +283,9 @@ class StoreWriter:
         return self.con.execute(
             "SELECT event_id, doc_id, type, mode, source_country, target_country, date, date_end, "
             "source_actor, target_actor, location_name, location_country, modality, date_precision, "
-            "json_extract_string(record, '$.trigger'), sentence, lat, lon FROM events ORDER BY event_id").fetchall()
+            "json_extract_string(record, '$.trigger'), sentence, lat, lon, date_text, "
+            "(SELECT published_inferred FROM documents d WHERE d.doc_id = events.doc_id) "
+            "FROM events ORDER BY event_id").fetchall()
 
     def link_rows(self) -> list[tuple]:
         """(event_id, event_cluster, story_id) of the last relink, rows of events removed since included."""
