@@ -313,4 +313,5 @@ def test_relinking_around_new_documents_gives_the_full_relink(tmp_path):
     relink(w, None)
     w.close()
     assert dump(db) == incremental
-    assert [s["n_docs"] for s in stories(connect(db, read_only=True))] == [3]
+    # d2 tells d1's event (one cluster, one story); whether Friday's d3 joins them is the story model's call
+    assert [s["n_docs"] for s in stories(connect(db, read_only=True))] in ([3], [2, 1])
