@@ -138,6 +138,20 @@ def test_nested_report_attributes_the_inner_claim():
     assert "official" in (e["attribution"] or "").lower()
 
 
+def test_a_quotation_over_several_sentences_names_its_speaker():
+    from storyline.events.modality import attribution_token
+
+    for text in ('"We are back in Geneva. We will resume the negotiations with Lima," the envoy said on Monday.',
+                 'The envoy said on Monday: "We are back in Geneva. We will resume the negotiations with Lima."',
+                 '\u201cWe are back in Geneva. We will resume the negotiations with Lima,\u201d said the envoy.'):
+        assert attribution_token(token(text, "negotiations")).text == "envoy", text
+    # outside the quotation the next sentence's speaker is not this event's
+    assert attribution_token(token('Police detained two men. "It was a long day," the envoy said.', "detained")) is None
+    e = the(code('"Rebels shelled the village of Kaga overnight. Twelve people died," a Malian police spokesman said.'),
+            "ASSAULT")
+    assert "spokesman" in (e["attribution"] or "").lower() or "spokesman" in (e["explain"].get("attribution_text") or "")
+
+
 # ---------------------------------------------------------------- the scorer
 
 GOLD = {"docs": {"d": {"text": "x"}}, "events": [

@@ -149,6 +149,12 @@ def modality(trigger: Token, verb: Token | None) -> tuple[str, str | None]:
     """(modality, cue word) for an event trigger: any negation wins, else the nearest cue. A
     negation of a negating verb cancels both ("did not rule out" → hypothetical)."""
     found = resolved_cues(trigger, verb)
+    path = chain(trigger, verb)
+    light = verb is not None and len(path) > 1 and path[1] is verb
+    # "not linked with the probe into the bombing", "no response to the request": a negation
+    # word on a head the trigger is a noun argument of negates the head, not the event
+    found = [f for f in found if not (f[2] == "negated" and f[3] in NEGATION_WORDS
+                                      and scope(path, f[0], light) == "argument")]
     if not found:
         return "asserted", None
     neg = [f for f in found if f[2] == "negated"]
@@ -180,7 +186,7 @@ def cues(trigger: Token, verb: Token | None) -> list[tuple[float, int, str, str]
             if c.dep_ == "det" and tok.pos_ in ("NOUN", "PROPN") and cues.has("negated", "det", w):
                 found.append((dist, 0, "negated", w))
             if c.dep_ == "advmod":
-                for kind in ("reported", "planned"):
+                for kind in ("reported", "hypothetical", "planned"):
                     if cues.has(kind, "advmod", w):
                         found.append((dist, _ORDER[kind], kind, w))
             if c.dep_ == "mark" and cues.has("hypothetical", "mark", w) and tok.pos_ in ("VERB", "AUX", "ADJ"):
@@ -293,7 +299,64 @@ def attribution_token(trigger: Token) -> Token | None:
                             return h
                 if g.dep_ == "pobj":
                     return g
+    return quote_speaker(trigger)
+
+
+QUOTE_MARKS = ("\u201c", "\u201d", '"', "``", "''")
+
+
+def _open_quote(trigger: Token) -> int | None:
+    """The character offset of the quotation mark opened before the trigger in its paragraph
+    and not closed by then (the quote may have begun sentences earlier), or None."""
+    text = trigger.doc.text[:trigger.idx]
+    start = text.rfind("\n") + 1
+    depth, opened = 0, None
+    i = start
+    while i < len(text):
+        two = text[i:i + 2]
+        if text[i] == "\u201c" or two == "``":
+            depth, opened = 1, i
+        elif text[i] == "\u201d" or two == "''":
+            depth = 0
+        elif text[i] == '"':
+            depth, opened = (0, None) if depth else (1, i)
+        i += 2 if two in ("``", "''") else 1
+    return opened if depth else None
+
+
+def _said_by(tokens: list[Token]) -> Token | None:
+    for v in tokens:
+        if key(v) in REPORTING and v.pos_ in ("VERB", "AUX"):
+            s = _speaker(v)
+            if s is not None and s.text not in QUOTE_MARKS:
+                return s
     return None
+
+
+def quote_speaker(trigger: Token, sentences: int = 3) -> Token | None:
+    """The speaker of a quotation that runs past the trigger's sentence: ``"We will be back
+    tomorrow to continue the talks. …," the mayor said`` names the speaker after the quote
+    closes (up to ``sentences`` sentences on), ``The mayor said: "…"`` before it opens. Only
+    inside a quotation, within its paragraph."""
+    opened = _open_quote(trigger)
+    if opened is None:
+        return None
+    doc = trigger.doc
+    sent = trigger.sent
+    for _ in range(sentences):
+        closes = [t for t in sent if t.i > trigger.i and t.text in QUOTE_MARKS]
+        if closes:
+            found = _said_by([t for t in sent if t.i > closes[0].i])
+            if found is not None:
+                return found
+            break
+        if sent.end >= len(doc) or "\n" in doc.text[sent.end_char:doc[sent.end].idx + 1]:
+            break
+        sent = doc[sent.end].sent
+    first = doc.char_span(opened, opened + 1, alignment_mode="expand")
+    if first is None:
+        return None
+    return _said_by([t for t in first[0].sent if t.idx < opened])
 
 
 # ---------------------------------------------------------------- features for the classifier
