@@ -113,6 +113,23 @@ def test_scope_and_allegation_features():
     assert "under_allegation" not in f
 
 
+@pytest.mark.parametrize("text,word,rule", [
+    ("No ceasefire was agreed at the talks in Doha.", "agreed", "negated"),  # a participant that is no one
+    ("Nobody was arrested in Lagos.", "arrested", "negated"),
+    ("Police arrested two men in Lagos.", "arrested", "asserted"),
+    # a negation word on a head the trigger is a noun argument of does not negate the event
+    ("There was no reply from Lima to the request.", "request", "asserted"),
+    ("The envoy said the air raid is not linked with the probe into the bombings.", "probe", "asserted"),
+    ("The police made no arrests.", "arrests", "negated"),
+    ("Jakarta probably sent the frigates.", "sent", "hypothetical"),
+    ("A potential strike by dock workers worries the port.", "strike", "hypothetical"),
+])
+def test_rule_negation_scope_and_hedges(text, word, rule):
+    from storyline.events.modality import modality
+
+    assert modality(token(text, word), None)[0] == rule
+
+
 def test_rules_alone_keep_their_answer():
     e = the(code("Ankara ruled out sending troops to the border.", modality="rules"), "MOBILIZE")
     assert e["modality"] == "negated" and "modality_scores" not in e["explain"]
@@ -150,6 +167,15 @@ def test_a_quotation_over_several_sentences_names_its_speaker():
     e = the(code('"Rebels shelled the village of Kaga overnight. Twelve people died," a Malian police spokesman said.'),
             "ASSAULT")
     assert "spokesman" in (e["attribution"] or "").lower() or "spokesman" in (e["explain"].get("attribution_text") or "")
+
+
+def test_a_claim_in_a_relative_clause_names_its_speaker():
+    from storyline.events.modality import attribution_token
+
+    assert attribution_token(token("The envoy was hurt in a drone attack that Warsaw has blamed on Minsk.",
+                                   "attack")).text == "Warsaw"
+    assert attribution_token(token("The shelling, denied by Kyiv, hit a school in Sumy.", "shelling")).text == "Kyiv"
+    assert attribution_token(token("The attack that killed four soldiers was condemned.", "attack")) is None
 
 
 # ---------------------------------------------------------------- the scorer

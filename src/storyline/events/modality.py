@@ -47,6 +47,8 @@ def _presupposed(prep: Token) -> bool:
     return not ((prep.lower_ == "in" and head in PARTICIPATE) or (prep.lower_ == "from" and head in PREVENTING))
 _ORDER = {"negated": 0, "hypothetical": 1, "planned": 2, "reported": 3}
 NEGATION_WORDS = frozenset({"not", "n't", "never", "no"})
+# a participant that is no one: "nobody was arrested", "the police arrested none of them"
+NOBODY = frozenset({"nobody", "none", "nothing", "noone"})
 
 
 def key(tok: Token) -> str:
@@ -185,6 +187,10 @@ def cues(trigger: Token, verb: Token | None) -> list[tuple[float, int, str, str]
                     found.append((dist, 1, "hypothetical", w))
             if c.dep_ == "det" and tok.pos_ in ("NOUN", "PROPN") and cues.has("negated", "det", w):
                 found.append((dist, 0, "negated", w))
+            if dist == 0 and tok.pos_ in ("VERB", "AUX") and c.dep_ in ("nsubj", "nsubjpass", "dobj") and (
+                    c.lower_ in NOBODY or any(d.dep_ == "det" and cues.has("negated", "det", d.lower_)
+                                              for d in c.children)):
+                found.append((dist, 0, "negated", "no"))  # "No ceasefire was agreed", "nobody was arrested"
             if c.dep_ == "advmod":
                 for kind in ("reported", "hypothetical", "planned"):
                     if cues.has(kind, "advmod", w):
@@ -274,6 +280,11 @@ CLAIMING = frozenset({"deny", "allege", "accuse", "blame", "insist"})
 def attribution_token(trigger: Token) -> Token | None:
     """The head of the phrase naming who reports, claims or denies the event, innermost first."""
     sent = trigger.sent
+    for c in trigger.children:
+        if c.dep_ in ("relcl", "acl") and key(c) in CLAIMING:
+            s = _speaker(c)  # "the attack that London blamed on Moscow", "the shelling denied by Kyiv"
+            if s is not None and s.lower_ not in ("that", "which", "who"):
+                return s
     cur = trigger
     for _ in range(10):
         if cur.head == cur:
