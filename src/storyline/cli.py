@@ -54,12 +54,20 @@ def cli(verbose: bool) -> None:
 @cli.command()
 @click.argument("paths", nargs=-1, required=True)
 @click.option("--published", callback=_date, help="Publication date for documents that have none (YYYY-MM-DD).")
-def process(paths: tuple[str, ...], published: dt.date | None) -> None:
+@click.option("--parse-processes", type=click.IntRange(min=0), default=None, metavar="N",
+              help="Run the spaCy parse in N child processes while this one runs the later stages; "
+                   "1: all in this process; 0: one per CPU, at most 2. Default: "
+                   "$STORYLINE_PARSE_PROCESSES, else 0.")
+def process(paths: tuple[str, ...], published: dt.date | None, parse_processes: int | None) -> None:
     """Print one JSON line per document (no store needed). PATH may be '-' for JSON Lines on stdin."""
-    from .pipeline import process_paths
+    from .pipeline import Options, process_paths, resolve_parse_processes
 
+    try:
+        options = Options(parse_processes=resolve_parse_processes(parse_processes, default=0))
+    except StorylineError as exc:
+        _fail(exc)
     ok = bad = 0
-    for item in process_paths(paths, published=published):
+    for item in process_paths(paths, published=published, options=options):
         if isinstance(item, Failure):
             bad += 1
             click.echo(f"error: {item.line()}", err=True)

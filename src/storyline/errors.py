@@ -13,7 +13,8 @@
     ├── StageError          a pipeline stage failed on one document
     ├── StoreError          the DuckDB store is missing, locked or of another schema
     ├── CorpusError         an evaluation corpus or benchmark file is missing or malformed
-    └── ModelError          a shipped trained model does not fit this version (run `make train`)
+    ├── ModelError          a shipped trained model does not fit this version (run `make train`)
+    └── ConfigError         a setting (option, environment variable) has a value that cannot work
 """
 from __future__ import annotations
 
@@ -100,3 +101,8 @@ class SourceUnavailable(InputError):
 
 class ModelError(StorylineError):
     """A trained model file in ``storyline/data`` does not match the code that reads it."""
+
+
+class ConfigError(StorylineError):
+    """A setting (a command-line option or an environment variable) has an unusable value;
+    the message names the setting."""

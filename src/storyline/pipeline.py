@@ -10,13 +10,14 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import time
-from collections import Counter
+import os
+from collections import Counter, deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from . import annotate as annotate_stage
 from .identity import content_hash, doc_id as text_id
-from .errors import InputError, TooLargeDocument
+from .errors import ConfigError, InputError, TooLargeDocument
 from .models import CleanDoc, DocResult, Failure, RawDoc
 
 log = logging.getLogger(__name__)
@@ -49,6 +50,35 @@ class Options:
     # who decides each event's modality: "model" (the trained modality classifier over the
     # rule cues, docs/EVENTS.md) or "rules" (the cue rules alone)
     modality_decider: str = "model"
+    # processes that run the spaCy parse while this one runs the stages (``process_docs``):
+    # 1 parses in this process; 0 means one per CPU this process may use, at most 2; None:
+    # $STORYLINE_PARSE_PROCESSES, else 1 (``resolve_parse_processes``)
+    parse_processes: int | None = None
+
+
+PARSE_PROCESSES_ENV = "STORYLINE_PARSE_PROCESSES"
+
+
+def resolve_parse_processes(value: int | None, default: int = 1) -> int:
+    """The number of parse processes for a setting: the value, else the environment's
+    ``STORYLINE_PARSE_PROCESSES``, else ``default``; 0 (or ``auto``) means one per usable CPU,
+    at most 2 (on two cores a third parse process only competes with the stages)."""
+    if value is None:
+        raw = os.environ.get(PARSE_PROCESSES_ENV, "").strip().lower()
+        if not raw:
+            value = default
+        elif raw == "auto":
+            value = 0
+        else:
+            try:
+                value = int(raw)
+            except ValueError:
+                raise ConfigError(f"{PARSE_PROCESSES_ENV}={raw!r}: give a whole number of processes, or 'auto'") from None
+    if value < 0:
+        raise ConfigError(f"parse processes: {value}; give 1 or more, or 0 for one per CPU")
+    if value == 0:
+        value = min(2, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
+    return value
 
 
 def parse_date(value: str | dt.date | None) -> dt.date | None:
@@ -145,30 +175,32 @@ def check_size(clean: CleanDoc) -> None:
                                      f"{MAX_CHARS:,} (one article is a few thousand): split it into articles")
 
 
+def _triage(c: CleanDoc, options: Options) -> DocResult | Failure | None:
+    """What a cleaned document gets without a parse (a failure, or a record kept but not
+    coded), or None when it goes to the parser."""
+    if c.published is None and options.published is not None:
+        c.published, c.published_source = options.published, "given"
+    try:
+        check_size(c)
+    except TooLargeDocument as exc:
+        return Failure(exc.doc, "clean", exc.code, exc.message)
+    if c.language not in ENGLISH:
+        return skipped(c, {"stage": "annotate", "error": "non_english",
+                           "message": f"{c.source}: language '{c.language}' is not English; kept, not coded"})
+    if c.duplicate_of:
+        return skipped(c, {"stage": "dedup", "error": "duplicate",
+                           "message": f"near-duplicate of {c.duplicate_of}; events come from that document"})
+    return None
+
+
 def process_clean(cleans: list[CleanDoc], options: Options | None = None) -> list[DocResult | Failure]:
     """Annotate a batch of cleaned documents with ``nlp.pipe`` and run the stages.
 
     A document too large to parse comes back as a :class:`Failure` in its place.
     """
     options = options or Options()
-    out: list[DocResult | Failure | None] = [None] * len(cleans)
-    todo: list[int] = []
-    for i, c in enumerate(cleans):
-        if c.published is None and options.published is not None:
-            c.published, c.published_source = options.published, "given"
-        try:
-            check_size(c)
-        except TooLargeDocument as exc:
-            out[i] = Failure(exc.doc, "clean", exc.code, exc.message)
-            continue
-        if c.language not in ENGLISH:
-            out[i] = skipped(c, {"stage": "annotate", "error": "non_english",
-                                 "message": f"{c.source}: language '{c.language}' is not English; kept, not coded"})
-        elif c.duplicate_of:
-            out[i] = skipped(c, {"stage": "dedup", "error": "duplicate",
-                                 "message": f"near-duplicate of {c.duplicate_of}; events come from that document"})
-        else:
-            todo.append(i)
+    out: list[DocResult | Failure | None] = [_triage(c, options) for c in cleans]
+    todo = [i for i, o in enumerate(out) if o is None]
     t0 = time.perf_counter()
     docs = list(annotate_stage.annotate([cleans[i].text for i in todo], batch_size=options.batch_size))
     if options.timings is not None:
@@ -181,25 +213,50 @@ def process_clean(cleans: list[CleanDoc], options: Options | None = None) -> lis
 
 def process_docs(raws: Iterable[RawDoc | Failure], options: Options | None = None,
                  dedup: bool = True) -> Iterator[DocResult | Failure]:
-    """Stream results in input order, batch by batch; failures are yielded, never raised."""
+    """Stream results in input order; failures are yielded, never raised.
+
+    One ``nlp.pipe`` runs over the whole stream, so that with ``options.parse_processes``
+    above 1 the parse runs in that many child processes while this one runs the stages on
+    the documents already parsed (docs/ARCHITECTURE.md, "Parse processes").
+    """
     from .dedup import Deduplicator
 
     options = options or Options()
     dedupe = Deduplicator() if dedup else None
-    batch: list[CleanDoc] = []
-    for item in clean_docs(raws):
-        if isinstance(item, Failure):
-            yield from process_clean(batch, options)
-            batch = []
-            yield item
-            continue
-        if dedupe is not None:
-            item.duplicate_of = dedupe.add(item.id, item.text, item.title)
-        batch.append(item)
-        if len(batch) >= options.batch_size:
-            yield from process_clean(batch, options)
-            batch = []
-    yield from process_clean(batch, options)
+    # every item in input order, from the moment it is read until it is yielded: a
+    # ``CleanDoc`` waits for its parse, anything else is ready
+    pending: deque[CleanDoc | DocResult | Failure] = deque()
+
+    def texts() -> Iterator[str]:
+        for item in clean_docs(raws):
+            if isinstance(item, Failure):
+                pending.append(item)
+                continue
+            if dedupe is not None:
+                item.duplicate_of = dedupe.add(item.id, item.text, item.title)
+            done = _triage(item, options)
+            pending.append(done if done is not None else item)
+            if done is None:
+                yield item.text
+
+    def ready() -> Iterator[DocResult | Failure]:
+        while pending and not isinstance(pending[0], CleanDoc):
+            yield pending.popleft()
+
+    timings = options.timings
+    docs = annotate_stage.annotate(texts(), batch_size=options.batch_size,
+                                   n_process=resolve_parse_processes(options.parse_processes))
+    while True:
+        t0 = time.perf_counter()
+        doc = next(docs, None)
+        if timings is not None:
+            timings["annotate"] += time.perf_counter() - t0
+        yield from ready()
+        if doc is None:
+            break
+        clean = pending.popleft()
+        hints = (options.published_hints or {}).get(clean.id)
+        yield analyse(clean, doc, timings, hints, options.events_decider, options.modality_decider)
 
 
 def process_paths(paths: Iterable[str], published: str | dt.date | None = None,

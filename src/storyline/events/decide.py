@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 import math
-import os
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -123,11 +122,22 @@ def trigger_window(e: Any) -> tuple[str, str]:
 
 @lru_cache(maxsize=1)
 def embedder():
-    """The static embedding model (model2vec, local files only)."""
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    """The static embedding model (model2vec), built from the local files as
+    ``StaticModel.from_pretrained`` builds it, without importing ``huggingface_hub`` (half a
+    second per process) to resolve a folder that is already on disk."""
     from model2vec import StaticModel
+    from safetensors import safe_open
+    from tokenizers import Tokenizer
 
-    return StaticModel.from_pretrained(str(EMBEDDINGS_DIR))
+    config = json.loads((EMBEDDINGS_DIR / "config.json").read_text(encoding="utf-8"))
+    tensors = safe_open(str(EMBEDDINGS_DIR / "model.safetensors"), framework="numpy")
+    names = set(tensors.keys())
+    return StaticModel(vectors=tensors.get_tensor("embeddings"),
+                       tokenizer=Tokenizer.from_file(str(EMBEDDINGS_DIR / "tokenizer.json")),
+                       config=config, normalize=config.get("normalize", False),
+                       weights=tensors.get_tensor("weights") if "weights" in names else None,
+                       token_mapping=tensors.get_tensor("mapping") if "mapping" in names else None,
+                       max_length=config.get("max_length", 512))
 
 
 def embed(texts: list[str]) -> np.ndarray:

@@ -19,10 +19,9 @@ import pyarrow as pa
 from ..dedup import Deduplicator, signature
 from ..errors import StoreError
 from ..models import DocResult, Failure, to_dict
-from . import snapshot
+from . import DEFAULT_DB, snapshot
 from .schema import CANONICAL_SIDES, DOC_TABLES, MIGRATIONS, SCHEMA_VERSION, create_statements, note_appended, refresh_sides, sides_sql
 
-DEFAULT_DB = "storyline.duckdb"
 # Test hook: "after:N" or "during:N" ends the process at once (as kill -9 would: no cleanup,
 # no rollback) after the N-th batch is committed, or inside its transaction. The tests use
 # it to crash an ingest at every batch boundary and in the middle of a batch.
