@@ -467,3 +467,49 @@ def test_network_and_events_of_a_country_read_through_event_sides(client, db):
         page = get(client, "/api/events", country=country, limit=100)
         assert page["total"] == len(mine) and {e["event_id"] for e in page["events"]} == mine
     con.close()
+
+
+def test_answers_are_kept_per_snapshot_generation(tmp_path):
+    """A repeated request is answered from the kept body; a new snapshot (an ingest wrote)
+    is read at once, never an answer of the old one."""
+    db = make_store(tmp_path / "k.duckdb")
+    with TestClient(create_app(str(db))) as c:
+        first = c.get("/api/stories")
+        again = c.get("/api/stories")
+        assert first.status_code == again.status_code == 200
+        assert again.content == first.content and again.headers["content-type"].startswith("application/json")
+        assert "x-content-type-options" in again.headers  # the security headers on kept answers too
+        assert c.get("/api/events", params={"type": "NOPE"}).status_code == 400  # errors are never kept
+        w = StoreWriter(db)
+        w.con.execute("INSERT INTO stories VALUES ('s-new', 'A new story', DATE '2026-02-01', DATE '2026-02-02', "
+                      "99, 1, 1)")
+        w.close()  # publishes a new generation
+        newer = c.get("/api/stories").json()
+        assert newer["total"] == 4 and newer["stories"][0]["story_id"] == "s-new"
+
+
+def test_kept_answers_are_bounded_and_dropped_with_their_generation():
+    from storyline.server.api import Answers
+
+    a = Answers(max_bytes=800)
+    a.put(1, ("x",), b"a" * 100)
+    assert a.get(1, ("x",)) == b"a" * 100 and a.get(2, ("x",)) is None
+    a.put(1, ("big",), b"b" * 101)  # over an eighth of the bound: not kept
+    assert a.get(1, ("big",)) is None
+    for i in range(9):
+        a.put(1, (i,), b"c" * 100)
+    assert a.get(1, ("x",)) is None and a.get(1, (8,)) is not None  # least recently used went first
+    a.put(2, ("y",), b"d")
+    assert a.get(1, (8,)) is None and a.get(2, ("y",)) == b"d"
+    a.put(1, ("late",), b"e")  # computed on a replaced generation: not kept
+    assert a.get(2, ("y",)) == b"d" and a.get(1, ("late",)) is None
+
+
+def test_json_bodies_hold_dates_decimals_and_no_nan():
+    import decimal
+
+    from storyline.server.api import _clean, render_json
+
+    value = {"d": dt.date(2026, 1, 2), "t": (1, 2), "x": decimal.Decimal("1.5"), "s": "ü"}
+    assert render_json(value) == json.dumps(_clean(value), ensure_ascii=False, separators=(",", ":")).encode()
+    assert json.loads(render_json({"n": float("nan"), "m": [decimal.Decimal("NaN")]})) == {"n": None, "m": [None]}

@@ -13,6 +13,7 @@ import json
 import math
 import threading
 import time
+from collections import OrderedDict
 from collections.abc import Iterator
 from contextlib import contextmanager
 from decimal import Decimal
@@ -41,6 +42,7 @@ DEFAULT_LIMIT = 100
 MAX_LIMIT = 1000
 STORIES_LIMIT = 1000  # stories per answer by default: the largest ones
 NETWORK_LIMIT = 500  # edges (and nodes) of a network answer: the busiest ones
+ANSWERS_BYTES = 64 * 2**20  # answers kept per snapshot generation (``Answers``)
 
 # the page loads only its own script, style and data: no inline code, nothing from elsewhere
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
@@ -72,11 +74,32 @@ def _clean(value: Any) -> Any:
     return value
 
 
+def _plain(value: Any) -> Any:
+    """``json.dumps``'s hook for the store values it does not know (dates, Decimals)."""
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return float(value)
+    raise TypeError(f"not JSON serialisable: {type(value).__name__}")
+
+
+def render_json(content: Any) -> bytes:
+    """The JSON body of ``content``, as ``_clean`` then ``json.dumps`` would write it: dates
+    and Decimals are converted as the encoder meets them, and only an answer holding a
+    non-finite float (rare) takes the slower copy through ``_clean`` (a million-event
+    store's answers are large: the copy was most of a story timeline's time)."""
+    try:
+        text = json.dumps(content, ensure_ascii=False, separators=(",", ":"), allow_nan=False, default=_plain)
+    except ValueError:
+        text = json.dumps(_clean(content), ensure_ascii=False, separators=(",", ":"))
+    return text.encode("utf-8")
+
+
 class JSON(JSONResponse):
     """JSON response that accepts store values (dates, NaN) and keeps non-ASCII text."""
 
     def render(self, content: Any) -> bytes:
-        return json.dumps(_clean(content), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        return render_json(content)
 
 
 def _error(status: int, message: str) -> JSON:
@@ -193,6 +216,70 @@ class Store:
                 "as_of": dt.datetime.fromtimestamp(snap.published, dt.timezone.utc).isoformat(timespec="seconds"),
                 # with no writer at work the snapshot is the store: nothing is stale
                 "age_seconds": round(age, 1) if writing else 0.0, "ingest_running": writing}
+
+
+class Answers:
+    """Bodies of the read endpoints' answers, kept for the snapshot they were computed on.
+
+    A snapshot never changes, so the same URL gets the same answer until the writer
+    publishes a new generation; then the kept answers are dropped. Least recently used
+    answers go first once ``max_bytes`` are kept; an answer over an eighth of that is not
+    kept.
+    """
+
+    def __init__(self, max_bytes: int = ANSWERS_BYTES):
+        self.max_bytes = max_bytes
+        self._lock = threading.Lock()
+        self._generation: int | None = None
+        self._bodies: OrderedDict[tuple, bytes] = OrderedDict()
+        self._size = 0
+
+    def get(self, generation: int, key: tuple) -> bytes | None:
+        with self._lock:
+            if generation != self._generation:
+                return None
+            body = self._bodies.get(key)
+            if body is not None:
+                self._bodies.move_to_end(key)
+            return body
+
+    def put(self, generation: int, key: tuple, body: bytes) -> None:
+        if len(body) > self.max_bytes // 8:
+            return
+        with self._lock:
+            if generation != self._generation:
+                if self._generation is not None and generation < self._generation:
+                    return  # computed on a generation already replaced
+                self._bodies.clear()
+                self._size, self._generation = 0, generation
+            old = self._bodies.pop(key, None)
+            self._size += len(body) - (len(old) if old is not None else 0)
+            self._bodies[key] = body
+            while self._size > self.max_bytes:
+                _, dropped = self._bodies.popitem(last=False)
+                self._size -= len(dropped)
+
+
+def kept(store: Store, answers: Answers, endpoint):
+    """``endpoint`` with its answers kept per snapshot generation (``Answers``): a repeated
+    request is answered without a query. Only successful answers computed entirely on one
+    generation are kept; a store without snapshots is always queried."""
+
+    def answer(request: Request) -> Response:
+        snap = snapshot.latest(store.db)
+        if snap is None:
+            return endpoint(request)
+        key = (request.url.path, tuple(sorted(request.query_params.multi_items())))
+        body = answers.get(snap.generation, key)
+        if body is not None:
+            return Response(body, media_type="application/json")
+        response = endpoint(request)
+        after = snapshot.latest(store.db)
+        if response.status_code == 200 and after is not None and after.generation == snap.generation:
+            answers.put(snap.generation, key, bytes(response.body))
+        return response
+
+    return answer
 
 
 def _without_path(message: str, db: str) -> str:
@@ -378,17 +465,22 @@ def make_routes(store: Store) -> list:
     def openapi(request: Request) -> Response:
         return JSON(openapi_spec())
 
+    answers = Answers()
+
+    def keep(endpoint):
+        return kept(store, answers, endpoint)
+
     return [
         Route("/api/health", health),
         Route("/api/updates", updates),
-        Route("/api/events", events),
-        Route("/api/events/{event_id:path}", event),
-        Route("/api/stories", stories),
-        Route("/api/stories/{story_id:path}", story),
-        Route("/api/actors", actors),
-        Route("/api/network", network),
-        Route("/api/docs/{doc_id:path}", doc),
-        Route("/api/failures", failures),
+        Route("/api/events", keep(events)),
+        Route("/api/events/{event_id:path}", keep(event)),
+        Route("/api/stories", keep(stories)),
+        Route("/api/stories/{story_id:path}", keep(story)),
+        Route("/api/actors", keep(actors)),
+        Route("/api/network", keep(network)),
+        Route("/api/docs/{doc_id:path}", keep(doc)),
+        Route("/api/failures", keep(failures)),
         Route("/openapi.json", openapi),
     ]
 
