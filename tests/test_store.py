@@ -236,7 +236,7 @@ def _expected_sides(con) -> list[tuple]:
     for (eid, sa, sc, sn, sco, ta, tc, tn, tco) in con.execute(
             "SELECT event_id, source_actor, source_canonical, source_name, source_country, target_actor, "
             "target_canonical, target_name, target_country FROM events").fetchall():
-        for country in sorted({sco, tco} - {None}):
+        for country in sorted({sco, tco, ""} - {None}):  # and every event once under ""
             out.append((country, eid, key(sa, sc, sn, sco), key(ta, tc, tn, tco)))
     return sorted(out)
 
@@ -253,7 +253,7 @@ def test_event_sides_follow_every_batch_relink_and_rewrite(tmp_path):
     db = tmp_path / "s.duckdb"
     w = StoreWriter(db)
     w.write_batch([(result("d1", 29), "h1"), (result("d2", 29), "h2")], [])
-    assert len(_sides(w.con)) == 4 and _sides(w.con) == _expected_sides(w.con)
+    assert len(_sides(w.con)) == 6 and _sides(w.con) == _expected_sides(w.con)
     w.con.execute("UPDATE actors SET canonical_id = 'merged'")
     relink(w)
     assert _sides(w.con) == _expected_sides(w.con)
@@ -261,7 +261,7 @@ def test_event_sides_follow_every_batch_relink_and_rewrite(tmp_path):
     changed.events[0].target = EventArg("Beijing", "China", "CHN", "GOV")
     w.write_batch([(changed, "h1b")], [])  # re-ingested with another target: old sides go
     assert _sides(w.con) == _expected_sides(w.con)
-    assert {c for c, *_ in _sides(w.con)} == {"KOR", "JPN", "CHN"}
+    assert {c for c, *_ in _sides(w.con)} == {"KOR", "JPN", "CHN", ""}
     relink(w)
     w.close()
     con = connect(db, read_only=True)
@@ -282,20 +282,20 @@ def test_event_sides_keys_follow_the_canonical_actors_without_a_resort(tmp_path)
 
     w = StoreWriter(tmp_path / "s.duckdb")
     w.write_batch([(result(f"d{i}", 20 + i), f"h{i}") for i in range(4)], [])
-    assert appended(w.con) == 8
-    relink(w)  # 8 of 8 rows appended: re-sorted
+    assert appended(w.con) == 12
+    relink(w)  # 12 of 12 rows appended: re-sorted
     assert appended(w.con) == 0 and _sides(w.con) == _expected_sides(w.con)
-    w.write_batch([(result("d9", 28), "h9")], [])  # 2 of 10 appended: below a quarter
+    w.write_batch([(result("d9", 28), "h9")], [])  # 3 of 15 appended: below a quarter
     w.con.execute("UPDATE events SET source_canonical = 'someone-else' WHERE event_id = 'd1-e1'")
     refresh_sides(w.con)
-    assert appended(w.con) == 2 and _sides(w.con) == _expected_sides(w.con)
+    assert appended(w.con) == 3 and _sides(w.con) == _expected_sides(w.con)
     assert {s for c, e, s, _ in _sides(w.con) if e == "d1-e1"} == {"someone-else"}
     w.close()
 
 
 def test_version_4_store_gets_the_side_table(tmp_path):
     w = migrated_store(tmp_path / "v4.duckdb", 4, "DROP TABLE event_sides")
-    assert _sides(w.con) == _expected_sides(w.con) and len(_sides(w.con)) == 2
+    assert _sides(w.con) == _expected_sides(w.con) and len(_sides(w.con)) == 3
     w.close()
 
 

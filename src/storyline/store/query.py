@@ -7,7 +7,7 @@ from pathlib import Path
 import duckdb
 
 from ..errors import StorylineError
-from .schema import side_key
+from .schema import ALL_EVENTS
 
 EVENT_FILTERS = {
     "type": "e.type = ?",
@@ -29,27 +29,32 @@ FROM events e LEFT JOIN event_clusters c USING (event_id) LEFT JOIN documents d 
 ORDER = " ORDER BY e.date NULLS LAST, e.doc_id, e.start_char, e.event_id"
 
 
+# the clauses that differ over ``event_sides``: a country is one column (the table holds each
+# event once per country it involves), and an event's last day is a column of its own
+SIDE_FILTERS = {"country": "e.country = ?", "since": "e.date_last >= CAST(? AS DATE)"}
+
+
 def where(filters: dict, sides: bool = False) -> tuple[str, list]:
     """The WHERE clause of event ``filters`` over ``events e`` or, with ``sides``, over
-    ``event_sides e`` (where a country is one column: the table holds each event once per
-    country it involves)."""
+    ``event_sides e``."""
     clauses, params = [], []
     for key, value in filters.items():
         if value is None:
             continue
-        clause = "e.country = ?" if sides and key == "country" else EVENT_FILTERS[key]
+        clause = SIDE_FILTERS.get(key, EVENT_FILTERS[key]) if sides else EVENT_FILTERS[key]
         clauses.append(clause)
         params.extend([value] * clause.count("?"))
     return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
 
 
 def _matched(filters: dict) -> tuple[str, list]:
-    """FROM/WHERE of the events ``filters`` select: through ``event_sides`` when a country is
-    asked for (that country's row groups only), else over ``events``."""
-    sides = filters.get("country") is not None
-    clause, params = where(filters, sides)
+    """FROM/WHERE of the events ``filters`` select, through ``event_sides``: the rows of the
+    country asked for, or with none the rows that hold every event once (ALL_EVENTS); either
+    way in date order, so DuckDB reads the row groups of that country and those dates only."""
+    country = filters.get("country")
+    clause, params = where({**filters, "country": ALL_EVENTS if country is None else country}, sides=True)
     joins = " JOIN event_clusters c USING (event_id)" if filters.get("story") else ""
-    return f" FROM {'event_sides' if sides else 'events'} e{joins}{clause}", params
+    return f" FROM event_sides e{joins}{clause}", params
 
 
 def events(con: duckdb.DuckDBPyConnection, limit: int | None = None, **filters) -> list[dict]:
@@ -115,6 +120,10 @@ def event_records(con: duckdb.DuckDBPyConnection, **filters) -> list[dict]:
     return out
 
 
+# the temporary table ``network`` reads the matching events into
+MATCHED = "network_matched"
+
+
 def network(con: duckdb.DuckDBPyConnection, level: str = "actor", limit: int = 500, **filters) -> dict:
     """Nodes (canonical actors, or countries) and directed edges source → target, counted by
     type and modality, aggregated in SQL (a million events never reach Python).
@@ -123,25 +132,35 @@ def network(con: duckdb.DuckDBPyConnection, level: str = "actor", limit: int = 5
     other nodes up to ``limit`` nodes; ``n_nodes`` / ``n_edges`` count them all. Each node
     has the name, country and agent type it has most often on these events, and each kept
     edge its first 50 events in date order (undated last). Only the kept edges and nodes
-    come back from DuckDB: a country's actor network has tens of thousands of edges. With a
-    country filter the events are read from ``event_sides`` (that country's rows only).
+    come back from DuckDB: a country's actor network has tens of thousands of edges. The
+    events are read from ``event_sides`` (that country's rows, or every event's once).
     """
-    from ..countries import country_name
-
     base, params = _matched(filters)
     if level == "country":
         s_key, t_key = "e.source_country", "e.target_country"
-    elif filters.get("country") is not None:
-        s_key, t_key = "e.actor_s", "e.actor_t"
     else:
-        s_key, t_key = side_key("source", "actor"), side_key("target", "actor")
-    m = (f"WITH m AS (SELECT {s_key} AS s, {t_key} AS t, e.event_id, e.type, e.modality, e.date, "
-         f"e.source_name, e.source_country, e.source_agent, e.target_name, e.target_country, e.target_agent{base})")
+        s_key, t_key = "e.actor_s", "e.actor_t"
+    # the matching events, read once into a temporary table of this connection (a cursor of
+    # the server's has its own), then grouped four ways from memory
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {MATCHED} AS SELECT {s_key} AS s, {t_key} AS t, e.event_id, "
+                "e.type, e.modality, e.date, e.source_name, e.source_country, e.source_agent, e.target_name, "
+                f"e.target_country, e.target_agent{base}", params)
+    try:
+        return _network_of(con, level, limit, filters)
+    finally:
+        con.execute(f"DROP TABLE IF EXISTS {MATCHED}")
+
+
+def _network_of(con: duckdb.DuckDBPyConnection, level: str, limit: int, filters: dict) -> dict:
+    """The network of the events in the temporary table MATCHED (see ``network``)."""
+    from ..countries import country_name
+
+    m = f"WITH m AS (SELECT * FROM {MATCHED})"
     # the busiest edges, how many edges there are and how many events match, in one scan
     edge_rows = con.execute(f"""{m}, e AS (SELECT s, t, count(*) AS n FROM m
         WHERE s IS NOT NULL AND t IS NOT NULL AND s <> t GROUP BY s, t)
         SELECT * FROM (SELECT s, t, n, count(*) OVER () FROM e ORDER BY n DESC, s, t LIMIT ?)
-        RIGHT JOIN (SELECT count(*) FROM m) ON TRUE""", [*params, int(limit)]).fetchall()
+        RIGHT JOIN (SELECT count(*) FROM m) ON TRUE""", [int(limit)]).fetchall()
     n_events = edge_rows[0][4]
     edge_rows = sorted((r[:4] for r in edge_rows if r[0] is not None), key=lambda r: (-r[2], r[0], r[1]))
     n_edges = edge_rows[0][3] if edge_rows else 0
@@ -152,7 +171,7 @@ def network(con: duckdb.DuckDBPyConnection, level: str = "actor", limit: int = 5
     node_rows = con.execute(f"""{sides}, n AS (SELECT key, count(*) AS n FROM k GROUP BY key)
         SELECT key, n, (SELECT count(*) FROM n) FROM n
         WHERE key IN (SELECT unnest(?)) OR key IN (SELECT key FROM n ORDER BY n DESC, key LIMIT ?)""",
-                            [*params, ends, int(limit)]).fetchall()
+                            [ends, int(limit)]).fetchall()
     n_nodes = node_rows[0][2] if node_rows else 0
     ranked = sorted(((-n, key) for key, n, _ in node_rows))
     keep = set(ends)
@@ -164,7 +183,7 @@ def network(con: duckdb.DuckDBPyConnection, level: str = "actor", limit: int = 5
     best: dict[str, tuple] = {}
     for key, etype, name, country, agent, n in con.execute(
             f"{sides} SELECT key, type, name, country, agent, count(*) FROM k WHERE key IN (SELECT unnest(?)) "
-            "GROUP BY ALL", [*params, keys]).fetchall():
+            "GROUP BY ALL", [keys]).fetchall():
         node = nodes[key]
         node["types"][etype] = node["types"].get(etype, 0) + n
         label = (name or "", country or "", agent or "")
@@ -179,7 +198,7 @@ def network(con: duckdb.DuckDBPyConnection, level: str = "actor", limit: int = 5
         for s, t, etype, modality, n, first in con.execute(
                 f"""{m} SELECT s, t, type, modality, count(*), list((date, event_id) ORDER BY date NULLS LAST,
                     event_id)[1:50] FROM m WHERE (s, t) IN (SELECT (unnest(?), unnest(?))) GROUP BY ALL""",
-                [*params, [p[0] for p in pairs], [p[1] for p in pairs]]).fetchall():
+                [[p[0] for p in pairs], [p[1] for p in pairs]]).fetchall():
             edge = edges[(s, t)]
             edge["events"].extend(first)
             edge["types"][etype] = edge["types"].get(etype, 0) + n

@@ -5,7 +5,7 @@ from collections.abc import Callable
 
 import duckdb
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 TABLES: dict[str, str] = {
     "meta": """
@@ -68,16 +68,19 @@ TABLES: dict[str, str] = {
         story_id VARCHAR PRIMARY KEY, title VARCHAR, first_date DATE, last_date DATE,
         n_events INTEGER, n_docs INTEGER, n_clusters INTEGER
     """,
-    # each event once per country it involves (its source's, its target's), with the network
-    # keys of its sides and the columns the event filters read, kept in country order: the
-    # reader of one country's events or actor network reads that country's row groups only
-    # (DuckDB skips the others by their min/max), not the string columns of the whole events
-    # table. Derived from ``events`` (SIDES_SQL), rewritten with each batch and each relink.
+    # each event once per country it involves (its source's, its target's), and once more
+    # under ALL_EVENTS (''), with the network keys of its sides and the columns the event
+    # filters read, kept in country order and then date order: the reader of one country's
+    # events or actor network reads that country's row groups only, and a query without a
+    # country reads the '' rows of its dates only (DuckDB skips the other row groups by their
+    # min/max), not the string columns of the whole events table. ``date_last`` is the
+    # event's last day (COALESCE(date_end, date)), so that a ``since`` bound skips row groups
+    # too. Derived from ``events`` (SIDES_SQL), rewritten with each batch and each relink.
     "event_sides": """
         country VARCHAR, event_id VARCHAR, doc_id VARCHAR, start_char INTEGER, type VARCHAR,
         modality VARCHAR, date DATE, date_end DATE, actor_s VARCHAR, actor_t VARCHAR,
         source_name VARCHAR, source_country VARCHAR, source_agent VARCHAR,
-        target_name VARCHAR, target_country VARCHAR, target_agent VARCHAR
+        target_name VARCHAR, target_country VARCHAR, target_agent VARCHAR, date_last DATE
     """,
     "failures": """
         doc VARCHAR, stage VARCHAR, error VARCHAR, message VARCHAR, PRIMARY KEY (doc, stage)
@@ -143,25 +146,31 @@ def side_key(side: str, level: str, alias: str = "e") -> str:
 
 
 _SIDE_COLS = ("event_id, doc_id, start_char, type, modality, date, date_end, actor_s, actor_t, source_name, "
-              "source_country, source_agent, target_name, target_country, target_agent")
+              "source_country, source_agent, target_name, target_country, target_agent, date_last")
+# the ``event_sides`` country of the rows that hold every event once (a query with no country)
+ALL_EVENTS = ""
 
 
-def sides_sql(where: str = "") -> str:
+def sides_sql(where: str = "", params: list | None = None) -> tuple[str, list]:
     """INSERT of ``event_sides`` rows from the events ``where`` selects (all when empty),
-    in country order: an event whose source and target share a country is there once."""
+    in country order: an event whose source and target share a country is there once per
+    country, and once more under ALL_EVENTS. Returns the SQL and its parameters (``params``
+    of ``where``, once per place it is used)."""
     cond = f" AND ({where})" if where else ""
+    keys = (f"e.*, {side_key('source', 'actor')} AS actor_s, {side_key('target', 'actor')} AS actor_t, "
+            "COALESCE(e.date_end, e.date) AS date_last")
     return f"""
     INSERT INTO event_sides (country, {_SIDE_COLS})
     SELECT country, {_SIDE_COLS} FROM (
-        SELECT e.source_country AS country, e.*, {side_key('source', 'actor')} AS actor_s,
-               {side_key('target', 'actor')} AS actor_t
-        FROM events e WHERE e.source_country IS NOT NULL{cond}
+        SELECT e.source_country AS country, {keys}
+        FROM events e WHERE e.source_country IS NOT NULL AND e.source_country <> '{ALL_EVENTS}'{cond}
         UNION ALL
-        SELECT e.target_country AS country, e.*, {side_key('source', 'actor')} AS actor_s,
-               {side_key('target', 'actor')} AS actor_t
-        FROM events e WHERE e.target_country IS NOT NULL
-                      AND e.target_country IS DISTINCT FROM e.source_country{cond})
-    ORDER BY country, date NULLS LAST, doc_id, start_char, event_id"""
+        SELECT e.target_country AS country, {keys}
+        FROM events e WHERE e.target_country IS NOT NULL AND e.target_country <> '{ALL_EVENTS}'
+                      AND e.target_country IS DISTINCT FROM e.source_country{cond}
+        UNION ALL
+        SELECT '{ALL_EVENTS}' AS country, {keys} FROM events e WHERE TRUE{cond})
+    ORDER BY country, date NULLS LAST, doc_id, start_char, event_id""", list(params or []) * 3
 
 
 # meta key: rows of ``event_sides`` appended (out of country order) since it was last sorted
@@ -180,7 +189,7 @@ def note_appended(con: duckdb.DuckDBPyConnection, rows: int) -> None:
 def rebuild_sides(con: duckdb.DuckDBPyConnection) -> None:
     """Rewrite ``event_sides`` from the events, in country order."""
     con.execute("DELETE FROM event_sides")
-    con.execute(sides_sql())
+    con.execute(*sides_sql())
     con.execute("INSERT OR REPLACE INTO meta VALUES (?, '0')", [SIDES_APPENDED])
 
 
@@ -230,6 +239,12 @@ MIGRATIONS: dict[int, list[str | Callable[[duckdb.DuckDBPyConnection], None]]] =
     # the country-ordered side table of the network and the events-by-country page
     5: [
         "CREATE TABLE IF NOT EXISTS event_sides (" + TABLES["event_sides"] + ")",
+        rebuild_sides,
+    ],
+    # every event once more in the side table (country ''), in date order, with its last day:
+    # the events page and the network without a country read only the row groups of their dates
+    6: [
+        "ALTER TABLE event_sides ADD COLUMN IF NOT EXISTS date_last DATE",
         rebuild_sides,
     ],
 }

@@ -256,7 +256,7 @@ class StoreWriter:
                 if i == 0:
                     _crash_point("during", self.batches)
             if tables.get("events"):
-                note_appended(con, con.execute(sides_sql("e.doc_id IN (SELECT unnest(?))"), [ids, ids]).fetchone()[0])
+                note_appended(con, con.execute(*sides_sql("e.doc_id IN (SELECT unnest(?))", [ids])).fetchone()[0])
             _insert(con, "failures", _unique_failures(failures))
             con.commit()
         except Exception:
