@@ -513,3 +513,13 @@ def test_json_bodies_hold_dates_decimals_and_no_nan():
     value = {"d": dt.date(2026, 1, 2), "t": (1, 2), "x": decimal.Decimal("1.5"), "s": "ü"}
     assert render_json(value) == json.dumps(_clean(value), ensure_ascii=False, separators=(",", ":")).encode()
     assert json.loads(render_json({"n": float("nan"), "m": [decimal.Decimal("NaN")]})) == {"n": None, "m": [None]}
+
+
+def test_story_timeline_is_paged(client):
+    story = get(client, "/api/events/d2-e1")["story_id"]
+    whole = get(client, f"/api/stories/{story}")
+    assert whole["events_total"] == len(whole["events"]) >= 3 and whole["limit"] == 1000
+    page = get(client, f"/api/stories/{story}", limit=1, offset=1)
+    assert [e["event_id"] for e in page["events"]] == [whole["events"][1]["event_id"]]
+    assert page["events_total"] == whole["events_total"] and page["docs"] == whole["docs"]
+    get(client, f"/api/stories/{story}", 400, limit=0)

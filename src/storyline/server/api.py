@@ -41,6 +41,7 @@ EVENT_PARAMS = F.EVENT_PARAMS
 DEFAULT_LIMIT = 100
 MAX_LIMIT = 1000
 STORIES_LIMIT = 1000  # stories per answer by default: the largest ones
+STORY_EVENTS_LIMIT = 1000  # events of a story's timeline per answer by default: its first ones
 NETWORK_LIMIT = 500  # edges (and nodes) of a network answer: the busiest ones
 ANSWERS_BYTES = 64 * 2**20  # answers kept per snapshot generation (``Answers``)
 
@@ -400,21 +401,24 @@ def make_routes(store: Store) -> list:
                          "stories": query.stories(con, limit, offset)})
 
     def story(request: Request) -> Response:
-        _check_params(request, ())
+        _check_params(request, ("limit", "offset"))
         story_id = request.path_params["story_id"]
+        limit = _int_param(request, "limit", STORY_EVENTS_LIMIT, 1, 10_000)
+        offset = _int_param(request, "offset", 0, 0, 10**9)
         with store.open() as con:
             rows = _rows(con, "SELECT * FROM stories WHERE story_id = ?", [story_id])
             if not rows:
                 raise ApiError(404, f"no story {story_id!r}")
-            ids = [r[0] for r in con.execute(
-                "SELECT e.event_id FROM events e JOIN event_clusters c USING (event_id) WHERE c.story_id = ?"
-                + ORDER, [story_id]).fetchall()]
-            evs = query.events_by_id(con, ids)
-            doc_ids = sorted({e["doc_id"] for e in evs})
+            ids = con.execute(
+                "SELECT e.event_id, e.doc_id FROM events e JOIN event_clusters c USING (event_id) WHERE c.story_id = ?"
+                + ORDER, [story_id]).fetchall()
+            evs = query.events_by_id(con, [i for i, _ in ids[offset:offset + limit]])
+            doc_ids = sorted({d for _, d in ids})
             docs = _rows(con, f"""
                 SELECT doc_id, title, url, published FROM documents WHERE doc_id IN ({", ".join("?" for _ in doc_ids)})
                 ORDER BY published NULLS LAST, doc_id""", doc_ids) if doc_ids else []
         out = rows[0]
+        out.update(events_total=len(ids), limit=limit, offset=offset)
         out["events"] = [_record(r) for r in evs]
         out["docs"] = docs
         by_cluster: dict[str, list[dict]] = {}
