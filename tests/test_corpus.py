@@ -443,3 +443,44 @@ def test_load_text_rebuilds_a_timebank_article_with_its_date():
     assert len(text.split()) >= 60
     assert "<" not in text  # tags stripped
     assert str(published) == doc["given_published"]
+
+
+# ---------------------------------------------------------------- scripts/fix_corpus_labels.py
+
+
+@pytest.fixture(scope="module")
+def fixer():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("fix_corpus_labels_under_test", ROOT / "scripts" / "fix_corpus_labels.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def test_fix_labels_summoned_envoy_is_accuse_once(fixer):
+    e = {"evidence": "Peru summoned Chile's envoy over the remarks", "trigger": "summoned",
+         "types": ["CONSULT"], "mode": "visit", "modality": ["asserted"]}
+    assert fixer.summon_is_accuse(e) == "summon: CONSULT -> ACCUSE"
+    assert e["types"] == ["ACCUSE"] and e["mode"] is None
+    assert fixer.summon_is_accuse(e) is None  # idempotent
+    other = {"evidence": "the envoys met in Lima", "trigger": "met", "types": ["CONSULT"]}
+    assert fixer.summon_is_accuse(other) is None and other["types"] == ["CONSULT"]
+
+
+def test_fix_labels_denied_act_is_reported_but_denied_request_stays(fixer):
+    act = {"evidence": "The army denies that its drones struck the market", "trigger": "struck",
+           "types": ["ASSAULT"], "modality": ["negated"]}
+    assert fixer.denied_is_reported(act) == "denied: negated -> reported" and act["modality"] == ["reported"]
+    refusal = {"evidence": "The judge denied the request for bail", "trigger": "denied",
+               "types": ["REJECT"], "modality": ["asserted"]}
+    assert fixer.denied_is_reported(refusal) is None and refusal["types"] == ["REJECT"]
+    no_denial = {"evidence": "The army said its drones did not strike the market", "trigger": "strike",
+                 "types": ["ASSAULT"], "modality": ["negated"]}
+    assert fixer.denied_is_reported(no_denial) is None and no_denial["modality"] == ["negated"]
+
+
+def test_corpus_labels_follow_the_guide(fixer):
+    """The shipped annotations already pass the rules (the script changes nothing)."""
+    for path in fixer.FILES:
+        assert fixer.fix_file(path, write=False) == [], path
