@@ -179,6 +179,26 @@ def test_decide_events_threshold_and_no_retype():
     assert D.decide_events([], model=tiny_model(), ranker=None) == []
 
 
+def test_proposed_words_clear_their_own_threshold(tmp_path):
+    """A word only the trained proposer proposed must clear ``proposed_threshold``; a lexicon
+    candidate with the same score clears the ordinary keep threshold."""
+    rule = make_event(rule="keep:x", proposer="rules")
+    word = make_event(rule="keep:x", proposer="trigger_model")
+    word.event_id = "e2"
+    m = tiny_model(retype=None, keep=0.5)
+    m.proposed_threshold = 0.99  # above the candidates' 0.955
+    assert m.threshold_for(rule) == 0.5 and m.threshold_for(word) == 0.99
+    assert [e.event_id for e in D.decide_events([rule, word], model=m, ranker=None)] == ["e1"]
+    m.proposed_threshold = 0.9
+    m.save(tmp_path)
+    back = D.EventModel.load(tmp_path)
+    assert back.proposed_threshold == 0.9
+    word2 = make_event(rule="keep:x", proposer="trigger_model")
+    assert len(D.decide_events([word2], model=back, ranker=None)) == 1
+    m.proposed_threshold = None  # unset: one threshold for all
+    assert m.threshold_for(word) == 0.5
+
+
 # ---------------------------------------------------------------- the side ranker
 
 
@@ -294,6 +314,7 @@ def test_shipped_model_is_consistent():
     assert r.weights.shape == (len(r.vocab),)
     selected = json.loads((D.MODEL_DIR / "metrics.json").read_text())["selected"]
     assert (m.keep_threshold, m.retype) == (selected["keep_threshold"], selected["retype"])
+    assert m.proposed_threshold == selected.get("proposed_threshold")
     assert (r.min_score, r.margin) == (selected["side_min_score"], selected["side_margin"])
 
 

@@ -79,6 +79,16 @@ def test_extend_leaves_rule_triggers_and_low_scores_alone():
     assert high.extend(sent, []) == []
 
 
+def test_a_denial_of_a_clause_is_no_proposal_but_a_denied_request_is():
+    model = tiny({"deny": "CONSULT", "cross": "SUPPORT"})
+    doc = annotate_one("Chile denied that its troops had crossed the border.")
+    sent = next(doc.sents)
+    assert [t.token.text for t in P.Proposals(model, doc, []).extend(sent, [])] == ["crossed"]
+    doc = annotate_one("Chile denied the request for more troops.")
+    sent = next(doc.sents)
+    assert [t.token.text for t in P.Proposals(model, doc, []).extend(sent, [])] == ["denied"]
+
+
 def test_extract_events_explains_a_model_proposal():
     from storyline.actors import extract_actors
 

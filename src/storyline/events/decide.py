@@ -88,14 +88,20 @@ def symbolic_features(e: Any) -> dict[str, float]:
     }
     for k, v in cats.items():
         f[f"{k}={v}"] = 1.0
-    f.update(proposer_features(ex.get("trigger_model_p"), cats["rule_type"]))
+    proposed = ex.get("proposer") == "trigger_model"
+    f.update(proposer_features(ex.get("trigger_model_p") if proposed else None, cats["rule_type"]))
     f[f"type_x_source={cats['rule_type']}:{cats['source_how']}"] = 1.0
     f[f"type_x_dep={cats['rule_type']}:{cats['trigger_dep']}"] = 1.0
     return f
 
 
 def proposer_features(dist: dict[str, float] | None, rule_type: str | None) -> dict[str, float]:
-    """The trained proposer's distribution over the trigger word: evidence to keep or retype."""
+    """The trained proposer's distribution over a word it proposed: evidence to keep or retype.
+
+    A lexicon candidate is judged on its rule evidence alone: the proposer learnt from the
+    corpus's words, and a row written for a construction the corpus rarely has (refuelling
+    abroad) would be vetoed by it (cross-validation: reading it for every candidate did not
+    raise type F1, docs/EVENTS.md)."""
     if not dist:
         return {"tm_absent": 1.0}
     best = max((lab for lab in dist if lab != NONE), key=lambda lab: dist[lab])
@@ -224,12 +230,21 @@ class EventModel:
     retype: float | None  # retype when the model's best type beats the rule's by this much (None: never)
     meta: dict
     keep_actorless: bool = True  # False: a candidate with no actor on either side is dropped, as the rules do
+    proposed_threshold: float | None = None  # the keep threshold of words only the trained proposer proposed
+
+    def threshold_for(self, e: Any) -> float:
+        """The keep threshold of one candidate: a word no lexicon row proposed has less evidence
+        behind it than a rule's candidate, so it may have to clear a higher bar."""
+        ex = _get(e, "explain") or {}
+        if self.proposed_threshold is not None and ex.get("proposer") == "trigger_model":
+            return self.proposed_threshold
+        return self.keep_threshold
 
     def keeps(self, e: Any, row: np.ndarray) -> bool:
         """Is the candidate an event: the model's score over the threshold (and an actor, unless allowed)."""
         if not self.keep_actorless and (_get(e, "explain") or {}).get("actorless"):
             return False
-        return 1.0 - float(row[self.labels.index(NONE)]) >= self.keep_threshold
+        return 1.0 - float(row[self.labels.index(NONE)]) >= self.threshold_for(e)
 
     def matrix(self, events: list[Any]) -> np.ndarray:
         return (event_matrix(events, self.vocab, self.meta.get("dense", True)) - self.mean) / self.scale
@@ -249,13 +264,15 @@ class EventModel:
     def save(self, folder: Path) -> None:
         save_linear(folder, self, dict(self.meta, vocab=self.vocab, labels=self.labels,
                                        keep_threshold=self.keep_threshold, retype=self.retype,
-                                       keep_actorless=self.keep_actorless))
+                                       keep_actorless=self.keep_actorless,
+                                       proposed_threshold=self.proposed_threshold))
 
     @classmethod
     def load(cls, folder: Path) -> "EventModel":
         common, meta = load_linear(folder)
         return cls(**common, keep_threshold=float(meta.pop("keep_threshold")), retype=meta.pop("retype"),
-                   keep_actorless=bool(meta.pop("keep_actorless", True)), meta=meta)
+                   keep_actorless=bool(meta.pop("keep_actorless", True)),
+                   proposed_threshold=meta.pop("proposed_threshold", None), meta=meta)
 
 
 @lru_cache(maxsize=1)

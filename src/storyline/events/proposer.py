@@ -24,7 +24,7 @@ from spacy.tokens import Doc, Span, Token
 
 from ..models import Actor
 from .decide import NONE, embed_columns, load_linear, save_linear, softmax
-from .lexicon import PETRARCH_FILE, TRIGGER_FILES, Entry, cameo_root, lexicon_types
+from .lexicon import PETRARCH_FILE, TRIGGER_FILES, Entry, cameo_root, lexicon_types, modality_cues
 from .triggers import _POS, Trigger, match_entry
 
 MODEL_DIR = Path(__file__).resolve().parent.parent / "data" / "events" / "trigger_model"
@@ -107,6 +107,8 @@ def token_features(tok: Token, actors: dict[int, bool], n_actors: int) -> dict[s
         d = c.dep_
         if d == "neg":
             f["negated"] = 1.0
+        elif d == "ccomp":
+            f["clause_object"] = 1.0  # "denied that …", "said that …": the act is in the clause
         elif d == "prt":
             f[f"prt={_lemma(c)}"] = 1.0
         elif d in ("aux", "auxpass") and c.tag_ == "MD":
@@ -132,6 +134,15 @@ def token_features(tok: Token, actors: dict[int, bool], n_actors: int) -> dict[s
         if country and tok.i not in actors:
             f["own_phrase_country"] = 1.0  # "Russia's invasion", "the US-China talks"
     return f
+
+
+def denies_a_clause(tok: Token) -> bool:
+    """"Minsk denied that its jets crossed the border": the denial is no event of its own (no
+    REJECT: nothing was asked), it makes the event of its clause `reported` (docs/ANNOTATION.md).
+    A denial is a governing cue the modality lexicon reads both as negating and as reporting."""
+    cues, lem = modality_cues(), _lemma(tok)
+    return (cues.has("reported", "gov", lem) and cues.has("negated", "gov", lem)
+            and any(c.dep_ == "ccomp" for c in tok.children))
 
 
 def _window(tok: Token, sent: Span) -> str:
@@ -219,7 +230,8 @@ class Proposals:
         new: dict[int, Trigger] = {}
         for tok in sent:
             row = self.by_token.get(tok.i)
-            if row is None or tok.i in taken or 1.0 - float(row[self.none]) < self.model.threshold:
+            if row is None or tok.i in taken or 1.0 - float(row[self.none]) < self.model.threshold \
+                    or denies_a_clause(tok):
                 continue
             best = max((j for j in range(len(row)) if j != self.none), key=lambda j: row[j])
             typ = self.model.labels[best]
