@@ -450,12 +450,11 @@ def test_load_text_rebuilds_a_timebank_article_with_its_date():
 
 @pytest.fixture(scope="module")
 def fixer():
-    import importlib.util
+    """The script's functions (scripts/ is no package)."""
+    import runpy
+    from types import SimpleNamespace
 
-    spec = importlib.util.spec_from_file_location("fix_corpus_labels_under_test", ROOT / "scripts" / "fix_corpus_labels.py")
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
+    return SimpleNamespace(**runpy.run_path(str(ROOT / "scripts" / "fix_corpus_labels.py")))
 
 
 def test_fix_labels_summoned_envoy_is_accuse_once(fixer):
