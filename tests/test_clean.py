@@ -351,3 +351,26 @@ def test_50_mb_pages_from_disk(tmp_path):
     big, nav = list(clean_docs(read_paths([str(tmp_path / "big.html"), str(tmp_path / "links.html")])))
     assert "foreign ministers met in Geneva" in big.text
     assert nav.stage == "clean" and nav.error == "too_large" and "links.html" in nav.doc
+
+
+_UNWRAPPED = (
+    "ASUNCION (Reuters) - Paraguay's foreign minister said on Tuesday that talks with Bolivia "
+    "over the Pilcomayo river dams would resume next month in La Paz.\n\n"
+    "The two governments suspended the talks in March after a dispute over water levels, "
+    "officials said.\n\n"
+    "- Bolivia wants a joint survey\n"
+    "- Paraguay asks for a new treaty"
+)
+
+
+def test_hard_wrapped_paragraphs_are_joined():
+    """A text wrapped at 60 characters gives the same paragraphs as the unwrapped one;
+    list items and one-paragraph-per-line texts keep their lines."""
+    import textwrap
+
+    wrapped = "\n".join(textwrap.fill(ln, 60) if len(ln) > 60 else ln for ln in _UNWRAPPED.split("\n"))
+    assert wrapped.count("\n") > _UNWRAPPED.count("\n") + 2
+    assert post_clean(wrapped).text == _UNWRAPPED
+    assert post_clean(_UNWRAPPED).text == _UNWRAPPED
+    one_per_line = "Ministers met in Oslo on Monday.\nThey agreed on a fishing quota.\nTalks go on."
+    assert post_clean(one_per_line).text == one_per_line

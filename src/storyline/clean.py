@@ -364,6 +364,39 @@ def _paragraphs(text: str) -> list[str]:
     return [_WS.sub(" ", ln).strip() for ln in text.split("\n")]
 
 
+_LINE_END = re.compile(r"[.!?:;\"”’')\]»…]$")
+_LIST_ITEM = re.compile(r"^(?:[-*•·–—]\s|\d{1,3}[.)]\s|\(?[a-z]\)\s)")
+WRAP_MAX_WIDTH = 100  # a text hard-wrapped wider than this is read as one paragraph per line
+
+
+def unwrap_lines(lines: list[str]) -> list[str]:
+    """Join the lines of hard-wrapped paragraphs (a text broken every 60-80 characters).
+
+    A wrapped paragraph's line breaks fall inside sentences, so the parser reads a clause
+    split over two lines as two fragments (sides, places and dates go missing). A document
+    counts as wrapped when no line is wider than ``WRAP_MAX_WIDTH`` and most lines followed
+    by another line come close to the widest one; then a line joins the next when it does
+    not end a sentence, or when the next one goes on in lower case. Headings (short lines)
+    and list items keep their own lines; texts with one paragraph per line are left alone.
+    """
+    widths = [len(ln) for ln in lines if ln]
+    if not widths or max(widths) > WRAP_MAX_WIDTH:
+        return lines
+    width = max(widths)
+    inner = [len(a) for a, b in zip(lines, lines[1:]) if a and b]
+    if len(inner) < 3 or sorted(inner)[len(inner) // 2] < 0.6 * width:
+        return lines
+    out: list[str] = []
+    for ln in lines:
+        prev = out[-1] if out else ""
+        if (ln and prev and len(prev) >= 0.5 * width and not _LIST_ITEM.match(ln)
+                and (not _LINE_END.search(prev) or ln[0].islower())):
+            out[-1] = f"{prev} {ln}"
+        else:
+            out.append(ln)
+    return out
+
+
 def post_clean(text: str, title: str | None = None) -> Cleaned:
     """General boilerplate rules for any main text (txt or trafilatura output).
 
@@ -371,7 +404,7 @@ def post_clean(text: str, title: str | None = None) -> Cleaned:
     title when a repeated headline at the top gives one, and a byline when a 'By ...' line
     opens the story.
     """
-    lines = _paragraphs(text)
+    lines = unwrap_lines(_paragraphs(text))
     removed: list[str] = []
     out: list[str] = []
     titles = [title] if title else []
