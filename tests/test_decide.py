@@ -156,7 +156,7 @@ def test_decide_events_keeps_drops_and_retypes():
     events = [make_event(rule=f"{k}:x", mentions=list(mentions), variant=None) for k in LOGITS]
     for i, e in enumerate(events):
         e.event_id = f"e{i}"
-    out = D.decide_events(events, model=tiny_model(retype=0.3), ranker=None)
+    out = D.decide_events(events, model=tiny_model(retype=0.3))
     assert [e.event_id for e in out] == ["e1", "e2", "e3"]  # "drop" is gone
     keep, near, far = out
     assert keep.type == "COERCE" and "retyped_from" not in keep.explain
@@ -172,11 +172,11 @@ def test_decide_events_keeps_drops_and_retypes():
 
 def test_decide_events_threshold_and_no_retype():
     events = [make_event(rule="far:x"), make_event(rule="near:x")]
-    out = D.decide_events(events, model=tiny_model(retype=None, keep=0.5), ranker=None)
+    out = D.decide_events(events, model=tiny_model(retype=None, keep=0.5))
     assert [e.type for e in out] == ["COERCE", "COERCE"]
     # a keep threshold above every candidate's score drops them all
-    assert D.decide_events([make_event(rule="keep:x")], model=tiny_model(keep=0.99), ranker=None) == []
-    assert D.decide_events([], model=tiny_model(), ranker=None) == []
+    assert D.decide_events([make_event(rule="keep:x")], model=tiny_model(keep=0.99)) == []
+    assert D.decide_events([], model=tiny_model()) == []
 
 
 def test_proposed_words_clear_their_own_threshold(tmp_path):
@@ -242,28 +242,31 @@ def test_ranker_never_gives_the_other_sides_mention():
 def test_rank_sides_never_puts_one_mention_on_both_sides():
     r = ranker({"source:rel=obl": 3.0, "target:rel=obl": 3.0})
     e = make_event(source=None, target=None, mentions=[POLICE, dict(REBELS, rule=[])])
-    D.rank_sides(e, r)
+    chosen = D.rank_sides(e, r)
     assert e.source is not None and e.source.text == "the police" and e.source.country == "POL"
     assert e.target is None or e.target.text != "the police"
+    assert set(chosen) == {"source"} and chosen["source"][0] is POLICE
     assert e.explain["source_how"] == "ranker:obl"
     assert e.explain["source_score"] == round(float(1 / (1 + np.exp(-3.0))), 3)
 
 
-def test_document_setting_place_goes_when_the_ranker_finds_a_side_abroad():
-    # the home town was the place only because both sides were domestic; a foreign side found
-    # by the ranker takes that reason away, a place the clause itself gave stays
-    from storyline.models import Location
+def test_the_reporting_speaker_is_a_feature():
+    e = make_event(source=None, target=None, mentions=[POLICE])
+    assert D.mention_features(e, dict(POLICE, speaker=True), "target")["target:speaker"] == 1.0
+    assert D.mention_features(e, POLICE, "target")["target:speaker"] == 0.0
+    assert D.mention_features(e, POLICE, "target")["target:type_speaker=COERCE:False"] == 1.0
 
-    r = ranker({"source:rel=obl": 3.0})
-    home = Location("Rurograd", "RUR", 1.0, 2.0)
-    e = make_event(source=None, target=EventArg("the army", country="RUR"), mentions=[POLICE], place_how="document")
-    e.location = home
-    D.rank_sides(e, r)
-    assert e.source.country == "POL" and e.location is None and e.explain["place_how"] == "none"
-    kept = make_event(source=None, target=EventArg("the army", country="RUR"), mentions=[POLICE], place_how="attached")
-    kept.location = home
-    D.rank_sides(kept, r)
-    assert kept.location == home
+
+def test_side_view_reads_the_rules_sides():
+    # a candidate dict whose sides the document passes changed: the ranker reads the rules' own
+    ev = {"type": "COERCE", "source": {"text": "", "country": "RUR"}, "target": None,
+          "explain": {"rule_type": "COERCE", "mentions": [POLICE], "rule_sides": {"source": None, "target": None}}}
+    view = D.side_view(ev)
+    assert view["source"] is None and view["type"] == "COERCE" and view["explain"]["mentions"] == [POLICE]
+    got = ranker({"source:rel=obl": 3.0}).choose(view, "source")
+    assert got is not None and got[0]["text"] == "the police"
+    grouped = dict(ev, explain=dict(ev["explain"], grouped=True))
+    assert ranker({"source:rel=obl": 3.0}).choose(D.side_view(grouped), "source") is None
 
 
 def test_ranker_replaces_only_above_min_score_and_margin():
@@ -288,12 +291,12 @@ def test_ranker_save_load(tmp_path):
     assert np.array_equal(back.score(e, [ARMY, REBELS, POLICE], "source"), r.score(e, [ARMY, REBELS, POLICE], "source"))
 
 
-def test_decide_events_runs_the_ranker_then_strips_mentions():
-    r = ranker({"source:rel=obl": 3.0})
-    e = make_event(rule="keep:x", source=None, target=None, mentions=[POLICE])
-    (out,) = D.decide_events([e], model=tiny_model(), ranker=r)
-    assert out.source.text == "the police" and out.explain["source_how"] == "ranker:obl"
-    assert "mentions" not in out.explain
+def test_decide_events_strips_the_rankers_evidence():
+    e = make_event(rule="keep:x", source=None, target=None, mentions=[POLICE],
+                   rule_sides={"source": None, "target": None}, grouped=False)
+    (out,) = D.decide_events([e], model=tiny_model())
+    assert out.source is None  # the ranker ran on the drafts, not here
+    assert not {"mentions", "rule_sides", "grouped"} & set(out.explain)
 
 
 # ---------------------------------------------------------------- the shipped model
@@ -416,3 +419,33 @@ def test_apply_matches_decide_events(train):
     out = train.apply(m, events, keys, m.probabilities(events))
     assert {k: [e["type"] for e in v] for k, v in out.items()} == {"d1": ["COERCE"], "d2": ["COERCE", "PROTEST"]}
     assert events[3]["type"] == "COERCE"  # the input is not changed
+
+
+def test_the_ranker_runs_before_the_document_passes():
+    # the dateline's town is the place of an all-domestic event only: a foreign side the
+    # ranker finds on the draft takes that reason away before the setting fallback runs,
+    # and the rules' countryless side still gets the home country from the passes
+    from storyline.actors import extract_actors
+    from storyline.annotate import annotate_one
+    from storyline.events import extract_events
+    from storyline.places import extract_places
+
+    doc = annotate_one("BUSAN, South Korea (AP) — Police in Busan arrested two men on Monday. "
+                       "The mayor protested on Tuesday against a decision by Japan.")
+    places = extract_places(doc, None)
+    actors = extract_actors(doc, places)
+
+    def protest(sides):
+        (e,) = [e for e in extract_events(doc, "t", PUB, [], places, list(actors), decide="candidates", sides=sides)
+                if e.type == "PROTEST"]
+        return e
+
+    rules = protest(False)
+    assert rules.location is not None and rules.explain["place_how"] == "document"
+    # the rules' countryless source, the mention abroad, and the target the rules left empty
+    assert {(m["text"], m["country"], tuple(m["rule"])) for m in rules.explain["mentions"]} == {
+        ("mayor", None, ("source",)), ("Japan", "JPN", ()), ("", None, ("target",))}
+    ranked = protest(ranker({"target:rel=far": 3.0}, min_score=0.5, margin=0.0))
+    assert ranked.target.country == "JPN" and ranked.explain["target_how"] == "ranker:far"
+    assert ranked.source.country == "KOR" and ranked.explain["rule_sides"]["source"]["country"] is None
+    assert ranked.location is None

@@ -2,7 +2,8 @@
 
 Steps per document: find triggers sentence by sentence (``triggers``), read arguments and
 place off the parse (``arguments``), date from the time stage's ``event_date``, modality and
-attribution (``modality``), counts (``quantities``); then the document-level passes of
+attribution (``modality``), counts (``quantities``); then the trained side ranker on every
+draft (``_rank_drafts``, model decisions only); then the document-level passes of
 ``PASSES``, in order (each ``(ctx, drafts) -> None``): place targets, a date from the
 purpose of a trip, co-referring event nouns ("the refueling", "the meeting") taking missing
 slots from the nearest mention of the same kind, counterpart targets, doers across clauses,
@@ -32,7 +33,8 @@ from . import arguments as A
 from .lexicon import (AT_SEA_TYPES, COUNTERPART_TYPES, DESTINATION_TYPES, DOMESTIC_TYPES, FAMILY, MATERIAL_TYPES,
                       PHYSICAL_TYPES, PLACE_TARGET_TYPES, REACTIVE_TYPES, SYMMETRIC_TYPES, THING_TARGET_TYPES, Entry,
                       agents, cameo_root, word_list, words)
-from .modality import PRESUPPOSING, attribution_token, cancelled, cue_features, evidence, modality, past_dated_plan
+from .modality import (PRESUPPOSING, attribution_token, cancelled, cue_features, evidence, modality, past_dated_plan,
+                       reporting_speakers)
 from .quantities import event_quantities
 from .proposer import Proposals, TriggerModel, default_trigger_model
 from .triggers import Trigger, find_triggers
@@ -60,7 +62,7 @@ WEAK_CUE_WEIGHT = 0.5  # below: a cue too weak to stand without an actor ("rules
 STRONG_CUE_WEIGHT = 0.7  # at least: an actorless mention with its own place and time is kept
 APPEAL_WEIGHT = 0.45  # a "should" appeal: a weak REQUEST cue
 
-# the rule confidence of a candidate (docs/EVENTS.md, step 9): hand-set in the first coder
+# the rule confidence of a candidate (docs/EVENTS.md, step 10): hand-set in the first coder
 # (commit 54e970d), never fitted; the trained decider replaces it with its own score
 CONF_NO_ACTOR = 0.2  # no side has a country or a named actor
 CONF_BASE, CONF_PER_WEIGHT = 0.3, 0.3  # 0.3 + 0.3 x lexicon weight
@@ -118,11 +120,15 @@ class Draft:
     modality: str = "asserted"
     attribution: str | None = None
     speaker: EventArg | None = None  # the attribution as a mention (text, country)
+    speaker_tok: Token | None = None  # ... and the token the attribution hangs on
     cues: dict[str, float] = field(default_factory=dict)  # modality cues (modality.cue_features)
     quantities: list[Quantity] = field(default_factory=list)
     filled: set[str] = field(default_factory=set)
     reciprocal: bool = False  # "A and B expelled each other's diplomats": also B -> A
     extra_sides: list = field(default_factory=list)  # more (source, target) pairs of one mention
+    mentions: list[dict] | None = None  # the actor mentions the side ranker chooses from (side_mentions)
+    rule_sides: dict | None = None  # the sides the parse rules chose, before the ranker and the passes
+    ranked: dict = field(default_factory=dict)  # side -> (how, score) of a side the ranker chose
 
     # the date's fields, read-only (a date is changed whole: ``d.when = ...``)
     date = property(lambda self: self.when.date)
@@ -1006,7 +1012,7 @@ def _concrete(d: Draft) -> bool:
 
 
 def _confidence(d: Draft) -> float:
-    """The rules' confidence in a candidate, from the CONF_* settings (docs/EVENTS.md, step 9)."""
+    """The rules' confidence in a candidate, from the CONF_* settings (docs/EVENTS.md, step 10)."""
     if not _country(d.source) and not _country(d.target) and not (_named(d.source) or _named(d.target)):
         return CONF_NO_ACTOR  # no actor: a happening without who/whom
     c = CONF_BASE + CONF_PER_WEIGHT * d.trig.entry.weight
@@ -1098,14 +1104,42 @@ def _mention_token(doc: Doc, start: int, end: int) -> Token | None:
     return span.root if span is not None and len(span) else None
 
 
+CLAUSE_DEPS = ("relcl", "acl", "ccomp", "advcl", "parataxis", "xcomp", "csubj")
+PATH_MAX_STEPS = 4  # longer climbs of the path between a mention and the trigger are one bin
+
+
+def dependency_path(tok: Token, trig: Token) -> dict:
+    """The parse path between a mention and the trigger, in short: steps up from the mention
+    to their lowest common head and down to the trigger (capped), and whether the mention or
+    the trigger sits in a clause of its own below that head ("Yokosuka, where the US 7th Fleet
+    is based, to attend the talks": the fleet is in a relative clause)."""
+    up = [tok, *tok.ancestors]
+    down = [trig, *trig.ancestors]
+    at = {t.i: k for k, t in enumerate(down)}
+    n = next((k for k, t in enumerate(up) if t.i in at), None)
+    if n is None:
+        return {"up": None, "down": None, "clause": None, "relative": False}
+    m = at[up[n].i]
+    own = any(t.dep_ in CLAUSE_DEPS for t in up[:n])
+    trig_own = any(t.dep_ in CLAUSE_DEPS for t in down[:m])
+    return {"up": min(n, PATH_MAX_STEPS), "down": min(m, PATH_MAX_STEPS),
+            "clause": f"{'c' if own else '-'}{'c' if trig_own else '-'}",
+            "relative": any(t.dep_ == "relcl" for t in up[:n])}
+
+
 def side_mentions(ctx: A.Context, d: Draft) -> list[dict]:
     """Every actor mention with a country in the candidate's sentence, with its relation to
-    the trigger: the alternatives the argument ranker chooses each side from."""
+    the trigger: the alternatives the argument ranker chooses each side from. The rules' own
+    sides are there even without a country, and a side the rules left empty is there as an
+    empty mention (rel "none"): the document passes may still fill either, and keeping the
+    rules' side is one of the choices."""
     out: dict[tuple[int, str], dict] = {}
     sent, trig = d.sent, d.trig.token
+    said = [A.phrase(t) for t in ([d.speaker_tok] if d.speaker_tok is not None else [])
+            + reporting_speakers(sent, trig)]
 
     def add(tok: Token | None, arg: EventArg | None, kind: str | None, rule: str | None) -> None:
-        if tok is None or arg is None or not arg.country:
+        if tok is None or arg is None or not (arg.country or rule):
             return
         key = (tok.i, arg.country)
         m = out.get(key)
@@ -1113,7 +1147,8 @@ def side_mentions(ctx: A.Context, d: Draft) -> list[dict]:
             m = out[key] = {"text": arg.text, "name": arg.name, "country": arg.country, "agent": arg.agent,
                             "actor_id": arg.actor_id, "kind": kind, "rel": _relation(d, tok),
                             "before": tok.i < trig.i, "distance": abs(tok.i - trig.i), "ent": tok.ent_type_ or "-",
-                            "rule": []}
+                            "speaker": any(p.start <= tok.i < p.end for p in said), "i": tok.i, "rule": [],
+                            **dependency_path(tok, trig)}
         if rule:
             m["rule"].append(rule)
 
@@ -1124,7 +1159,12 @@ def side_mentions(ctx: A.Context, d: Draft) -> list[dict]:
             # a side a document-level pass filled (no token of this sentence): scored as such
             out[(-1, role)] = {"text": arg.text, "name": arg.name, "country": arg.country, "agent": arg.agent,
                                "actor_id": arg.actor_id, "kind": None, "rel": "document", "before": None,
-                               "distance": 99, "ent": "-", "rule": [role]}
+                               "distance": 99, "ent": "-", "speaker": False, "rule": [role]}
+    for role in ("source", "target"):
+        if not any(role in m["rule"] for m in out.values()):
+            out[(-2, role)] = {"text": "", "name": None, "country": None, "agent": None, "actor_id": None,
+                               "kind": None, "rel": "none", "before": None, "distance": 99, "ent": "-",
+                               "speaker": False, "rule": [role]}
     for a in ctx.actors:
         if not a.country:
             continue
@@ -1134,6 +1174,44 @@ def side_mentions(ctx: A.Context, d: Draft) -> list[dict]:
                 if tok is not None and tok != trig:
                     add(tok, EventArg(mention.text, a.name, a.country, a.agent, a.id), a.kind, None)
     return list(out.values())
+
+
+@dataclass
+class SideChoice:
+    """What the side ranker reads of a draft (``decide.rank_sides``) and writes back: its
+    type, its two sides and the mentions to choose them from."""
+
+    type: str
+    source: EventArg | None
+    target: EventArg | None
+    explain: dict
+
+
+def side_record(arg: EventArg | None) -> dict | None:
+    """A side as the ranker's features read it (kept in ``explain`` for training)."""
+    return None if arg is None else {"text": arg.text, "country": arg.country, "actor_id": arg.actor_id}
+
+
+def _rank_drafts(ctx: A.Context, drafts: list[Draft], ranker) -> None:
+    """Reads each draft's mentions; writes the sides the trained ranker prefers to the rules'.
+
+    Runs before the document passes, so that the passes (the home country for generic
+    sides, the setting as a fallback place, co-reference) see the final sides. Drafts whose
+    sides a rule paired on purpose (reciprocal, group sides) are left alone."""
+    from .decide import rank_sides
+
+    for d in drafts:
+        if not d.mentions or d.reciprocal or d.extra_sides:
+            continue
+        view = SideChoice(d.type, d.source, d.target, {"rule_type": d.type, "mentions": d.mentions})
+        for role, (m, score) in rank_sides(view, ranker).items():
+            tok = ctx.doc[m["i"]] if m.get("i") is not None else None
+            if role == "source":
+                d.source, d.src_tok = view.source, tok
+            else:
+                d.target, d.tgt_tok = view.target, tok
+            d.filled.discard(role)
+            d.ranked[role] = (f"ranker:{m.get('rel')}", round(score, 3))
 
 
 def explain(d: Draft, n_in_sentence: int, actorless: bool) -> dict:
@@ -1151,14 +1229,17 @@ def explain(d: Draft, n_in_sentence: int, actorless: bool) -> dict:
         "trigger_pos": tok.pos_,
         "trigger_dep": tok.dep_,
         "light_verb": d.trig.verb.lemma_.lower() if d.trig.verb is not None and d.trig.verb != tok else None,
-        "source_how": _side_how(d, "source", d.src_tok, d.source),
-        "target_how": _side_how(d, "target", d.tgt_tok, d.target),
+        "source_how": d.ranked["source"][0] if "source" in d.ranked else _side_how(d, "source", d.src_tok, d.source),
+        "target_how": d.ranked["target"][0] if "target" in d.ranked else _side_how(d, "target", d.tgt_tok, d.target),
+        **{f"{side}_score": d.ranked[side][1] for side in ("source", "target") if side in d.ranked},
         "date_how": d.date_how,
         "place_how": d.loc_how,
         "sentence_index": d.sent_index,
         "candidates_in_sentence": n_in_sentence,
         "actorless": actorless,
         "modality_rule": d.modality,
+        "rule_sides": d.rule_sides,
+        "grouped": bool(d.reciprocal or d.extra_sides),
         **({"attribution_text": d.speaker.text, "attribution_country": d.speaker.country,
             "attribution_is_source": _speaker_is_source(d)} if d.speaker else {}),
     }
@@ -1214,7 +1295,8 @@ PASSES: tuple[tuple[str, Callable[[A.Context, list[Draft]], None]], ...] = (
 
 def extract_events(doc: Doc, doc_id: str, published: dt.date | None, timexes: list[Timex],
                    places: list[Place], actors: list[Actor], decide: str = "model",
-                   modality_decide: str = "model", proposer: TriggerModel | bool = True) -> list[Event]:
+                   modality_decide: str = "model", proposer: TriggerModel | bool = True,
+                   sides: object = True) -> list[Event]:
     """PLOVER 2.0 events of a parsed document (see docs/EVENTS.md).
 
     ``decide``: ``"model"`` (default) — the rules propose candidates and the trained model
@@ -1224,6 +1306,8 @@ def extract_events(doc: Doc, doc_id: str, published: dt.date | None, timexes: li
     rule cues (``modality_model``; the rules' answer when no model ships); ``"rules"`` — the
     cue rules alone. ``proposer``: the trained trigger proposer (``True``: the shipped one, if any;
     ``False``: none); its words join the rules' candidates unless ``decide`` is ``"rules"``.
+    ``sides``: the side ranker (a ``decide.SideRanker``; ``True``: the shipped one when
+    ``decide`` is ``"model"``; ``False``: none), run before the document passes.
     """
     if isinstance(published, dt.datetime):
         published = published.date()
@@ -1273,7 +1357,7 @@ def extract_events(doc: Doc, doc_id: str, published: dt.date | None, timexes: li
             if who is not None:
                 arg = A.resolve(ctx, who)
                 d.attribution = (arg.name or re.sub(r"^(the|a|an)\s+", "", arg.text, flags=re.I)) if arg else None
-                d.speaker = arg
+                d.speaker, d.speaker_tok = arg, who
                 if src_tok is not None and src_tok.lower_ in FIRST_PERSON and not _country(d.source) \
                         and arg is not None and arg.country:
                     d.source, d.src_tok = arg, who  # "'I'll say no,' the governor said": the speaker
@@ -1309,8 +1393,18 @@ def extract_events(doc: Doc, doc_id: str, published: dt.date | None, timexes: li
             _destination(ctx, d, sent_places)
             if speaker is not None and src is not None:
                 d.attribution = src.name or re.sub(r"^(the|a|an)\s+", "", src.text, flags=re.I)
-                d.speaker = src
+                d.speaker, d.speaker_tok = src, speaker
             drafts.append(d)
+    if decide != "rules":
+        for d in drafts:
+            d.mentions = side_mentions(ctx, d)
+            d.rule_sides = {"source": side_record(d.source), "target": side_record(d.target)}
+        if sides is True:
+            from .decide import default_ranker
+
+            sides = default_ranker() if decide == "model" else None
+        if sides:
+            _rank_drafts(ctx, drafts, sides)
     for _name, run in PASSES:
         run(ctx, drafts)
     events: list[Event] = []
@@ -1339,7 +1433,7 @@ def extract_events(doc: Doc, doc_id: str, published: dt.date | None, timexes: li
             continue
         seen.add(key)
         tok = d.trig.token
-        mentions = side_mentions(ctx, d) if decide != "rules" else None
+        mentions = d.mentions
         sides = [(d.source, d.target, d.type)]
         if d.reciprocal:
             sides.append((d.target, d.source, d.type + ":reciprocal"))

@@ -289,15 +289,15 @@ def _compact(e: Event) -> Event:
         e.explain.pop("mentions", None)
         e.explain.pop("variant", None)
         e.explain.pop("trigger_model_p", None)
+        e.explain.pop("rule_sides", None)
+        e.explain.pop("grouped", None)
     return e
 
 
-def decide_events(events: list[Event], model: EventModel | None = None,
-                  ranker: SideRanker | None = None) -> list[Event]:
-    """Keep, drop or retype the rules' candidates, let the ranker pick their sides, and
-    record the scores in ``explain``."""
+def decide_events(events: list[Event], model: EventModel | None = None) -> list[Event]:
+    """Keep, drop or retype the rules' candidates and record the scores in ``explain`` (the
+    side ranker has run before, on the drafts: ``coder._rank_drafts``)."""
     model = model or default_model()
-    ranker = ranker or default_ranker()
     if model is None or not events:
         return [_compact(e) for e in events if not (e.explain or {}).get("actorless")]
     p = model.probabilities(events)
@@ -320,8 +320,6 @@ def decide_events(events: list[Event], model: EventModel | None = None,
             ex["retyped_from"] = rule_type
         e.confidence = round(min(0.99, max(0.05, keep)), 3)
         e.explain = ex
-        if ranker is not None:
-            rank_sides(e, ranker)
         out.append(_compact(e))
     return out
 
@@ -364,10 +362,28 @@ def mention_features(e: Any, m: dict, role: str) -> dict[str, float]:
         f"kind={m.get('kind') or '-'}": 1.0,
         f"ent={m.get('ent') or '-'}": 1.0,
         "pronoun": float((m.get("text") or "").lower() in PRONOUNS),
-        "igo": float(len(m.get("country") or "") != 3),
+        "igo": float(len(m.get("country") or "") not in (0, 3)),
+        "no_country": float(not m.get("country")),
         f"mentions={_bin(len(ex.get('mentions') or []), (1, 2, 4))}": 1.0,
+        # the reporting speaker is rarely the target of what they report
+        "speaker": float(bool(m.get("speaker"))),
+        f"type_speaker={typ}:{bool(m.get('speaker'))}": 1.0,
+        f"rel_agent={rel}:{m.get('agent') or '-'}": 1.0,
+        # the dependency path: steps up to the common head, down to the trigger, own clauses
+        f"up={m.get('up')}": 1.0,
+        f"down={m.get('down')}": 1.0,
+        f"path={m.get('up')}:{m.get('down')}": 1.0,
+        f"clause={m.get('clause')}": 1.0,
+        f"rel_clause={rel}:{m.get('clause')}": 1.0,
     }
     return {f"{role}:{k}": v for k, v in f.items()}
+
+
+def _out_of_reach(m: dict, role: str) -> bool:
+    """A mention the ranker may not give a side the rules did not: one inside a relative clause
+    that does not hold the trigger ("Yokosuka, where the US 7th Fleet is based, to attend the
+    talks"), or, for the target, the speaker of a reporting verb ("…, Yonhap reported")."""
+    return bool(m.get("relative")) or role == "target" and bool(m.get("speaker"))
 
 
 @dataclass
@@ -390,7 +406,7 @@ class SideRanker:
         The other side's own mention is never a candidate: one actor is not both sides."""
         ex = _get(e, "explain") or {}
         mentions = ex.get("mentions") or []
-        if not mentions or ex.get("variant"):
+        if not mentions or ex.get("variant") or ex.get("grouped"):
             return None
         other = _get(e, "target" if role == "source" else "source")
         taken = {_get(other, "text"), _get(other, "actor_id")} - {None} if other else set()
@@ -400,9 +416,9 @@ class SideRanker:
             own_words = f" {' '.join(WORD.findall((m.get('text') or '').lower()))} "
             inside_other = own_words.strip() != "" and other_words.strip() != "" and (
                 own_words in other_words or other_words in own_words)
-            if (m.get("text") in taken or m.get("actor_id") in taken or inside_other) \
-                    and role not in (m.get("rule") or []):
-                s[i] = -1.0  # "its" inside "its embassy" is the other side, not this one
+            if (m.get("text") in taken or m.get("actor_id") in taken or inside_other or not m.get("country")
+                    or _out_of_reach(m, role)) and role not in (m.get("rule") or []):
+                s[i] = -1.0  # "its" inside "its embassy" is the other side, not this one; no country: the rules' only
         best = int(np.argmax(s))
         if s[best] < 0:
             return None
@@ -435,12 +451,14 @@ def default_ranker() -> SideRanker | None:
     return SideRanker.load(MODEL_DIR)
 
 
-def rank_sides(e: Event, ranker: SideRanker) -> None:
-    """Let the ranker replace a side the rules chose (or missed); say so in ``explain``."""
+def rank_sides(e: Any, ranker: SideRanker) -> dict[str, tuple[dict, float]]:
+    """Let the ranker replace the sides the rules chose (or missed), side after side, on
+    anything with ``type``, ``source``, ``target`` and ``explain`` (a draft's ``SideChoice``);
+    say so in ``explain``. Returns the chosen mention and its score by side."""
     from ..models import EventArg
 
     ex = e.explain if e.explain is not None else {}
-    changed = False
+    chosen = {}
     for role in ROLES:
         got = ranker.choose(e, role)
         if got is None:
@@ -449,12 +467,15 @@ def rank_sides(e: Event, ranker: SideRanker) -> None:
         setattr(e, role, EventArg(m["text"], m.get("name"), m["country"], m.get("agent"), m.get("actor_id")))
         ex[f"{role}_how"] = f"ranker:{m.get('rel')}"
         ex[f"{role}_score"] = round(s, 3)
-        changed = True
-    loc = e.location
-    if changed and ex.get("place_how") == "document" and loc is not None and loc.country and any(
-            getattr(e, r) is not None and getattr(e, r).country not in (None, loc.country) for r in ROLES):
-        # the document's home town was the place only because every side was domestic; a side
-        # the ranker found abroad takes that reason away ("left for Japan for talks with X")
-        e.location = None
-        ex["place_how"] = "none"
+        chosen[role] = got
     e.explain = ex
+    return chosen
+
+
+def side_view(ev: dict) -> dict:
+    """A candidate (an EVENT dict from ``extract_events``) as the ranker saw it on its draft:
+    the rule type and the rules' own sides, before the ranker and the document passes."""
+    ex = ev.get("explain") or {}
+    rule = ex.get("rule_sides") or {}
+    return {"type": ex.get("rule_type") or ev.get("type"), "source": rule.get("source"),
+            "target": rule.get("target"), "explain": ex}

@@ -272,6 +272,19 @@ def _speaker(tok: Token) -> Token | None:
     return None
 
 
+def reporting_speakers(sent: Span, skip: Token | None = None) -> list[Token]:
+    """Every speaker of a reporting verb in the sentence ("…, Yonhap reported"; "the ministry
+    said"), except the verb ``skip`` (an event's own trigger): a speaker is rarely a side of
+    what it reports."""
+    out = []
+    for tok in sent:
+        if tok.pos_ in ("VERB", "AUX") and (skip is None or tok.i != skip.i) and key(tok) in REPORTING:
+            s = _speaker(tok)
+            if s is not None:
+                out.append(s)
+    return out
+
+
 # verbs whose subject is the source of a denied or alleged event ("Minsk denies it jammed …",
 # "London accused Moscow of poisoning …"), besides the reporting verbs
 CLAIMING = frozenset({"deny", "allege", "accuse", "blame", "insist"})
