@@ -188,13 +188,13 @@ def test_proposed_words_clear_their_own_threshold(tmp_path):
     m = tiny_model(retype=None, keep=0.5)
     m.proposed_threshold = 0.99  # above the candidates' 0.955
     assert m.threshold_for(rule) == 0.5 and m.threshold_for(word) == 0.99
-    assert [e.event_id for e in D.decide_events([rule, word], model=m, ranker=None)] == ["e1"]
+    assert [e.event_id for e in D.decide_events([rule, word], model=m)] == ["e1"]
     m.proposed_threshold = 0.9
     m.save(tmp_path)
     back = D.EventModel.load(tmp_path)
     assert back.proposed_threshold == 0.9
     word2 = make_event(rule="keep:x", proposer="trigger_model")
-    assert len(D.decide_events([word2], model=back, ranker=None)) == 1
+    assert len(D.decide_events([word2], model=back)) == 1
     m.proposed_threshold = None  # unset: one threshold for all
     assert m.threshold_for(word) == 0.5
 
