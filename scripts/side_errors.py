@@ -13,6 +13,8 @@ eval actors``), and sorts each side whose country is wrong (or missing) into one
 - ``no mention: <shape>``: the gold mention is in the sentence but no actor mention covers
   it (shape: pronoun, possessive, object of a preposition, subject, object, other);
 - ``other sentence``: the gold mention is outside the event's sentence;
+- ``implicit (no gold mention)``: the gold side has codes but names no mention (talks
+  "between" two countries named elsewhere);
 - ``gold side, no country``: the gold side names an actor without a country code (not
   scored; counted for the record).
 """
@@ -68,7 +70,7 @@ def kind_of(ev: dict, g: dict, side: str, doc, actors) -> str | None:
     mentions = (ev.get("explain") or {}).get("mentions") or []
     text = g.get(f"{side}_text")
     if not text:
-        return "gold side, no mention text"
+        return "implicit (no gold mention)"
     if any(m.get("country") in codes and span_hit(m, text)[0] for m in mentions):
         return "ranked lower"
     s0, s1 = ev["start"], ev["end"]
