@@ -54,6 +54,7 @@ GRID_THRESHOLD = tuple(round(x, 2) for x in np.arange(0.15, 0.8, 0.05))
 GRID_RETYPE = (None, 0.0, 0.2, 0.4)  # retype margin: None = keep the rule's type
 GRID_PROPOSED = (None, 0.5, 0.6, 0.7, 0.8, 0.9)  # keep threshold of proposer-only words (None: the same)
 MIN_FEATURE_COUNT = 5  # a symbolic feature seen a few times in training is noise
+SIDE_TOLERANCE = 0.01  # share of the judged sides the chosen ranker setting may trail the best by
 
 
 def load_gold(bench: str) -> dict[str, dict]:
@@ -383,6 +384,7 @@ def select_ranker(pool: dict, events: list[dict], keys: list[str], folds: int) -
     cv_sides, best_side = {}, None
     for k in range(folds):
         cv_sides[k] = fit_ranker([r for r in rows if fold[r[0]] != k], events)
+    grid = []
     for min_score in (0.3, 0.4, 0.5, 0.6, 0.7, 0.8):
         for margin in (0.0, 0.1, 0.2, 0.3):
             right = total = 0
@@ -390,8 +392,13 @@ def select_ranker(pool: dict, events: list[dict], keys: list[str], folds: int) -
                 ranker.min_score, ranker.margin = min_score, margin
                 r, t = side_accuracy(ranker, events, keys, pool, {i for i in range(len(events)) if fold[i] == k})
                 right, total = right + r, total + t
-            if best_side is None or right > best_side[0]:
-                best_side = (right, total, min_score, margin)
+            grid.append((right, total, min_score, margin))
+    # the most conservative setting (largest margin over the rules' choice, then the highest
+    # min score) within SIDE_TOLERANCE of the best: a replacement needs a clear lead, and the
+    # differences inside that band are a few sides of 1,240
+    top = max(g[0] for g in grid)
+    best_side = max((g for g in grid if g[0] >= top - SIDE_TOLERANCE * g[1]), key=lambda g: (g[3], g[2]))
+    print("side ranker grid (right, min score, margin): " + ", ".join(f"{g[0]} {g[2]} {g[3]}" for g in grid))
     for ranker in cv_sides.values():
         ranker.min_score, ranker.margin = best_side[2], best_side[3]
     rule_right, rule_total = side_accuracy(None, events, keys, pool, set(range(len(events))))

@@ -1137,6 +1137,9 @@ def side_mentions(ctx: A.Context, d: Draft) -> list[dict]:
     sent, trig = d.sent, d.trig.token
     said = [A.phrase(t) for t in ([d.speaker_tok] if d.speaker_tok is not None else [])
             + reporting_speakers(sent, trig)]
+    # the phrase of each side the rules chose: a possessor inside it ("the Air Force's team")
+    # belongs to that side, not the other one
+    within = {role: A.phrase(t) for role, t in (("source", d.src_tok), ("target", d.tgt_tok)) if t is not None}
 
     def add(tok: Token | None, arg: EventArg | None, kind: str | None, rule: str | None) -> None:
         if tok is None or arg is None or not (arg.country or rule):
@@ -1148,6 +1151,7 @@ def side_mentions(ctx: A.Context, d: Draft) -> list[dict]:
                             "actor_id": arg.actor_id, "kind": kind, "rel": _relation(d, tok),
                             "before": tok.i < trig.i, "distance": abs(tok.i - trig.i), "ent": tok.ent_type_ or "-",
                             "speaker": any(p.start <= tok.i < p.end for p in said), "i": tok.i, "rule": [],
+                            "within": [r for r, p in within.items() if p.start <= tok.i < p.end],
                             **dependency_path(tok, trig)}
         if rule:
             m["rule"].append(rule)
@@ -1203,7 +1207,8 @@ def _rank_drafts(ctx: A.Context, drafts: list[Draft], ranker) -> None:
     for d in drafts:
         if not d.mentions or d.reciprocal or d.extra_sides:
             continue
-        view = SideChoice(d.type, d.source, d.target, {"rule_type": d.type, "mentions": d.mentions})
+        view = SideChoice(d.type, d.source, d.target, {"rule_type": d.type, "mentions": d.mentions,
+                                                       "trigger_pos": d.trig.token.pos_})
         for role, (m, score) in rank_sides(view, ranker).items():
             tok = ctx.doc[m["i"]] if m.get("i") is not None else None
             if role == "source":

@@ -379,11 +379,12 @@ def mention_features(e: Any, m: dict, role: str) -> dict[str, float]:
     return {f"{role}:{k}": v for k, v in f.items()}
 
 
-def _out_of_reach(m: dict, role: str) -> bool:
+def _out_of_reach(m: dict, role: str, noun: bool) -> bool:
     """A mention the ranker may not give a side the rules did not: one inside a relative clause
     that does not hold the trigger ("Yokosuka, where the US 7th Fleet is based, to attend the
-    talks"), or, for the target, the speaker of a reporting verb ("…, Yonhap reported")."""
-    return bool(m.get("relative")) or role == "target" and bool(m.get("speaker"))
+    talks"), or the speaker of a reporting verb as the target ("…, Yonhap reported") or as the
+    doer of an event noun ("…, the spokesman said, referring to the refuelling of …")."""
+    return bool(m.get("relative")) or bool(m.get("speaker")) and (role == "target" or noun)
 
 
 @dataclass
@@ -408,7 +409,9 @@ class SideRanker:
         mentions = ex.get("mentions") or []
         if not mentions or ex.get("variant") or ex.get("grouped"):
             return None
-        other = _get(e, "target" if role == "source" else "source")
+        other_role = "target" if role == "source" else "source"
+        noun = ex.get("trigger_pos") == "NOUN"
+        other = _get(e, other_role)
         taken = {_get(other, "text"), _get(other, "actor_id")} - {None} if other else set()
         s = self.score(e, mentions, role)
         other_words = f" {' '.join(WORD.findall((_get(other, 'text') or '').lower()))} " if other else "  "
@@ -417,7 +420,7 @@ class SideRanker:
             inside_other = own_words.strip() != "" and other_words.strip() != "" and (
                 own_words in other_words or other_words in own_words)
             if (m.get("text") in taken or m.get("actor_id") in taken or inside_other or not m.get("country")
-                    or _out_of_reach(m, role)) and role not in (m.get("rule") or []):
+                    or other_role in (m.get("within") or []) or _out_of_reach(m, role, noun)) and role not in (m.get("rule") or []):
                 s[i] = -1.0  # "its" inside "its embassy" is the other side, not this one; no country: the rules' only
         best = int(np.argmax(s))
         if s[best] < 0:
