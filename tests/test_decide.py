@@ -359,8 +359,6 @@ def test_shipped_model_drops_a_candidate_the_rules_propose(process):
         assert process(quiet).events == []
 
 
-@pytest.mark.xfail(strict=True, reason="shipped model keeps actorless CONSULT candidates for a zoo visit "
-                   "(model_keep 0.59 / 0.58 against threshold 0.55)")
 def test_shipped_model_drops_a_zoo_visit(process):
     assert process("Children visited the zoo and met the new panda on Saturday.").events == []
 
