@@ -169,6 +169,43 @@ def test_a_quotation_over_several_sentences_names_its_speaker():
     assert "spokesman" in (e["attribution"] or "").lower() or "spokesman" in (e["explain"].get("attribution_text") or "")
 
 
+def test_the_person_quoted_is_the_speaker_not_the_medium():
+    from storyline.events.modality import attribution_token
+
+    for text in ("A senior police officer was quoted by local media as saying that the rebels attacked the convoy.",
+                 "The Daily Star quoted a senior police officer as saying the rebels attacked the convoy."):
+        assert attribution_token(token(text, "attacked")).text == "officer", text
+
+
+def test_the_inner_report_names_the_source():
+    from storyline.events.modality import attribution_token
+
+    # "X said …, Z reported": Z relays X; the parse may hang the event on "reported"
+    text = "Police said the suspect surrendered after long negotiations, the local broadcaster reported."
+    assert attribution_token(token(text, "surrendered")).text == "Police"
+    assert attribution_token(token("Experts believe the army shelled the village.", "shelled")).text == "Experts"
+    # "I think" inside a quotation: the quotation's speaker
+    text = '"The attack, which I think was planned in Minsk, hit a school," the minister said.'
+    assert attribution_token(token(text, "planned")).text == "minister"
+
+
+def test_a_resumed_quotation_keeps_its_speaker():
+    from storyline.events.modality import attribution_token
+
+    text = '"We are back in Geneva," the envoy said. "We will resume the negotiations with Lima."'
+    assert attribution_token(token(text, "negotiations")).text == "envoy"
+    text = '"We are back in Geneva." Police detained two men. "We will resume the negotiations with Lima."'
+    assert attribution_token(token(text, "negotiations")) is None
+
+
+def test_a_plan_keeps_its_speaker_and_a_title_its_name():
+    e = the(code("Norway said it would expel two Russian diplomats."), "SANCTION")
+    assert e["modality"] == "planned" and e["attribution"] == "Norway"  # the guide asks who announced a plan
+    e = the(code("Spokeswoman for the State Department Jane Miller said Norway will expel two Russian diplomats."),
+            "SANCTION")
+    assert "Jane Miller" in (e["attribution"] or "")
+
+
 def test_a_claim_in_a_relative_clause_names_its_speaker():
     from storyline.events.modality import attribution_token
 

@@ -34,7 +34,7 @@ from .lexicon import (AT_SEA_TYPES, COUNTERPART_TYPES, DESTINATION_TYPES, DOMEST
                       PHYSICAL_TYPES, PLACE_TARGET_TYPES, REACTIVE_TYPES, SYMMETRIC_TYPES, THING_TARGET_TYPES, Entry,
                       agents, cameo_root, word_list, words)
 from .modality import (PRESUPPOSING, attribution_token, cancelled, cue_features, evidence, modality, past_dated_plan,
-                       reporting_speakers)
+                       reporting_speakers, speaker_phrase)
 from .quantities import event_quantities
 from .proposer import Proposals, TriggerModel, default_trigger_model
 from .triggers import Trigger, find_triggers
@@ -1361,7 +1361,8 @@ def extract_events(doc: Doc, doc_id: str, published: dt.date | None, timexes: li
             who = attribution_token(t.token)
             if who is not None:
                 arg = A.resolve(ctx, who)
-                d.attribution = (arg.name or re.sub(r"^(the|a|an)\s+", "", arg.text, flags=re.I)) if arg else None
+                text = arg.text if who.pos_ == "PRON" else speaker_phrase(who).text  # the title with its name
+                d.attribution = (arg.name or re.sub(r"^(the|a|an)\s+", "", text, flags=re.I)) if arg else None
                 d.speaker, d.speaker_tok = arg, who
                 if src_tok is not None and src_tok.lower_ in FIRST_PERSON and not _country(d.source) \
                         and arg is not None and arg.country:

@@ -260,9 +260,27 @@ def cancelled(sent: Span) -> list[Token]:
     return out
 
 
+def _quoted(tok: Token) -> Token | None:
+    """The person quoted when ``tok`` is the "saying" of "quoted ... as saying": the object of
+    an active "The Argus quoted an official as saying", the subject of a passive "an official
+    was quoted by local media as saying" (not the medium that quotes)."""
+    if tok.dep_ != "pcomp" or tok.head.lower_ != "as" or key(tok.head.head) not in QUOTING:
+        return None
+    verb = tok.head.head
+    return next((c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")), None)
+
+
 def _speaker(tok: Token) -> Token | None:
     """Who does the reporting: the active subject, or a passive's "by" agent ("it was announced
-    by the ministry"); "51 people were reported killed" names no speaker."""
+    by the ministry"); "51 people were reported killed" names no speaker; the person quoted
+    ("was quoted as saying")."""
+    quoted = _quoted(tok) if key(tok) in REPORTING else None
+    if quoted is not None:
+        return quoted
+    if key(tok) in QUOTING:
+        found = next((c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")), None)
+        if found is not None:
+            return found  # "an official was quoted as saying", "the daily quoted an official"
     for c in tok.children:
         if c.dep_ == "nsubj":
             return c
@@ -286,8 +304,25 @@ def reporting_speakers(sent: Span, skip: Token | None = None) -> list[Token]:
 
 
 # verbs whose subject is the source of a denied or alleged event ("Minsk denies it jammed …",
-# "London accused Moscow of poisoning …"), besides the reporting verbs
-CLAIMING = frozenset({"deny", "allege", "accuse", "blame", "insist"})
+# "London accused Moscow of poisoning …") or of a belief ("experts believe Baku mined the
+# border"), besides the reporting verbs
+CLAIMING = frozenset({"deny", "allege", "accuse", "blame", "insist", "believe", "think", "suspect"})
+# verbs of quoting: the speaker is the one quoted, not the medium ("X was quoted as saying")
+QUOTING = frozenset({"quote", "cite"})
+
+
+def _outer_speaker(verb: Token, trigger: Token) -> Token | None:
+    """The speaker of a reporting verb before the trigger that governs ``verb``, a reporting
+    verb after it: in "Police said the man surrendered, the CBC reported" the parse may hang
+    the event on "reported", but the police said it and the CBC only relays them (the inner
+    report names the source)."""
+    head = verb.head
+    if verb.i > trigger.i and head.i < trigger.i and head != verb and key(head) in REPORTING \
+            and verb.dep_ in ("ccomp", "parataxis", "conj", "advcl"):
+        s = _speaker(head)
+        if s is not None and s.i < head.i:
+            return s
+    return None
 
 
 def attribution_token(trigger: Token) -> Token | None:
@@ -305,9 +340,9 @@ def attribution_token(trigger: Token) -> Token | None:
         child, cur = cur, cur.head
         if key(cur) in REPORTING and child.dep_ in ("ccomp", "parataxis", "advcl", "xcomp", "conj", "dobj") \
                 or key(cur) in CLAIMING and child.dep_ in ("ccomp", "xcomp", "dobj", "prep"):
-            s = _speaker(cur)
-            if s is not None and s.i != trigger.i:
-                return s
+            s = _outer_speaker(cur, trigger) or _speaker(cur)
+            if s is not None and s.i != trigger.i and s.lower_ not in FIRST_PERSON:
+                return s  # "I think" inside a quotation: the quotation's speaker, further up
     root = sent.root
     for c in root.children:
         if c.dep_ in ("parataxis", "advcl", "ccomp", "conj") and key(c) in REPORTING and c.i > trigger.i:
@@ -327,6 +362,33 @@ def attribution_token(trigger: Token) -> Token | None:
 
 
 QUOTE_MARKS = ("\u201c", "\u201d", '"', "``", "''")
+FIRST_PERSON = words("FIRST_PERSON")
+# what a speaker's phrase leaves out: clauses on it ("an official who saw the confessions")
+CLAUSE_DEPS = frozenset({"relcl", "acl", "advcl", "ccomp", "xcomp", "parataxis", "conj", "cc"})
+
+
+def speaker_phrase(tok: Token, limit: int = 14) -> Span:
+    """The whole phrase naming a speaker, without clauses on it: "Spokesperson for the State
+    Department Heather Nauert", "General Secretary of the Communist Party Nguyen Phu Trong" —
+    the name often sits in a prepositional phrase on the title, which the side phrase drops."""
+    keep, stack = [tok], [tok]
+    while stack:
+        t = stack.pop()
+        for c in t.children:
+            if c.dep_ not in CLAUSE_DEPS and not (c.pos_ in ("VERB", "AUX") and c.dep_ != "amod"):
+                keep.append(c)
+                stack.append(c)
+    idx = sorted(t.i for t in keep)
+    lo = hi = tok.i
+    while lo - 1 in idx and tok.i - lo < limit:
+        lo -= 1
+    while hi + 1 in idx and hi - tok.i < limit:
+        hi += 1
+    while lo < tok.i and tok.doc[lo].is_punct:
+        lo += 1
+    while hi > tok.i and tok.doc[hi].is_punct:
+        hi -= 1
+    return tok.doc[lo:hi + 1]
 
 
 def _open_quote(trigger: Token) -> int | None:
@@ -380,7 +442,15 @@ def quote_speaker(trigger: Token, sentences: int = 3) -> Token | None:
     first = doc.char_span(opened, opened + 1, alignment_mode="expand")
     if first is None:
         return None
-    return _said_by([t for t in first[0].sent if t.idx < opened])
+    before = first[0].sent
+    found = _said_by([t for t in before if t.idx < opened])
+    if found is None and before.start > 0 and "\n" not in doc.text[doc[before.start - 1].idx:before.start_char]:
+        # a quotation resumed after its speaker: `"…," the envoy said. "We will resume …"`
+        prev = doc[before.start - 1].sent
+        marks = [t for t in prev if t.text in QUOTE_MARKS]
+        if marks and _open_quote(doc[prev.end - 1]) is None:
+            found = _said_by([t for t in prev if t.i > marks[-1].i])
+    return found
 
 
 # ---------------------------------------------------------------- features for the classifier

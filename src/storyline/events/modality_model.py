@@ -115,8 +115,9 @@ def default_modality_model() -> ModalityModel | None:
 def decide_modality(events: list[Event], use_model: bool = True, model: ModalityModel | None = None) -> list[Event]:
     """Set each event's modality from the classifier (the rules' answer stays without one) and
     record the scores in ``explain.modality_scores``; the cue features leave ``explain``. An
-    event whose speaker is its own source loses the attribution, unless it is a denial or a
-    claim ("The rebels deny they attacked …")."""
+    event whose speaker is its own source loses the attribution when it is told as a fact
+    ("Police said they arrested 30"); a plan, a possibility, a denial or a claim keeps it ("Oslo
+    said it would expel …", "The rebels deny they attacked …"): the guide asks for their speaker."""
     model = model or (default_modality_model() if use_model else None)
     todo = [e for e in events if e.explain]
     if model is not None and todo:
@@ -129,8 +130,8 @@ def decide_modality(events: list[Event], use_model: bool = True, model: Modality
             e.explain["modality_scores"] = {lab: round(p, 3) for p, lab in ranked[:3]}
     for e in todo:
         e.explain.pop("modality_cues", None)
-        if e.explain.pop("attribution_is_source", False) and e.modality not in ("negated", "reported"):
-            # "Police said they arrested 30", "Oslo said it will expel …": the source is the speaker
+        if e.explain.pop("attribution_is_source", False) and e.modality == "asserted":
+            # "Police said they arrested 30": the speech act already names who
             e.attribution = None
             e.explain.pop("attribution_text", None)
             e.explain.pop("attribution_country", None)
