@@ -32,7 +32,7 @@ def build(db: str, n_events: int, n_docs: int, n_actors: int = 50_000, n_stories
     import pycountry
 
     from storyline.store import StoreWriter
-    from storyline.store.schema import rebuild_sides
+    from storyline.store.schema import rebuild_sides, rebuild_stories
     from storyline.store.snapshot import folder
 
     for old in (Path(db), Path(db + ".wal")):
@@ -104,8 +104,9 @@ def build(db: str, n_events: int, n_docs: int, n_actors: int = 50_000, n_stories
                count(DISTINCT e.doc_id), count(DISTINCT c.event_cluster)
         FROM event_clusters c JOIN events e USING (event_id) GROUP BY c.story_id""")
     rebuild_sides(con)  # as a relink does
+    rebuild_stories(con)
     counts = {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
-              for t in ("documents", "actors", "events", "event_clusters", "stories", "event_sides")}
+              for t in ("documents", "actors", "events", "event_clusters", "stories", "event_sides", "story_events")}
     built = time.perf_counter() - t0
     w.close()  # checkpoint and publish the snapshot the server reads
     return {"counts": counts, "build_seconds": round(built, 1),

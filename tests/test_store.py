@@ -315,3 +315,43 @@ def test_relinking_around_new_documents_gives_the_full_relink(tmp_path):
     assert dump(db) == incremental
     # d2 tells d1's event (one cluster, one story); whether Friday's d3 joins them is the story model's call
     assert [s["n_docs"] for s in stories(connect(db, read_only=True))] in ([3], [2, 1])
+
+
+def _story_rows(con) -> list[tuple]:
+    return sorted(con.execute("SELECT story_id, event_cluster, event_id, doc_id, date, actor_s, actor_t "
+                              "FROM story_events").fetchall())
+
+
+def _expected_story_rows(con) -> list[tuple]:
+    """What ``story_events`` must hold: the linked events with their clusters (and the actor
+    keys ``event_sides`` has, checked against the events above)."""
+    return sorted(con.execute(
+        "SELECT c.story_id, c.event_cluster, e.event_id, e.doc_id, e.date, s.actor_s, s.actor_t "
+        "FROM events e JOIN event_clusters c USING (event_id) JOIN event_sides s ON s.event_id = e.event_id "
+        "AND s.country = ''").fetchall())
+
+
+def test_story_events_follow_every_batch_relink_and_rewrite(tmp_path):
+    """The story-ordered table equals the join of the events and their clusters: after a
+    relink, after a document is rewritten with another date (its event keeps its cluster),
+    after a new unlinked document, and in a store migrated from version 6."""
+    w = StoreWriter(tmp_path / "s.duckdb")
+    w.write_batch([(result("d1", 29), "h1"), (result("d2", 29), "h2")], [])
+    assert _story_rows(w.con) == []  # nothing linked yet
+    relink(w)
+    assert len(_story_rows(w.con)) == 2 and _story_rows(w.con) == _expected_story_rows(w.con)
+    w.write_batch([(result("d1", 27), "h1b"), (result("d3", 30), "h3")], [])
+    assert _story_rows(w.con) == _expected_story_rows(w.con)
+    assert dt.date(2026, 1, 27) in {r[4] for r in _story_rows(w.con)} and "d3-e1" not in {r[2] for r in _story_rows(w.con)}
+    relink(w)
+    assert len(_story_rows(w.con)) == 3 and _story_rows(w.con) == _expected_story_rows(w.con)
+    w.close()
+    w = StoreWriter(tmp_path / "v6.duckdb")
+    w.write_batch([(result("d1", 29), "h1")], [])
+    relink(w)
+    w.con.execute("DROP TABLE story_events")
+    w.con.execute("UPDATE meta SET value = '6' WHERE key = 'schema_version'")
+    w.close()
+    w = StoreWriter(tmp_path / "v6.duckdb")
+    assert len(_story_rows(w.con)) == 1 and _story_rows(w.con) == _expected_story_rows(w.con)
+    w.close()

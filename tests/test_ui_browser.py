@@ -336,6 +336,7 @@ def test_every_event_says_why_it_is_there(server, browser):
 def test_page_follows_new_data_without_a_reload(browser, tmp_path):
     """An ingest writing the store shows up on an open page: counts, story list and view."""
     from storyline.store import StoreWriter
+    from storyline.store.schema import rebuild_stories
     from test_server import make_doc, make_store
 
     db = make_store(tmp_path / "live.duckdb")
@@ -350,6 +351,7 @@ def test_page_follows_new_data_without_a_reload(browser, tmp_path):
              "2026-02-01", "Seoul")]), "h-d6")], [])
         w.con.execute("INSERT INTO event_clusters VALUES ('d6-e1', 'c-return', 's-visit')")
         w.con.execute("UPDATE stories SET n_events = 5 WHERE story_id = 's-visit'")
+        rebuild_stories(w.con)  # as a relink does
         w.close()
         browser.wait("return document.getElementById('counts').textContent.includes('9 events')", 20)
         assert browser.wait("return document.querySelectorAll('#timeline svg .ev').length === 5", 10)

@@ -41,7 +41,7 @@ EVENT_PARAMS = F.EVENT_PARAMS
 DEFAULT_LIMIT = 100
 MAX_LIMIT = 1000
 STORIES_LIMIT = 1000  # stories per answer by default: the largest ones
-STORY_EVENTS_LIMIT = 1000  # events of a story's timeline per answer by default: its first ones
+STORY_EVENTS_LIMIT = 100  # events of a story's timeline per answer by default (its first ones), as /api/events
 NETWORK_LIMIT = 500  # edges (and nodes) of a network answer: the busiest ones
 ANSWERS_BYTES = 64 * 2**20  # answers kept per snapshot generation (``Answers``)
 
@@ -409,20 +409,24 @@ def make_routes(store: Store) -> list:
             rows = _rows(con, "SELECT * FROM stories WHERE story_id = ?", [story_id])
             if not rows:
                 raise ApiError(404, f"no story {story_id!r}")
-            ids = con.execute(
-                "SELECT e.event_id, e.doc_id FROM events e JOIN event_clusters c USING (event_id) WHERE c.story_id = ?"
-                + ORDER, [story_id]).fetchall()
-            evs = query.events_by_id(con, [i for i, _ in ids[offset:offset + limit]])
-            doc_ids = sorted({d for _, d in ids})
-            docs = _rows(con, f"""
-                SELECT doc_id, title, url, published FROM documents WHERE doc_id IN ({", ".join("?" for _ in doc_ids)})
-                ORDER BY published NULLS LAST, doc_id""", doc_ids) if doc_ids else []
+            total = con.execute("SELECT count(*) FROM story_events WHERE story_id = ?", [story_id]).fetchone()[0]
+            page = _rows(con, "SELECT e.event_id, e.event_cluster, e.story_id, e.doc_id, e.start_char, e.modality, "
+                              "e.date FROM story_events e WHERE e.story_id = ?" + ORDER + " LIMIT ? OFFSET ?",
+                         [story_id, limit, offset])
+            records = {r["event_id"]: r for r in query.records_by_id(
+                con, [r["event_id"] for r in page], {r["event_id"]: (r["event_cluster"], r["story_id"]) for r in page})}
+            docs = _rows(con, """
+                SELECT doc_id, title, url, published FROM documents
+                WHERE doc_id IN (SELECT DISTINCT doc_id FROM story_events WHERE story_id = ?)
+                ORDER BY published NULLS LAST, doc_id""", [story_id])
         out = rows[0]
-        out.update(events_total=len(ids), limit=limit, offset=offset)
-        out["events"] = [_record(r) for r in evs]
+        out.update(events_total=total, limit=limit, offset=offset)
+        out["events"] = [_record(records[r["event_id"]]) for r in page if r["event_id"] in records]
         out["docs"] = docs
+        titles = {d["doc_id"]: (d["title"], d["published"]) for d in docs}
         by_cluster: dict[str, list[dict]] = {}
-        for r in evs:
+        for r in page:  # what the modality history reads of a mention: its report's title and day
+            r["doc_title"], r["doc_published"] = titles.get(r["doc_id"], (None, None))
             by_cluster.setdefault(r["event_cluster"] or r["event_id"], []).append(r)
         out["modality_history"] = {c: h for c, ms in by_cluster.items() if (h := modality_history(ms))}
         return JSON(out)

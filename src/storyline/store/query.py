@@ -32,29 +32,36 @@ ORDER = " ORDER BY e.date NULLS LAST, e.doc_id, e.start_char, e.event_id"
 # the clauses that differ over ``event_sides``: a country is one column (the table holds each
 # event once per country it involves), and an event's last day is a column of its own
 SIDE_FILTERS = {"country": "e.country = ?", "since": "e.date_last >= CAST(? AS DATE)"}
+# and over ``story_events`` (each linked event once, with its story)
+STORY_FILTERS = {"story": "e.story_id = ?", "since": "e.date_last >= CAST(? AS DATE)"}
+_OVER = {"events": {}, "event_sides": SIDE_FILTERS, "story_events": STORY_FILTERS}
 
 
-def where(filters: dict, sides: bool = False) -> tuple[str, list]:
-    """The WHERE clause of event ``filters`` over ``events e`` or, with ``sides``, over
-    ``event_sides e``."""
+def where(filters: dict, table: str = "events") -> tuple[str, list]:
+    """The WHERE clause of event ``filters`` over ``events e``, ``event_sides e`` or
+    ``story_events e``."""
     clauses, params = [], []
     for key, value in filters.items():
         if value is None:
             continue
-        clause = SIDE_FILTERS.get(key, EVENT_FILTERS[key]) if sides else EVENT_FILTERS[key]
+        clause = _OVER[table].get(key, EVENT_FILTERS[key])
         clauses.append(clause)
         params.extend([value] * clause.count("?"))
     return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
 
 
 def _matched(filters: dict) -> tuple[str, list]:
-    """FROM/WHERE of the events ``filters`` select, through ``event_sides``: the rows of the
-    country asked for, or with none the rows that hold every event once (ALL_EVENTS); either
-    way in date order, so DuckDB reads the row groups of that country and those dates only."""
+    """FROM/WHERE of the events ``filters`` select: with a story, that story's rows of
+    ``story_events``; else through ``event_sides``, the rows of the country asked for, or
+    with none the rows that hold every event once (ALL_EVENTS). Either way DuckDB reads the
+    row groups of that story, or that country and those dates, only. The clause always has a
+    WHERE (a story, or a country, ALL_EVENTS included)."""
+    if filters.get("story"):
+        clause, params = where(filters, "story_events")
+        return f" FROM story_events e{clause}", params
     country = filters.get("country")
-    clause, params = where({**filters, "country": ALL_EVENTS if country is None else country}, sides=True)
-    joins = " JOIN event_clusters c USING (event_id)" if filters.get("story") else ""
-    return f" FROM event_sides e{joins}{clause}", params
+    clause, params = where({**filters, "country": ALL_EVENTS if country is None else country}, "event_sides")
+    return f" FROM event_sides e{clause}", params
 
 
 def events(con: duckdb.DuckDBPyConnection, limit: int | None = None, **filters) -> list[dict]:
@@ -70,40 +77,53 @@ def events(con: duckdb.DuckDBPyConnection, limit: int | None = None, **filters) 
 
 
 def event_page(con: duckdb.DuckDBPyConnection, limit: int, offset: int = 0, **filters) -> tuple[int, list[dict]]:
-    """The number of events the filters match, and one page of their rows (as ``events``).
+    """The number of events the filters match, and one page of them as ``records_by_id``
+    rows, in date order.
 
-    Fast on a large store: the total and the page's ids come from the events table alone
-    (narrow columns, no join unless a story is asked for), then the page's rows, clusters
-    and documents are fetched by id.
+    Fast on a large store: the total and the page's ids come from a side table (the rows of
+    one country, one story, or the dates asked for), then the page's records are fetched by id.
     """
     base, params = _matched(filters)
     total = con.execute(f"SELECT count(*){base}", params).fetchone()[0]
+    if filters.get("story"):  # the story's rows carry their clusters
+        page = con.execute(f"SELECT e.event_id, e.event_cluster, e.story_id{base}{ORDER} LIMIT ? OFFSET ?",
+                           [*params, int(limit), int(offset)]).fetchall()
+        return total, records_by_id(con, [r[0] for r in page], {r[0]: r[1:] for r in page})
     ids = [r[0] for r in con.execute(f"SELECT e.event_id{base}{ORDER} LIMIT ? OFFSET ?",
                                      [*params, int(limit), int(offset)]).fetchall()]
-    return total, events_by_id(con, ids)
+    return total, records_by_id(con, ids)
 
 
-def events_by_id(con: duckdb.DuckDBPyConnection, ids: list[str]) -> list[dict]:
-    """Event rows (as ``events``) of these ids, in the order given; three lookups by key."""
+# what ``records_by_id`` reads of an event that has its record (the EVENT object as JSON)
+RECORD_COLUMNS = ("event_id", "doc_id", "record")
+
+
+def records_by_id(con: duckdb.DuckDBPyConnection, ids: list[str], clusters: dict | None = None) -> list[dict]:
+    """Rows of these event ids, in the order given: event_id, doc_id, record (the EVENT
+    JSON), event_cluster and story_id; every column of ``events`` for a row stored without
+    its record. ``clusters`` (event id → (cluster, story)) spares the cluster lookup.
+
+    Only the record's column is read, not all thirty: fetching rows by id from a million
+    events costs a read of each column's row groups that hold one of them.
+    """
     if not ids:
         return []
     marks = ", ".join("?" for _ in ids)
-    rows = {r["event_id"]: r for r in _rows(con, f"SELECT * FROM events WHERE event_id IN ({marks})", ids)}
-    links = {r[0]: r[1:] for r in con.execute(
-        f"SELECT event_id, event_cluster, story_id FROM event_clusters WHERE event_id IN ({marks})", ids).fetchall()}
-    doc_ids = sorted({r["doc_id"] for r in rows.values()})
-    docs = {r[0]: r[1:] for r in con.execute(
-        f"SELECT doc_id, url, title, source, published FROM documents WHERE doc_id IN ({', '.join('?' for _ in doc_ids)})",
-        doc_ids).fetchall()} if doc_ids else {}
+    rows = {r["event_id"]: r for r in _rows(
+        con, f"SELECT {', '.join(RECORD_COLUMNS)} FROM events WHERE event_id IN ({marks})", ids)}
+    bare = [i for i, r in rows.items() if not r["record"]]
+    if bare:
+        rows.update({r["event_id"]: r for r in _rows(
+            con, f"SELECT * FROM events WHERE event_id IN ({', '.join('?' for _ in bare)})", bare)})
+    if clusters is None:
+        clusters = {r[0]: r[1:] for r in con.execute(
+            f"SELECT event_id, event_cluster, story_id FROM event_clusters WHERE event_id IN ({marks})", ids).fetchall()}
     out = []
     for event_id in ids:
         row = rows.get(event_id)
-        if row is None:
-            continue
-        row["event_cluster"], row["story_id"] = links.get(event_id, (None, None))
-        row["doc_url"], row["doc_title"], row["doc_source"], row["doc_published"] = docs.get(row["doc_id"],
-                                                                                           (None,) * 4)
-        out.append(row)
+        if row is not None:
+            row["event_cluster"], row["story_id"] = clusters.get(event_id, (None, None))
+            out.append(row)
     return out
 
 

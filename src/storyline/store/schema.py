@@ -5,7 +5,7 @@ from collections.abc import Callable
 
 import duckdb
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 
 TABLES: dict[str, str] = {
     "meta": """
@@ -82,6 +82,18 @@ TABLES: dict[str, str] = {
         source_name VARCHAR, source_country VARCHAR, source_agent VARCHAR,
         target_name VARCHAR, target_country VARCHAR, target_agent VARCHAR, date_last DATE
     """,
+    # each linked event once, with its cluster and story and the columns of ``event_sides``,
+    # kept in story order and then timeline order: a story's timeline, and the events page
+    # and the network of one story, read that story's row groups only (not a join of the
+    # million-row events and event_clusters tables). Rewritten with each relink (stories change
+    # only then); a batch drops the rows of the documents it rewrites and adds back those of
+    # their events that keep a cluster, so it always equals ``events JOIN event_clusters``.
+    "story_events": """
+        story_id VARCHAR, event_cluster VARCHAR, event_id VARCHAR, doc_id VARCHAR, start_char INTEGER,
+        type VARCHAR, modality VARCHAR, date DATE, date_end DATE, actor_s VARCHAR, actor_t VARCHAR,
+        source_name VARCHAR, source_country VARCHAR, source_agent VARCHAR,
+        target_name VARCHAR, target_country VARCHAR, target_agent VARCHAR, date_last DATE
+    """,
     "failures": """
         doc VARCHAR, stage VARCHAR, error VARCHAR, message VARCHAR, PRIMARY KEY (doc, stage)
     """,
@@ -151,14 +163,20 @@ _SIDE_COLS = ("event_id, doc_id, start_char, type, modality, date, date_end, act
 ALL_EVENTS = ""
 
 
+def _keys() -> str:
+    """The columns of ``events e`` plus those the side tables derive: each side's network key
+    and the event's last day."""
+    return (f"e.*, {side_key('source', 'actor')} AS actor_s, {side_key('target', 'actor')} AS actor_t, "
+            "COALESCE(e.date_end, e.date) AS date_last")
+
+
 def sides_sql(where: str = "", params: list | None = None) -> tuple[str, list]:
     """INSERT of ``event_sides`` rows from the events ``where`` selects (all when empty),
     in country order: an event whose source and target share a country is there once per
     country, and once more under ALL_EVENTS. Returns the SQL and its parameters (``params``
     of ``where``, once per place it is used)."""
     cond = f" AND ({where})" if where else ""
-    keys = (f"e.*, {side_key('source', 'actor')} AS actor_s, {side_key('target', 'actor')} AS actor_t, "
-            "COALESCE(e.date_end, e.date) AS date_last")
+    keys = _keys()
     return f"""
     INSERT INTO event_sides (country, {_SIDE_COLS})
     SELECT country, {_SIDE_COLS} FROM (
@@ -171,6 +189,23 @@ def sides_sql(where: str = "", params: list | None = None) -> tuple[str, list]:
         UNION ALL
         SELECT '{ALL_EVENTS}' AS country, {keys} FROM events e WHERE TRUE{cond})
     ORDER BY country, date NULLS LAST, doc_id, start_char, event_id""", list(params or []) * 3
+
+
+def story_sql(where: str = "", params: list | None = None) -> tuple[str, list]:
+    """INSERT of ``story_events`` rows from the linked events ``where`` selects (all when
+    empty), in story order then timeline order; returns the SQL and its parameters."""
+    cond = f" WHERE {where}" if where else ""
+    return f"""
+    INSERT INTO story_events (story_id, event_cluster, {_SIDE_COLS})
+    SELECT story_id, event_cluster, {_SIDE_COLS} FROM (
+        SELECT c.story_id, c.event_cluster, {_keys()} FROM events e JOIN event_clusters c USING (event_id){cond})
+    ORDER BY story_id, date NULLS LAST, doc_id, start_char, event_id""", list(params or [])
+
+
+def rebuild_stories(con: duckdb.DuckDBPyConnection) -> None:
+    """Rewrite ``story_events`` from the events and their clusters (after a relink)."""
+    con.execute("DELETE FROM story_events")
+    con.execute(*story_sql())
 
 
 # meta key: rows of ``event_sides`` appended (out of country order) since it was last sorted
@@ -246,6 +281,11 @@ MIGRATIONS: dict[int, list[str | Callable[[duckdb.DuckDBPyConnection], None]]] =
     6: [
         "ALTER TABLE event_sides ADD COLUMN IF NOT EXISTS date_last DATE",
         rebuild_sides,
+    ],
+    # the story-ordered event table of a story's timeline and of the story filter
+    7: [
+        "CREATE TABLE IF NOT EXISTS story_events (" + TABLES["story_events"] + ")",
+        rebuild_stories,
     ],
 }
 

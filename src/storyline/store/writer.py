@@ -20,7 +20,8 @@ from ..dedup import Deduplicator, signature
 from ..errors import StoreError
 from ..models import DocResult, Failure, to_dict
 from . import DEFAULT_DB, snapshot
-from .schema import CANONICAL_SIDES, DOC_TABLES, MIGRATIONS, SCHEMA_VERSION, create_statements, note_appended, refresh_sides, sides_sql
+from .schema import (CANONICAL_SIDES, DOC_TABLES, MIGRATIONS, SCHEMA_VERSION, create_statements, note_appended,
+                     rebuild_stories, refresh_sides, sides_sql, story_sql)
 
 # Test hook: "after:N" or "during:N" ends the process at once (as kill -9 would: no cleanup,
 # no rollback) after the N-th batch is committed, or inside its transaction. The tests use
@@ -244,7 +245,7 @@ class StoreWriter:
         con.begin()
         try:
             if ids:
-                for table in ("documents", *DOC_TABLES, "event_sides"):
+                for table in ("documents", *DOC_TABLES, "event_sides", "story_events"):
                     con.execute(f"DELETE FROM {table} WHERE doc_id IN (SELECT unnest(?))", [ids])
                 con.execute("DELETE FROM failures WHERE doc IN (SELECT unnest(?))", [ids + sources])
             if failures:
@@ -257,6 +258,7 @@ class StoreWriter:
                     _crash_point("during", self.batches)
             if tables.get("events"):
                 note_appended(con, con.execute(*sides_sql("e.doc_id IN (SELECT unnest(?))", [ids])).fetchone()[0])
+                con.execute(*story_sql("e.doc_id IN (SELECT unnest(?))", [ids]))  # events that keep a cluster
             _insert(con, "failures", _unique_failures(failures))
             con.commit()
         except Exception:
@@ -314,6 +316,7 @@ class StoreWriter:
             _insert(con, "event_clusters", [{"event_id": e, "event_cluster": c, "story_id": cluster_story[c]}
                                             for e, c in sorted(clusters.items())])
             _insert(con, "stories", stories)
+            rebuild_stories(con)
             con.commit()
         except Exception:
             con.rollback()
