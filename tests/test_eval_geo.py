@@ -6,7 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from storyline.evaluation.geo import article_split, geocoding_scores, read_corpus, recognition_scores, run
+from storyline.evaluation.geo import (
+    article_split, geocoding_scores, outlet_group, read_corpus, recognition_scores, run,
+)
 
 BENCH = Path(__file__).resolve().parents[2] / "shared" / "bench" / "geo" / "gritta"
 
@@ -58,6 +60,18 @@ def test_eval_geo_small_slice(name):
     assert res["speed"]["parse_seconds"] > 0 and res["speed"]["places_per_parse"] is not None
     assert res["end_to_end_acc161_with_demonyms"] >= res["end_to_end_acc161"]
     assert 0.0 <= res["acc161_gold_no_vicinity"] <= res["geocoding_gold"]["acc161"]
+    if name == "GWN.xml":  # every GeoWebNews article has an outlet: local or international
+        assert sum(g["documents"] for g in res["groups"].values()) == 3
+    else:
+        assert res["groups"] == {}
+
+
+def test_outlet_group():
+    assert outlet_group("https://www.bangordailynews.com/2018/04/01/news/x") == "local"
+    assert outlet_group("http://winnipeg.ctvnews.ca/story") == "local"
+    assert outlet_group("https://www.washingtonpost.com/world/x") == "international"
+    assert outlet_group("https://ctvnews.ca/x") == "international"  # the national site, not a regional one
+    assert outlet_group(None) is None and outlet_group("") is None
 
 
 def test_eval_geo_mini_corpus_without_bench(tmp_path):

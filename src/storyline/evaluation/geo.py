@@ -35,12 +35,45 @@ import time
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlparse
 
 from . import SPLITS, split_of
 
 MAX_KM = 20039.0
 ACC_KM = 161.0
 BATCH_SIZE = 16
+
+# Regional outlets of GeoWebNews (both halves), labelled by the outlet alone: a paper, TV or
+# radio station or government site whose audience is one city, county, state/province or
+# (UK/Irish) county, in the US, UK, Ireland, Canada or Australia. National and international
+# outlets ("washingtonpost.com", "bbc.co.uk", "cbc.ca", "thehindu.com") are not listed. The
+# groups say where local news stands (issue 14: unseen local news scores lower).
+LOCAL_OUTLETS = frozenset("""
+12news.com abc7ny.com accesswdun.com al.com anglocelt.ie atlantic.ctvnews.ca bakersfieldnow.com
+bangordailynews.com belfasttelegraph.co.uk bradenton.com burtonmail.co.uk cambridge-news.co.uk
+chicagotribune.com chron.com clactonandfrintongazette.co.uk cleveland.com clickondetroit.com
+dailyecho.co.uk dailyjournal.net derryjournal.com eagletribune.com eastoregonian.com essexlive.news
+fox11online.com fox13memphis.com fox2now.com gainesville.com gloucestershirelive.co.uk
+good4utah.com heraldonline.com hulldailymail.co.uk illawarramercury.com.au independent.com
+inyourarea.co.uk islandpacket.com kiro7.com kob.com live5news.com lmfm.ie meathchronicle.ie
+messenger-inquirer.com nbcnewyork.com news.gov.bc.ca news4jax.com newschannel5.com
+newschannel6now.com newsday.com newsletter.co.uk newswest9.com nj.com nola.com
+northpassaic.dailyvoice.com sacbee.com saskatoon.ctvnews.ca simcoe.com smh.com.au southernminn.com
+star-telegram.com sun-sentinel.com theherald.com.au thecourier.co.uk theolympian.com thespec.com
+timescolonist.com timesfreepress.com tipperarystar.ie toronto.ctvnews.ca tri-cityherald.com
+tribtown.com wakefieldexpress.co.uk walesonline.co.uk watoday.com.au winnipeg.ctvnews.ca
+wkbn.com wsau.com wsaw.com wsiltv.com wsoctv.com wsvn.com wtsp.com wusa9.com yourerie.com 96fm.ie
+""".split())
+
+
+def outlet_group(url: str | None) -> str | None:
+    """'local' (a regional outlet, :data:`LOCAL_OUTLETS`), 'international' (any other outlet)
+    or None (no URL: GeoVirus)."""
+    if not url:
+        return None
+    host = urlparse(url).netloc.lower().split(":")[0]
+    host = host[4:] if host.startswith("www.") else host
+    return "local" if host in LOCAL_OUTLETS else "international"
 
 
 @dataclass
@@ -240,13 +273,14 @@ def _score_file(path: str, limit: int | None, batch_size: int, error_rows: list[
         articles = articles[:limit]
     halves = {"dev": _empty(), "test": _empty()}
     counts = {"dev": 0, "test": 0}
+    groups: dict[str, dict] = {}  # (half, outlet group) -> raw counts
     by_kind: dict[str, list[float]] = {}
     docs, parse_box = _timed(iter(annotate([a.text for a in articles], batch_size=batch_size)))
     places_s = 0.0
     for art, doc in zip(articles, docs):
         part = article_split(path, art)
         counts[part] += 1
-        raw = halves[part]
+        raw = _empty()
         t0 = time.perf_counter()
         places = extract_places(doc, url=art.url)
         places_s += time.perf_counter() - t0
@@ -267,6 +301,7 @@ def _score_file(path: str, limit: int | None, batch_size: int, error_rows: list[
         home = [c for c in (url_country(art.url, gaz),) if c]
         resolved = resolve_mentions(mentions, art.text, home, [d[0] for d in demonyms], gaz)
         plain = resolve_mentions(mentions, art.text, home, [d[0] for d in demonyms], gaz, vicinity=False)
+        group = outlet_group(art.url)
         for t, (cand, _conf), (cand0, _) in zip(art.toponyms, resolved, plain):
             err = haversine_km(t.lat, t.lon, cand.lat, cand.lon) if cand is not None else MAX_KM
             raw["geo_err"].append(err)
@@ -291,12 +326,17 @@ def _score_file(path: str, limit: int | None, batch_size: int, error_rows: list[
                 raw["e2e_hits_dem"] += ok
             if error_rows is not None and (err >= ACC_KM or e2e is None or e2e >= ACC_KM):
                 error_rows.append({
-                    "file": Path(path).name, "article": art.id, "text": t.text, "kind": t.kind,
+                    "file": Path(path).name, "article": art.id, "group": group, "text": t.text, "kind": t.kind,
+                    "adjective": t.adjective,
                     "gold": [t.lat, t.lon], "resolved": None if cand is None else [cand.name, cand.country, cand.feature],
                     "err_km": round(err), "recognised": None if hit is None else hit.text,
+                    "recognised_as": None if hit is None else [hit.name, hit.country, hit.feature, hit.admin1],
                     "e2e_km": None if e2e is None else round(e2e),
                     "context": art.text[max(0, t.start - 60):t.end + 60].replace("\n", " "),
                 })
+        _add(halves[part], raw)
+        if group:
+            _add(groups.setdefault(f"{part}/{group}", {**_empty(), "documents": 0}), {**raw, "documents": 1})
         if error_rows is not None:
             gold_spans = set(gold)
             for p in places:
@@ -309,6 +349,7 @@ def _score_file(path: str, limit: int | None, batch_size: int, error_rows: list[
     out = _summary(total, len(articles))
     out["halves"] = {k: _summary(v, counts[k]) for k, v in halves.items()}
     out["_raw"] = halves
+    out["_groups"] = groups
     out["_seconds"] = {"parse": parse_box[0], "places": places_s}
     if len(by_kind) > 1:
         out["geocoding_by_type"] = {k: geocoding_scores(v)["acc161"] for k, v in sorted(by_kind.items())}
@@ -384,6 +425,7 @@ def run(paths: list[str], limit: int | None = None, errors: str | None = None,
     halves = {"dev": _empty(), "test": _empty()}
     docs = {"dev": 0, "test": 0}
     seconds = {"parse": 0.0, "places": 0.0}
+    groups: dict[str, dict] = {}
     for f in files:
         res = _score_file(str(f), limit, batch_size, error_rows, split)
         for k, v in res.pop("_seconds").items():
@@ -391,6 +433,8 @@ def run(paths: list[str], limit: int | None = None, errors: str | None = None,
         for k, h in res.pop("_raw").items():
             _add(halves[k], h)
             docs[k] += res["halves"][k]["documents"]
+        for k, g in res.pop("_groups").items():
+            _add(groups.setdefault(k, {**_empty(), "documents": 0}), g)
         per_file[f.name] = res
         if not quiet:
             view = {k: v for k, v in res.items() if k != "halves"}
@@ -411,6 +455,9 @@ def run(paths: list[str], limit: int | None = None, errors: str | None = None,
         **_headline(summary),
         "halves": {k: {"documents": docs[k], **_headline(_summary(h, docs[k]))} for k, h in halves.items()
                    if docs[k]},
+        # "<half>/local" and "<half>/international": GeoWebNews by outlet (:func:`outlet_group`)
+        "groups": {k: {"documents": g["documents"], **_headline(_summary(g, g["documents"]))}
+                   for k, g in sorted(groups.items())},
         "per_file": per_file,
         "gazetteer": gazetteer_cost(),
         "speed": {"parse_seconds": round(seconds["parse"], 2), "places_seconds": round(seconds["places"], 2),
