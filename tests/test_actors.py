@@ -542,3 +542,35 @@ def test_listed_leaders_are_whole_person_names():
                      "to free the two journalists.")
     putin = by_name(acts, "Vladimir Putin")
     assert putin.kind == "person" and putin.country == "RUS"
+
+
+def test_igo_short_forms_and_nominals():
+    text = ("EU member states agreed on Monday to impose new sanctions on Iran. "
+            "The bloc also summoned the Iranian ambassador. "
+            "The European Union imposed sanctions on Syria. "
+            "NATO allies met in Brussels on Friday. The alliance condemned the strikes. "
+            "The UN refugee agency said Greece had pushed back migrants. The agency urged Athens to investigate.")
+    actors = actors_with_places(text)
+    assert owner_of(actors, text, "EU").country == "EU"
+    assert owner_of(actors, text, "bloc").country == "EU"
+    assert owner_of(actors, text, "European Union").country == "EU"  # tagged LOC by the small model
+    assert owner_of(actors, text, "alliance").country == "NATO"
+    assert owner_of(actors, text, "agency", nth=1).country == "UN"
+
+
+def test_bloc_without_an_igo_is_no_actor():
+    text = "Opposition parties formed a bloc in parliament. The bloc said it would vote against the budget."
+    assert owner_of(actors_of(text), text, "bloc", nth=1) is None
+
+
+def test_titled_agent_phrase_is_a_person_pronouns_can_reach():
+    text = "Ukraine's foreign minister said on Monday that he had urged Hungary to lift its veto."
+    actors = actors_of(text)
+    minister = owner_of(actors, text, "foreign minister")
+    assert minister.kind == "person" and minister.country == "UKR"
+    assert owner_of(actors, text, "he") is minister
+
+
+def test_plural_demonym_object_is_a_population_actor():
+    text = "Polish police arrested three Belarusians near the border on Monday."
+    assert owner_of(actors_of(text), text, "Belarusians").country == "BLR"

@@ -75,3 +75,12 @@ def test_may_start_country_admits_every_name_and_rejects_plain_words():
         assert may_start_country(w), w
     for w in ("counterpart", "missiles", "yesterday"):
         assert not may_start_country(w), w
+
+
+def test_plural_demonyms_and_common_word_names():
+    # plurals the tables do not list: the demonym's country, only when written with a capital
+    assert country_entry("Belarusians") == ("BLR", "demonym")
+    assert country_code("Syrians") == "SYR" and country_code("Afghans") == "AFG"
+    assert country_code("belarusians") is None and country_code("Kurds") is None
+    # "member states" are not the United States; "the States" are
+    assert country_code("states") is None and country_code("the States") == "USA"

@@ -79,6 +79,7 @@ def one(events, type_, **want) -> dict:
     ("The United States deployed troops to the Mexican border.", "MOBILIZE", "USA", None),
     ("Azerbaijan released the jailed journalist on Wednesday.", "RETREAT", "AZE", None),
     ("Greek police arrested 12 people in Athens.", "COERCE", "GRC", None),
+    ("Polish police arrested three Belarusians near the border.", "COERCE", "POL", "BLR"),
 ])
 def test_type_and_countries(text, type_, src, tgt):
     e = one(code(text), type_)
@@ -86,6 +87,12 @@ def test_type_and_countries(text, type_, src, tgt):
     if tgt:
         assert c(e["target"]) == tgt
     assert e["cameo"] and len(e["cameo"]) == 2
+
+
+def test_the_accused_does_the_deed_it_is_accused_of():
+    # "X accused Y of V-ing": Y is the doer of V, not X
+    e = one(code("Russian officials accused Ukraine of shelling the power plant."), "ASSAULT")
+    assert c(e["source"]) == "UKR"
 
 
 def test_lodged_protest_is_accuse_street_protest_is_protest():

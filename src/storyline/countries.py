@@ -130,13 +130,28 @@ def country_entry(text: str) -> tuple[str, str] | None:
     key = normalise(text)
     hit = _table().get(key)
     if hit is None:
-        return None
+        return _plural_demonym(text, key)
     code, kind = hit
     if code == "-":
         return None
     if kind == "abbrev" and not _acronym_ok(text, key):
         return None
+    if key in _CAPITALISED_ONLY and not _strip_outer(_fold(text))[:1].isupper():
+        return None
     return hit
+
+
+# one-word names that are also common nouns: "the States" is the USA, "member states" are not
+_CAPITALISED_ONLY = frozenset({"states"})
+
+
+def _plural_demonym(text: str, key: str) -> tuple[str, str] | None:
+    """"Belarusians", "Syrians", "Afghans": the plural of a listed demonym, written with a capital
+    (the tables list only some plurals)."""
+    if " " in key or not key.endswith("s") or not text.strip()[:1].isupper():
+        return None
+    hit = _table().get(key[:-1])
+    return hit if hit is not None and hit[1] == "demonym" and hit[0] != "-" else None
 
 
 def country_code(text: str) -> str | None:
@@ -164,7 +179,8 @@ def may_start_country(word: str) -> bool:
     key = normalise(word)
     if not key or key == "the":
         return True
-    return key.split(" ", 1)[0] in _first_words()
+    first = key.split(" ", 1)[0]
+    return first in _first_words() or first[:-1] in _first_words() and first.endswith("s")
 
 
 def igo_entry(code: str) -> Igo | None:

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Token
 
+from ..countries import igo_entry
 from ..models import Actor, Mention
 
 HE = {"he", "him", "his", "himself"}
@@ -41,6 +42,11 @@ FEMALE = {"ms", "ms.", "mrs", "mrs.", "miss", "madam", "dame", "lady", "queen", 
           "woman", "actress", "widow", "niece", "grandmother"}
 NOMINALS = {"country": "state", "nation": "state", "group": "organisation", "organisation": "organisation",
             "organization": "organisation"}
+# nouns that refer back to an international organisation, whatever their modifiers
+IGO_NOMINALS = {"bloc", "alliance", "grouping"}
+# "the agency", "the court": the last organisation whose name ends in the word
+SHORT_FORM_HEADS = {"agency", "council", "commission", "court", "committee", "fund", "bank", "union",
+                    "parliament", "assembly", "tribunal", "mission", "office", "programme", "program"}
 SUBJ = {"nsubj", "nsubjpass", "csubj"}
 OBJ = {"dobj", "obj", "dative", "iobj", "pobj"}
 QUOTES_OPEN = {"\u201c", "\u00ab", "\u201e"}
@@ -139,6 +145,14 @@ def _binds(p: Token, c: Token) -> bool:
         verb = p.head if p.dep_ != "pobj" else p.head.head
         return c.dep_ in SUBJ and c.head.i == verb.i
     return False
+
+
+def _is_igo_actor(a: Actor) -> bool:
+    return a.kind == "organisation" and bool(a.country) and igo_entry(a.country) is not None
+
+
+def _ends_in(a: Actor, word: str) -> bool:
+    return any(n.lower().rstrip(".").split()[-1:] == [word] for n in (a.name, *a.aliases) if n)
 
 
 def resolve_pronouns(doc: Doc, actors: list[Actor], skip: set[int] | None = None) -> None:
@@ -241,6 +255,24 @@ def resolve_pronouns(doc: Doc, actors: list[Actor], skip: set[int] | None = None
                 and not any(d.dep_ in ("amod", "compound", "prep", "relcl", "acl") for d in t.children):
             kind = NOMINALS[low]
             c = pick(t, lambda c: c.actor is not None and c.kind == kind and not c.plural, back=3)
+            if c is not None:
+                det = next(d for d in t.children if d.lower_ == "the")
+                add(c.actor, det if det.i < t.i else t, t)
+        elif low in IGO_NOMINALS and t.tag_ == "NN" and any(d.lower_ == "the" and d.dep_ == "det" for d in t.children) \
+                and not any(d.dep_ in ("prep", "relcl", "acl", "poss") for d in t.children):
+            # "the bloc", "the 27-nation bloc", "the Western alliance": the last organisation
+            # coded as an IGO (no IGO named nearby: no antecedent, no actor)
+            c = pick(t, lambda c: c.actor is not None and _is_igo_actor(c.actor) and not c.plural, back=3)
+            if c is not None:
+                det = next(d for d in t.children if d.lower_ == "the")
+                add(c.actor, det if det.i < t.i else t, t)
+        elif low in SHORT_FORM_HEADS and t.tag_ == "NN" and not t.ent_type_ \
+                and any(d.lower_ == "the" and d.dep_ == "det" for d in t.children) \
+                and not any(d.dep_ in ("amod", "compound", "prep", "relcl", "acl", "poss") for d in t.children):
+            # "the agency" after "the UN refugee agency", "the court" after "the International
+            # Criminal Court": the last organisation one of whose names ends in that word
+            c = pick(t, lambda c: c.actor is not None and c.kind == "organisation" and not c.plural
+                     and _ends_in(c.actor, low), back=2)
             if c is not None:
                 det = next(d for d in t.children if d.lower_ == "the")
                 add(c.actor, det if det.i < t.i else t, t)

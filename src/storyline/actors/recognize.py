@@ -521,6 +521,8 @@ def _not_an_actor(ctx: _Ctx, span: Span) -> bool:
             words.append(lx.fold(head.text + " " + ctx.doc[head.i + 1].text))
         if any(w in PLACE_HEADS or w in EVENT_HEADS for w in words):
             return True
+    if _igo_name(span.text):
+        return False  # "the EU" the places stage may also resolve (a region) acts as the organisation
     for p in ctx.places:
         if p.start <= span.start_char and span.end_char <= p.end and p.lat is not None \
                 and p.feature not in (None, "country") and span.text.lower() not in ctx.person_tokens:
@@ -575,7 +577,8 @@ def _orgs(ctx: _Ctx, out: list[_M]) -> None:
     doc = ctx.doc
     for e in doc.ents:
         if e.label_ not in ("ORG", "NORP", "GPE", "FAC") and not (
-                e.label_ == "PERSON" and _strip_poss_text(e.text) in ctx.org_names):
+                e.label_ == "PERSON" and _strip_poss_text(e.text) in ctx.org_names) and not (
+                e.label_ == "LOC" and _igo_name(e.text)):  # "the European Union" tagged LOC
             continue
         if any(i in ctx.consumed for i in range(e.start, e.end)):
             continue
@@ -616,6 +619,11 @@ def _orgs(ctx: _Ctx, out: list[_M]) -> None:
                 if not m.country and om.country:
                     m.country, m.csrc = om.country, om.csrc
         out.append(m)
+
+
+def _igo_name(text: str) -> bool:
+    hit = country_entry(text)
+    return hit is not None and igo_entry(hit[0]) is not None
 
 
 def _org_mention(ctx: _Ctx, a: int, b: int) -> _M | None:
@@ -751,6 +759,11 @@ def _noun_phrases(ctx: _Ctx, out: list[_M]) -> None:
         if not hits:
             continue
         n, term = max(hits, key=lambda h: h[0])
+        head_term = lx.lookup(t.lemma_) or lx.lookup(t.text)
+        if term.type == "agent" and n > 1 and head_term is not None and head_term.type == "title":
+            # "foreign minister" (an agent phrase) is a person with that title, as "minister" is
+            term = lx.Term(agent=term.agent or head_term.agent, type="title",
+                           role=" ".join(lx.fold(w) for w in lemmas[-n:]))
         if t.pos_ == "PROPN" or t.text[:1].isupper():
             org = lx.named_org(doc[a:t.i + 1].text)
             if org is not None and not any(x.i in ctx.consumed for x in doc[a:t.i + 1]):

@@ -30,6 +30,7 @@ LOC_PREPS = words("LOC_PREPS")
 DEST_PREPS = words("DEST_PREPS")
 PLACE_PREPS = words("PLACE_PREPS")
 PREVENTING = words("PREVENTING")
+JUDGING = words("JUDGING")  # "accused Kyiv of shelling", "praised Oslo for hosting": the object did it
 # hand-set limits: the longest word n-gram looked up as a country name ("the United Arab
 # Emirates"); how many parse edges a place may hang below the event's anchor
 COUNTRY_MAX_WORDS = 4
@@ -260,6 +261,11 @@ def subject(verb: Token, depth: int = 0) -> Token | None:
                 return c
     if verb.dep_ == "pcomp" and head.lower_ == "from" and head.head.lemma_.lower() in PREVENTING:
         # "barred its citizens from taking part", "stopped protesters from marching": the object
+        for c in head.head.children:
+            if c.dep_ in ("dobj", "obj"):
+                return c
+    if verb.dep_ == "pcomp" and head.lower_ in ("of", "for", "with") and head.head.lemma_.lower() in JUDGING:
+        # "Moscow accused Kyiv of shelling the plant": Kyiv shelled, as reported by Moscow
         for c in head.head.children:
             if c.dep_ in ("dobj", "obj"):
                 return c

@@ -121,7 +121,7 @@ WORD_SETS = {
     # arguments
     "PRONOUNS": "set", "FIRST_PERSON": "set", "RELATIVE": "set", "TARGET_PREPS": "list",
     "NOUN_TARGET_PREPS": "list", "OBJECT_CONTROL": "set", "LOC_PREPS": "set", "DEST_PREPS": "set",
-    "PLACE_PREPS": "set", "PREVENTING": "set",
+    "PLACE_PREPS": "set", "PREVENTING": "set", "JUDGING": "set",
     # modality
     "REPORTING": "set", "FUTURE_REPORTING": "set", "PRESUPPOSE": "set", "ONGOING": "set", "STATES": "set",
     "ENACTED_BY_ANNOUNCING": "set", "PRESUPPOSING": "set", "FACTUAL_MARKS": "set", "PARTICIPATE": "set",
