@@ -32,6 +32,7 @@ def build(db: str, n_events: int, n_docs: int, n_actors: int = 50_000, n_stories
     import pycountry
 
     from storyline.store import StoreWriter
+    from storyline.store.query import keep_networks
     from storyline.store.schema import rebuild_sides, rebuild_stories
     from storyline.store.snapshot import folder
 
@@ -105,11 +106,15 @@ def build(db: str, n_events: int, n_docs: int, n_actors: int = 50_000, n_stories
         FROM event_clusters c JOIN events e USING (event_id) GROUP BY c.story_id""")
     rebuild_sides(con)  # as a relink does
     rebuild_stories(con)
+    t1 = time.perf_counter()
+    kept = keep_networks(con)
+    networks = time.perf_counter() - t1
     counts = {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
               for t in ("documents", "actors", "events", "event_clusters", "stories", "event_sides", "story_events")}
     built = time.perf_counter() - t0
     w.close()  # checkpoint and publish the snapshot the server reads
-    return {"counts": counts, "build_seconds": round(built, 1),
+    return {"counts": counts, "build_seconds": round(built, 1), "networks_kept": kept,
+            "networks_seconds": round(networks, 1),
             "with_snapshot_seconds": round(time.perf_counter() - t0, 1),
             "file_mb": round(Path(db).stat().st_size / 2**20)}
 

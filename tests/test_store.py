@@ -355,3 +355,33 @@ def test_story_events_follow_every_batch_relink_and_rewrite(tmp_path):
     w = StoreWriter(tmp_path / "v6.duckdb")
     assert len(_story_rows(w.con)) == 1 and _story_rows(w.con) == _expected_story_rows(w.con)
     w.close()
+
+
+def test_busiest_networks_are_kept_at_relink_and_dropped_by_a_batch(tmp_path, monkeypatch):
+    """The writer keeps the answers of the networks over KEEP_NETWORK_ROWS event sides (here
+    every one) at each relink; they equal what the query computes, a reader gets them as
+    stored, and a batch that changes events drops them until the next relink."""
+    from storyline.store import query
+
+    monkeypatch.setattr(query, "KEEP_NETWORK_ROWS", 1)
+    w = StoreWriter(tmp_path / "s.duckdb")
+    w.write_batch([(result("d1", 29), "h1"), (result("d2", 29), "h2")], [])
+    relink(w)
+
+    def kept() -> list[tuple]:
+        return sorted(tuple(k.split(" ")[:2]) for k, in w.con.execute("SELECT key FROM network_answers").fetchall())
+
+    assert kept() == [("actor", ""), ("actor", "JPN"), ("actor", "KOR"), ("country", "")]
+    for level, country in kept():
+        filters = {"country": country} if country else {}
+        live = query.network(w.con, level, stored=False, **filters)
+        assert live["n_events"] == 2 and query.network(w.con, level, **filters) == live
+    assert query.network(w.con, country="KOR", type="CONSULT")["n_events"] == 2  # other filters: computed
+    w.con.execute("UPDATE network_answers SET body = '{\"stored\": true}' WHERE key = 'actor JPN 500'")
+    assert query.network(w.con, country="JPN") == {"stored": True}  # read as stored
+    assert query.network(w.con, country="JPN", limit=3)["n_events"] == 2  # another limit: computed
+    w.write_batch([(result("d3", 30), "h3")], [])
+    assert kept() == []
+    relink(w)
+    assert len(kept()) == 4 and query.network(w.con, country="JPN")["n_events"] == 3
+    w.close()

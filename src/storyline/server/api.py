@@ -42,7 +42,7 @@ DEFAULT_LIMIT = 100
 MAX_LIMIT = 1000
 STORIES_LIMIT = 1000  # stories per answer by default: the largest ones
 STORY_EVENTS_LIMIT = 100  # events of a story's timeline per answer by default (its first ones), as /api/events
-NETWORK_LIMIT = 500  # edges (and nodes) of a network answer: the busiest ones
+NETWORK_LIMIT = query.NETWORK_LIMIT  # edges (and nodes) of a network answer: the busiest ones
 ANSWERS_BYTES = 64 * 2**20  # answers kept per snapshot generation (``Answers``)
 
 # the page loads only its own script, style and data: no inline code, nothing from elsewhere

@@ -142,9 +142,39 @@ def event_records(con: duckdb.DuckDBPyConnection, **filters) -> list[dict]:
 
 # the temporary table ``network`` reads the matching events into
 MATCHED = "network_matched"
+NETWORK_LIMIT = 500  # edges (and nodes) of a network answer by default: the busiest ones
+# the networks ``keep_networks`` keeps ready: those of at least this many event sides
+KEEP_NETWORK_ROWS = 5000
 
 
-def network(con: duckdb.DuckDBPyConnection, level: str = "actor", limit: int = 500, **filters) -> dict:
+def keep_networks(con: duckdb.DuckDBPyConnection, min_rows: int | None = None) -> int:
+    """Compute and store (``network_answers``) the answers of the networks over ``min_rows``
+    event sides: each such country's actor network and, over that many events, the whole
+    store's actor and country networks, at the default limit. These are the queries that
+    read the most rows (a country of a million-event store has 10,000–65,000 sides, the
+    whole store a million); a writer runs this after each relink, in its transaction, and a
+    batch that changes events deletes them. Returns the number of answers kept."""
+    min_rows = KEEP_NETWORK_ROWS if min_rows is None else min_rows
+    con.execute("DELETE FROM network_answers")
+    rows = []
+    for country, _ in con.execute("SELECT country, count(*) FROM event_sides GROUP BY country "
+                                  "HAVING count(*) >= ? ORDER BY country", [int(min_rows)]).fetchall():
+        whole = country == ALL_EVENTS
+        for level in ("actor", "country") if whole else ("actor",):
+            answer = network(con, level, NETWORK_LIMIT, stored=False, **({} if whole else {"country": country}))
+            rows.append((_answer_key(level, country, NETWORK_LIMIT), json.dumps(answer, ensure_ascii=False)))
+    if rows:
+        con.executemany("INSERT INTO network_answers VALUES (?, ?)", rows)
+    return len(rows)
+
+
+def _answer_key(level: str, country: str, limit: int) -> str:
+    """The ``network_answers`` key of a network (country ALL_EVENTS: no country filter)."""
+    return f"{level} {country} {int(limit)}"
+
+
+def network(con: duckdb.DuckDBPyConnection, level: str = "actor", limit: int = NETWORK_LIMIT, stored: bool = True,
+            **filters) -> dict:
     """Nodes (canonical actors, or countries) and directed edges source → target, counted by
     type and modality, aggregated in SQL (a million events never reach Python).
 
@@ -153,8 +183,15 @@ def network(con: duckdb.DuckDBPyConnection, level: str = "actor", limit: int = 5
     has the name, country and agent type it has most often on these events, and each kept
     edge its first 50 events in date order (undated last). Only the kept edges and nodes
     come back from DuckDB: a country's actor network has tens of thousands of edges. The
-    events are read from ``event_sides`` (that country's rows, or every event's once).
+    events are read from ``event_sides`` (that country's rows, or every event's once) or
+    ``story_events`` (that story's rows). A network the writer kept (``keep_networks``) is
+    read as it was stored, unless ``stored`` is False.
     """
+    if stored and set(filters) <= {"country"}:
+        row = con.execute("SELECT body FROM network_answers WHERE key = ?",
+                          [_answer_key(level, filters.get("country", ALL_EVENTS), limit)]).fetchone()
+        if row is not None:
+            return json.loads(row[0])
     base, params = _matched(filters)
     if level == "country":
         s_key, t_key = "e.source_country", "e.target_country"

@@ -20,6 +20,7 @@ from ..dedup import Deduplicator, signature
 from ..errors import StoreError
 from ..models import DocResult, Failure, to_dict
 from . import DEFAULT_DB, snapshot
+from .query import keep_networks
 from .schema import (CANONICAL_SIDES, DOC_TABLES, MIGRATIONS, SCHEMA_VERSION, create_statements, note_appended,
                      rebuild_stories, refresh_sides, sides_sql, story_sql)
 
@@ -248,6 +249,7 @@ class StoreWriter:
                 for table in ("documents", *DOC_TABLES, "event_sides", "story_events"):
                     con.execute(f"DELETE FROM {table} WHERE doc_id IN (SELECT unnest(?))", [ids])
                 con.execute("DELETE FROM failures WHERE doc IN (SELECT unnest(?))", [ids + sources])
+                con.execute("DELETE FROM network_answers")  # kept again at the next relink
             if failures:
                 con.execute("DELETE FROM failures WHERE (doc, stage) IN (SELECT (unnest(?), unnest(?)))",
                             [[f.doc for f in failures], [f.stage for f in failures]])
@@ -317,6 +319,7 @@ class StoreWriter:
                                             for e, c in sorted(clusters.items())])
             _insert(con, "stories", stories)
             rebuild_stories(con)
+            keep_networks(con)
             con.commit()
         except Exception:
             con.rollback()
