@@ -140,8 +140,6 @@ def event_records(con: duckdb.DuckDBPyConnection, **filters) -> list[dict]:
     return out
 
 
-# the temporary table ``network`` reads the matching events into
-MATCHED = "network_matched"
 NETWORK_LIMIT = 500  # edges (and nodes) of a network answer by default: the busiest ones
 # the networks ``keep_networks`` keeps ready: those of at least this many event sides
 KEEP_NETWORK_ROWS = 5000
@@ -192,56 +190,57 @@ def network(con: duckdb.DuckDBPyConnection, level: str = "actor", limit: int = N
                           [_answer_key(level, filters.get("country", ALL_EVENTS), limit)]).fetchone()
         if row is not None:
             return json.loads(row[0])
+    from ..countries import country_name
+
     base, params = _matched(filters)
     if level == "country":
         s_key, t_key = "e.source_country", "e.target_country"
     else:
         s_key, t_key = "e.actor_s", "e.actor_t"
-    # the matching events, read once into a temporary table of this connection (a cursor of
-    # the server's has its own), then grouped four ways from memory
-    con.execute(f"CREATE OR REPLACE TEMP TABLE {MATCHED} AS SELECT {s_key} AS s, {t_key} AS t, e.event_id, "
-                "e.type, e.modality, e.date, e.source_name, e.source_country, e.source_agent, e.target_name, "
-                f"e.target_country, e.target_agent{base}", params)
-    try:
-        return _network_of(con, level, limit, filters)
-    finally:
-        con.execute(f"DROP TABLE IF EXISTS {MATCHED}")
-
-
-def _network_of(con: duckdb.DuckDBPyConnection, level: str, limit: int, filters: dict) -> dict:
-    """The network of the events in the temporary table MATCHED (see ``network``)."""
-    from ..countries import country_name
-
-    m = f"WITH m AS (SELECT * FROM {MATCHED})"
-    # the busiest edges, how many edges there are and how many events match, in one scan
-    edge_rows = con.execute(f"""{m}, e AS (SELECT s, t, count(*) AS n FROM m
-        WHERE s IS NOT NULL AND t IS NOT NULL AND s <> t GROUP BY s, t)
-        SELECT * FROM (SELECT s, t, n, count(*) OVER () FROM e ORDER BY n DESC, s, t LIMIT ?)
-        RIGHT JOIN (SELECT count(*) FROM m) ON TRUE""", [int(limit)]).fetchall()
-    n_events = edge_rows[0][4]
-    edge_rows = sorted((r[:4] for r in edge_rows if r[0] is not None), key=lambda r: (-r[2], r[0], r[1]))
-    n_edges = edge_rows[0][3] if edge_rows else 0
-    ends = sorted({k for s, t, *_ in edge_rows for k in (s, t)})
-    sides = (f"{m}, k AS (SELECT s AS key, type, source_name AS name, source_country AS country, "
-             f"source_agent AS agent FROM m WHERE s IS NOT NULL UNION ALL SELECT t, type, target_name, "
-             f"target_country, target_agent FROM m WHERE t IS NOT NULL)")
-    node_rows = con.execute(f"""{sides}, n AS (SELECT key, count(*) AS n FROM k GROUP BY key)
-        SELECT key, n, (SELECT count(*) FROM n) FROM n
-        WHERE key IN (SELECT unnest(?)) OR key IN (SELECT key FROM n ORDER BY n DESC, key LIMIT ?)""",
-                            [ends, int(limit)]).fetchall()
-    n_nodes = node_rows[0][2] if node_rows else 0
-    ranked = sorted(((-n, key) for key, n, _ in node_rows))
-    keep = set(ends)
-    keys = [k for _, k in ranked if k in keep]
-    keys += [k for _, k in ranked if k not in keep][:max(0, limit - len(keys))]
+    # one statement, reading the matching events once: the busiest edges (te), the candidate
+    # nodes (the ends of those edges and the busiest nodes), the candidates' names by type, the
+    # kept edges' types, modalities and first events, and the totals, as tagged rows
+    by: dict[str, list[tuple]] = {}
+    for kind, *row in con.execute(f"""
+        WITH m AS MATERIALIZED (SELECT {s_key} AS s, {t_key} AS t, e.event_id, e.type, e.modality, e.date,
+                e.source_name, e.source_country, e.source_agent, e.target_name, e.target_country,
+                e.target_agent{base}),
+          e AS MATERIALIZED (SELECT s, t, count(*) AS n FROM m WHERE s IS NOT NULL AND t IS NOT NULL AND s <> t
+                             GROUP BY s, t),
+          te AS MATERIALIZED (SELECT s, t, n FROM e ORDER BY n DESC, s, t LIMIT ?),
+          k AS MATERIALIZED (SELECT s AS key, type, source_name AS name, source_country AS country,
+                                    source_agent AS agent FROM m WHERE s IS NOT NULL
+                             UNION ALL SELECT t, type, target_name, target_country, target_agent
+                             FROM m WHERE t IS NOT NULL),
+          n AS MATERIALIZED (SELECT key, count(*) AS n FROM k GROUP BY key),
+          cand AS MATERIALIZED (SELECT key, n FROM n WHERE key IN (SELECT s FROM te UNION SELECT t FROM te)
+                                OR key IN (SELECT key FROM n ORDER BY n DESC, key LIMIT ?))
+        SELECT 'edge' AS kind, s AS a, t AS b, NULL AS c, NULL AS d, NULL AS f, n, NULL AS first FROM te
+        UNION ALL SELECT 'node', key, NULL, NULL, NULL, NULL, n, NULL FROM cand
+        UNION ALL SELECT 'label', key, type, name, country, agent, count(*), NULL FROM k
+                  WHERE key IN (SELECT key FROM cand) GROUP BY ALL
+        UNION ALL SELECT 'detail', s, t, type, modality, NULL, count(*),
+                         list((date, event_id) ORDER BY date NULLS LAST, event_id)[1:50] FROM m
+                  WHERE (s, t) IN (SELECT (s, t) FROM te) GROUP BY ALL
+        UNION ALL SELECT 'events', NULL, NULL, NULL, NULL, NULL, count(*), NULL FROM m
+        UNION ALL SELECT 'edges', NULL, NULL, NULL, NULL, NULL, count(*), NULL FROM e
+        UNION ALL SELECT 'nodes', NULL, NULL, NULL, NULL, NULL, count(*), NULL FROM n""",
+                                  [*params, int(limit), int(limit)]).fetchall():
+        by.setdefault(kind, []).append(tuple(row))
+    n_events, n_edges, n_nodes = (by[k][0][5] for k in ("events", "edges", "nodes"))
+    edge_rows = sorted(((s, t, n) for s, t, _, _, _, n, _ in by.get("edge", [])), key=lambda r: (-r[2], r[0], r[1]))
+    ends = {k for s, t, _ in edge_rows for k in (s, t)}
+    ranked = sorted((-n, key) for key, _, _, _, _, n, _ in by.get("node", []))
+    keys = [k for _, k in ranked if k in ends]  # the ends of the kept edges, then the busiest others
+    keys += [k for _, k in ranked if k not in ends][:max(0, limit - len(keys))]
     chosen = set(keys)
     nodes = {key: {"id": key, "label": None, "country": None, "agent": None, "kind": level,
                    "n_events": -neg, "types": {}} for neg, key in ranked if key in chosen}
     best: dict[str, tuple] = {}
-    for key, etype, name, country, agent, n in con.execute(
-            f"{sides} SELECT key, type, name, country, agent, count(*) FROM k WHERE key IN (SELECT unnest(?)) "
-            "GROUP BY ALL", [keys]).fetchall():
-        node = nodes[key]
+    for key, etype, name, country, agent, n, _ in by.get("label", []):
+        node = nodes.get(key)
+        if node is None:  # a candidate not kept
+            continue
         node["types"][etype] = node["types"].get(etype, 0) + n
         label = (name or "", country or "", agent or "")
         if key not in best or (n, label) > best[key][0]:  # the side it has most often
@@ -249,21 +248,15 @@ def _network_of(con: duckdb.DuckDBPyConnection, level: str, limit: int, filters:
     for key, (_, (label, country, agent)) in best.items():
         nodes[key]["label"], nodes[key]["country"], nodes[key]["agent"] = label, country, agent
     edges = {(s, t): {"source": s, "target": t, "count": n, "types": {}, "modalities": {}, "events": []}
-             for s, t, n, _ in edge_rows}
-    if edges:
-        pairs = list(edges)
-        for s, t, etype, modality, n, first in con.execute(
-                f"""{m} SELECT s, t, type, modality, count(*), list((date, event_id) ORDER BY date NULLS LAST,
-                    event_id)[1:50] FROM m WHERE (s, t) IN (SELECT (unnest(?), unnest(?))) GROUP BY ALL""",
-                [[p[0] for p in pairs], [p[1] for p in pairs]]).fetchall():
-            edge = edges[(s, t)]
-            edge["events"].extend(first)
-            edge["types"][etype] = edge["types"].get(etype, 0) + n
-            edge["modalities"][modality] = edge["modalities"].get(modality, 0) + n
+             for s, t, n in edge_rows}
+    for s, t, etype, modality, _, n, first in by.get("detail", []):
+        edge = edges[(s, t)]
+        edge["events"].extend(first)
+        edge["types"][etype] = edge["types"].get(etype, 0) + n
+        edge["modalities"][modality] = edge["modalities"].get(modality, 0) + n
     kept = list(edges.values())
     for e in kept:  # the edge's first 50 events in date order (undated last)
-        e["events"] = [x["event_id"] if isinstance(x, dict) else x[1] for x in sorted(
-            e["events"], key=lambda x: _dated(x))[:50]]
+        e["events"] = [x["event_id"] if isinstance(x, dict) else x[1] for x in sorted(e["events"], key=_dated)[:50]]
         e["types"] = dict(sorted(e["types"].items(), key=lambda kv: (-kv[1], kv[0])))
         e["modalities"] = dict(sorted(e["modalities"].items(), key=lambda kv: (-kv[1], kv[0] or "")))
     node_list = sorted(nodes.values(), key=lambda n: (-n["n_events"], n["id"]))
