@@ -25,12 +25,13 @@ import numpy as np
 from spacy.symbols import AUX, PROPN, VERB
 
 from ..errors import ModelError
-from .gazetteer import Gazetteer
+from .gazetteer import Gazetteer, NameGrid
 from .recognize import (
     COMMON_WORDS, DIRECTIONS, DISEASE_HEADS, LOC_PREPS, LOCAL_NOUNS, LOCAL_ORG_HEADS, OF_HEADS, ORG_WORDS, PLACE_HEADS,
     PLACE_LABELS, SITE_NOUNS,
     WEAK_PREPS, DocFacts, Mention, _cue, _facility_host, _is_demonym, _strong, _town, _trim,
 )
+from .resolve import CLUSTER_CAP, CLUSTER_CELL_DEG, CLUSTER_FEATURES, CLUSTER_TOP
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span
@@ -55,6 +56,7 @@ FEATURES = (
     "next_comma_division", "next_site_noun", "next_local_noun", "next_cap", "next_possessive", "next_verb",
     "cue", "same_text", "same_text_place_entity", "demonym", "disease_next", "digits", "doc_position",
     "in_parentheses", "head_place_word", "head_org_word",
+    "local_support", "in_named_admin1",
 )
 
 
@@ -182,7 +184,7 @@ def candidates(doc: Doc, gaz: Gazetteer, accepted: list[Mention], rejected: list
 class _DocContext:
     """What the features of one document's candidates share."""
 
-    def __init__(self, doc: Doc, cands: list[tuple[Mention, bool]], facts: DocFacts):
+    def __init__(self, doc: Doc, gaz: Gazetteer, cands: list[tuple[Mention, bool]], facts: DocFacts):
         self.doc = doc
         self.text = facts.text
         self.persons = facts.persons
@@ -196,6 +198,36 @@ class _DocContext:
         self.counts = Counter(m.text for m, _ in cands)
         self.place_entities = {e.text for e in facts.ents if e.label_ in PLACE_LABELS}
         self.names: dict[str, list[float]] = {}  # name → _name_features
+        # where the names the rules accept lie: local news names several places of one area
+        # and often its state ("Clinton" beside "DeWitt" and "Fulton, Ill." is the Iowa town)
+        self.grid = NameGrid(CLUSTER_CELL_DEG)
+        self.admin1: set[str] = set()
+        self.local: dict[str, list[float]] = {}  # name → _local_features
+        for m, ok in cands:
+            if not ok:
+                continue
+            readings = gaz.lookup(m.query)[:CLUSTER_TOP]
+            local = _local_readings(readings)
+            if local:
+                self.grid.add(gaz.key(m.query), local, 1.0 / math.sqrt(len(local)))
+            self.admin1.update(c.admin1_code for c in readings if c.feature == "admin1" and c.admin1_code)
+
+    def local_features(self, gaz: Gazetteer, name: str) -> list[float]:
+        """[how many accepted names (1/sqrt(their readings) each, capped) have a local reading
+        within about a degree of one of this name's, whether one of its local readings lies in a
+        first-level division an accepted name names]."""
+        found = self.local.get(name)
+        if found is None:
+            key = gaz.key(name)
+            local = _local_readings(gaz.lookup(name)[:CLUSTER_TOP])
+            support = max((sum(self.grid.near(c, key).values()) for c in local), default=0.0)
+            found = self.local[name] = [min(CLUSTER_CAP, support),
+                                        float(any(c.admin1_code in self.admin1 for c in local))]
+        return found
+
+
+def _local_readings(readings: list) -> list:
+    return [c for c in readings if c.feature in CLUSTER_FEATURES and c.geonameid is not None]
 
 
 def _name_features(gaz: Gazetteer, name: str) -> list[float]:
@@ -261,6 +293,7 @@ def _features(ctx: _DocContext, gaz: Gazetteer, m: Mention, ok: bool) -> list[fl
             float(bool(after) and after[0].strip(".,;:()") in DISEASE_HEADS),
             float(any(ch.isdigit() for ch in m.text)), m.start / max(1, len(ctx.text)), float(prev == "("),
             float(len(words) > 1 and tail in PLACE_HEADS), float(len(words) > 1 and tail in ORG_HEADS)]
+    row += ctx.local_features(gaz, name)
     return row
 
 
@@ -269,7 +302,7 @@ def feature_rows(doc: Doc, gaz: Gazetteer, accepted: list[Mention], rejected: li
     """The candidates of one document, the rules' verdicts and their feature matrix."""
     facts = facts or DocFacts.of(doc)
     cands = candidates(doc, gaz, accepted, rejected, facts)
-    ctx = _DocContext(doc, cands, facts)
+    ctx = _DocContext(doc, gaz, cands, facts)
     kept, verdicts, rows = [], [], []
     for m, ok in cands:
         row = _features(ctx, gaz, m, ok)

@@ -83,6 +83,35 @@ class Candidate:
 KEY_MEMO = 200_000
 
 
+class NameGrid:
+    """Where a document's names can lie: each name's readings (towns, counties …) put on a
+    grid of ``deg``-degree cells with a weight per name, so "which other names have a reading
+    near this one" is a few dictionary look-ups (the 3 × 3 cells around it), not a distance
+    for every pair of readings. Local news names several places of one area."""
+
+    def __init__(self, deg: float = 1.0) -> None:
+        self.deg = deg
+        self.cells: dict[tuple[int, int], dict[str, float]] = {}
+
+    def _cell(self, c: Candidate) -> tuple[int, int]:
+        return int(c.lat // self.deg), int(c.lon // self.deg)
+
+    def add(self, key: str, readings: list[Candidate], weight: float) -> None:
+        for c in readings:
+            self.cells.setdefault(self._cell(c), {})[key] = weight
+
+    def near(self, c: Candidate, own: str) -> dict[str, float]:
+        """Name key → weight of the other names with a reading in the cells around ``c``."""
+        la, lo = self._cell(c)
+        found: dict[str, float] = {}
+        for dl in (-1, 0, 1):
+            for dn in (-1, 0, 1):
+                for other, w in self.cells.get((la + dl, lo + dn), {}).items():
+                    if other != own and w > found.get(other, 0.0):
+                        found[other] = w
+        return found
+
+
 class Gazetteer:
     """Names → candidates. ``lookup`` is a dict access on a normalised key."""
 

@@ -26,7 +26,7 @@ from ..countries import country_entry
 from ..errors import ModelError
 from ..models import Place
 
-from .gazetteer import Candidate, Gazetteer, haversine_km, load_gazetteer, name_key, valid_coordinate
+from .gazetteer import Candidate, Gazetteer, NameGrid, haversine_km, load_gazetteer, name_key, valid_coordinate
 from .recognize import COMMON_WORDS, DocFacts, Mention, recognize
 
 __all__ = ["extract_places", "resolve_name", "Context", "score_candidates"]
@@ -332,23 +332,14 @@ def cluster_support(gaz: Gazetteer, queries: list[str]) -> dict[str, dict[int, f
             choose.add(k)
     if len(names) < 2 or not choose:
         return {}
-    cells: dict[tuple[int, int], dict[str, float]] = {}
+    grid = NameGrid(CLUSTER_CELL_DEG)
     for k, cands in names.items():
-        w = 1.0 / math.sqrt(len(cands)) if cands else 0.0
-        for c in cands:
-            cell = (int(c.lat // CLUSTER_CELL_DEG), int(c.lon // CLUSTER_CELL_DEG))
-            cells.setdefault(cell, {})[k] = w
+        grid.add(k, cands, 1.0 / math.sqrt(len(cands)) if cands else 0.0)
     out: dict[str, dict[int, float]] = {}
     for k in choose:
         bonus: dict[int, float] = {}
         for c in names[k]:
-            la, lo = int(c.lat // CLUSTER_CELL_DEG), int(c.lon // CLUSTER_CELL_DEG)
-            near: dict[str, float] = {}
-            for dl in (-1, 0, 1):
-                for dn in (-1, 0, 1):
-                    for other, w in cells.get((la + dl, lo + dn), {}).items():
-                        if other != k and w > near.get(other, 0.0):
-                            near[other] = w
+            near = grid.near(c, k)
             if near:
                 bonus[c.geonameid] = CLUSTER_WEIGHT * min(CLUSTER_CAP, sum(near.values()))
         out[k] = bonus
