@@ -397,3 +397,28 @@ def test_a_demonym_place_is_not_where_an_event_happened():
     res = storyline.process_text("Turkish troops pushed into a Syrian Kurdish enclave on Monday.", published="2026-03-04")
     assert any(p.text == "Syrian" and p.country == "SYR" for p in res.places)  # a place in the text ...
     assert all(e.location is None or e.location.name != "Syria" for e in res.events)  # ... not the act's place
+
+
+def test_name_grid_finds_the_other_names_nearby(gaz):
+    from storyline.places.gazetteer import NameGrid
+
+    grid = NameGrid(1.0)
+    ripley = [c for c in gaz.lookup("Ripley") if c.admin1 == "West Virginia"]
+    grid.add("ripley", ripley, 1.0)
+    grid.add("glasgow", [c for c in gaz.lookup("Glasgow") if c.country == "GBR"], 0.5)
+    ravenswood = next(c for c in gaz.lookup("Ravenswood") if c.admin1 == "West Virginia")
+    assert grid.near(ravenswood, "ravenswood") == {"ripley": 1.0}
+    assert grid.near(ripley[0], "ripley") == {}  # a name is not its own neighbour
+
+
+def test_alternate_spelling_does_not_beat_a_bigger_main_name(gaz):
+    """"Pittsburgh" is the Pennsylvanian city even in a story that names California (the
+    Californian Pittsburg has the spelling only among its alternate names)."""
+    from storyline.places.resolve import candidate_pairs
+
+    pairs, how = candidate_pairs(gaz, "Pittsburgh")
+    assert how == "name" and all(main or c.feature != "city" for c, main in pairs)
+    best, _ = resolve_name("Pittsburgh", ["USA"])
+    assert best.admin1 == "Pennsylvania"
+    doc = annotate_one("Doctors in Pittsburgh and in Sacramento, California, treated the patients.")
+    assert next(p for p in extract_places(doc) if p.text == "Pittsburgh").admin1 == "Pennsylvania"

@@ -101,3 +101,21 @@ def test_ranker_features_rebuild_the_hand_score():
     only_pop = tuple(1.0 if n == "log_population" else 0.0 for n in RANK_FEATURES)
     best = score_candidates(gaz, "Paris", ctx, ranker=only_pop)[0][1]
     assert best.population == max(c.population for c in gaz.lookup("Paris"))
+
+
+def test_local_coherence_features():
+    """A name with a town near the document's other accepted places, inside the state the
+    document names, scores on both local features; a far-away namesake does not."""
+    gaz = load_gazetteer()
+    doc = annotate_one("Deputies from Ripley and Ravenswood searched the river bank on Sunday. "
+                       "The boat was found near Millwood, in West Virginia, police said.")
+    accepted, rejected, _ = rule_mentions(doc, gaz)
+    mentions, _, x = feature_rows(doc, gaz, accepted, rejected)
+    row = {m.text: x[k] for k, m in enumerate(mentions)}
+    support, named = FEATURES.index("local_support"), FEATURES.index("in_named_admin1")
+    assert row["Ripley"][support] > 0 and row["Ripley"][named] == 1.0
+    assert row["Ravenswood"][support] > 0
+    doc = annotate_one("Ripley was named captain on Sunday. The club plays in Madrid.")
+    accepted, rejected, _ = rule_mentions(doc, gaz)
+    mentions, _, x = feature_rows(doc, gaz, accepted, rejected)
+    assert all(x[k, named] == 0.0 for k, m in enumerate(mentions) if m.text == "Ripley")

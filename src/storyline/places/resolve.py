@@ -187,6 +187,16 @@ def _part_pairs(gaz: Gazetteer, query: str) -> list[tuple[Candidate, bool]]:
     return []
 
 
+def _unshadowed(pairs: list[tuple[Candidate, bool]]) -> list[tuple[Candidate, bool]]:
+    """Without the towns that have the name only as an alternate name while a bigger town has
+    it as its main name: "Pittsburgh" is Pittsburgh, Pennsylvania, never the Californian
+    Pittsburg that lists the spelling among its variants, whatever the document names."""
+    main_pop = max((c.population for c, main in pairs if main and c.feature == "city"), default=0)
+    if not main_pop:
+        return pairs
+    return [(c, main) for c, main in pairs if main or c.feature != "city" or c.population > main_pop]
+
+
 def candidate_pairs(gaz: Gazetteer, query: str) -> tuple[list[tuple[Candidate, bool]], str]:
     """(candidate, main-name) pairs for a name and how they were found: ``name`` (the name
     itself), ``demonym`` ("Canadian" → Canada), ``variant`` (generic words dropped) or
@@ -198,7 +208,7 @@ def candidate_pairs(gaz: Gazetteer, query: str) -> tuple[list[tuple[Candidate, b
         seen = {id(c) for c, _ in pairs}
         return adj + [p for p in pairs if id(p[0]) not in seen], "demonym"
     if pairs:
-        return pairs, "name"
+        return _unshadowed(pairs), "name"
     adj = adjective_candidates(gaz, query)
     if adj:
         return adj, "demonym"
