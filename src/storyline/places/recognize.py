@@ -91,7 +91,9 @@ def _trim(span: Span, gaz: Gazetteer, cut_prefix: bool = True) -> Span | None:
     start, end = span.start, span.end
     while start < end - 1 and doc[start].lower_ in ("the", "a", "an"):
         start += 1
-    while (start < end - 1 and doc[start].lower_ in DIRECTIONS and not gaz.has(doc[start:end].text)
+    # "West Virginia State Police" at the start of a sentence: the direction begins a name
+    while (start < end - 1 and doc[start].lower_ in DIRECTIONS
+           and not any(gaz.has(doc[start:k].text) for k in range(end, start + 1, -1))
            and (doc[start].text.islower() or doc[start].is_sent_start)):
         start += 1
     while end > start + 1 and doc[end - 1].text in {"'s", "’s", "'", "’", ".", ",", "-"}:
