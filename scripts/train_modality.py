@@ -14,8 +14,8 @@
 4. Grouped 5-fold cross-validation over the corpus rows (an ECB+ topic stays in one fold;
    MEANTIME rows of the other folds' articles are added to each training fold) chooses C,
    the class-weight power, the embedding parts, the MEANTIME row weight and the margin by
-   which the model's class must beat the rules' answer to replace it, by macro-F1; among
-   the settings within ``TIE`` of the best, by the class-balanced macro-F1.
+   which the model's class must beat the rules' answer to replace it, by the class-balanced
+   macro-F1; among the settings within ``TIE`` of the best, by macro-F1.
 5. Refit on all rows with the chosen setting and write ``src/storyline/data/events/modality/``
    (weights.npz, model.json, metrics.json). lbfgs is deterministic: same data, same files.
 """
@@ -51,7 +51,8 @@ GRID_POWER = (0.5, 0.75, 1.0, 1.25)  # class weight = (n / (k * n_class)) ** pow
 GRID_DENSE = ((), ("window",))
 GRID_MEANTIME = (0.0, 0.3, 1.0)  # weight of a MEANTIME row against a corpus row
 GRID_MARGIN = (0.0, 0.1, 0.2, 0.3, 0.5)  # the rules' answer stands unless the model's class beats it by this
-TIE = 0.005  # macro-F1 differences below this are noise: the class-balanced macro-F1 decides
+TIE = 0.01  # balanced macro-F1 differences below this are noise (one row of the smallest class, 22
+# reported rows, moves it by about 0.01): the plain macro-F1 decides
 
 
 def corpus_rows(gold: dict, cands: dict[str, list[dict]]) -> tuple[list[tuple[dict, str, str]], set[str]]:
@@ -188,10 +189,13 @@ def main() -> int:
                               f"margin={margin}: macro-F1 {m['macro_f1']:.3f} min recall {results[-1][1]:.3f} "
                               f"balanced {m['balanced_macro_f1']:.3f}", flush=True)
     rule = prf([(y[i], events[i]["modality"]) for i in corpus_idx])
-    # the settings within TIE of the best macro-F1 are equally good on ~1,100 rows (a minority
-    # class moves by one row at a time); among them the best class-balanced macro-F1 wins
-    top = max(r[0] for r in results)
-    best = max((r for r in results if r[0] >= top - TIE), key=lambda r: (r[7]["balanced_macro_f1"], r[0], r[1]))
+    # chosen by the class-balanced macro-F1: the corpus is 84 % asserted, the news a user filters
+    # (and the independent check, sampled per class: its asserted precision was 0.47) far less,
+    # so every class's recall counts as much as asserted precision. Settings within TIE of the
+    # best are equally good on ~1,100 rows (a minority class moves by one row at a time); among
+    # them the best plain macro-F1 wins
+    top = max(r[7]["balanced_macro_f1"] for r in results)
+    best = max((r for r in results if r[7]["balanced_macro_f1"] >= top - TIE), key=lambda r: (r[0], r[1]))
     _, _, parts, mt_w, power, c, margin, cv = best
     rule["balanced_macro_f1"] = balanced_macro_f1([(y[i], events[i]["modality"]) for i in corpus_idx])
     print(f"rules on the same rows: macro-F1 {rule['macro_f1']} (balanced {rule['balanced_macro_f1']}); "

@@ -51,8 +51,10 @@ def test_double_negation_is_a_cue():
 
 def test_hedges_and_reporting_verbs_are_cues():
     f = cue_features(token("Officials said the rebels allegedly shelled the village.", "shelled"), None)
-    assert f.get("cue=reported") == 1.0 and f.get("reporting_verb=say") == 1.0
-    assert f.get("sent_hedge=reported") == 1.0
+    assert f.get("cue=reported") == 1.0 and f.get("sent_hedge=reported") == 1.0
+    assert not any(k.startswith("reporting_verb") for k in f)  # "X said Y did" is no claim by itself
+    f = cue_features(token("Officials claimed the rebels shelled the village.", "shelled"), None)
+    assert f.get("reporting_verb=claim") == 1.0
 
 
 @pytest.mark.skipif(default_modality_model() is None, reason="no trained modality model shipped")
@@ -123,6 +125,18 @@ def test_scope_and_allegation_features():
     ("The police made no arrests.", "arrests", "negated"),
     ("Jakarta probably sent the frigates.", "sent", "hypothetical"),
     ("A potential strike by dock workers worries the port.", "strike", "hypothetical"),
+    # a denial of a clause is a contested claim (the guide: reported); a denied request a refusal
+    ("Lima denied that its troops had shelled the border post.", "shelled", "reported"),
+    ("Lima denied shelling the border post.", "shelling", "reported"),
+    ("Lima did not deny that its troops had shelled the border post.", "shelled", "reported"),
+    ("Quito denied entry to the Peruvian delegation.", "entry", "negated"),
+    # the other side contests the claim in the same sentence
+    ("Quito said Peruvian troops shelled a border post, which Lima denied.", "shelled", "reported"),
+    ("Quito says Peruvian troops shelled a border post, but Lima rejects the claim.", "shelled", "reported"),
+    ("Police said they arrested 30 protesters and denied using force.", "arrested", "asserted"),
+    # a predicate adjective; a question is no announcement
+    ("Sanctions against Lima remain possible, the ministry said.", "Sanctions", "hypothetical"),
+    ("Would Quito expel the Peruvian envoy?", "expel", "hypothetical"),
 ])
 def test_rule_negation_scope_and_hedges(text, word, rule):
     from storyline.events.modality import modality

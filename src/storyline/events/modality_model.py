@@ -30,8 +30,8 @@ MODALITY_DIR = Path(__file__).resolve().parent.parent / "data" / "events" / "mod
 # scrapped the plan"), a negated negating verb ("did not rule out sending troops"), a hedge
 # on the trigger itself ("allegedly executed", one corpus row), a plan dated before
 # publication in the past tense ("the decision to expel … earlier this week", 11 of 13 rows
-# asserted)
-RULE_STANDS = ("cancelled_plan", "double_negation", "hedged", "past_dated_plan")
+# asserted), a claim the other side contests in the same sentence ("…, which Hezbollah denied")
+RULE_STANDS = ("cancelled_plan", "double_negation", "hedged", "past_dated_plan", "contested")
 
 
 def rule_stands(e: Any) -> bool:
