@@ -16,7 +16,9 @@ eval actors``), and sorts each side whose country is wrong (or missing) into one
 - ``implicit (no gold mention)``: the gold side has codes but names no mention (talks
   "between" two countries named elsewhere);
 - ``gold side, no country``: the gold side names an actor without a country code (not
-  scored; counted for the record).
+  scored; counted for the record);
+- ``gold has none, we give one``: the gold event has no such side, the emitted one has a
+  country (not scored by the country accuracy; it costs the full match).
 """
 from __future__ import annotations
 
@@ -60,7 +62,9 @@ def kind_of(ev: dict, g: dict, side: str, doc, actors) -> str | None:
     arg = ev.get(side) or {}
     pred = arg.get("country")
     if not codes:
-        return "gold side, no country" if g.get(f"{side}_text") else None
+        if g.get(f"{side}_text"):
+            return "gold side, no country"
+        return "gold has none, we give one" if pred else None
     if pred in codes:
         return None
     other = ev.get("target" if side == "source" else "source") or {}

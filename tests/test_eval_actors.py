@@ -33,3 +33,10 @@ def test_score_pairs_counts_countries_spans_and_igos():
     assert (m["target_country"], m["target_sides"]) == (0.0, 1)
     assert (m["igo_recall"], m["igo_sides"], m["igo_precision"]) == (1.0, 1, 1.0)
     assert m["span_recall"] == 1.0 and m["span_precision"] == 1.0
+
+
+def test_former_states_are_not_igos():
+    from storyline.evaluation.actors import _is_igo
+
+    assert _is_igo("NATO") and _is_igo("UN") and _is_igo("COE")
+    assert not _is_igo("YUG") and not _is_igo("SUN") and not _is_igo("FRA")

@@ -697,3 +697,21 @@ def test_an_organisation_is_not_a_town_of_the_same_name():
 def test_aid_in_truckloads_and_pledges_to_attack():
     one(code("Egyptian authorities rushed truckloads of aid supplies into Sinai on Thursday."), "AID", source="EGY")
     one(code("North Korea pledged to strike Seoul if provoked, state media said on Monday."), "THREATEN", source="PRK")
+
+
+def test_group_sides_without_an_actor_get_one_node():
+    # a side that is a group with a country but no actor of the actors stage ("people", USA)
+    # becomes one actor of the document, shared by its events
+    from storyline.events.coder import link_country_sides
+    from storyline.models import Event, EventArg
+
+    def ev(i, text):
+        return Event(event_id=str(i), type="COERCE", mode=None, cameo="17", source=EventArg("police", None, "USA", "COP", "p1"),
+                     target=EventArg(text, None, "USA", "CVL"), date=None, date_end=None, date_precision=None,
+                     date_text=None, location=None, destination=None, modality="asserted", attribution=None,
+                     quantities=[], sentence="", start=0, end=0, confidence=0.5, trigger="arrested")
+    events, actors = [ev(1, "people"), ev(2, "the people"), ev(3, "people who marched on the capital")], []
+    link_country_sides(events, actors)
+    assert [(a.name, a.country, a.agent) for a in actors] == [("People", "USA", "CVL")]
+    assert events[0].target.actor_id == events[1].target.actor_id == actors[0].id
+    assert events[2].target.actor_id is None  # a phrase, not a head noun: no node

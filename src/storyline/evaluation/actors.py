@@ -29,8 +29,8 @@ event). On those pairs, per side:
   ``span_exact_f1`` asks for the same words;
 * ``source_country`` / ``target_country`` — accuracy of the side's country where the gold event
   gives codes for that side (``actors`` codes count for both sides);
-* ``igo_recall`` — gold sides whose codes name an international organisation (a code that is
-  not an ISO alpha-3 country: UN, NATO, EU, AU, …) that get an IGO code of theirs;
+* ``igo_recall`` — gold sides whose codes name an international organisation (a code of the
+  IGO table: UN, NATO, EU, AU, …; former states such as YUG are states) that get an IGO code of theirs;
   ``igo_precision`` — predicted IGO sides that are right.
 
 The last stdout line of ``storyline eval actors`` is the JSON of these metrics
@@ -138,10 +138,9 @@ def span_hit(arg: dict, gold_text: str) -> tuple[bool, bool]:
 
 
 def _is_igo(code: str) -> bool:
-    from ..countries import country_name
-
-    return not (len(code) == 3 and code.isalpha() and code.isupper() and country_name(code)
-                and not _igo_code(code))
+    """An organisation's code: one of the IGO table, or any code not shaped like an alpha-3
+    state code. Former states the gold still codes (YUG, SUN, CSK) are states, not IGOs."""
+    return _igo_code(code) or not (len(code) == 3 and code.isalpha() and code.isupper())
 
 
 def _igo_code(code: str) -> bool:

@@ -1480,10 +1480,19 @@ def link_country_sides(events: list[Event], actors: list[Actor]) -> None:
     by_code = {a.country: a for a in actors if a.kind == "state" and a.country}
     by_code.update({a.country: a for a in actors if a.kind == "organisation" and a.agent in ("IGO", "JUD", "LEG")
                     and a.country and a.country not in by_code and igo_entry(a.country) is not None})
+    groups: dict[tuple, Actor] = {}
     for e in events:
         for arg in (e.source, e.target):
-            if arg is None or arg.actor_id or not arg.country or arg.agent not in (None, "GOV"):
-                continue  # a group with its own agent ("protesters", "troops") is not the state
+            if arg is None or arg.actor_id or not arg.country:
+                continue
+            if arg.agent not in (None, "GOV"):
+                # a group with its own agent ("protesters", "troops") is not the state: its head
+                # noun and country are one node ("people" of USA, CVL) in the document
+                actor = _group_actor(arg, groups)
+                if actor is not None:
+                    actors.append(actor)
+                    arg.actor_id, arg.name = actor.id, arg.name or actor.name
+                continue
             actor = by_code.get(arg.country)
             if actor is None:
                 actor = country_actor(arg.country)
@@ -1492,6 +1501,27 @@ def link_country_sides(events: list[Event], actors: list[Actor]) -> None:
                 by_code[arg.country] = actor
                 actors.append(actor)
             arg.actor_id, arg.name = actor.id, arg.name or actor.name
+
+
+def _group_actor(arg: EventArg, seen: dict[tuple, Actor]) -> Actor | None:
+    """The node of a side that is a group with a country but no actor of the actors stage: one
+    per head noun, country and agent (a phrase that is not a short head noun gets none). Returns
+    the actor only the first time (it is then already in the document's actors)."""
+    from ..actors import actor_id
+
+    words = (arg.text or "").split()
+    if words and words[0].lower() in ("the", "a", "an"):
+        words = words[1:]
+    if not words or len(words) > 3 or not all(w.isalpha() for w in words):
+        return None
+    name = " ".join(words)
+    key = (name.lower(), arg.country, arg.agent)
+    if key in seen:
+        arg.actor_id, arg.name = seen[key].id, arg.name or seen[key].name
+        return None
+    seen[key] = Actor(id=actor_id("organisation", name, arg.country), name=name[:1].upper() + name[1:],
+                      country=arg.country, agent=arg.agent, kind="organisation", aliases=[arg.text])
+    return seen[key]
 
 
 def _merge_same_sentence(events: list[Event]) -> list[Event]:
