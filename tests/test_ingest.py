@@ -165,3 +165,43 @@ def test_process_text_and_a_jsonl_record_without_id_give_the_same_doc_id():
     text = "Farmers blocked a highway near the capital on Thursday to protest a fuel tax, police said."
     raw = next(iter(read_jsonl_stream(io.StringIO(json.dumps({"text": text}) + "\n"), "<stdin>")))
     assert storyline.process_text(text).doc_id == raw.id
+
+
+LINKS = ("event_clusters", "stories")
+STORIES = Path(__file__).resolve().parent / "fixtures" / "stories"
+
+
+def _in_batches(files: list[Path], db: Path, tmp_path: Path, n: int) -> None:
+    """Ingest ``files`` in ``n`` runs (each relinks incrementally around its own documents)."""
+    for i in range(n):
+        part = tmp_path / f"part{i}"
+        part.mkdir()
+        for f in files[i::n]:
+            (part / f.name).write_bytes(f.read_bytes())
+        ingest([str(part)], db=str(db), batch_size=4)
+
+
+def test_examples_ingested_in_three_runs_link_as_in_one(tmp_path, reference):
+    """Incremental relinks after each of three ingests give the clusters and stories one run
+    (a full link of an empty store) gives."""
+    db = tmp_path / "s.duckdb"
+    _in_batches(sorted(EXAMPLES.iterdir()), db, tmp_path, 3)
+    got = dump(db)
+    assert {t: got[t] for t in LINKS} == {t: reference[t] for t in LINKS}
+
+
+def test_made_up_reports_ingested_in_batches_link_as_a_full_relink(tmp_path):
+    """The made-up political reports, ingested in three runs, then `storyline link --full`:
+    the full relink changes no cluster and no story."""
+    from click.testing import CliRunner
+
+    from storyline.cli import cli
+
+    db = tmp_path / "s.duckdb"
+    _in_batches(sorted(STORIES.glob("*.txt")), db, tmp_path, 3)
+    incremental = dump(db)
+    assert len(incremental["stories"]) > 1
+    res = CliRunner().invoke(cli, ["link", "--db", str(db), "--full"])
+    assert res.exit_code == 0, res.output
+    full = dump(db)
+    assert {t: incremental[t] for t in LINKS} == {t: full[t] for t in LINKS}
