@@ -320,6 +320,84 @@ def ingest_scaling(source: Path, sizes: tuple[int, ...] = (250, 1000), workers: 
     return rows
 
 
+def relink_child(db: str, mode: str, changed: int = 10) -> dict:
+    """One relink phase of the store ``db`` in this (fresh) process: ``read`` (the rows a relink
+    reads: ``ingest.link_events``, the leads and the previous links), ``incremental`` (the
+    relink after ``changed`` documents were rewritten) or ``full``. CPU seconds of the phase,
+    and peak RSS after the imports and at the end."""
+    sys.path.insert(0, str(ROOT / "src"))
+    from storyline import coref, ingest, link  # noqa: F401  (imports outside the measurement)
+    from storyline.store import StoreWriter
+
+    def peak() -> int:
+        """This process's peak RSS in MB: VmHWM, not ru_maxrss, which Linux carries over exec
+        from the parent (here the process that built the store)."""
+        with open("/proc/self/status") as f:
+            return next(round(int(line.split()[1]) / 1024) for line in f if line.startswith("VmHWM:"))
+
+    out = {"mode": mode, "rss_after_imports_mb": peak()}
+    writer = StoreWriter(db, publish_every=1e9)
+    try:
+        docs = {r[0] for r in writer.con.execute(
+            "SELECT doc_id FROM documents ORDER BY hash(doc_id) LIMIT ?", [changed]).fetchall()}
+        t0 = time.process_time()
+        if mode == "read":
+            events, _ = ingest.link_events(writer)
+            rows = (len(events), len(ingest.document_leads(writer)), len(writer.link_rows()))
+            out["rows_read"] = dict(zip(("events", "leads", "links"), rows))
+        else:
+            seen: dict[str, int] = {}
+            if mode == "incremental":  # how much of what was read the relink needed
+                clustered, scored = link._neighbourhood, link._embedded_scores
+
+                def neighbourhood(*args, **kw):
+                    reached = clustered(*args, **kw)
+                    seen["events_reclustered"] = len(reached)
+                    return reached
+
+                def embedded(docs, pairs, *args, **kw):
+                    seen["reports_scored"] = len({d for p in pairs for d in p})
+                    return scored(docs, pairs, *args, **kw)
+
+                link._neighbourhood, link._embedded_scores = neighbourhood, embedded
+            out.update(ingest.relink(writer, None if mode == "full" else docs), **seen)
+        out["cpu_s"] = round(time.process_time() - t0, 2)
+    finally:
+        writer.con.close()
+    out["peak_rss_mb"] = peak()
+    return out
+
+
+def relink_cost(sizes: tuple[tuple[int, int], ...] = ((20_000, 4_000), (100_000, 20_000)),
+                changed: int = 10) -> list[dict]:
+    """What a relink costs at two store sizes (``scripts/synth_store.py`` stores under build/,
+    linked once in full first): reading the rows alone, an incremental relink after
+    ``changed`` rewritten documents, and a full relink, each in a fresh process."""
+    sys.path.insert(0, str(ROOT / "scripts"))
+    from synth_store import build
+
+    rows = []
+    for n_events, n_docs in sizes:
+        db = str(ROOT / "build" / f"relink-{n_events}.duckdb")
+        build(db, n_events, n_docs)
+
+        def phase(mode: str) -> dict:
+            p = subprocess.run([sys.executable, __file__, "--relink-child", db, mode], capture_output=True, text=True)
+            return json.loads(p.stdout.strip().splitlines()[-1]) if p.returncode == 0 else {"error": p.stderr[-400:]}
+
+        phase("full")  # the stored links are the linker's
+        runs = {mode: phase(mode) for mode in ("read", "incremental", "full")}
+        inc = runs["incremental"]
+        rows.append({"events": n_events, "documents": n_docs, **runs,
+                     "incremental_cpu_share_of_full": round(inc.get("cpu_s", 0) / max(runs["full"].get("cpu_s", 1), 1e-9), 2)})
+    return rows
+
+
+def print_relink_cost(heading: str) -> None:
+    print(f"{heading} link: relink cost at two store sizes (synthetic stores, fresh process per phase)\n")
+    print("```json\n" + json.dumps(relink_cost(), indent=1) + "\n```\n")
+
+
 def run_eval(task: str, paths: list[Path], limit: int | None, extra: list[str] = ()) -> dict:
     cmd = [STORYLINE, "eval", task, *map(str, paths), *extra] + (["--limit", str(limit)] if limit else [])
     p = subprocess.run(cmd, capture_output=True, text=True)
@@ -456,11 +534,20 @@ def main() -> int:
     ap.add_argument("--scaling", action="store_true",
                     help="only the ingest scaling runs: in process vs --workers 2 at two corpus sizes, peak RSS")
     ap.add_argument("--sizes", default="250,1000", help="corpus sizes of the scaling runs (articles)")
+    ap.add_argument("--relink", action="store_true",
+                    help="only the relink cost: reading, incremental and full relink at two synthetic store sizes")
+    ap.add_argument("--relink-child", nargs=2, metavar=("DB", "MODE"), help=argparse.SUPPRESS)
     ap.add_argument("--profile", action="store_true",
                     help="only the speed profile: every stage in one run, and storyline process - vs bare spaCy")
     a = ap.parse_args()
+    if a.relink_child:
+        print(json.dumps(relink_child(*a.relink_child)))
+        return 0
     machine = f"{platform.node()} · {platform.machine()} · {os.cpu_count()} cores · Python {platform.python_version()}"
     print(f"# storyline benchmark — {time.strftime('%Y-%m-%d %H:%M')} — {machine}\n")
+    if a.relink:
+        print_relink_cost("##")
+        return 0
     jsonl = news_jsonl(Path(tempfile.gettempdir()) / "storyline-bench-gwn.jsonl")
     if a.scaling:
         if jsonl:
@@ -500,6 +587,7 @@ def main() -> int:
     print("```json\n" + json.dumps(link_scale(), indent=1) + "\n```\n")
     print("### link: adding 100 reports to 40,000 linked mentions, incremental vs full (one run)\n")
     print("```json\n" + json.dumps(link_incremental_scale(), indent=1) + "\n```\n")
+    print_relink_cost("###")
     if a.skip_quality:
         return 0
     if not BENCH.exists():
