@@ -110,7 +110,14 @@ def _km(a: Any, b: Any) -> float | None:
 
 def trigger_key(e: Any) -> str:
     """The trigger word as a blocking key: lower case, at most its first word."""
-    words = plain_text(getattr(e, "trigger", None) or "").lower().split()
+    return _trigger_word(getattr(e, "trigger", None) or "")
+
+
+@lru_cache(maxsize=65536)
+def _trigger_word(trigger: str) -> str:
+    """Cached: a relink asks for the key of every mention of the store several times, and a
+    store has far fewer distinct triggers than mentions (a tenth of the relink's CPU)."""
+    words = plain_text(trigger).lower().split()
     return words[0] if words else ""
 
 
